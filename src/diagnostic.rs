@@ -1,0 +1,91 @@
+//! Findings about OKR files, as plain data. Nothing here prints: renderers lay these out.
+
+use serde::Serialize;
+
+/// A place in a file: 1-based line and column (column counted in characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+pub struct Pos {
+    pub line: u32,
+    pub column: u32,
+}
+
+impl Pos {
+    pub const START: Pos = Pos { line: 1, column: 1 };
+
+    pub fn new(line: u32, column: u32) -> Pos {
+        Pos { line, column }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// One problem found in one file, before a severity is decided by the configuration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    pub code: &'static str,
+    pub pos: Pos,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Finding {
+    pub fn new(code: &'static str, pos: Pos, message: impl Into<String>) -> Finding {
+        Finding {
+            code,
+            pos,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Finding {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// A finding placed in a file, with the severity the configuration gave its rule.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Diagnostic {
+    /// Path relative to the repository root, with `/` separators.
+    pub path: String,
+    pub line: u32,
+    pub column: u32,
+    pub severity: Severity,
+    pub code: &'static str,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn from_finding(path: &str, severity: Severity, finding: Finding) -> Diagnostic {
+        Diagnostic {
+            path: path.to_owned(),
+            line: finding.pos.line,
+            column: finding.pos.column,
+            severity,
+            code: finding.code,
+            message: finding.message,
+            help: finding.help,
+        }
+    }
+
+    /// The order every output uses: by path, then line, column and code.
+    pub fn sort_key(&self) -> (&str, u32, u32, &str) {
+        (&self.path, self.line, self.column, self.code)
+    }
+}

@@ -1,0 +1,1 @@
+//! `okr validate` for a person at a terminal (being written).
