@@ -1,7 +1,15 @@
 //! okr's engine: OKR files as data, the rules that check them, and the renderers that lay results out.
 //! Nothing in the library writes to the terminal; the `okr` binary decides where output goes.
 
+pub mod calendar;
+pub mod config;
+pub mod decode;
 pub mod diagnostic;
+pub mod init;
+pub mod load;
+pub mod model;
 pub mod render;
+pub mod rules;
 pub mod validate;
+pub mod workspace;
 pub mod yaml;

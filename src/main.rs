@@ -1,1 +1,198 @@
-fn main() {}
+//! The `okr` binary: parses arguments, runs the engine, and owns stdout, colour and exit codes.
+
+mod cli;
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use clap::Parser;
+
+use cli::{Cli, ColorWhen, Command, InitArgs, RulesArgs, ValidateArgs, ValidateFormat};
+use okr::calendar::Calendar;
+use okr::init::{self, Outcome};
+use okr::model::{Quarter, is_slug};
+use okr::render;
+use okr::rules::{self, RULES};
+use okr::workspace::Workspace;
+
+/// Exit codes, documented in docs/validate.md.
+const EXIT_FINDINGS: u8 = 1;
+const EXIT_FAILURE: u8 = 2;
+/// A bug in okr (sysexits' EX_SOFTWARE).
+const EXIT_BUG: u8 = 70;
+
+fn main() -> ExitCode {
+    quiet_panics();
+    let cli = Cli::parse();
+    match std::panic::catch_unwind(|| run(&cli)) {
+        Ok(Ok(code)) => code,
+        Ok(Err(err)) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Ok(Err(err)) => {
+            let _ = writeln!(std::io::stderr(), "okr: error: {err:#}");
+            ExitCode::from(EXIT_FAILURE)
+        }
+        Err(_) => ExitCode::from(EXIT_BUG),
+    }
+}
+
+/// A panic is a bug in okr: say so in one line a CI log can carry, not a backtrace, unless asked for one.
+fn quiet_panics() {
+    if std::env::var_os("RUST_BACKTRACE").is_some() {
+        return;
+    }
+    std::panic::set_hook(Box::new(|info| {
+        let place = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let _ = writeln!(
+            std::io::stderr(),
+            "okr: internal error{place}; this is a bug in okr {}, please report it with the command you ran \
+             (set RUST_BACKTRACE=1 for details)",
+            env!("CARGO_PKG_VERSION")
+        );
+    }));
+}
+
+fn run(cli: &Cli) -> Result<ExitCode> {
+    if let Some(dir) = &cli.directory {
+        std::env::set_current_dir(dir)
+            .with_context(|| format!("cannot change to the folder {}", dir.display()))?;
+    }
+    let color = use_color(cli.color);
+    match &cli.command {
+        Command::Validate(args) => validate(args, color),
+        Command::Init(args) => init(args),
+        Command::Schema => {
+            emit(init::SCHEMA)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Rules(args) => rules(args),
+    }
+}
+
+fn use_color(when: ColorWhen) -> bool {
+    match when {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
+                && std::io::stdout().is_terminal()
+        }
+    }
+}
+
+fn validate(args: &ValidateArgs, color: bool) -> Result<ExitCode> {
+    let workspace = Workspace::discover(&std::env::current_dir()?)?;
+    let validation = okr::validate::validate(&workspace, &args.paths)?;
+    let output = match args.format {
+        ValidateFormat::Human => render::human::render(&validation, color),
+        ValidateFormat::Json => render::json::render(&validation),
+    };
+    emit(&output)?;
+    let failed = validation.errors() > 0 || (args.deny_warnings && validation.warnings() > 0);
+    Ok(if failed {
+        ExitCode::from(EXIT_FINDINGS)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn init(args: &InitArgs) -> Result<ExitCode> {
+    if !is_slug(&args.team) {
+        bail!(
+            "`--team {}` is not a slug; use lowercase letters, digits and hyphens, e.g. `--team platform`",
+            args.team
+        );
+    }
+    let workspace = Workspace::discover(&std::env::current_dir()?)?;
+    let quarter = match &args.quarter {
+        Some(q) => q.parse::<Quarter>().map_err(anyhow::Error::msg)?,
+        None => {
+            let calendar = Calendar::new(workspace.config.fiscal_year_start_month);
+            calendar.quarter_of(jiff::Zoned::now().date())
+        }
+    };
+    let plan = init::Plan {
+        root: workspace.root.clone(),
+        dir: workspace.config.dir.clone(),
+        quarter,
+        team: args.team.clone(),
+    };
+    let mut report = String::new();
+    for outcome in init::init(&plan)? {
+        match outcome {
+            Outcome::Created(path) => {
+                report.push_str(&format!("created {}\n", workspace.display_path(&path)))
+            }
+            Outcome::Kept(path) => {
+                report.push_str(&format!(
+                    "kept    {} (it exists; not changed)\n",
+                    workspace.display_path(&path)
+                ));
+            }
+        }
+    }
+    report.push_str("next: edit the example, then run `okr validate`\n");
+    emit(&report)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn rules(args: &RulesArgs) -> Result<ExitCode> {
+    if args.markdown {
+        emit(&rules::markdown())?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let Some(code) = &args.code else {
+        let mut out = String::new();
+        for rule in RULES {
+            let summary = rule
+                .summary
+                .split_once(". ")
+                .map_or(rule.summary, |(s, _)| s);
+            out.push_str(&format!(
+                "{:<24} {:<8} {}\n",
+                rule.code,
+                rule.default_severity.as_str(),
+                summary
+            ));
+        }
+        emit(&out)?;
+        return Ok(ExitCode::SUCCESS);
+    };
+    let Some(rule) = rules::find(code) else {
+        bail!("no rule `{code}`; `okr rules` lists them");
+    };
+    emit(&format!(
+        "{} (default: {})\n\n{}\n\nWhy: {}\n\nReported:\n{}\nFixed:\n{}",
+        rule.code,
+        rule.default_severity.as_str(),
+        rule.summary,
+        rule.why,
+        indent(rule.bad),
+        indent(rule.good)
+    ))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn indent(text: &str) -> String {
+    text.lines().map(|l| format!("    {l}\n")).collect()
+}
+
+/// Writes to stdout. A reader that went away (`okr validate | head`) is not an error.
+fn emit(text: &str) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(text.as_bytes())?;
+    stdout.flush()?;
+    Ok(())
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

@@ -203,7 +203,11 @@ pub fn parse_str(text: &str) -> Parsed {
                     }
                 }
                 None => {
-                    builder.problem(pos, "this alias names no anchor defined before it".to_owned(), None);
+                    builder.problem(
+                        pos,
+                        "this alias names no anchor defined before it".to_owned(),
+                        None,
+                    );
                     return builder.finish_failed();
                 }
             },
@@ -245,7 +249,13 @@ impl Builder {
         NodeId(self.document.nodes.len() - 1)
     }
 
-    fn scalar(&mut self, pos: Pos, value: Cow<'_, str>, style: ScalarStyle, tag: Option<Cow<'_, Tag>>) -> NodeId {
+    fn scalar(
+        &mut self,
+        pos: Pos,
+        value: Cow<'_, str>,
+        style: ScalarStyle,
+        tag: Option<Cow<'_, Tag>>,
+    ) -> NodeId {
         let foreign_tag = tag
             .as_ref()
             .filter(|t| !is_understood(t))
@@ -289,12 +299,19 @@ impl Builder {
             self.problem(
                 pos,
                 format!("the document nests deeper than {MAX_DEPTH} levels"),
-                Some("an OKR file needs about five levels; check the indentation and brackets".to_owned()),
+                Some(
+                    "an OKR file needs about five levels; check the indentation and brackets"
+                        .to_owned(),
+                ),
             );
             return false;
         }
         if let Some(tag) = tag.filter(|t| !is_understood(t)) {
-            self.problem(pos, format!("unsupported tag `{tag}`"), Some("remove the tag".to_owned()));
+            self.problem(
+                pos,
+                format!("unsupported tag `{tag}`"),
+                Some("remove the tag".to_owned()),
+            );
         }
         let node = self.push(Node { pos, kind });
         if !self.place(node, anchor) {
@@ -326,7 +343,9 @@ impl Builder {
         match frame.pending_key.take() {
             None if matches!(self.document.nodes[parent.0].kind, NodeKind::Mapping(_)) => {
                 frame.pending_key = Some(node);
-                if let NodeKind::Mapping(_) | NodeKind::Sequence(_) = self.document.nodes[node.0].kind {
+                if let NodeKind::Mapping(_) | NodeKind::Sequence(_) =
+                    self.document.nodes[node.0].kind
+                {
                     let pos = self.document.nodes[node.0].pos;
                     self.problem(
                         pos,
@@ -348,7 +367,11 @@ impl Builder {
                     let pos = self.document.pos(key);
                     self.problem(
                         pos,
-                        format!("duplicate key `{}` (first at line {})", abbreviate(&name), first.line),
+                        format!(
+                            "duplicate key `{}` (first at line {})",
+                            abbreviate(&name),
+                            first.line
+                        ),
                         Some("remove one of them; YAML keeps neither reliably".to_owned()),
                     );
                 } else if let NodeKind::Mapping(entries) = &mut self.document.nodes[parent.0].kind {
@@ -387,7 +410,11 @@ impl Builder {
 
 /// Core-schema tags (`!!str`, `!!int`, …) are plain YAML; anything else asks for a language-specific object.
 fn is_understood(tag: &Tag) -> bool {
-    tag.is_yaml_core_schema() && matches!(tag.suffix.as_str(), "str" | "int" | "float" | "bool" | "null" | "map" | "seq")
+    tag.is_yaml_core_schema()
+        && matches!(
+            tag.suffix.as_str(),
+            "str" | "int" | "float" | "bool" | "null" | "map" | "seq"
+        )
 }
 
 #[cfg(test)]
@@ -416,8 +443,12 @@ mod tests {
 
     #[test]
     fn scalars_resolve_by_the_core_schema() {
-        let doc = parse_str("a: 12\nb: 0.5\nc: true\nd: '12'\ne:\nf: yes\n").document.unwrap();
-        let NodeKind::Mapping(entries) = &doc.node(doc.root().unwrap()).kind else { panic!() };
+        let doc = parse_str("a: 12\nb: 0.5\nc: true\nd: '12'\ne:\nf: yes\n")
+            .document
+            .unwrap();
+        let NodeKind::Mapping(entries) = &doc.node(doc.root().unwrap()).kind else {
+            panic!()
+        };
         let values: Vec<&Scalar> = entries
             .iter()
             .map(|e| match &doc.node(e.value).kind {
@@ -491,8 +522,18 @@ mod tests {
 
     #[test]
     fn foreign_tags_are_kept_for_reporting() {
-        let doc = parse_str("title: !!python/object:os.system x\n").document.unwrap();
-        let NodeKind::Mapping(entries) = &doc.node(doc.root().unwrap()).kind else { panic!() };
-        assert!(matches!(&doc.node(entries[0].value).kind, NodeKind::Scalar { foreign_tag: Some(_), .. }));
+        let doc = parse_str("title: !!python/object:os.system x\n")
+            .document
+            .unwrap();
+        let NodeKind::Mapping(entries) = &doc.node(doc.root().unwrap()).kind else {
+            panic!()
+        };
+        assert!(matches!(
+            &doc.node(entries[0].value).kind,
+            NodeKind::Scalar {
+                foreign_tag: Some(_),
+                ..
+            }
+        ));
     }
 }

@@ -1,0 +1,31 @@
+//! `quarter-mismatch`: a file under `okrs/<quarter>/` must say the same quarter.
+
+use crate::diagnostic::Finding;
+use crate::model::{OkrFile, Quarter};
+use crate::rules::codes;
+
+pub fn check(file: &OkrFile, path: &str, out: &mut Vec<Finding>) {
+    let Some(quarter) = &file.quarter else { return };
+    let mut parts = path.rsplit('/');
+    parts.next(); // the file name
+    let Some(folder) = parts.next() else { return };
+    let Ok(folder_quarter) = folder.parse::<Quarter>() else {
+        return; // not a quarter folder: nothing to compare with
+    };
+    if folder_quarter != quarter.value {
+        out.push(
+            Finding::new(
+                codes::QUARTER_MISMATCH,
+                quarter.pos,
+                format!(
+                    "`quarter` is {} but the file is in the folder `{folder}`",
+                    quarter.value
+                ),
+            )
+            .with_help(format!(
+                "set `quarter: {folder}`, or move the file to the folder `{}`",
+                quarter.value
+            )),
+        );
+    }
+}
