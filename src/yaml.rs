@@ -72,8 +72,15 @@ pub struct Parsed {
 
 #[derive(Debug, Default)]
 pub struct Document {
-    nodes: Vec<Node>,
+    nodes: Vec<Slot>,
     root: Option<NodeId>,
+}
+
+/// A node, or a use of an anchored node (`*name`) with the position of the use.
+#[derive(Debug)]
+enum Slot {
+    Node(Node),
+    Alias { pos: Pos, target: NodeId },
 }
 
 impl Document {
@@ -81,12 +88,30 @@ impl Document {
         self.root
     }
 
+    /// The node itself; for an alias, the anchored node it names.
     pub fn node(&self, id: NodeId) -> &Node {
-        &self.nodes[id.0]
+        let mut slot = &self.nodes[id.0];
+        loop {
+            match slot {
+                Slot::Node(node) => return node,
+                Slot::Alias { target, .. } => slot = &self.nodes[target.0],
+            }
+        }
     }
 
+    /// Where the node is written; for an alias, where the alias is, so findings point at the use.
     pub fn pos(&self, id: NodeId) -> Pos {
-        self.nodes[id.0].pos
+        match &self.nodes[id.0] {
+            Slot::Node(node) => node.pos,
+            Slot::Alias { pos, .. } => *pos,
+        }
+    }
+
+    fn kind_mut(&mut self, id: NodeId) -> Option<&mut NodeKind> {
+        match &mut self.nodes[id.0] {
+            Slot::Node(node) => Some(&mut node.kind),
+            Slot::Alias { .. } => None,
+        }
     }
 
     /// The key's text when it is a scalar: mapping keys in OKR files are plain words.
@@ -197,7 +222,8 @@ pub fn parse_str(text: &str) -> Parsed {
             }
             Event::SequenceEnd | Event::MappingEnd => builder.close(),
             Event::Alias(anchor) => match builder.anchors.get(&anchor).copied() {
-                Some(node) => {
+                Some(target) => {
+                    let node = builder.push_slot(Slot::Alias { pos, target });
                     if !builder.place(node, 0) {
                         return builder.finish_failed();
                     }
@@ -229,6 +255,8 @@ fn to_u32(n: usize) -> u32 {
 struct Frame {
     node: NodeId,
     pending_key: Option<NodeId>,
+    /// Keys seen so far in a mapping, to find duplicates without rescanning it.
+    keys: HashMap<String, Pos>,
 }
 
 #[derive(Default)]
@@ -245,7 +273,11 @@ impl Builder {
     }
 
     fn push(&mut self, node: Node) -> NodeId {
-        self.document.nodes.push(node);
+        self.push_slot(Slot::Node(node))
+    }
+
+    fn push_slot(&mut self, slot: Slot) -> NodeId {
+        self.document.nodes.push(slot);
         NodeId(self.document.nodes.len() - 1)
     }
 
@@ -259,7 +291,7 @@ impl Builder {
         let foreign_tag = tag
             .as_ref()
             .filter(|t| !is_understood(t))
-            .map(|t| t.to_string());
+            .map(|t| tag_name(t));
         let text = value.to_string();
         let resolved = if foreign_tag.is_some() {
             Scalar::Str(text.clone())
@@ -277,7 +309,7 @@ impl Builder {
                         kind: NodeKind::Scalar {
                             value: Scalar::Str(text.clone()),
                             text,
-                            foreign_tag: tag.map(|t| t.to_string()),
+                            foreign_tag: tag.map(|t| tag_name(&t)),
                         },
                     });
                 }
@@ -309,7 +341,7 @@ impl Builder {
         if let Some(tag) = tag.filter(|t| !is_understood(t)) {
             self.problem(
                 pos,
-                format!("unsupported tag `{tag}`"),
+                format!("unsupported tag `{}`", tag_name(&tag)),
                 Some("remove the tag".to_owned()),
             );
         }
@@ -320,6 +352,7 @@ impl Builder {
         self.stack.push(Frame {
             node,
             pending_key: None,
+            keys: HashMap::new(),
         });
         true
     }
@@ -340,13 +373,12 @@ impl Builder {
             return true;
         };
         let parent = frame.node;
+        let in_mapping = matches!(self.document.node(parent).kind, NodeKind::Mapping(_));
         match frame.pending_key.take() {
-            None if matches!(self.document.nodes[parent.0].kind, NodeKind::Mapping(_)) => {
+            None if in_mapping => {
                 frame.pending_key = Some(node);
-                if let NodeKind::Mapping(_) | NodeKind::Sequence(_) =
-                    self.document.nodes[node.0].kind
-                {
-                    let pos = self.document.nodes[node.0].pos;
+                if !matches!(self.document.node(node).kind, NodeKind::Scalar { .. }) {
+                    let pos = self.document.pos(node);
                     self.problem(
                         pos,
                         "a mapping key must be a plain word, not a list or mapping".to_owned(),
@@ -356,41 +388,36 @@ impl Builder {
                 }
             }
             None => {
-                if let NodeKind::Sequence(items) = &mut self.document.nodes[parent.0].kind {
+                if let Some(NodeKind::Sequence(items)) = self.document.kind_mut(parent) {
                     items.push(node);
                 }
             }
             Some(key) => {
-                let duplicate = self.duplicate_of(parent, key);
-                if let Some(first) = duplicate {
-                    let name = self.document.key_text(key).unwrap_or_default().to_owned();
-                    let pos = self.document.pos(key);
-                    self.problem(
-                        pos,
-                        format!(
+                let name = self.document.key_text(key).unwrap_or_default().to_owned();
+                let key_pos = self.document.pos(key);
+                match frame.keys.entry(name) {
+                    std::collections::hash_map::Entry::Occupied(first) => {
+                        let message = format!(
                             "duplicate key `{}` (first at line {})",
-                            abbreviate(&name),
-                            first.line
-                        ),
-                        Some("remove one of them; YAML keeps neither reliably".to_owned()),
-                    );
-                } else if let NodeKind::Mapping(entries) = &mut self.document.nodes[parent.0].kind {
-                    entries.push(Entry { key, value: node });
+                            abbreviate(first.key()),
+                            first.get().line
+                        );
+                        self.problem(
+                            key_pos,
+                            message,
+                            Some("remove one of them; YAML tools disagree on which one wins".to_owned()),
+                        );
+                    }
+                    std::collections::hash_map::Entry::Vacant(slot) => {
+                        slot.insert(key_pos);
+                        if let Some(NodeKind::Mapping(entries)) = self.document.kind_mut(parent) {
+                            entries.push(Entry { key, value: node });
+                        }
+                    }
                 }
             }
         }
         true
-    }
-
-    fn duplicate_of(&self, mapping: NodeId, key: NodeId) -> Option<Pos> {
-        let name = self.document.key_text(key)?;
-        let NodeKind::Mapping(entries) = &self.document.nodes[mapping.0].kind else {
-            return None;
-        };
-        entries
-            .iter()
-            .find(|e| self.document.key_text(e.key) == Some(name))
-            .map(|e| self.document.pos(e.key))
     }
 
     fn finish(self) -> Parsed {
@@ -407,6 +434,18 @@ impl Builder {
         }
     }
 }
+
+/// A tag as it is usually written: `!!set`, `!local`, not the expanded `tag:yaml.org,2002:set`.
+fn tag_name(tag: &Tag) -> String {
+    let full = format!("{}{}", tag.handle, tag.suffix);
+    match full.strip_prefix(CORE_TAG_PREFIX) {
+        Some(core) => format!("!!{}", core.trim_start_matches('!')),
+        None if tag.handle == "!" => format!("!{}", tag.suffix),
+        None => full,
+    }
+}
+
+const CORE_TAG_PREFIX: &str = "tag:yaml.org,2002:";
 
 /// Core-schema tags (`!!str`, `!!int`, …) are plain YAML; anything else asks for a language-specific object.
 fn is_understood(tag: &Tag) -> bool {
@@ -488,6 +527,15 @@ mod tests {
         let parsed = parse_str(&text);
         assert!(parsed.problems.is_empty());
         assert!(parsed.document.unwrap().nodes.len() < 1000);
+    }
+
+    #[test]
+    fn an_alias_is_placed_where_it_is_used() {
+        let doc = parse_str("a: &x [1, 2]\nb: *x\n").document.unwrap();
+        let entries = root_entries(&doc);
+        assert_eq!(entries[1].1, Pos::new(2, 4));
+        let NodeKind::Mapping(map) = &doc.node(doc.root().unwrap()).kind else { panic!() };
+        assert!(matches!(&doc.node(map[1].value).kind, NodeKind::Sequence(items) if items.len() == 2));
     }
 
     #[test]

@@ -1,0 +1,119 @@
+//! Running `okr` and building throwaway repositories for it.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use serde_json::Value;
+
+/// What one run of `okr` did.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
+    }
+}
+
+/// The project's own folder (fixtures, schema, docs).
+pub fn project_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn okr_command(dir: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_okr"));
+    command
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("RUST_BACKTRACE")
+        .env_remove("GITHUB_ACTIONS")
+        .stdin(Stdio::null());
+    command
+}
+
+/// Runs `okr ARGS` in `dir` and waits for it.
+pub fn okr(dir: &Path, args: &[&str]) -> Run {
+    let output = okr_command(dir).args(args).output().expect("okr runs");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// A repository root in a temporary folder, with an `okr.toml` so nothing above it is mistaken for the root.
+pub struct Scratch {
+    dir: tempfile::TempDir,
+}
+
+impl Scratch {
+    pub fn new() -> Scratch {
+        let scratch = Scratch {
+            dir: tempfile::tempdir().expect("temporary folder"),
+        };
+        scratch.write("okr.toml", "dir = \"okrs\"\n");
+        scratch
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn write(&self, relative: &str, content: impl AsRef<[u8]>) -> &Scratch {
+        let path = self.dir.path().join(relative);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, content).unwrap();
+        self
+    }
+
+    pub fn okr(&self, args: &[&str]) -> Run {
+        okr(self.path(), args)
+    }
+}
+
+/// A small valid OKR file for `team`, to build cases from.
+pub fn valid_file(team: &str) -> String {
+    format!(
+        "quarter: 2026-Q3
+team: {team}
+objectives:
+  - id: boring-deploys
+    title: Make deploys boring
+    type: committed
+    key_results:
+      - id: failed-deploys
+        title: Failed deploys per week
+        start: 12
+        target: 2
+        current: 5
+      - id: rollback-runbook
+        title: Every service has a tested rollback runbook
+        done: false
+"
+    )
+}
+
+/// Diagnostics of a JSON run as `path:line:column severity code` lines, sorted.
+pub fn diagnostic_lines(json: &Value) -> Vec<String> {
+    let mut lines: Vec<String> = json["diagnostics"]
+        .as_array()
+        .expect("diagnostics is a list")
+        .iter()
+        .map(|d| {
+            format!(
+                "{}:{}:{} {} {}",
+                d["path"].as_str().unwrap(),
+                d["line"],
+                d["column"],
+                d["severity"].as_str().unwrap(),
+                d["code"].as_str().unwrap()
+            )
+        })
+        .collect();
+    lines.sort();
+    lines
+}
