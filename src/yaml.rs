@@ -34,8 +34,9 @@ pub enum Scalar {
 pub enum NodeKind {
     Scalar {
         value: Scalar,
-        /// The text as written, for messages ("found `yes`").
-        text: String,
+        /// The text as written when it resolved to something other than text (`yes` stays text, `12` does
+        /// not), for messages; text values are not stored twice.
+        written: Option<Box<str>>,
         /// A tag okr does not understand (`!!python/object`), kept so it can be reported.
         foreign_tag: Option<String>,
     },
@@ -117,7 +118,11 @@ impl Document {
     /// The key's text when it is a scalar: mapping keys in OKR files are plain words.
     pub fn key_text(&self, id: NodeId) -> Option<&str> {
         match &self.node(id).kind {
-            NodeKind::Scalar { text, .. } => Some(text),
+            NodeKind::Scalar {
+                value: Scalar::Str(s),
+                ..
+            } => Some(s),
+            NodeKind::Scalar { written, .. } => Some(written.as_deref().unwrap_or_default()),
             _ => None,
         }
     }
@@ -125,10 +130,14 @@ impl Document {
     /// Short description of what a node is, for "expected X, found Y" messages.
     pub fn describe(&self, id: NodeId) -> String {
         match &self.node(id).kind {
-            NodeKind::Scalar { value, text, .. } => match value {
+            NodeKind::Scalar { value, written, .. } => match value {
                 Scalar::Null => "nothing".to_owned(),
-                Scalar::Bool(_) => format!("the boolean `{text}`"),
-                Scalar::Int(_) | Scalar::Float(_) => format!("the number `{text}`"),
+                Scalar::Bool(_) => {
+                    format!("the boolean `{}`", written.as_deref().unwrap_or_default())
+                }
+                Scalar::Int(_) | Scalar::Float(_) => {
+                    format!("the number `{}`", written.as_deref().unwrap_or_default())
+                }
                 Scalar::Str(s) => format!("the text `{}`", abbreviate(s)),
             },
             NodeKind::Sequence(_) => "a list".to_owned(),
@@ -288,38 +297,35 @@ impl Builder {
         style: ScalarStyle,
         tag: Option<Cow<'_, Tag>>,
     ) -> NodeId {
-        let foreign_tag = tag
+        let mut foreign_tag = tag
             .as_ref()
             .filter(|t| !is_understood(t))
             .map(|t| tag_name(t));
-        let text = value.to_string();
-        let resolved = if foreign_tag.is_some() {
-            Scalar::Str(text.clone())
+        let (value, written) = if foreign_tag.is_some() {
+            (Scalar::Str(value.into_owned()), None)
         } else {
-            match CoreScalar::parse_from_cow_and_metadata(value, style, tag.as_ref()) {
-                Some(CoreScalar::Null) => Scalar::Null,
-                Some(CoreScalar::Boolean(b)) => Scalar::Bool(b),
-                Some(CoreScalar::Integer(i)) => Scalar::Int(i),
-                Some(CoreScalar::FloatingPoint(f)) => Scalar::Float(f.into_inner()),
-                Some(CoreScalar::String(s)) => Scalar::Str(s.into_owned()),
+            // Plain scalars are usually borrowed from the input, so this clone copies a pointer, not text.
+            let resolved =
+                CoreScalar::parse_from_cow_and_metadata(value.clone(), style, tag.as_ref());
+            let written = || Some(Box::<str>::from(&*value));
+            match resolved {
+                Some(CoreScalar::Null) => (Scalar::Null, written()),
+                Some(CoreScalar::Boolean(b)) => (Scalar::Bool(b), written()),
+                Some(CoreScalar::Integer(i)) => (Scalar::Int(i), written()),
+                Some(CoreScalar::FloatingPoint(f)) => (Scalar::Float(f.into_inner()), written()),
+                Some(CoreScalar::String(s)) => (Scalar::Str(s.into_owned()), None),
                 // A core tag whose text does not fit it (`!!int abc`): keep it as text, flagged.
                 None => {
-                    return self.push(Node {
-                        pos,
-                        kind: NodeKind::Scalar {
-                            value: Scalar::Str(text.clone()),
-                            text,
-                            foreign_tag: tag.map(|t| tag_name(&t)),
-                        },
-                    });
+                    foreign_tag = tag.map(|t| tag_name(&t));
+                    (Scalar::Str(value.into_owned()), None)
                 }
             }
         };
         self.push(Node {
             pos,
             kind: NodeKind::Scalar {
-                value: resolved,
-                text,
+                value,
+                written,
                 foreign_tag,
             },
         })
@@ -405,7 +411,10 @@ impl Builder {
                         self.problem(
                             key_pos,
                             message,
-                            Some("remove one of them; YAML tools disagree on which one wins".to_owned()),
+                            Some(
+                                "remove one of them; YAML tools disagree on which one wins"
+                                    .to_owned(),
+                            ),
                         );
                     }
                     std::collections::hash_map::Entry::Vacant(slot) => {
@@ -534,8 +543,12 @@ mod tests {
         let doc = parse_str("a: &x [1, 2]\nb: *x\n").document.unwrap();
         let entries = root_entries(&doc);
         assert_eq!(entries[1].1, Pos::new(2, 4));
-        let NodeKind::Mapping(map) = &doc.node(doc.root().unwrap()).kind else { panic!() };
-        assert!(matches!(&doc.node(map[1].value).kind, NodeKind::Sequence(items) if items.len() == 2));
+        let NodeKind::Mapping(map) = &doc.node(doc.root().unwrap()).kind else {
+            panic!()
+        };
+        assert!(
+            matches!(&doc.node(map[1].value).kind, NodeKind::Sequence(items) if items.len() == 2)
+        );
     }
 
     #[test]

@@ -28,13 +28,21 @@ pub fn invalid_cases() -> Vec<ExpectedCase> {
                 .unwrap_or_else(|_| panic!("{} has no expected.txt", dir.display()));
             let mut schema = String::new();
             let mut diagnostics = Vec::new();
-            for line in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+            for line in text
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            {
                 match line.strip_prefix("schema:") {
                     Some(verdict) => schema = verdict.trim().to_owned(),
                     None => diagnostics.push(line.to_owned()),
                 }
             }
-            ExpectedCase { dir, schema, diagnostics }
+            ExpectedCase {
+                dir,
+                schema,
+                diagnostics,
+            }
         })
         .collect()
 }
@@ -47,7 +55,9 @@ fn matches(expected: &str, actual: &str) -> bool {
         return false;
     }
     if e_place.matches(':').count() == 1 {
-        a_place.rsplit_once(':').is_some_and(|(without_column, _)| without_column == e_place)
+        a_place
+            .rsplit_once(':')
+            .is_some_and(|(without_column, _)| without_column == e_place)
     } else {
         e_place == a_place
     }
@@ -78,24 +88,43 @@ fn each_invalid_case_reports_exactly_its_expected_diagnostics() {
         }
         let has_error = case.diagnostics.iter().any(|d| d.contains(" error "));
         if !missing.is_empty() || !unmatched.is_empty() {
-            failures.push(format!("{name}:\n  missing: {missing:?}\n  unexpected: {unmatched:?}"));
+            failures.push(format!(
+                "{name}:\n  missing: {missing:?}\n  unexpected: {unmatched:?}"
+            ));
         } else if run.code != if has_error { 1 } else { 0 } {
             failures.push(format!("{name}: exit {}", run.code));
         }
     }
-    assert!(failures.is_empty(), "{} of {} cases differ:\n{}", failures.len(), cases.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases differ:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
 fn every_rule_is_exercised_by_an_invalid_case() {
     let listed = okr(&project_root(), &["rules"]);
-    let codes: BTreeSet<String> = listed.stdout.lines().map(|l| l.split_whitespace().next().unwrap().to_owned()).collect();
+    let codes: BTreeSet<String> = listed
+        .stdout
+        .lines()
+        .map(|l| l.split_whitespace().next().unwrap().to_owned())
+        .collect();
     let covered: BTreeSet<String> = invalid_cases()
         .iter()
-        .flat_map(|c| c.diagnostics.iter().filter_map(|d| d.rsplit(' ').next().map(str::to_owned)))
+        .flat_map(|c| {
+            c.diagnostics
+                .iter()
+                .filter_map(|d| d.rsplit(' ').next().map(str::to_owned))
+        })
         .collect();
     let uncovered: Vec<&String> = codes.difference(&covered).collect();
-    assert!(uncovered.is_empty(), "no invalid case exercises {uncovered:?}");
+    assert!(
+        uncovered.is_empty(),
+        "no invalid case exercises {uncovered:?}"
+    );
 }
 
 #[test]

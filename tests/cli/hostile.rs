@@ -19,7 +19,9 @@ fn assert_reported(run: &Run, code: &str, line: u32) -> Vec<String> {
     let lines = diagnostic_lines(&run.json());
     let wanted = format!("{FILE}:{line}:");
     assert!(
-        lines.iter().any(|l| l.starts_with(&wanted) && l.ends_with(code)),
+        lines
+            .iter()
+            .any(|l| l.starts_with(&wanted) && l.ends_with(code)),
         "no {code} at line {line} in {lines:#?}"
     );
     lines
@@ -27,7 +29,9 @@ fn assert_reported(run: &Run, code: &str, line: u32) -> Vec<String> {
 
 #[test]
 fn exponential_alias_expansion_is_not_expanded() {
-    let mut text = String::from("quarter: 2026-Q3\nteam: x\na0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    let mut text = String::from(
+        "quarter: 2026-Q3\nteam: x\na0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n",
+    );
     for i in 1..30 {
         let p = i - 1;
         text.push_str(&format!(
@@ -44,13 +48,20 @@ fn exponential_alias_expansion_is_not_expanded() {
 
 #[test]
 fn nesting_100000_deep_in_flow_style_is_reported() {
-    let text = format!("quarter: 2026-Q3\nteam: x\nobjectives: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+    let text = format!(
+        "quarter: 2026-Q3\nteam: x\nobjectives: {}{}\n",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
     assert_reported(&validate_one(text), "yaml-syntax", 3);
 }
 
 #[test]
 fn nesting_100000_deep_in_block_style_is_reported() {
-    let text = format!("quarter: 2026-Q3\nteam: x\nobjectives:\n  {}x\n", "- ".repeat(100_000));
+    let text = format!(
+        "quarter: 2026-Q3\nteam: x\nobjectives:\n  {}x\n",
+        "- ".repeat(100_000)
+    );
     assert_reported(&validate_one(text), "yaml-syntax", 4);
 }
 
@@ -67,14 +78,24 @@ fn a_50_mb_file_is_refused_with_a_diagnostic() {
 
 #[test]
 fn a_5_mb_line_is_checked_and_shown_briefly() {
-    let text = valid_file("x").replace("title: Make deploys boring", &format!("title: {}", "long ".repeat(1_000_000)));
+    let text = valid_file("x").replace(
+        "title: Make deploys boring",
+        &format!("title: {}", "long ".repeat(1_000_000)),
+    );
     let run = validate_one(text.replace("type: committed", "type: 5"));
     assert_reported(&run, "invalid-value", 6);
     let repo = Scratch::new();
-    repo.write(FILE, valid_file("x").replace("title: Make", &format!("titel: {}", "z".repeat(5_000_000))));
+    repo.write(
+        FILE,
+        valid_file("x").replace("title: Make", &format!("titel: {}", "z".repeat(5_000_000))),
+    );
     let human = repo.okr(&["validate"]);
     assert_eq!(human.code, 1);
-    assert!(human.stdout.len() < 10_000, "human output is {} bytes", human.stdout.len());
+    assert!(
+        human.stdout.len() < 10_000,
+        "human output is {} bytes",
+        human.stdout.len()
+    );
 }
 
 #[test]
@@ -104,16 +125,25 @@ fn a_bom_with_crlf_line_ends_is_a_normal_file() {
 
 #[test]
 fn duplicate_keys_are_reported_at_the_second_key() {
-    let text = valid_file("x").replace("    type: committed\n", "    type: committed\n    title: Make deploys dull\n");
+    let text = valid_file("x").replace(
+        "    type: committed\n",
+        "    type: committed\n    title: Make deploys dull\n",
+    );
     let lines = assert_reported(&validate_one(text), "yaml-syntax", 7);
     assert_eq!(lines, [format!("{FILE}:7:5 error yaml-syntax")]);
 }
 
 #[test]
 fn language_specific_tags_are_refused() {
-    let text = valid_file("x").replace("title: Make deploys boring", "title: !!python/object:os.system echo");
+    let text = valid_file("x").replace(
+        "title: Make deploys boring",
+        "title: !!python/object:os.system echo",
+    );
     assert_reported(&validate_one(text), "invalid-value", 5);
-    let on_mapping = valid_file("x").replace("objectives:\n", "owner: !!python/object:builtins.dict {a: 1}\nobjectives:\n");
+    let on_mapping = valid_file("x").replace(
+        "objectives:\n",
+        "owner: !!python/object:builtins.dict {a: 1}\nobjectives:\n",
+    );
     assert_reported(&validate_one(on_mapping), "yaml-syntax", 3);
 }
 
@@ -134,7 +164,10 @@ fn an_empty_file_and_a_top_level_list_say_what_a_file_should_be() {
 #[test]
 fn a_folder_named_like_a_yaml_file_is_walked_not_read() {
     let repo = Scratch::new();
-    repo.write("okrs/2026-Q3/x.yaml/inner.yaml", valid_file("inner").replace("2026-Q3", "2026-Q3"));
+    repo.write(
+        "okrs/2026-Q3/x.yaml/inner.yaml",
+        valid_file("inner").replace("2026-Q3", "2026-Q3"),
+    );
     let run = repo.okr(&["validate", "--format", "json"]);
     assert_eq!(run.json()["files"], 1, "{}", run.stdout);
     // The folder holding the file is `x.yaml`, not a quarter, so only the file itself is checked.
@@ -145,13 +178,24 @@ fn a_folder_named_like_a_yaml_file_is_walked_not_read() {
 #[test]
 fn a_symlink_leading_outside_the_repository_is_never_read() {
     let outside = tempfile::tempdir().unwrap();
-    std::fs::write(outside.path().join("secret.yaml"), "quarter: 2026-Q3\nteam: secret-team-name\n").unwrap();
+    std::fs::write(
+        outside.path().join("secret.yaml"),
+        "quarter: 2026-Q3\nteam: secret-team-name\n",
+    )
+    .unwrap();
     let repo = Scratch::new();
     repo.write("okrs/2026-Q3/a.yaml", valid_file("a"));
-    std::os::unix::fs::symlink(outside.path().join("secret.yaml"), repo.path().join("okrs/2026-Q3/b.yaml")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.yaml"),
+        repo.path().join("okrs/2026-Q3/b.yaml"),
+    )
+    .unwrap();
     let run = repo.okr(&["validate", "--format", "json"]);
     assert_eq!(run.code, 1);
-    assert_eq!(diagnostic_lines(&run.json()), ["okrs/2026-Q3/b.yaml:1:1 error unreadable-file"]);
+    assert_eq!(
+        diagnostic_lines(&run.json()),
+        ["okrs/2026-Q3/b.yaml:1:1 error unreadable-file"]
+    );
     assert!(!run.stdout.contains("secret-team-name"));
 }
 
@@ -180,7 +224,16 @@ fn a_symlink_inside_the_repository_is_read() {
     let repo = Scratch::new();
     repo.write("shared/a.yaml", valid_file("a"));
     std::fs::create_dir_all(repo.path().join("okrs/2026-Q3")).unwrap();
-    std::os::unix::fs::symlink(repo.path().join("shared/a.yaml"), repo.path().join("okrs/2026-Q3/a.yaml")).unwrap();
+    std::os::unix::fs::symlink(
+        repo.path().join("shared/a.yaml"),
+        repo.path().join("okrs/2026-Q3/a.yaml"),
+    )
+    .unwrap();
     let run = repo.okr(&["validate", "--format", "json"]);
-    assert_eq!((run.code, run.json()["files"].as_u64()), (0, Some(1)), "{}", run.stdout);
+    assert_eq!(
+        (run.code, run.json()["files"].as_u64()),
+        (0, Some(1)),
+        "{}",
+        run.stdout
+    );
 }

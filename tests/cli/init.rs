@@ -6,11 +6,22 @@ use crate::support::{Scratch, okr};
 fn init_starts_a_repository_that_validates() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join(".git")).unwrap();
-    let run = okr(dir.path(), &["init", "--team", "platform", "--quarter", "2026-Q4"]);
+    let run = okr(
+        dir.path(),
+        &["init", "--team", "platform", "--quarter", "2026-Q4"],
+    );
     assert_eq!(run.code, 0, "{}", run.stderr);
-    for file in ["okr.toml", "okrs/okr.schema.json", "okrs/2026-Q4/platform.yaml"] {
+    for file in [
+        "okr.toml",
+        "okrs/okr.schema.json",
+        "okrs/2026-Q4/platform.yaml",
+    ] {
         assert!(dir.path().join(file).is_file(), "{file} missing");
-        assert!(run.stdout.contains(&format!("created {file}")), "{}", run.stdout);
+        assert!(
+            run.stdout.contains(&format!("created {file}")),
+            "{}",
+            run.stdout
+        );
     }
     let example = std::fs::read_to_string(dir.path().join("okrs/2026-Q4/platform.yaml")).unwrap();
     assert!(example.starts_with("# yaml-language-server: $schema=../okr.schema.json\n"));
@@ -26,9 +37,19 @@ fn init_never_overwrites_an_existing_file() {
     let run = repo.okr(&["init", "--team", "platform", "--quarter", "2026-Q4"]);
     assert_eq!(run.code, 0);
     assert!(run.stdout.contains("kept    okr.toml"), "{}", run.stdout);
-    assert!(run.stdout.contains("kept    okrs/2026-Q4/platform.yaml"), "{}", run.stdout);
-    assert_eq!(std::fs::read_to_string(repo.path().join("okr.toml")).unwrap(), "dir = \"okrs\"\n");
-    assert_eq!(std::fs::read_to_string(repo.path().join("okrs/2026-Q4/platform.yaml")).unwrap(), "mine\n");
+    assert!(
+        run.stdout.contains("kept    okrs/2026-Q4/platform.yaml"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        std::fs::read_to_string(repo.path().join("okr.toml")).unwrap(),
+        "dir = \"okrs\"\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(repo.path().join("okrs/2026-Q4/platform.yaml")).unwrap(),
+        "mine\n"
+    );
 }
 
 #[test]
@@ -38,7 +59,13 @@ fn init_defaults_to_the_current_quarter() {
     assert_eq!(run.code, 0);
     let today = jiff::Zoned::now().date();
     let quarter = format!("{}-Q{}", today.year(), (today.month() - 1) / 3 + 1);
-    assert!(repo.path().join(format!("okrs/{quarter}/web.yaml")).is_file(), "{}", run.stdout);
+    assert!(
+        repo.path()
+            .join(format!("okrs/{quarter}/web.yaml"))
+            .is_file(),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]

@@ -26,14 +26,20 @@ fn to_json(doc: &Document, node: NodeId) -> Value {
             Scalar::Null => Value::Null,
             Scalar::Bool(b) => Value::Bool(*b),
             Scalar::Int(i) => Value::from(*i),
-            Scalar::Float(f) => serde_json::Number::from_f64(*f).map_or_else(|| Value::String(f.to_string()), Value::Number),
+            Scalar::Float(f) => serde_json::Number::from_f64(*f)
+                .map_or_else(|| Value::String(f.to_string()), Value::Number),
             Scalar::Str(s) => Value::String(s.clone()),
         },
         NodeKind::Sequence(items) => Value::Array(items.iter().map(|&i| to_json(doc, i)).collect()),
         NodeKind::Mapping(entries) => Value::Object(
             entries
                 .iter()
-                .map(|e| (doc.key_text(e.key).unwrap_or_default().to_owned(), to_json(doc, e.value)))
+                .map(|e| {
+                    (
+                        doc.key_text(e.key).unwrap_or_default().to_owned(),
+                        to_json(doc, e.value),
+                    )
+                })
                 .collect(),
         ),
     }
@@ -42,7 +48,11 @@ fn to_json(doc: &Document, node: NodeId) -> Value {
 /// `Some(true)` when the schema accepts the file, `None` when it is not one parseable YAML document.
 fn schema_accepts(validator: &jsonschema::Validator, path: &Path) -> Option<bool> {
     // okr reads no symbolic links that loop or leave the repository; the schema judges only real files.
-    if std::fs::symlink_metadata(path).ok()?.file_type().is_symlink() {
+    if std::fs::symlink_metadata(path)
+        .ok()?
+        .file_type()
+        .is_symlink()
+    {
         return None;
     }
     let parsed = yaml::parse(&std::fs::read(path).ok()?);
@@ -86,7 +96,10 @@ fn schema_and_validator_know_the_same_fields_at_every_level() {
     assert_eq!(property_names(&schema), sorted(FILE_FIELDS));
     assert_eq!(property_names(&defs["objective"]), sorted(OBJECTIVE_FIELDS));
     assert_eq!(property_names(&defs["dropped"]), sorted(DROPPED_FIELDS));
-    assert_eq!(property_names(&defs["keyResult"]), sorted(KEY_RESULT_FIELDS));
+    assert_eq!(
+        property_names(&defs["keyResult"]),
+        sorted(KEY_RESULT_FIELDS)
+    );
 }
 
 #[test]
@@ -94,7 +107,10 @@ fn every_field_in_the_schema_has_a_description_for_editors() {
     fn walk(value: &Value, path: &str) {
         if let Some(properties) = value.get("properties").and_then(Value::as_object) {
             for (name, property) in properties {
-                assert!(property.get("description").is_some(), "{path}.{name} has no description");
+                assert!(
+                    property.get("description").is_some(),
+                    "{path}.{name} has no description"
+                );
                 walk(property, &format!("{path}.{name}"));
             }
         }
@@ -113,7 +129,12 @@ fn the_schema_accepts_every_valid_fixture_and_the_demo() {
         let files = yaml_files(&project_root().join(dir));
         assert!(!files.is_empty(), "{dir} has no files");
         for file in files {
-            assert_eq!(schema_accepts(&validator, &file), Some(true), "schema rejects {}", file.display());
+            assert_eq!(
+                schema_accepts(&validator, &file),
+                Some(true),
+                "schema rejects {}",
+                file.display()
+            );
         }
     }
 }
@@ -123,11 +144,20 @@ fn the_schema_gives_each_invalid_case_the_verdict_it_names() {
     let validator = validator();
     for case in invalid_cases() {
         let ExpectedCase { dir, schema, .. } = &case;
-        let verdicts: Vec<Option<bool>> = yaml_files(dir).iter().map(|f| schema_accepts(&validator, f)).collect();
+        let verdicts: Vec<Option<bool>> = yaml_files(dir)
+            .iter()
+            .map(|f| schema_accepts(&validator, f))
+            .collect();
         let name = dir.file_name().unwrap().to_string_lossy();
         match schema.as_str() {
-            "reject" => assert!(verdicts.contains(&Some(false)), "{name}: the schema accepts every file"),
-            "accept" => assert!(verdicts.iter().all(|v| *v == Some(true)), "{name}: the schema rejects a file"),
+            "reject" => assert!(
+                verdicts.contains(&Some(false)),
+                "{name}: the schema accepts every file"
+            ),
+            "accept" => assert!(
+                verdicts.iter().all(|v| *v == Some(true)),
+                "{name}: the schema rejects a file"
+            ),
             "none" => assert!(verdicts.contains(&None), "{name}: every file parses"),
             other => panic!("{name}: unknown schema verdict `{other}`"),
         }

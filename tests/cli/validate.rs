@@ -6,7 +6,11 @@ use crate::support::{Scratch, diagnostic_lines, okr, project_root, valid_file};
 fn demo_validates_cleanly_with_exit_0() {
     let run = okr(&project_root().join("fixtures/demo"), &["validate"]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
-    assert!(run.stdout.contains("no problems in 4 files"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("no problems in 4 files"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
@@ -35,7 +39,10 @@ fn json_output_follows_the_documented_contract() {
     assert_eq!(unknown["help"], "did you mean `target`?");
     assert!(unknown["message"].as_str().unwrap().contains("`taget`"));
     // The key result lost its target, so it cannot be measured either: both are reported in one run.
-    assert!(diagnostic_lines(&json).contains(&"okrs/2026-Q3/search.yaml:8:9 error kr-not-measurable".to_owned()));
+    assert!(
+        diagnostic_lines(&json)
+            .contains(&"okrs/2026-Q3/search.yaml:8:9 error kr-not-measurable".to_owned())
+    );
 }
 
 #[test]
@@ -47,17 +54,42 @@ fn human_output_quotes_the_line_with_a_caret_and_counts() {
     );
     let run = repo.okr(&["validate"]);
     assert_eq!(run.code, 1);
-    assert!(run.stdout.contains("error[unknown-field]: unknown field `taget`"), "{}", run.stdout);
-    assert!(run.stdout.contains("--> okrs/2026-Q3/search.yaml:11:9"), "{}", run.stdout);
-    assert!(run.stdout.contains("11 |         taget: 2\n   |         ^^^^^"), "{}", run.stdout);
-    assert!(run.stdout.contains("= help: did you mean `target`?"), "{}", run.stdout);
-    assert!(run.stdout.trim_end().ends_with("2 errors in 1 file"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("error[unknown-field]: unknown field `taget`"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("--> okrs/2026-Q3/search.yaml:11:9"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("11 |         taget: 2\n   |         ^^^^^"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("= help: did you mean `target`?"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.trim_end().ends_with("2 errors in 1 file"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
 fn no_colour_when_piped_or_with_no_color_and_colour_when_forced() {
     let repo = Scratch::new();
-    repo.write("okrs/2026-Q3/a.yaml", valid_file("a").replace("title: Make", "titel: Make"));
+    repo.write(
+        "okrs/2026-Q3/a.yaml",
+        valid_file("a").replace("title: Make", "titel: Make"),
+    );
     assert!(!repo.okr(&["validate"]).stdout.contains('\u{1b}'));
     let forced = repo.okr(&["validate", "--color", "always"]);
     assert!(forced.stdout.contains('\u{1b}'), "{}", forced.stdout);
@@ -73,7 +105,10 @@ fn warnings_pass_unless_denied() {
     repo.write("okrs/2026-Q3/a.yaml", one_kr);
     let run = repo.okr(&["validate", "--format", "json"]);
     assert_eq!(run.code, 0);
-    assert_eq!(diagnostic_lines(&run.json()), ["okrs/2026-Q3/a.yaml:7:5 warning kr-count"]);
+    assert_eq!(
+        diagnostic_lines(&run.json()),
+        ["okrs/2026-Q3/a.yaml:7:5 warning kr-count"]
+    );
     assert_eq!(repo.okr(&["validate", "--deny-warnings"]).code, 1);
 }
 
@@ -99,7 +134,11 @@ fn a_broken_okr_toml_is_a_usage_error_that_names_the_problem() {
     let run = repo.okr(&["validate"]);
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("okr.toml"), "{}", run.stderr);
-    assert!(run.stderr.contains("did you mean `kr-count`?"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("did you mean `kr-count`?"),
+        "{}",
+        run.stderr
+    );
     repo.write("okr.toml", "dir = [\n");
     assert_eq!(repo.okr(&["validate"]).code, 2);
 }
@@ -110,7 +149,11 @@ fn an_unknown_path_is_a_usage_error() {
     repo.write("okrs/2026-Q3/a.yaml", valid_file("a"));
     let run = repo.okr(&["validate", "okrs/2026-Q9"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("no such file or folder"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("no such file or folder"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -131,8 +174,16 @@ fn unknown_flags_are_usage_errors() {
 #[test]
 fn every_problem_in_every_file_is_reported_in_one_run() {
     let repo = Scratch::new();
-    repo.write("okrs/2026-Q3/a.yaml", valid_file("a").replace("title: Make deploys boring", "titel: Make deploys boring"));
-    repo.write("okrs/2026-Q3/b.yaml", valid_file("b").replace("type: committed", "type: comitted").replace("start: 12", "start: \"12\""));
+    repo.write(
+        "okrs/2026-Q3/a.yaml",
+        valid_file("a").replace("title: Make deploys boring", "titel: Make deploys boring"),
+    );
+    repo.write(
+        "okrs/2026-Q3/b.yaml",
+        valid_file("b")
+            .replace("type: committed", "type: comitted")
+            .replace("start: 12", "start: \"12\""),
+    );
     repo.write("okrs/2026-Q3/c.yaml", "quarter: 2026-Q3\nteam: [c\n");
     let run = repo.okr(&["validate", "--format", "json"]);
     assert_eq!(run.code, 1);
@@ -144,25 +195,59 @@ fn every_problem_in_every_file_is_reported_in_one_run() {
         "okrs/2026-Q3/b.yaml:6:11 error invalid-value",
         "okrs/2026-Q3/b.yaml:10:16 error invalid-value",
     ] {
-        assert!(lines.contains(&expected.to_owned()), "{expected} not in {lines:#?}");
+        assert!(
+            lines.contains(&expected.to_owned()),
+            "{expected} not in {lines:#?}"
+        );
     }
-    assert!(lines.iter().any(|l| l.starts_with("okrs/2026-Q3/c.yaml:") && l.ends_with("yaml-syntax")), "{lines:#?}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("okrs/2026-Q3/c.yaml:") && l.ends_with("yaml-syntax")),
+        "{lines:#?}"
+    );
 }
 
 #[test]
 fn paths_can_name_files_and_folders_and_c_works_like_git() {
     let repo = Scratch::new();
     repo.write("okrs/2026-Q3/a.yaml", valid_file("a"));
-    repo.write("okrs/2026-Q4/b.yaml", valid_file("b").replace("2026-Q3", "2026-Q4").replace("titl", "tite"));
-    let one = okr(repo.path(), &["validate", "okrs/2026-Q3/a.yaml", "--format", "json"]);
+    repo.write(
+        "okrs/2026-Q4/b.yaml",
+        valid_file("b")
+            .replace("2026-Q3", "2026-Q4")
+            .replace("titl", "tite"),
+    );
+    let one = okr(
+        repo.path(),
+        &["validate", "okrs/2026-Q3/a.yaml", "--format", "json"],
+    );
     assert_eq!((one.code, one.json()["files"].as_u64()), (0, Some(1)));
-    let folder = okr(repo.path(), &["validate", "okrs/2026-Q4", "--format", "json"]);
+    let folder = okr(
+        repo.path(),
+        &["validate", "okrs/2026-Q4", "--format", "json"],
+    );
     assert_eq!((folder.code, folder.json()["files"].as_u64()), (1, Some(1)));
-    let elsewhere = okr(std::path::Path::new("/"), &["-C", repo.path().to_str().unwrap(), "validate", "--format", "json"]);
+    let elsewhere = okr(
+        std::path::Path::new("/"),
+        &[
+            "-C",
+            repo.path().to_str().unwrap(),
+            "validate",
+            "--format",
+            "json",
+        ],
+    );
     assert_eq!(elsewhere.json()["files"], 2);
     // From a subfolder, paths are still shown relative to the repository root.
-    let nested = okr(&repo.path().join("okrs/2026-Q4"), &["validate", "--format", "json"]);
-    assert_eq!(nested.json()["diagnostics"][0]["path"], "okrs/2026-Q4/b.yaml");
+    let nested = okr(
+        &repo.path().join("okrs/2026-Q4"),
+        &["validate", "--format", "json"],
+    );
+    assert_eq!(
+        nested.json()["diagnostics"][0]["path"],
+        "okrs/2026-Q4/b.yaml"
+    );
 }
 
 #[test]
@@ -171,16 +256,28 @@ fn alignment_is_checked_against_the_whole_repository_even_for_one_file() {
     repo.write("okrs/2026-Q3/company.yaml", valid_file("company"));
     repo.write(
         "okrs/2026-Q3/a.yaml",
-        valid_file("a").replace("    type: committed\n", "    type: committed\n    aligns_to: company/boring-deploys\n"),
+        valid_file("a").replace(
+            "    type: committed\n",
+            "    type: committed\n    aligns_to: company/boring-deploys\n",
+        ),
     );
     repo.write(
         "okrs/2026-Q3/b.yaml",
-        valid_file("b").replace("    type: committed\n", "    type: committed\n    aligns_to: company/boring-deploy\n"),
+        valid_file("b").replace(
+            "    type: committed\n",
+            "    type: committed\n    aligns_to: company/boring-deploy\n",
+        ),
     );
     assert_eq!(repo.okr(&["validate", "okrs/2026-Q3/a.yaml"]).code, 0);
     let run = repo.okr(&["validate", "okrs/2026-Q3/b.yaml", "--format", "json"]);
-    assert_eq!(diagnostic_lines(&run.json()), ["okrs/2026-Q3/b.yaml:7:16 error unknown-alignment"]);
-    assert_eq!(run.json()["diagnostics"][0]["help"], "did you mean `company/boring-deploys`?");
+    assert_eq!(
+        diagnostic_lines(&run.json()),
+        ["okrs/2026-Q3/b.yaml:7:16 error unknown-alignment"]
+    );
+    assert_eq!(
+        run.json()["diagnostics"][0]["help"],
+        "did you mean `company/boring-deploys`?"
+    );
 }
 
 #[test]
@@ -196,7 +293,11 @@ fn help_and_version_work() {
     let help = okr(&project_root(), &["validate", "--help"]);
     assert_eq!(help.code, 0);
     assert!(help.stdout.contains("--deny-warnings"));
-    assert!(okr(&project_root(), &["--version"]).stdout.starts_with("okr "));
+    assert!(
+        okr(&project_root(), &["--version"])
+            .stdout
+            .starts_with("okr ")
+    );
 }
 
 #[cfg(unix)]
@@ -205,7 +306,10 @@ fn a_closed_pipe_ends_quietly() {
     use std::io::Read;
     let repo = Scratch::new();
     for i in 0..200 {
-        repo.write(&format!("okrs/2026-Q3/t{i}.yaml"), valid_file(&format!("t{i}")).replace("titl", "tite"));
+        repo.write(
+            &format!("okrs/2026-Q3/t{i}.yaml"),
+            valid_file(&format!("t{i}")).replace("titl", "tite"),
+        );
     }
     let mut child = crate::support::okr_command(repo.path())
         .args(["validate"])
@@ -218,6 +322,14 @@ fn a_closed_pipe_ends_quietly() {
     stdout.read_exact(&mut first).unwrap();
     drop(stdout);
     let output = child.wait_with_output().unwrap();
-    assert!(output.stderr.is_empty(), "{}", String::from_utf8_lossy(&output.stderr));
-    assert_eq!(output.status.code(), Some(0), "a reader that went away is not an error");
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "a reader that went away is not an error"
+    );
 }
