@@ -1,6 +1,9 @@
 //! Integration tests: the real `okr` binary, run the way a user or a CI step runs it.
 //! One test binary with modules, so the suite links once.
 
+// Tests say on stderr what they skip (a corpus missing beside the clone).
+#![allow(clippy::print_stderr)]
+
 mod corpus;
 mod fixtures;
 mod hostile;
