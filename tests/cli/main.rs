@@ -5,10 +5,10 @@
 #![allow(clippy::print_stderr)]
 
 mod corpus;
+mod docs;
 mod fixtures;
 mod hostile;
 mod init;
-mod rules_docs;
 mod schema;
 mod support;
 mod validate;
