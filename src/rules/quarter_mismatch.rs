@@ -4,12 +4,17 @@ use crate::diagnostic::Finding;
 use crate::model::{OkrFile, Quarter};
 use crate::rules::codes;
 
-pub fn check(file: &OkrFile, path: &str, out: &mut Vec<Finding>) {
-    let Some(quarter) = &file.quarter else { return };
+/// The quarter named by the folder holding `path`, when that folder is named like one (`okrs/2026-Q3/x.yaml`).
+pub fn folder_quarter(path: &str) -> Option<(&str, Quarter)> {
     let mut parts = path.rsplit('/');
     parts.next(); // the file name
-    let Some(folder) = parts.next() else { return };
-    let Ok(folder_quarter) = folder.parse::<Quarter>() else {
+    let folder = parts.next()?;
+    folder.parse().ok().map(|quarter| (folder, quarter))
+}
+
+pub fn check(file: &OkrFile, path: &str, out: &mut Vec<Finding>) {
+    let Some(quarter) = &file.quarter else { return };
+    let Some((folder, folder_quarter)) = folder_quarter(path) else {
         return; // not a quarter folder: nothing to compare with
     };
     if folder_quarter != quarter.value {

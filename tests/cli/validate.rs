@@ -333,3 +333,34 @@ fn a_closed_pipe_ends_quietly() {
         "a reader that went away is not an error"
     );
 }
+
+#[test]
+fn a_wrong_quarter_is_one_finding_not_a_cascade_of_broken_alignments() {
+    let repo = Scratch::new();
+    repo.write("okrs/2026-Q3/company.yaml", valid_file("company"));
+    let aligned = valid_file("a").replace(
+        "    type: committed\n",
+        "    type: committed\n    aligns_to: company/boring-deploys\n",
+    );
+    repo.write(
+        "okrs/2026-Q3/a.yaml",
+        aligned.replace("quarter: 2026-Q3", "quarter: 2026-Q4"),
+    );
+    let typo = valid_file("b").replace(
+        "    type: committed\n",
+        "    type: committed\n    aligns_to: company/boring-deploy\n",
+    );
+    repo.write(
+        "okrs/2026-Q3/b.yaml",
+        typo.replace("quarter: 2026-Q3", "quarter: 2026-Q4"),
+    );
+    let run = repo.okr(&["validate", "--format", "json"]);
+    assert_eq!(
+        diagnostic_lines(&run.json()),
+        [
+            "okrs/2026-Q3/a.yaml:1:10 error quarter-mismatch",
+            "okrs/2026-Q3/b.yaml:1:10 error quarter-mismatch",
+            "okrs/2026-Q3/b.yaml:7:16 error unknown-alignment",
+        ]
+    );
+}
