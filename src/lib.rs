@@ -2,9 +2,11 @@
 //! Nothing in the library writes to the terminal; the `okr` binary decides where output goes.
 
 pub mod calendar;
+pub mod change;
 pub mod config;
 pub mod decode;
 pub mod diagnostic;
+pub mod diff;
 pub mod init;
 pub mod load;
 pub mod model;

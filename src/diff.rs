@@ -1,0 +1,695 @@
+//! Two revisions of OKR files → the semantic changes between them.
+//!
+//! Files are matched by quarter and team (from their content, not their path: a renamed file keeps its
+//! objectives), objectives by id within their team, key results by id within their objective. Real ids get
+//! edited along with their titles, so an objective (or key result) that disappears while another appears in the
+//! same change is taken as the same one reworded when their titles are similar or they share key results.
+
+use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
+
+use similar::{ChangeTag, TextDiff};
+
+use crate::change::{Change, ChangeKind, Direction, Value, WordEdit, WordOp};
+use crate::model::{KeyResult, Measure, Number, Objective, OkrFile, Status};
+
+/// Title similarity (0..1, `similar`'s character ratio) from which a vanished and an appeared item are taken to
+/// be one item reworded. See docs/design.md for how the threshold was chosen.
+pub const REWORD_SIMILARITY: f32 = 0.85;
+
+/// Share of key result ids two objectives must have in common to be taken as one objective reworded.
+pub const SHARED_KEY_RESULTS: f32 = 0.5;
+
+/// One OKR file of a revision.
+#[derive(Debug, Clone)]
+pub struct SnapshotFile {
+    pub path: String,
+    pub okr: Arc<OkrFile>,
+}
+
+/// Which file of another revision a file corresponds to: the same team in the same quarter.
+fn identity(file: &SnapshotFile) -> (String, String) {
+    let quarter = file.okr.quarter.as_ref().map(|q| q.value.to_string()).unwrap_or_else(|| {
+        let mut parts = file.path.rsplit('/');
+        parts.next();
+        parts.next().unwrap_or_default().to_owned()
+    });
+    let team = file.okr.team.as_ref().map(|t| t.value.clone()).unwrap_or_else(|| {
+        let name = file.path.rsplit('/').next().unwrap_or_default();
+        name.trim_end_matches(".yaml").trim_end_matches(".yml").to_owned()
+    });
+    (quarter, team)
+}
+
+/// The changes from `old` to `new`, ordered by file, then as the items stand in the file.
+pub fn compare(old: &[SnapshotFile], new: &[SnapshotFile]) -> Vec<Change> {
+    let mut pairs: BTreeMap<(String, String), (Option<&SnapshotFile>, Option<&SnapshotFile>)> = BTreeMap::new();
+    for file in old {
+        pairs.entry(identity(file)).or_default().0 = Some(file);
+    }
+    for file in new {
+        pairs.entry(identity(file)).or_default().1 = Some(file);
+    }
+    let mut changes = Vec::new();
+    for ((quarter, team), (before, after)) in pairs {
+        let path = after.or(before).map(|f| f.path.clone()).unwrap_or_default();
+        let mut differ = FileDiff {
+            path,
+            quarter: Some(quarter).filter(|q| !q.is_empty()),
+            team,
+            out: &mut changes,
+        };
+        let empty = OkrFile::default();
+        let before = before.map_or(&empty, |f| &f.okr);
+        let after = after.map_or(&empty, |f| &f.okr);
+        differ.files(before, after);
+    }
+    changes
+}
+
+struct FileDiff<'a> {
+    path: String,
+    quarter: Option<String>,
+    team: String,
+    out: &'a mut Vec<Change>,
+}
+
+fn text(value: &Option<crate::model::Spanned<String>>) -> Option<&String> {
+    value.as_ref().map(|s| &s.value)
+}
+
+fn id_of(objective: &Objective) -> Option<&str> {
+    objective.id.as_ref().map(|i| i.value.as_str())
+}
+
+fn kr_id(kr: &KeyResult) -> Option<&str> {
+    kr.id.as_ref().map(|i| i.value.as_str())
+}
+
+/// Pairs items of two lists: by id first, then unmatched ones whose `score` reaches its threshold, best first.
+/// Returns (old index, new index) pairs; indices absent from the result were removed or added.
+fn match_items<T>(
+    old: &[T],
+    new: &[T],
+    id: impl Fn(&T) -> Option<&str>,
+    score: impl Fn(&T, &T) -> Option<f32>,
+) -> Vec<(usize, usize)> {
+    let mut pairs = Vec::new();
+    let mut used_old = HashSet::new();
+    let mut used_new = HashSet::new();
+    for (j, n) in new.iter().enumerate() {
+        let Some(n_id) = id(n) else { continue };
+        if let Some(i) = old.iter().position(|o| id(o) == Some(n_id))
+            && !used_old.contains(&i)
+        {
+            pairs.push((i, j));
+            used_old.insert(i);
+            used_new.insert(j);
+        }
+    }
+    let mut candidates = Vec::new();
+    for (i, o) in old.iter().enumerate().filter(|(i, _)| !used_old.contains(i)) {
+        for (j, n) in new.iter().enumerate().filter(|(j, _)| !used_new.contains(j)) {
+            if let Some(s) = score(o, n) {
+                candidates.push((s, i, j));
+            }
+        }
+    }
+    candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    for (_, i, j) in candidates {
+        if used_old.insert(i) {
+            if used_new.insert(j) {
+                pairs.push((i, j));
+            } else {
+                used_old.remove(&i);
+            }
+        }
+    }
+    pairs
+}
+
+/// How alike two titles are, 0..1.
+pub fn similarity(old: &str, new: &str) -> f32 {
+    TextDiff::from_chars(old, new).ratio()
+}
+
+fn title_score(old: Option<&String>, new: Option<&String>) -> Option<f32> {
+    let s = similarity(old?, new?);
+    (s >= REWORD_SIMILARITY).then_some(s)
+}
+
+fn shared_key_results(old: &Objective, new: &Objective) -> Option<f32> {
+    let a: HashSet<&str> = old.key_results.iter().filter_map(kr_id).collect();
+    let b: HashSet<&str> = new.key_results.iter().filter_map(kr_id).collect();
+    if a.is_empty() || b.is_empty() {
+        return None;
+    }
+    let share = a.intersection(&b).count() as f32 / a.union(&b).count() as f32;
+    (share >= SHARED_KEY_RESULTS).then_some(share)
+}
+
+/// The word-level change from one text to another.
+pub fn word_edits(old: &str, new: &str) -> Vec<WordEdit> {
+    let diff = TextDiff::from_words(old, new);
+    let mut edits: Vec<WordEdit> = Vec::new();
+    for change in diff.iter_all_changes() {
+        let op = match change.tag() {
+            ChangeTag::Equal => WordOp::Equal,
+            ChangeTag::Delete => WordOp::Delete,
+            ChangeTag::Insert => WordOp::Insert,
+        };
+        match edits.last_mut() {
+            Some(last) if last.op == op => last.text.push_str(change.value()),
+            _ => edits.push(WordEdit {
+                op,
+                text: change.value().to_owned(),
+            }),
+        }
+    }
+    edits
+}
+
+fn status_name(status: Status) -> &'static str {
+    match status {
+        Status::Active => "active",
+        Status::Done => "done",
+        Status::Dropped => "dropped",
+    }
+}
+
+fn type_name(objective: &Objective) -> &'static str {
+    match objective.objective_type() {
+        crate::model::ObjectiveType::Committed => "committed",
+        crate::model::ObjectiveType::Aspirational => "aspirational",
+    }
+}
+
+fn number(value: &Option<crate::model::Spanned<Number>>) -> Option<Number> {
+    value.as_ref().map(|n| n.value)
+}
+
+fn describe_measure(kr: &KeyResult) -> Value {
+    match kr.measure() {
+        Some(Measure::Metric { start, target, .. }) => Value::Text(format!("metric {start} → {target}")),
+        Some(Measure::Milestone { .. }) => Value::Text("milestone".to_owned()),
+        None => Value::None,
+    }
+}
+
+impl FileDiff<'_> {
+    #[allow(clippy::too_many_arguments)]
+    fn push(
+        &mut self,
+        kind: ChangeKind,
+        objective: Option<&str>,
+        key_result: Option<&str>,
+        from: Value,
+        to: Value,
+        line: u32,
+    ) -> &mut Change {
+        self.out.push(Change {
+            kind,
+            path: self.path.clone(),
+            quarter: self.quarter.clone(),
+            team: self.team.clone(),
+            objective: objective.map(str::to_owned),
+            key_result: key_result.map(str::to_owned),
+            from,
+            to,
+            direction: None,
+            words: None,
+            previous_id: None,
+            yaml_reason: None,
+            line,
+        });
+        self.out.last_mut().expect("just pushed")
+    }
+
+    fn files(&mut self, old: &OkrFile, new: &OkrFile) {
+        if text(&old.owner) != text(&new.owner) && (old.team.is_some() && new.team.is_some()) {
+            let line = new.owner.as_ref().map_or(1, |o| o.pos.line);
+            self.push(
+                ChangeKind::OwnerChanged,
+                None,
+                None,
+                text(&old.owner).into(),
+                text(&new.owner).into(),
+                line,
+            );
+        }
+        let pairs = match_items(&old.objectives, &new.objectives, id_of, |o, n| {
+            let by_title = title_score(text(&o.title), text(&n.title));
+            let by_krs = shared_key_results(o, n);
+            match (by_title, by_krs) {
+                (Some(a), Some(b)) => Some(a.max(b)),
+                (a, b) => a.or(b),
+            }
+        });
+        let old_of: BTreeMap<usize, usize> = pairs.iter().map(|&(i, j)| (j, i)).collect();
+        let matched_old: HashSet<usize> = pairs.iter().map(|&(i, _)| i).collect();
+        for (j, objective) in new.objectives.iter().enumerate() {
+            match old_of.get(&j) {
+                Some(&i) => self.objectives(&old.objectives[i], objective),
+                None => self.added(objective),
+            }
+        }
+        for (i, objective) in old.objectives.iter().enumerate() {
+            if !matched_old.contains(&i) {
+                let id = id_of(objective);
+                self.push(
+                    ChangeKind::ObjectiveRemoved,
+                    id,
+                    None,
+                    text(&objective.title).into(),
+                    Value::None,
+                    objective.pos.line,
+                );
+            }
+        }
+    }
+
+    fn added(&mut self, objective: &Objective) {
+        let id = id_of(objective);
+        let change = self.push(
+            ChangeKind::ObjectiveAdded,
+            id,
+            None,
+            Value::None,
+            text(&objective.title).into(),
+            objective.pos.line,
+        );
+        change.yaml_reason = text(&objective.notes).cloned();
+        for kr in &objective.key_results {
+            self.push(
+                ChangeKind::KrAdded,
+                id,
+                kr_id(kr),
+                Value::None,
+                text(&kr.title).into(),
+                kr.pos.line,
+            );
+        }
+    }
+
+    fn objectives(&mut self, old: &Objective, new: &Objective) {
+        let id = id_of(new);
+        let line = new.pos.line;
+        let notes_changed = text(&old.notes) != text(&new.notes);
+        let objective_reason = if notes_changed { text(&new.notes).cloned() } else { None };
+        let first = self.out.len();
+
+        if text(&old.title) != text(&new.title) || id_of(old) != id {
+            let change = self.push(
+                ChangeKind::ObjectiveReworded,
+                id,
+                None,
+                text(&old.title).into(),
+                text(&new.title).into(),
+                line,
+            );
+            if let (Some(a), Some(b)) = (text(&old.title), text(&new.title)) {
+                change.words = Some(word_edits(a, b));
+            }
+            if id_of(old) != id {
+                change.previous_id = id_of(old).map(str::to_owned);
+            }
+        }
+        let old_alignment = old.aligns_to.as_ref().map(|a| a.value.to_string());
+        let new_alignment = new.aligns_to.as_ref().map(|a| a.value.to_string());
+        if old_alignment != new_alignment {
+            self.push(
+                ChangeKind::ObjectiveRealigned,
+                id,
+                None,
+                old_alignment.as_ref().into(),
+                new_alignment.as_ref().into(),
+                line,
+            );
+        }
+        if old.status() != new.status() {
+            let kind = if new.status() == Status::Dropped {
+                ChangeKind::ObjectiveDropped
+            } else {
+                ChangeKind::ObjectiveStatusChanged
+            };
+            let change = self.push(
+                kind,
+                id,
+                None,
+                Value::Text(status_name(old.status()).to_owned()),
+                Value::Text(status_name(new.status()).to_owned()),
+                line,
+            );
+            if kind == ChangeKind::ObjectiveDropped {
+                change.yaml_reason = new.dropped.as_ref().and_then(|d| text(&d.reason)).cloned();
+            }
+        }
+        if old.objective_type() != new.objective_type() {
+            self.push(
+                ChangeKind::ObjectiveTypeChanged,
+                id,
+                None,
+                Value::Text(type_name(old).to_owned()),
+                Value::Text(type_name(new).to_owned()),
+                line,
+            );
+        }
+        if text(&old.owner) != text(&new.owner) {
+            self.push(
+                ChangeKind::OwnerChanged,
+                id,
+                None,
+                text(&old.owner).into(),
+                text(&new.owner).into(),
+                line,
+            );
+        }
+        if notes_changed {
+            self.push(
+                ChangeKind::NotesChanged,
+                id,
+                None,
+                text(&old.notes).into(),
+                text(&new.notes).into(),
+                line,
+            );
+        }
+        // Notes written in the same change are the YAML's reason for it (a dropped reason is more specific).
+        for change in &mut self.out[first..] {
+            if change.yaml_reason.is_none() && change.kind != ChangeKind::NotesChanged {
+                change.yaml_reason = objective_reason.clone();
+            }
+        }
+        self.key_results(id, old, new);
+    }
+
+    fn key_results(&mut self, objective: Option<&str>, old: &Objective, new: &Objective) {
+        let pairs = match_items(&old.key_results, &new.key_results, kr_id, |o, n| {
+            title_score(text(&o.title), text(&n.title))
+        });
+        let old_of: BTreeMap<usize, usize> = pairs.iter().map(|&(i, j)| (j, i)).collect();
+        let matched_old: HashSet<usize> = pairs.iter().map(|&(i, _)| i).collect();
+        for (j, kr) in new.key_results.iter().enumerate() {
+            match old_of.get(&j) {
+                Some(&i) => self.key_result(objective, &old.key_results[i], kr),
+                None => {
+                    let change = self.push(
+                        ChangeKind::KrAdded,
+                        objective,
+                        kr_id(kr),
+                        Value::None,
+                        text(&kr.title).into(),
+                        kr.pos.line,
+                    );
+                    change.yaml_reason = text(&kr.notes).cloned();
+                }
+            }
+        }
+        for (i, kr) in old.key_results.iter().enumerate() {
+            if !matched_old.contains(&i) {
+                self.push(
+                    ChangeKind::KrRemoved,
+                    objective,
+                    kr_id(kr),
+                    text(&kr.title).into(),
+                    Value::None,
+                    kr.pos.line,
+                );
+            }
+        }
+    }
+
+    fn key_result(&mut self, objective: Option<&str>, old: &KeyResult, new: &KeyResult) {
+        let id = kr_id(new);
+        let line = new.pos.line;
+        let notes_changed = text(&old.notes) != text(&new.notes);
+        let first = self.out.len();
+
+        if text(&old.title) != text(&new.title) || kr_id(old) != id {
+            let change = self.push(
+                ChangeKind::KrReworded,
+                objective,
+                id,
+                text(&old.title).into(),
+                text(&new.title).into(),
+                line,
+            );
+            if let (Some(a), Some(b)) = (text(&old.title), text(&new.title)) {
+                change.words = Some(word_edits(a, b));
+            }
+            if kr_id(old) != id {
+                change.previous_id = kr_id(old).map(str::to_owned);
+            }
+        }
+        match (old.measure(), new.measure()) {
+            (
+                Some(Measure::Metric {
+                    start: old_start,
+                    target: old_target,
+                    current: old_current,
+                }),
+                Some(Measure::Metric {
+                    start: new_start,
+                    target: new_target,
+                    current: new_current,
+                }),
+            ) => {
+                if old_target != new_target {
+                    let change = self.push(
+                        ChangeKind::KrTargetChanged,
+                        objective,
+                        id,
+                        Value::Number(old_target),
+                        Value::Number(new_target),
+                        line,
+                    );
+                    change.direction = Some(direction(old_start, old_target, new_target));
+                }
+                if old_start != new_start {
+                    self.push(
+                        ChangeKind::KrRebaselined,
+                        objective,
+                        id,
+                        Value::Number(old_start),
+                        Value::Number(new_start),
+                        line,
+                    );
+                }
+                // `current` defaults to the start: a rebaseline alone is not progress.
+                let explicit = old.current.is_some() || new.current.is_some();
+                if explicit && old_current != new_current {
+                    self.push(
+                        ChangeKind::KrProgress,
+                        objective,
+                        id,
+                        Value::Number(old_current),
+                        Value::Number(new_current),
+                        line,
+                    );
+                }
+            }
+            (Some(Measure::Milestone { done: was }), Some(Measure::Milestone { done: is })) => {
+                if was != is {
+                    self.push(ChangeKind::KrProgress, objective, id, Value::Bool(was), Value::Bool(is), line);
+                }
+            }
+            (None, None) => {}
+            _ => {
+                let (from, to) = (describe_measure(old), describe_measure(new));
+                self.push(ChangeKind::KrMeasureChanged, objective, id, from, to, line);
+            }
+        }
+        let confidence = (number(&old.confidence), number(&new.confidence));
+        if confidence.0 != confidence.1 {
+            self.push(
+                ChangeKind::KrConfidenceChanged,
+                objective,
+                id,
+                confidence.0.into(),
+                confidence.1.into(),
+                line,
+            );
+        }
+        let score = (number(&old.score), number(&new.score));
+        if score.0 != score.1 {
+            self.push(ChangeKind::KrScored, objective, id, score.0.into(), score.1.into(), line);
+        }
+        if text(&old.unit) != text(&new.unit) {
+            self.push(
+                ChangeKind::KrUnitChanged,
+                objective,
+                id,
+                text(&old.unit).into(),
+                text(&new.unit).into(),
+                line,
+            );
+        }
+        if text(&old.owner) != text(&new.owner) {
+            self.push(
+                ChangeKind::OwnerChanged,
+                objective,
+                id,
+                text(&old.owner).into(),
+                text(&new.owner).into(),
+                line,
+            );
+        }
+        if notes_changed {
+            self.push(
+                ChangeKind::NotesChanged,
+                objective,
+                id,
+                text(&old.notes).into(),
+                text(&new.notes).into(),
+                line,
+            );
+            let reason = text(&new.notes).cloned();
+            for change in &mut self.out[first..] {
+                if change.kind != ChangeKind::NotesChanged {
+                    change.yaml_reason = reason.clone();
+                }
+            }
+        }
+    }
+}
+
+/// Whether moving a target from `old_target` to `new_target` asks for less (toward the start) or more.
+pub fn direction(start: Number, old_target: Number, new_target: Number) -> Direction {
+    let before = old_target.0 - start.0;
+    let after = new_target.0 - start.0;
+    if before.signum() == after.signum() && after.abs() < before.abs() {
+        Direction::Easier
+    } else {
+        Direction::Harder
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn snapshot(path: &str, text: &str) -> Vec<SnapshotFile> {
+        let loaded = crate::load::parse(path, text.as_bytes().to_vec());
+        vec![SnapshotFile {
+            path: path.to_owned(),
+            okr: Arc::new(loaded.okr.expect("parses")),
+        }]
+    }
+
+    const BASE: &str = "\
+quarter: 2026-Q3
+team: platform
+objectives:
+  - id: boring-deploys
+    title: Make deploys boring
+    type: committed
+    key_results:
+      - id: failed-deploys
+        title: Failed deploys per week
+        start: 12
+        target: 2
+        current: 9
+      - id: rollback-runbook
+        title: Every service has a tested rollback runbook
+        done: false
+";
+
+    fn kinds(old: &str, new: &str) -> Vec<(ChangeKind, Value, Value)> {
+        compare(&snapshot("okrs/2026-Q3/platform.yaml", old), &snapshot("okrs/2026-Q3/platform.yaml", new))
+            .into_iter()
+            .map(|c| (c.kind, c.from, c.to))
+            .collect()
+    }
+
+    #[test]
+    fn identical_revisions_have_no_changes() {
+        assert!(kinds(BASE, BASE).is_empty());
+    }
+
+    #[test]
+    fn a_lowered_target_on_a_lower_is_better_metric_is_harder() {
+        let changes = compare(
+            &snapshot("okrs/2026-Q3/platform.yaml", BASE),
+            &snapshot("okrs/2026-Q3/platform.yaml", &BASE.replace("target: 2", "target: 1")),
+        );
+        assert_eq!(changes.len(), 1);
+        assert_eq!(changes[0].kind, ChangeKind::KrTargetChanged);
+        assert_eq!((changes[0].from.clone(), changes[0].to.clone()), (Value::Number(Number(2.0)), Value::Number(Number(1.0))));
+        assert_eq!(changes[0].direction, Some(Direction::Harder));
+        assert_eq!(changes[0].key_result.as_deref(), Some("failed-deploys"));
+    }
+
+    #[test]
+    fn a_target_moved_toward_the_start_is_easier() {
+        assert_eq!(direction(Number(12.0), Number(2.0), Number(4.0)), Direction::Easier);
+        assert_eq!(direction(Number(0.0), Number(10.0), Number(20.0)), Direction::Harder);
+        assert_eq!(direction(Number(99.0), Number(99.99), Number(99.9)), Direction::Easier);
+    }
+
+    #[test]
+    fn progress_toggles_and_check_ins_are_progress() {
+        let new = BASE.replace("current: 9", "current: 7").replace("done: false", "done: true");
+        let found = kinds(BASE, &new);
+        assert_eq!(
+            found,
+            [
+                (ChangeKind::KrProgress, Value::Number(Number(9.0)), Value::Number(Number(7.0))),
+                (ChangeKind::KrProgress, Value::Bool(false), Value::Bool(true)),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_id_edited_with_its_title_is_a_rewording_not_a_removal() {
+        let old = BASE.replace("id: boring-deploys\n    title: Make deploys boring", "id: releases-on-tracky\n    title: Keep releases on tracky");
+        let new = BASE.replace("id: boring-deploys\n    title: Make deploys boring", "id: releases-on-track\n    title: Keep releases on track");
+        let changes = compare(&snapshot("okrs/2026-Q3/p.yaml", &old), &snapshot("okrs/2026-Q3/p.yaml", &new));
+        assert_eq!(changes.len(), 1, "{changes:#?}");
+        assert_eq!(changes[0].kind, ChangeKind::ObjectiveReworded);
+        assert_eq!(changes[0].previous_id.as_deref(), Some("releases-on-tracky"));
+        let words = changes[0].words.as_ref().unwrap();
+        assert!(words.iter().any(|w| w.op == WordOp::Delete && w.text == "tracky"));
+        assert!(words.iter().any(|w| w.op == WordOp::Insert && w.text == "track"));
+    }
+
+    #[test]
+    fn a_different_objective_is_removed_and_added() {
+        let new = BASE.replace("id: boring-deploys\n    title: Make deploys boring", "id: faster-builds\n    title: Halve CI build times")
+            .replace("failed-deploys", "build-minutes").replace("rollback-runbook", "cache-hits");
+        let found: Vec<ChangeKind> = kinds(BASE, &new).into_iter().map(|c| c.0).collect();
+        assert_eq!(found, [ChangeKind::ObjectiveAdded, ChangeKind::KrAdded, ChangeKind::KrAdded, ChangeKind::ObjectiveRemoved]);
+    }
+
+    #[test]
+    fn dropping_an_objective_carries_the_reason_from_the_yaml() {
+        let new = BASE.replace(
+            "    type: committed\n",
+            "    type: committed\n    status: dropped\n    dropped:\n      date: 2026-08-12\n      reason: Vendor covers it\n",
+        );
+        let changes = compare(&snapshot("okrs/2026-Q3/p.yaml", BASE), &snapshot("okrs/2026-Q3/p.yaml", &new));
+        assert_eq!(changes[0].kind, ChangeKind::ObjectiveDropped);
+        assert_eq!(changes[0].yaml_reason.as_deref(), Some("Vendor covers it"));
+    }
+
+    #[test]
+    fn a_renamed_file_keeps_its_objectives() {
+        let changes = compare(&snapshot("okrs/2026-Q3/infra.yaml", BASE), &snapshot("okrs/2026-Q3/platform.yaml", BASE));
+        assert!(changes.is_empty(), "{changes:#?}");
+    }
+
+    #[test]
+    fn a_new_file_adds_every_objective_and_key_result() {
+        let changes = compare(&[], &snapshot("okrs/2026-Q3/platform.yaml", BASE));
+        let found: Vec<ChangeKind> = changes.iter().map(|c| c.kind).collect();
+        assert_eq!(found, [ChangeKind::ObjectiveAdded, ChangeKind::KrAdded, ChangeKind::KrAdded]);
+    }
+
+    #[test]
+    fn notes_written_with_a_target_change_are_its_reason() {
+        let new = BASE.replace("        target: 2\n", "        target: 4\n        notes: Two teams moved to the new pipeline late\n");
+        let changes = compare(&snapshot("okrs/2026-Q3/p.yaml", BASE), &snapshot("okrs/2026-Q3/p.yaml", &new));
+        let target = changes.iter().find(|c| c.kind == ChangeKind::KrTargetChanged).unwrap();
+        assert_eq!(target.direction, Some(Direction::Easier));
+        assert_eq!(target.yaml_reason.as_deref(), Some("Two teams moved to the new pipeline late"));
+    }
+}
