@@ -37,6 +37,103 @@ pub enum Command {
     Schema,
     /// List the rules okr checks, or explain one
     Rules(RulesArgs),
+    /// Show how a quarter's OKRs changed in git: what, when, by whom, and why
+    History(HistoryArgs),
+    /// Show the semantic changes between two revisions (TO omitted: the working tree)
+    Diff(DiffArgs),
+    /// Show a quarter's OKRs as they stood at a revision or on a date
+    Show(ShowArgs),
+    /// Build a demo repository with a realistic quarter of history, and show that history
+    Demo(DemoArgs),
+    /// Git's external diff driver for OKR files (see docs/history.md); git calls it with seven arguments
+    #[command(hide = true)]
+    DiffDriver(DiffDriverArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// For people at a terminal
+    Human,
+    /// For wiki pages and pull request comments
+    Markdown,
+    /// For tools (docs/history.md)
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// The quarter, as YYYY-Qn [default: the current quarter if the repository has it, else the latest]
+    #[arg(long)]
+    pub quarter: Option<String>,
+
+    /// Only this team's changes
+    #[arg(long)]
+    pub team: Option<String>,
+
+    /// Only changes committed on or after this day (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+
+    /// Only changes committed on or before this day (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+
+    /// Read history back from this revision
+    #[arg(long, default_value = "HEAD")]
+    pub rev: String,
+
+    /// Follow only first parents: the mainline view, where a merged branch counts as one change
+    #[arg(long)]
+    pub first_parent: bool,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    pub format: ReportFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The revision to compare from [default: HEAD]
+    pub from: Option<String>,
+
+    /// The revision to compare to [default: the working tree]
+    pub to: Option<String>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    pub format: ReportFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// A revision, or a day (YYYY-MM-DD): the last commit on or before it
+    #[arg(long, default_value = "HEAD")]
+    pub at: String,
+
+    /// The quarter, as YYYY-Qn [default: the current quarter if the repository has it, else the latest]
+    #[arg(long)]
+    pub quarter: Option<String>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    pub format: ReportFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Where to build the demo repository (a new or empty folder) [default: a new temporary folder]
+    pub dir: Option<PathBuf>,
+
+    /// Format of the history shown after building
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    pub format: ReportFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffDriverArgs {
+    /// path old-file old-hex old-mode new-file new-hex new-mode, as git passes them
+    #[arg(num_args = 7, required = true)]
+    pub args: Vec<String>,
 }
 
 #[derive(Debug, Args)]

@@ -27,23 +27,38 @@ pub struct SnapshotFile {
     pub okr: Arc<OkrFile>,
 }
 
+/// A file as it was before and after, either possibly absent.
+type Revisions<'a> = (Option<&'a SnapshotFile>, Option<&'a SnapshotFile>);
+
 /// Which file of another revision a file corresponds to: the same team in the same quarter.
 fn identity(file: &SnapshotFile) -> (String, String) {
-    let quarter = file.okr.quarter.as_ref().map(|q| q.value.to_string()).unwrap_or_else(|| {
-        let mut parts = file.path.rsplit('/');
-        parts.next();
-        parts.next().unwrap_or_default().to_owned()
-    });
-    let team = file.okr.team.as_ref().map(|t| t.value.clone()).unwrap_or_else(|| {
-        let name = file.path.rsplit('/').next().unwrap_or_default();
-        name.trim_end_matches(".yaml").trim_end_matches(".yml").to_owned()
-    });
+    let quarter = file
+        .okr
+        .quarter
+        .as_ref()
+        .map(|q| q.value.to_string())
+        .unwrap_or_else(|| {
+            let mut parts = file.path.rsplit('/');
+            parts.next();
+            parts.next().unwrap_or_default().to_owned()
+        });
+    let team = file
+        .okr
+        .team
+        .as_ref()
+        .map(|t| t.value.clone())
+        .unwrap_or_else(|| {
+            let name = file.path.rsplit('/').next().unwrap_or_default();
+            name.trim_end_matches(".yaml")
+                .trim_end_matches(".yml")
+                .to_owned()
+        });
     (quarter, team)
 }
 
 /// The changes from `old` to `new`, ordered by file, then as the items stand in the file.
 pub fn compare(old: &[SnapshotFile], new: &[SnapshotFile]) -> Vec<Change> {
-    let mut pairs: BTreeMap<(String, String), (Option<&SnapshotFile>, Option<&SnapshotFile>)> = BTreeMap::new();
+    let mut pairs: BTreeMap<(String, String), Revisions<'_>> = BTreeMap::new();
     for file in old {
         pairs.entry(identity(file)).or_default().0 = Some(file);
     }
@@ -108,8 +123,16 @@ fn match_items<T>(
         }
     }
     let mut candidates = Vec::new();
-    for (i, o) in old.iter().enumerate().filter(|(i, _)| !used_old.contains(i)) {
-        for (j, n) in new.iter().enumerate().filter(|(j, _)| !used_new.contains(j)) {
+    for (i, o) in old
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !used_old.contains(i))
+    {
+        for (j, n) in new
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| !used_new.contains(j))
+        {
             if let Some(s) = score(o, n) {
                 candidates.push((s, i, j));
             }
@@ -190,7 +213,9 @@ fn number(value: &Option<crate::model::Spanned<Number>>) -> Option<Number> {
 
 fn describe_measure(kr: &KeyResult) -> Value {
     match kr.measure() {
-        Some(Measure::Metric { start, target, .. }) => Value::Text(format!("metric {start} → {target}")),
+        Some(Measure::Metric { start, target, .. }) => {
+            Value::Text(format!("metric {start} → {target}"))
+        }
         Some(Measure::Milestone { .. }) => Value::Text("milestone".to_owned()),
         None => Value::None,
     }
@@ -295,7 +320,11 @@ impl FileDiff<'_> {
         let id = id_of(new);
         let line = new.pos.line;
         let notes_changed = text(&old.notes) != text(&new.notes);
-        let objective_reason = if notes_changed { text(&new.notes).cloned() } else { None };
+        let objective_reason = if notes_changed {
+            text(&new.notes).cloned()
+        } else {
+            None
+        };
         let first = self.out.len();
 
         if text(&old.title) != text(&new.title) || id_of(old) != id {
@@ -490,7 +519,14 @@ impl FileDiff<'_> {
             }
             (Some(Measure::Milestone { done: was }), Some(Measure::Milestone { done: is })) => {
                 if was != is {
-                    self.push(ChangeKind::KrProgress, objective, id, Value::Bool(was), Value::Bool(is), line);
+                    self.push(
+                        ChangeKind::KrProgress,
+                        objective,
+                        id,
+                        Value::Bool(was),
+                        Value::Bool(is),
+                        line,
+                    );
                 }
             }
             (None, None) => {}
@@ -512,7 +548,14 @@ impl FileDiff<'_> {
         }
         let score = (number(&old.score), number(&new.score));
         if score.0 != score.1 {
-            self.push(ChangeKind::KrScored, objective, id, score.0.into(), score.1.into(), line);
+            self.push(
+                ChangeKind::KrScored,
+                objective,
+                id,
+                score.0.into(),
+                score.1.into(),
+                line,
+            );
         }
         if text(&old.unit) != text(&new.unit) {
             self.push(
@@ -595,10 +638,13 @@ objectives:
 ";
 
     fn kinds(old: &str, new: &str) -> Vec<(ChangeKind, Value, Value)> {
-        compare(&snapshot("okrs/2026-Q3/platform.yaml", old), &snapshot("okrs/2026-Q3/platform.yaml", new))
-            .into_iter()
-            .map(|c| (c.kind, c.from, c.to))
-            .collect()
+        compare(
+            &snapshot("okrs/2026-Q3/platform.yaml", old),
+            &snapshot("okrs/2026-Q3/platform.yaml", new),
+        )
+        .into_iter()
+        .map(|c| (c.kind, c.from, c.to))
+        .collect()
     }
 
     #[test]
@@ -610,54 +656,112 @@ objectives:
     fn a_lowered_target_on_a_lower_is_better_metric_is_harder() {
         let changes = compare(
             &snapshot("okrs/2026-Q3/platform.yaml", BASE),
-            &snapshot("okrs/2026-Q3/platform.yaml", &BASE.replace("target: 2", "target: 1")),
+            &snapshot(
+                "okrs/2026-Q3/platform.yaml",
+                &BASE.replace("target: 2", "target: 1"),
+            ),
         );
         assert_eq!(changes.len(), 1);
         assert_eq!(changes[0].kind, ChangeKind::KrTargetChanged);
-        assert_eq!((changes[0].from.clone(), changes[0].to.clone()), (Value::Number(Number(2.0)), Value::Number(Number(1.0))));
+        assert_eq!(
+            (changes[0].from.clone(), changes[0].to.clone()),
+            (Value::Number(Number(2.0)), Value::Number(Number(1.0)))
+        );
         assert_eq!(changes[0].direction, Some(Direction::Harder));
         assert_eq!(changes[0].key_result.as_deref(), Some("failed-deploys"));
     }
 
     #[test]
     fn a_target_moved_toward_the_start_is_easier() {
-        assert_eq!(direction(Number(12.0), Number(2.0), Number(4.0)), Direction::Easier);
-        assert_eq!(direction(Number(0.0), Number(10.0), Number(20.0)), Direction::Harder);
-        assert_eq!(direction(Number(99.0), Number(99.99), Number(99.9)), Direction::Easier);
+        assert_eq!(
+            direction(Number(12.0), Number(2.0), Number(4.0)),
+            Direction::Easier
+        );
+        assert_eq!(
+            direction(Number(0.0), Number(10.0), Number(20.0)),
+            Direction::Harder
+        );
+        assert_eq!(
+            direction(Number(99.0), Number(99.99), Number(99.9)),
+            Direction::Easier
+        );
     }
 
     #[test]
     fn progress_toggles_and_check_ins_are_progress() {
-        let new = BASE.replace("current: 9", "current: 7").replace("done: false", "done: true");
+        let new = BASE
+            .replace("current: 9", "current: 7")
+            .replace("done: false", "done: true");
         let found = kinds(BASE, &new);
         assert_eq!(
             found,
             [
-                (ChangeKind::KrProgress, Value::Number(Number(9.0)), Value::Number(Number(7.0))),
-                (ChangeKind::KrProgress, Value::Bool(false), Value::Bool(true)),
+                (
+                    ChangeKind::KrProgress,
+                    Value::Number(Number(9.0)),
+                    Value::Number(Number(7.0))
+                ),
+                (
+                    ChangeKind::KrProgress,
+                    Value::Bool(false),
+                    Value::Bool(true)
+                ),
             ]
         );
     }
 
     #[test]
     fn an_id_edited_with_its_title_is_a_rewording_not_a_removal() {
-        let old = BASE.replace("id: boring-deploys\n    title: Make deploys boring", "id: releases-on-tracky\n    title: Keep releases on tracky");
-        let new = BASE.replace("id: boring-deploys\n    title: Make deploys boring", "id: releases-on-track\n    title: Keep releases on track");
-        let changes = compare(&snapshot("okrs/2026-Q3/p.yaml", &old), &snapshot("okrs/2026-Q3/p.yaml", &new));
+        let old = BASE.replace(
+            "id: boring-deploys\n    title: Make deploys boring",
+            "id: releases-on-tracky\n    title: Keep releases on tracky",
+        );
+        let new = BASE.replace(
+            "id: boring-deploys\n    title: Make deploys boring",
+            "id: releases-on-track\n    title: Keep releases on track",
+        );
+        let changes = compare(
+            &snapshot("okrs/2026-Q3/p.yaml", &old),
+            &snapshot("okrs/2026-Q3/p.yaml", &new),
+        );
         assert_eq!(changes.len(), 1, "{changes:#?}");
         assert_eq!(changes[0].kind, ChangeKind::ObjectiveReworded);
-        assert_eq!(changes[0].previous_id.as_deref(), Some("releases-on-tracky"));
+        assert_eq!(
+            changes[0].previous_id.as_deref(),
+            Some("releases-on-tracky")
+        );
         let words = changes[0].words.as_ref().unwrap();
-        assert!(words.iter().any(|w| w.op == WordOp::Delete && w.text == "tracky"));
-        assert!(words.iter().any(|w| w.op == WordOp::Insert && w.text == "track"));
+        assert!(
+            words
+                .iter()
+                .any(|w| w.op == WordOp::Delete && w.text == "tracky")
+        );
+        assert!(
+            words
+                .iter()
+                .any(|w| w.op == WordOp::Insert && w.text == "track")
+        );
     }
 
     #[test]
     fn a_different_objective_is_removed_and_added() {
-        let new = BASE.replace("id: boring-deploys\n    title: Make deploys boring", "id: faster-builds\n    title: Halve CI build times")
-            .replace("failed-deploys", "build-minutes").replace("rollback-runbook", "cache-hits");
+        let new = BASE
+            .replace(
+                "id: boring-deploys\n    title: Make deploys boring",
+                "id: faster-builds\n    title: Halve CI build times",
+            )
+            .replace("failed-deploys", "build-minutes")
+            .replace("rollback-runbook", "cache-hits");
         let found: Vec<ChangeKind> = kinds(BASE, &new).into_iter().map(|c| c.0).collect();
-        assert_eq!(found, [ChangeKind::ObjectiveAdded, ChangeKind::KrAdded, ChangeKind::KrAdded, ChangeKind::ObjectiveRemoved]);
+        assert_eq!(
+            found,
+            [
+                ChangeKind::ObjectiveAdded,
+                ChangeKind::KrAdded,
+                ChangeKind::KrAdded,
+                ChangeKind::ObjectiveRemoved
+            ]
+        );
     }
 
     #[test]
@@ -666,14 +770,20 @@ objectives:
             "    type: committed\n",
             "    type: committed\n    status: dropped\n    dropped:\n      date: 2026-08-12\n      reason: Vendor covers it\n",
         );
-        let changes = compare(&snapshot("okrs/2026-Q3/p.yaml", BASE), &snapshot("okrs/2026-Q3/p.yaml", &new));
+        let changes = compare(
+            &snapshot("okrs/2026-Q3/p.yaml", BASE),
+            &snapshot("okrs/2026-Q3/p.yaml", &new),
+        );
         assert_eq!(changes[0].kind, ChangeKind::ObjectiveDropped);
         assert_eq!(changes[0].yaml_reason.as_deref(), Some("Vendor covers it"));
     }
 
     #[test]
     fn a_renamed_file_keeps_its_objectives() {
-        let changes = compare(&snapshot("okrs/2026-Q3/infra.yaml", BASE), &snapshot("okrs/2026-Q3/platform.yaml", BASE));
+        let changes = compare(
+            &snapshot("okrs/2026-Q3/infra.yaml", BASE),
+            &snapshot("okrs/2026-Q3/platform.yaml", BASE),
+        );
         assert!(changes.is_empty(), "{changes:#?}");
     }
 
@@ -681,15 +791,34 @@ objectives:
     fn a_new_file_adds_every_objective_and_key_result() {
         let changes = compare(&[], &snapshot("okrs/2026-Q3/platform.yaml", BASE));
         let found: Vec<ChangeKind> = changes.iter().map(|c| c.kind).collect();
-        assert_eq!(found, [ChangeKind::ObjectiveAdded, ChangeKind::KrAdded, ChangeKind::KrAdded]);
+        assert_eq!(
+            found,
+            [
+                ChangeKind::ObjectiveAdded,
+                ChangeKind::KrAdded,
+                ChangeKind::KrAdded
+            ]
+        );
     }
 
     #[test]
     fn notes_written_with_a_target_change_are_its_reason() {
-        let new = BASE.replace("        target: 2\n", "        target: 4\n        notes: Two teams moved to the new pipeline late\n");
-        let changes = compare(&snapshot("okrs/2026-Q3/p.yaml", BASE), &snapshot("okrs/2026-Q3/p.yaml", &new));
-        let target = changes.iter().find(|c| c.kind == ChangeKind::KrTargetChanged).unwrap();
+        let new = BASE.replace(
+            "        target: 2\n",
+            "        target: 4\n        notes: Two teams moved to the new pipeline late\n",
+        );
+        let changes = compare(
+            &snapshot("okrs/2026-Q3/p.yaml", BASE),
+            &snapshot("okrs/2026-Q3/p.yaml", &new),
+        );
+        let target = changes
+            .iter()
+            .find(|c| c.kind == ChangeKind::KrTargetChanged)
+            .unwrap();
         assert_eq!(target.direction, Some(Direction::Easier));
-        assert_eq!(target.yaml_reason.as_deref(), Some("Two teams moved to the new pipeline late"));
+        assert_eq!(
+            target.yaml_reason.as_deref(),
+            Some("Two teams moved to the new pipeline late")
+        );
     }
 }

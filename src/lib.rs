@@ -3,15 +3,20 @@
 
 pub mod calendar;
 pub mod change;
+pub mod comparison;
 pub mod config;
 pub mod decode;
+pub mod demo;
 pub mod diagnostic;
 pub mod diff;
+pub mod git;
+pub mod history;
 pub mod init;
 pub mod load;
 pub mod model;
 pub mod render;
 pub mod rules;
+pub mod state;
 pub mod validate;
 pub mod workspace;
 pub mod yaml;

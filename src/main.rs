@@ -8,8 +8,14 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use clap::Parser;
 
-use cli::{Cli, ColorWhen, Command, InitArgs, RulesArgs, ValidateArgs, ValidateFormat};
+use cli::{
+    Cli, ColorWhen, Command, DemoArgs, DiffArgs, DiffDriverArgs, HistoryArgs, InitArgs,
+    ReportFormat, RulesArgs, ShowArgs, ValidateArgs, ValidateFormat,
+};
 use okr::calendar::Calendar;
+use okr::comparison::{self, Side};
+use okr::git::Git;
+use okr::history::{self, Query};
 use okr::init::{self, Outcome};
 use okr::model::{Quarter, is_slug};
 use okr::render;
@@ -69,7 +75,157 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Rules(args) => rules(args),
+        Command::History(args) => history(args, color),
+        Command::Diff(args) => diff(args, color),
+        Command::Show(args) => show(args, color),
+        Command::Demo(args) => demo(args, color),
+        Command::DiffDriver(args) => diff_driver(args, color),
     }
+}
+
+/// The workspace of the current folder and its git repository.
+fn open_repository() -> Result<(Workspace, Git)> {
+    let workspace = Workspace::discover(&std::env::current_dir()?)?;
+    let git = Git::open(&workspace.root)?;
+    Ok((workspace, git))
+}
+
+fn parse_quarter(text: &str) -> Result<Quarter> {
+    text.parse::<Quarter>().map_err(anyhow::Error::msg)
+}
+
+fn parse_date(text: &str, flag: &str) -> Result<jiff::civil::Date> {
+    text.parse()
+        .map_err(|_| anyhow::anyhow!("`{flag} {text}` is not a date; write it as YYYY-MM-DD"))
+}
+
+fn quarter_or_default(
+    workspace: &Workspace,
+    git: &Git,
+    quarter: Option<&str>,
+    rev: &str,
+) -> Result<Quarter> {
+    match quarter {
+        Some(q) => parse_quarter(q),
+        None => history::default_quarter(workspace, git, rev, jiff::Zoned::now().date()),
+    }
+}
+
+fn history(args: &HistoryArgs, color: bool) -> Result<ExitCode> {
+    let (workspace, git) = open_repository()?;
+    let query = Query {
+        quarter: quarter_or_default(&workspace, &git, args.quarter.as_deref(), &args.rev)?,
+        rev: args.rev.clone(),
+        first_parent: args.first_parent,
+        team: args.team.clone(),
+        since: args
+            .since
+            .as_deref()
+            .map(|d| parse_date(d, "--since"))
+            .transpose()?,
+        until: args
+            .until
+            .as_deref()
+            .map(|d| parse_date(d, "--until"))
+            .transpose()?,
+    };
+    let history = history::read(&workspace, &git, &query)?;
+    emit(&render_history(&history, args.format, color))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn render_history(history: &history::History, format: ReportFormat, color: bool) -> String {
+    match format {
+        ReportFormat::Human => render::history::human(history, color),
+        ReportFormat::Markdown => render::history::markdown(history),
+        ReportFormat::Json => render::history::json(history),
+    }
+}
+
+fn diff(args: &DiffArgs, color: bool) -> Result<ExitCode> {
+    let (workspace, git) = open_repository()?;
+    let from = Side::Revision(args.from.as_deref().unwrap_or("HEAD"));
+    let to = args.to.as_deref().map_or(Side::WorkingTree, Side::Revision);
+    let comparison = comparison::compare(&workspace, &git, from, to)?;
+    let output = match args.format {
+        ReportFormat::Human => render::changes::human(&comparison, color),
+        ReportFormat::Markdown => render::changes::markdown(&comparison),
+        ReportFormat::Json => render::changes::json(&comparison),
+    };
+    emit(&output)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn show(args: &ShowArgs, color: bool) -> Result<ExitCode> {
+    let (workspace, git) = open_repository()?;
+    let rev = if args.at.len() == 10 && args.at.parse::<jiff::civil::Date>().is_ok() {
+        "HEAD"
+    } else {
+        args.at.as_str()
+    };
+    let quarter = quarter_or_default(&workspace, &git, args.quarter.as_deref(), rev)?;
+    let state = okr::state::at(&workspace, &git, quarter, &args.at, "HEAD")?;
+    let output = match args.format {
+        ReportFormat::Human => render::state::human(&state, color),
+        ReportFormat::Markdown => render::state::markdown(&state),
+        ReportFormat::Json => render::state::json(&state),
+    };
+    emit(&output)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn demo(args: &DemoArgs, color: bool) -> Result<ExitCode> {
+    let dir = match &args.dir {
+        Some(dir) => dir.clone(),
+        None => tempfile::Builder::new()
+            .prefix("okr-demo-")
+            .tempdir()
+            .context("cannot create a temporary folder for the demo")?
+            .keep(),
+    };
+    let commits = okr::demo::build(&dir)?;
+    let workspace = Workspace::discover(&dir)?;
+    let git = Git::open(&workspace.root)?;
+    let query = Query {
+        quarter: parse_quarter(okr::demo::QUARTER)?,
+        rev: "HEAD".to_owned(),
+        first_parent: false,
+        team: None,
+        since: None,
+        until: None,
+    };
+    let history = history::read(&workspace, &git, &query)?;
+    let _ = writeln!(
+        std::io::stderr(),
+        "okr: built a demo repository with {commits} commits in {}\n     explore it: cd {} && okr history --format markdown",
+        dir.display(),
+        dir.display()
+    );
+    emit(&render_history(&history, args.format, color))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// git's external diff interface: `path old-file old-hex old-mode new-file new-hex new-mode`.
+fn diff_driver(args: &DiffDriverArgs, color: bool) -> Result<ExitCode> {
+    let [path, old_file, _, _, new_file, _, _] = args.args.as_slice() else {
+        bail!("git passes seven arguments to an external diff driver; see docs/history.md");
+    };
+    let read = |file: &str| -> Result<Option<Vec<u8>>> {
+        if file == "/dev/null" {
+            return Ok(None);
+        }
+        std::fs::read(file)
+            .map(Some)
+            .with_context(|| format!("cannot read {file}"))
+    };
+    let changes = comparison::compare_contents(path, read(old_file)?, read(new_file)?);
+    let comparison = comparison::Comparison {
+        from: format!("a/{path}"),
+        to: format!("b/{path}"),
+        changes,
+    };
+    emit(&render::changes::human(&comparison, color))?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn use_color(when: ColorWhen) -> bool {

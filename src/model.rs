@@ -18,6 +18,13 @@ pub struct Spanned<T> {
     pub pos: Pos,
 }
 
+/// Output carries the value; positions are for findings, not for data consumers.
+impl<T: Serialize> Serialize for Spanned<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize(serializer)
+    }
+}
+
 impl<T> Spanned<T> {
     pub fn new(value: T, pos: Pos) -> Spanned<T> {
         Spanned { value, pos }
@@ -122,31 +129,52 @@ pub const STATUSES: &[(&str, Status)] = &[
 ];
 
 /// One team's OKRs for one quarter: the content of one file.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct OkrFile {
     pub quarter: Option<Spanned<Quarter>>,
     pub team: Option<Spanned<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<Spanned<String>>,
     pub objectives: Vec<Objective>,
     /// The `objectives` key, where count findings point.
+    #[serde(skip)]
     pub objectives_key: Option<Pos>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Objective {
     /// Where the objective's mapping starts.
+    #[serde(skip)]
     pub pos: Pos,
     pub id: Option<Spanned<String>>,
     pub title: Option<Spanned<String>>,
+    #[serde(
+        rename = "type",
+        serialize_with = "serialize_type",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub kind: Option<Spanned<ObjectiveType>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<Spanned<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aligns_to: Option<Spanned<Alignment>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Spanned<Status>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dropped: Option<Dropped>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<Spanned<String>>,
     pub key_results: Vec<KeyResult>,
     /// The `key_results` key, where count findings point.
+    #[serde(skip)]
     pub key_results_key: Option<Pos>,
+}
+
+fn serialize_type<S: Serializer>(
+    kind: &Option<Spanned<ObjectiveType>>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    kind.as_ref().map(|k| k.value).serialize(serializer)
 }
 
 impl Objective {
@@ -166,6 +194,12 @@ pub struct Alignment {
     pub objective: String,
 }
 
+impl Serialize for Alignment {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
 impl fmt::Display for Alignment {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}/{}", self.team, self.objective)
@@ -173,31 +207,43 @@ impl fmt::Display for Alignment {
 }
 
 /// Why and when an objective was dropped.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Dropped {
     /// The `dropped` key.
+    #[serde(skip)]
     pub pos: Pos,
     pub date: Option<Spanned<jiff::civil::Date>>,
     pub reason: Option<Spanned<String>>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct KeyResult {
     /// Where the key result's mapping starts.
+    #[serde(skip)]
     pub pos: Pos,
     pub id: Option<Spanned<String>>,
     pub title: Option<Spanned<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<Spanned<Number>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<Spanned<Number>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub current: Option<Spanned<Number>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub done: Option<Spanned<bool>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit: Option<Spanned<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub confidence: Option<Spanned<Number>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<Spanned<Number>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<Spanned<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<Spanned<String>>,
     /// A `start`, `target`, `current` or `done` was written but could not be read (already reported), so
     /// whether the key result is measurable cannot be judged.
+    #[serde(skip)]
     pub measure_unreadable: bool,
 }
 

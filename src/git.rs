@@ -1,0 +1,309 @@
+//! Reading a repository's history through gix, in process. The only module that touches git.
+
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap, HashSet};
+use std::path::Path;
+
+use anyhow::{Context, Result, anyhow, bail};
+use gix::ObjectId;
+use gix::bstr::ByteSlice;
+
+/// A repository opened for reading, and where the okr workspace sits in its tree.
+pub struct Git {
+    repo: gix::Repository,
+    /// The workspace root relative to the top of the work tree, with a trailing `/`, or empty.
+    prefix: String,
+}
+
+/// What okr needs to know about one commit.
+#[derive(Debug, Clone)]
+pub struct CommitMeta {
+    pub id: ObjectId,
+    pub parents: Vec<ObjectId>,
+    /// Committer time.
+    pub time: jiff::Zoned,
+    pub author: String,
+    /// The first line of the message.
+    pub subject: String,
+    /// The message after the subject, without trailers; `None` when empty.
+    pub body: Option<String>,
+    /// The value of a `Reason:` trailer.
+    pub reason: Option<String>,
+}
+
+impl Git {
+    /// Opens the repository holding `workspace_root`, found by walking up like git does.
+    pub fn open(workspace_root: &Path) -> Result<Git> {
+        let mut repo = gix::discover(workspace_root).map_err(|err| {
+            anyhow!(
+                "{} is not inside a git repository ({err}); okr reads OKR history from git, so run it in a clone",
+                workspace_root.display()
+            )
+        })?;
+        repo.object_cache_size_if_unset(16 * 1024 * 1024);
+        let prefix = match repo.workdir() {
+            Some(workdir) => {
+                let workdir = workdir
+                    .canonicalize()
+                    .unwrap_or_else(|_| workdir.to_path_buf());
+                match workspace_root.strip_prefix(&workdir) {
+                    Ok(relative) if relative.as_os_str().is_empty() => String::new(),
+                    Ok(relative) => format!("{}/", relative.to_string_lossy().replace('\\', "/")),
+                    Err(_) => String::new(),
+                }
+            }
+            None => String::new(),
+        };
+        Ok(Git { repo, prefix })
+    }
+
+    /// Refuses a shallow clone: its history is cut off, so a report on it would be silently incomplete.
+    pub fn require_full_history(&self) -> Result<()> {
+        if self
+            .repo
+            .is_shallow()
+            .context("cannot tell whether this is a shallow clone")?
+        {
+            bail!(
+                "this is a shallow clone, so its history is truncated and okr cannot see every change\n\
+                 help: run `git fetch --unshallow`; in GitHub Actions set `fetch-depth: 0` on actions/checkout"
+            );
+        }
+        Ok(())
+    }
+
+    /// The commit a revision names (`HEAD`, a branch, a tag, `main~3`, an id).
+    pub fn resolve(&self, spec: &str) -> Result<ObjectId> {
+        let id = self
+            .repo
+            .rev_parse_single(format!("{spec}^{{commit}}").as_str())
+            .map_err(|err| anyhow!("unknown revision `{spec}`: {err}"))?;
+        Ok(id.detach())
+    }
+
+    pub fn commit(&self, id: ObjectId) -> Result<CommitMeta> {
+        let commit = self.repo.find_commit(id).map_err(|e| missing(id, e))?;
+        let committer = commit
+            .committer()
+            .with_context(|| format!("commit {id} has no committer"))?;
+        let time = committer
+            .time()
+            .with_context(|| format!("commit {id} has an unreadable date"))?;
+        let author = commit
+            .author()
+            .map(|a| a.name.to_str_lossy().into_owned())
+            .unwrap_or_default();
+        let raw = commit.message_raw_sloppy();
+        let message = gix::objs::commit::MessageRef::from_bytes(raw);
+        let subject = message.summary().to_str_lossy().into_owned();
+        let (body, reason) = match message.body() {
+            Some(body) => {
+                let reason = body
+                    .trailers()
+                    .find(|t| t.token.eq_ignore_ascii_case(b"reason"))
+                    .map(|t| t.value.to_str_lossy().trim().to_owned())
+                    .filter(|r| !r.is_empty());
+                let text = body.without_trailer().to_str_lossy().trim().to_owned();
+                (Some(text).filter(|t| !t.is_empty()), reason)
+            }
+            None => (None, None),
+        };
+        Ok(CommitMeta {
+            id,
+            parents: commit.parent_ids().map(|p| p.detach()).collect(),
+            time: zoned(time.seconds, time.offset),
+            author,
+            subject,
+            body,
+            reason,
+        })
+    }
+
+    /// Where `relative` (to the workspace root) is in the repository's tree.
+    fn tree_path(&self, relative: &str) -> String {
+        format!("{}{}", self.prefix, relative.trim_end_matches('/'))
+    }
+
+    /// The id of the tree or blob at `relative` in a commit, or `None` if there is nothing there.
+    pub fn entry_id(&self, commit: ObjectId, relative: &str) -> Result<Option<ObjectId>> {
+        let commit = self
+            .repo
+            .find_commit(commit)
+            .map_err(|e| missing(commit, e))?;
+        let tree = commit
+            .tree()
+            .with_context(|| format!("cannot read the tree of commit {}", commit.id))?;
+        let path = self.tree_path(relative);
+        if path.is_empty() {
+            return Ok(Some(tree.id));
+        }
+        let entry = tree
+            .lookup_entry_by_path(&path)
+            .with_context(|| format!("cannot read `{path}` in commit {}", commit.id))?;
+        Ok(entry.map(|e| e.object_id()))
+    }
+
+    /// The OKR files (`*.yaml`, `*.yml`) under `relative` in a commit, as (path relative to the workspace
+    /// root, blob id), sorted by path.
+    pub fn files_under(&self, commit: ObjectId, relative: &str) -> Result<Vec<(String, ObjectId)>> {
+        let Some(tree_id) = self.entry_id(commit, relative)? else {
+            return Ok(Vec::new());
+        };
+        let object = self
+            .repo
+            .find_object(tree_id)
+            .map_err(|e| missing(tree_id, e))?;
+        let Ok(tree) = object.try_into_tree() else {
+            return Ok(Vec::new()); // a file where a folder was expected
+        };
+        let entries = tree
+            .traverse()
+            .breadthfirst
+            .files()
+            .with_context(|| format!("cannot list `{relative}` in commit {commit}"))?;
+        let base = relative.trim_end_matches('/');
+        let mut files: Vec<(String, ObjectId)> = entries
+            .into_iter()
+            .filter(|e| e.mode.is_blob())
+            .map(|e| (format!("{base}/{}", e.filepath.to_str_lossy()), e.oid))
+            .filter(|(path, _)| crate::load::is_okr_file_name(path))
+            .collect();
+        files.sort();
+        Ok(files)
+    }
+
+    /// The names of the entries directly under `relative` in a commit (folders and files).
+    pub fn names_under(&self, commit: ObjectId, relative: &str) -> Result<Vec<String>> {
+        let Some(tree_id) = self.entry_id(commit, relative)? else {
+            return Ok(Vec::new());
+        };
+        let object = self
+            .repo
+            .find_object(tree_id)
+            .map_err(|e| missing(tree_id, e))?;
+        let Ok(tree) = object.try_into_tree() else {
+            return Ok(Vec::new());
+        };
+        let decoded = tree
+            .decode()
+            .with_context(|| format!("cannot read `{relative}`"))?;
+        Ok(decoded
+            .entries
+            .iter()
+            .map(|e| e.filename.to_str_lossy().into_owned())
+            .collect())
+    }
+
+    pub fn blob(&self, id: ObjectId) -> Result<Vec<u8>> {
+        let mut blob = self.repo.find_blob(id).map_err(|e| missing(id, e))?;
+        Ok(blob.take_data())
+    }
+
+    /// The commits `git log -- <relative>` lists from `tip`, newest first.
+    ///
+    /// Like git's default history simplification: a commit is listed when the folder differs from its parent;
+    /// a merge whose folder equals one parent's is not listed and only that parent is followed, so a change
+    /// made on a branch is listed once, at the branch commit, never again at the merge. With `first_parent`
+    /// only first parents are followed (the mainline view) and a merge is compared with its first parent.
+    pub fn commits_touching(
+        &self,
+        tip: ObjectId,
+        relative: &str,
+        first_parent: bool,
+    ) -> Result<Vec<ObjectId>> {
+        let mut folder_of: HashMap<ObjectId, Option<ObjectId>> = HashMap::new();
+        let mut folder = |git: &Git, commit: ObjectId| -> Result<Option<ObjectId>> {
+            if let Some(known) = folder_of.get(&commit) {
+                return Ok(*known);
+            }
+            let id = git.entry_id(commit, relative)?;
+            folder_of.insert(commit, id);
+            Ok(id)
+        };
+        let mut queue: BinaryHeap<(i64, Reverse<u64>, ObjectId)> = BinaryHeap::new();
+        let mut queued: HashSet<ObjectId> = HashSet::new();
+        let mut order = 0u64;
+        let mut enqueue = |queue: &mut BinaryHeap<_>, git: &Git, id: ObjectId| -> Result<()> {
+            if queued.insert(id) {
+                let commit = git.repo.find_commit(id).map_err(|e| missing(id, e))?;
+                let seconds = commit.time().map(|t| t.seconds).unwrap_or(0);
+                queue.push((seconds, Reverse(order), id));
+                order += 1;
+            }
+            Ok(())
+        };
+        enqueue(&mut queue, self, tip)?;
+        let mut listed = Vec::new();
+        while let Some((_, _, id)) = queue.pop() {
+            let commit = self.repo.find_commit(id).map_err(|e| missing(id, e))?;
+            let parents: Vec<ObjectId> = commit.parent_ids().map(|p| p.detach()).collect();
+            let mine = folder(self, id)?;
+            let follow: Vec<ObjectId> = match parents.as_slice() {
+                [] => {
+                    if mine.is_some() {
+                        listed.push(id);
+                    }
+                    Vec::new()
+                }
+                [first, ..] if first_parent || parents.len() == 1 => {
+                    if mine != folder(self, *first)? {
+                        listed.push(id);
+                    }
+                    vec![*first]
+                }
+                _ => {
+                    let mut same = None;
+                    for parent in &parents {
+                        if folder(self, *parent)? == mine {
+                            same = Some(*parent);
+                            break;
+                        }
+                    }
+                    match same {
+                        Some(parent) => vec![parent],
+                        None => {
+                            listed.push(id);
+                            parents.clone()
+                        }
+                    }
+                }
+            };
+            for parent in follow {
+                enqueue(&mut queue, self, parent)?;
+            }
+        }
+        Ok(listed)
+    }
+
+    /// The newest commit reachable from `tip` along first parents whose committer date is on or before `date`.
+    pub fn last_commit_on_or_before(
+        &self,
+        tip: ObjectId,
+        date: jiff::civil::Date,
+    ) -> Result<Option<ObjectId>> {
+        let mut current = Some(tip);
+        while let Some(id) = current {
+            let meta = self.commit(id)?;
+            if meta.time.date() <= date {
+                return Ok(Some(id));
+            }
+            current = meta.parents.first().copied();
+        }
+        Ok(None)
+    }
+}
+
+fn zoned(seconds: i64, offset: i32) -> jiff::Zoned {
+    let timestamp = jiff::Timestamp::from_second(seconds).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+    let offset = jiff::tz::Offset::from_seconds(offset).unwrap_or(jiff::tz::Offset::UTC);
+    timestamp.to_zoned(jiff::tz::TimeZone::fixed(offset))
+}
+
+/// An object that should be there is not: say why that usually happens.
+fn missing(id: ObjectId, err: impl std::fmt::Display) -> anyhow::Error {
+    anyhow!(
+        "cannot read git object {id}: {err}\n\
+         help: the repository may be a partial (blobless) clone or damaged; okr needs every object, so fetch \
+         them (`git fetch --refetch`) or clone without `--filter`"
+    )
+}

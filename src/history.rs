@@ -1,0 +1,381 @@
+//! A quarter's git history → events: every change to its OKRs, with who made it, when, and why.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use anyhow::Result;
+use gix::ObjectId;
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::calendar::Calendar;
+use crate::change::{Change, ChangeKind, Direction, Value};
+use crate::diff::{self, SnapshotFile};
+use crate::git::{CommitMeta, Git};
+use crate::model::{OkrFile, Quarter};
+use crate::workspace::Workspace;
+
+/// What to read.
+#[derive(Debug, Clone)]
+pub struct Query {
+    pub quarter: Quarter,
+    /// The revision to read history back from.
+    pub rev: String,
+    pub first_parent: bool,
+    pub team: Option<String>,
+    pub since: Option<Date>,
+    pub until: Option<Date>,
+}
+
+/// One change, with the commit that made it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Event {
+    #[serde(flatten)]
+    pub change: Change,
+    /// Full commit id.
+    pub commit: String,
+    /// Committer time, RFC 3339.
+    pub date: String,
+    pub author: String,
+    /// The commit's subject line.
+    pub message: String,
+    /// Made after the planning window closed.
+    pub mid_quarter: bool,
+    /// Why: the reason written in the YAML, else the commit's `Reason:` trailer, else its message body.
+    pub reason: Option<String>,
+    /// Where the reason came from: `yaml`, `trailer`, `body`, or none.
+    pub reason_source: Option<ReasonSource>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ReasonSource {
+    Yaml,
+    Trailer,
+    Body,
+}
+
+/// A revision okr could not read; the walk went on with the last good one.
+#[derive(Debug, Clone, Serialize)]
+pub struct Warning {
+    pub commit: String,
+    pub path: String,
+    pub message: String,
+}
+
+/// An objective as it stood when the planning window closed.
+#[derive(Debug, Clone, Serialize)]
+pub struct KickoffObjective {
+    pub team: String,
+    pub objective: String,
+    pub title: String,
+    pub key_results: usize,
+}
+
+/// The quarter at a glance. Lists hold indices into `events`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Summary {
+    pub kickoff: Vec<KickoffObjective>,
+    pub added_after_kickoff: Vec<usize>,
+    pub dropped: Vec<usize>,
+    pub removed: Vec<usize>,
+    pub made_easier: Vec<usize>,
+    pub made_harder: Vec<usize>,
+    /// Other mid-quarter changes of plan: rebaselines, key results added or removed, type and status changes.
+    pub other_pivots: Vec<usize>,
+    pub check_ins: usize,
+}
+
+/// A quarter's history, oldest event first.
+#[derive(Debug, Clone, Serialize)]
+pub struct History {
+    pub quarter: Quarter,
+    pub start: Date,
+    pub end: Date,
+    /// The first day after the planning window: changes from then on are mid-quarter.
+    pub kickoff: Date,
+    pub events: Vec<Event>,
+    pub warnings: Vec<Warning>,
+    pub summary: Summary,
+}
+
+/// Parses blobs once each, however many commits share them, and remembers each path's last good revision.
+pub struct Revisions<'g> {
+    git: &'g Git,
+    parsed: HashMap<ObjectId, Option<Arc<OkrFile>>>,
+    last_good: HashMap<String, Arc<OkrFile>>,
+    pub warnings: Vec<Warning>,
+}
+
+impl<'g> Revisions<'g> {
+    pub fn new(git: &'g Git) -> Revisions<'g> {
+        Revisions {
+            git,
+            parsed: HashMap::new(),
+            last_good: HashMap::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    fn parse(
+        &mut self,
+        path: &str,
+        blob: ObjectId,
+        commit: Option<ObjectId>,
+    ) -> Result<Option<Arc<OkrFile>>> {
+        if let Some(known) = self.parsed.get(&blob) {
+            return Ok(known.clone());
+        }
+        let loaded = crate::load::parse(path, self.git.blob(blob)?);
+        let okr = loaded.okr.map(Arc::new);
+        if okr.is_none() {
+            let problem = loaded
+                .findings
+                .first()
+                .map(|f| format!("{}:{}: {}", f.pos.line, f.pos.column, f.message))
+                .unwrap_or_else(|| "cannot be read".to_owned());
+            self.warnings.push(Warning {
+                commit: commit.map(|c| c.to_string()).unwrap_or_default(),
+                path: path.to_owned(),
+                message: format!(
+                    "skipped an unreadable revision ({problem}); using the last good one"
+                ),
+            });
+        }
+        self.parsed.insert(blob, okr.clone());
+        Ok(okr)
+    }
+
+    /// The OKR files of a commit under `folder`. A revision that cannot be parsed is replaced by the last good
+    /// revision of the same path seen so far, so one broken commit produces no events of its own.
+    pub fn snapshot(&mut self, commit: ObjectId, folder: &str) -> Result<Vec<SnapshotFile>> {
+        let mut files = Vec::new();
+        for (path, blob) in self.git.files_under(commit, folder)? {
+            let okr = match self.parse(&path, blob, Some(commit))? {
+                Some(okr) => Some(okr),
+                None => self.last_good.get(&path).cloned(),
+            };
+            if let Some(okr) = okr {
+                files.push(SnapshotFile { path, okr });
+            }
+        }
+        Ok(files)
+    }
+
+    fn remember(&mut self, files: &[SnapshotFile]) {
+        for file in files {
+            self.last_good.insert(file.path.clone(), file.okr.clone());
+        }
+    }
+}
+
+/// The folder holding a quarter's files, relative to the workspace root.
+pub fn quarter_folder(workspace: &Workspace, quarter: Quarter) -> String {
+    format!("{}/{quarter}", workspace.config.dir.trim_end_matches('/'))
+}
+
+/// Reads the history of one quarter.
+pub fn read(workspace: &Workspace, git: &Git, query: &Query) -> Result<History> {
+    git.require_full_history()?;
+    let calendar = Calendar::new(workspace.config.fiscal_year_start_month);
+    let start = calendar.start(query.quarter);
+    let end = calendar.end(query.quarter);
+    let kickoff = start
+        .checked_add(jiff::Span::new().days(i64::from(workspace.config.planning_window_days)))
+        .unwrap_or(end);
+    let folder = quarter_folder(workspace, query.quarter);
+    let tip = git.resolve(&query.rev)?;
+    let mut commits = git.commits_touching(tip, &folder, query.first_parent)?;
+    commits.reverse();
+
+    let mut revisions = Revisions::new(git);
+    let mut events = Vec::new();
+    let mut kickoff_state: Vec<SnapshotFile> = Vec::new();
+    for id in commits {
+        let meta = git.commit(id)?;
+        let parents: &[ObjectId] = if query.first_parent {
+            &meta.parents[..meta.parents.len().min(1)]
+        } else {
+            &meta.parents
+        };
+        let mut before = Vec::new();
+        for parent in parents {
+            before.push(revisions.snapshot(*parent, &folder)?);
+        }
+        let after = revisions.snapshot(id, &folder)?;
+        let changes = own_changes(&before, &after);
+        revisions.remember(&after);
+        if meta.time.date() < kickoff {
+            kickoff_state = after;
+        }
+        for change in changes {
+            if query.team.as_ref().is_some_and(|t| *t != change.team) {
+                continue;
+            }
+            let date = meta.time.date();
+            if query.since.is_some_and(|s| date < s) || query.until.is_some_and(|u| date > u) {
+                continue;
+            }
+            events.push(event(change, &meta, kickoff));
+        }
+    }
+    let summary = summarize(&events, &kickoff_state, query.team.as_deref());
+    Ok(History {
+        quarter: query.quarter,
+        start,
+        end,
+        kickoff,
+        events,
+        warnings: revisions.warnings,
+        summary,
+    })
+}
+
+/// The changes a commit made itself. For a merge, only what differs from every parent: a change made on a
+/// branch was reported at the branch commit and is not reported again when it is merged.
+fn own_changes(parents: &[Vec<SnapshotFile>], after: &[SnapshotFile]) -> Vec<Change> {
+    let Some((first, others)) = parents.split_first() else {
+        return diff::compare(&[], after);
+    };
+    let mut changes = diff::compare(first, after);
+    for other in others {
+        let from_other = diff::compare(other, after);
+        changes.retain(|c| {
+            from_other.iter().any(|o| {
+                o.kind == c.kind
+                    && o.team == c.team
+                    && o.objective == c.objective
+                    && o.key_result == c.key_result
+                    && o.to == c.to
+            })
+        });
+    }
+    changes
+}
+
+fn event(change: Change, meta: &CommitMeta, kickoff: Date) -> Event {
+    let (reason, reason_source) = if let Some(yaml) = change.yaml_reason.clone() {
+        (Some(yaml), Some(ReasonSource::Yaml))
+    } else if let Some(trailer) = meta.reason.clone() {
+        (Some(trailer), Some(ReasonSource::Trailer))
+    } else if let Some(body) = meta.body.clone() {
+        (Some(body), Some(ReasonSource::Body))
+    } else {
+        (None, None)
+    };
+    Event {
+        change,
+        commit: meta.id.to_string(),
+        date: meta
+            .time
+            .timestamp()
+            .display_with_offset(meta.time.offset())
+            .to_string(),
+        author: meta.author.clone(),
+        message: meta.subject.clone(),
+        mid_quarter: meta.time.date() >= kickoff,
+        reason,
+        reason_source,
+    }
+}
+
+fn summarize(events: &[Event], kickoff_state: &[SnapshotFile], team: Option<&str>) -> Summary {
+    let mut summary = Summary::default();
+    for file in kickoff_state {
+        let team_name = file
+            .okr
+            .team
+            .as_ref()
+            .map(|t| t.value.clone())
+            .unwrap_or_default();
+        if team.is_some_and(|t| t != team_name) {
+            continue;
+        }
+        for objective in &file.okr.objectives {
+            summary.kickoff.push(KickoffObjective {
+                team: team_name.clone(),
+                objective: objective
+                    .id
+                    .as_ref()
+                    .map(|i| i.value.clone())
+                    .unwrap_or_default(),
+                title: objective
+                    .title
+                    .as_ref()
+                    .map(|t| t.value.clone())
+                    .unwrap_or_default(),
+                key_results: objective.key_results.len(),
+            });
+        }
+    }
+    for (index, event) in events.iter().enumerate() {
+        let kind = event.change.kind;
+        if kind == ChangeKind::KrProgress {
+            summary.check_ins += 1;
+        }
+        if !event.mid_quarter {
+            continue;
+        }
+        let list = match kind {
+            ChangeKind::ObjectiveAdded => &mut summary.added_after_kickoff,
+            ChangeKind::ObjectiveDropped => &mut summary.dropped,
+            ChangeKind::ObjectiveRemoved => &mut summary.removed,
+            ChangeKind::KrTargetChanged if event.change.direction == Some(Direction::Easier) => {
+                &mut summary.made_easier
+            }
+            ChangeKind::KrTargetChanged => &mut summary.made_harder,
+            // Key results of an objective added late belong to that addition, not to a separate pivot.
+            ChangeKind::KrAdded if added_with_objective(events, index) => continue,
+            // Finishing an objective is the plan working, not a change of plan.
+            ChangeKind::ObjectiveStatusChanged
+                if event.change.to == Value::Text("done".to_owned()) =>
+            {
+                continue;
+            }
+            k if k.is_pivot() => &mut summary.other_pivots,
+            _ => continue,
+        };
+        list.push(index);
+    }
+    summary
+}
+
+fn added_with_objective(events: &[Event], index: usize) -> bool {
+    let event = &events[index];
+    events[..index]
+        .iter()
+        .rev()
+        .take_while(|e| e.commit == event.commit)
+        .any(|e| {
+            e.change.kind == ChangeKind::ObjectiveAdded
+                && e.change.team == event.change.team
+                && e.change.objective == event.change.objective
+        })
+}
+
+/// The default quarter: the one containing today if the repository has a folder for it, else the latest one.
+pub fn default_quarter(
+    workspace: &Workspace,
+    git: &Git,
+    rev: &str,
+    today: Date,
+) -> Result<Quarter> {
+    let calendar = Calendar::new(workspace.config.fiscal_year_start_month);
+    let current = calendar.quarter_of(today);
+    let tip = git.resolve(rev)?;
+    let mut quarters: Vec<Quarter> = git
+        .names_under(tip, &workspace.config.dir)?
+        .iter()
+        .filter_map(|name| name.parse().ok())
+        .collect();
+    quarters.sort();
+    if quarters.contains(&current) {
+        return Ok(current);
+    }
+    quarters.last().copied().ok_or_else(|| {
+        anyhow::anyhow!(
+            "no quarter folders (like `{}/{current}`) in `{rev}`; pass --quarter, or run `okr init`",
+            workspace.config.dir
+        )
+    })
+}

@@ -1,0 +1,66 @@
+//! `okr show --at`: what a quarter's OKRs looked like at a revision or on a date.
+
+use anyhow::{Result, bail};
+use serde::Serialize;
+
+use crate::git::Git;
+use crate::history::{Revisions, quarter_folder};
+use crate::model::{OkrFile, Quarter};
+use crate::workspace::Workspace;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TeamState {
+    pub path: String,
+    #[serde(flatten)]
+    pub okr: OkrFile,
+}
+
+/// A quarter's OKRs as they stood at one commit.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuarterState {
+    pub quarter: Quarter,
+    /// The commit read (full id) and its date (RFC 3339).
+    pub commit: String,
+    pub date: String,
+    pub teams: Vec<TeamState>,
+    pub warnings: Vec<crate::history::Warning>,
+}
+
+/// `at` is a revision, or a date (YYYY-MM-DD): the last commit on or before that day along first parents.
+pub fn at(
+    workspace: &Workspace,
+    git: &Git,
+    quarter: Quarter,
+    at: &str,
+    rev: &str,
+) -> Result<QuarterState> {
+    let commit = match at.parse::<jiff::civil::Date>() {
+        Ok(date) if at.len() == 10 => {
+            match git.last_commit_on_or_before(git.resolve(rev)?, date)? {
+                Some(commit) => commit,
+                None => bail!("no commit on or before {date} in `{rev}`"),
+            }
+        }
+        _ => git.resolve(at)?,
+    };
+    let meta = git.commit(commit)?;
+    let mut revisions = Revisions::new(git);
+    let files = revisions.snapshot(commit, &quarter_folder(workspace, quarter))?;
+    Ok(QuarterState {
+        quarter,
+        commit: commit.to_string(),
+        date: meta
+            .time
+            .timestamp()
+            .display_with_offset(meta.time.offset())
+            .to_string(),
+        teams: files
+            .into_iter()
+            .map(|f| TeamState {
+                path: f.path,
+                okr: (*f.okr).clone(),
+            })
+            .collect(),
+        warnings: revisions.warnings,
+    })
+}
