@@ -39,12 +39,18 @@ pub enum Command {
     Rules(RulesArgs),
     /// Show how a quarter's OKRs changed in git: what, when, by whom, and why
     History(HistoryArgs),
+    /// Report where a quarter stands: scores, alignment, drops, pivots, and the retrospective
+    Report(ReportArgs),
     /// Show the semantic changes between two revisions (TO omitted: the working tree)
     Diff(DiffArgs),
     /// Show a quarter's OKRs as they stood at a revision or on a date
     Show(ShowArgs),
     /// Build a demo repository with a realistic quarter of history, and show that history
     Demo(DemoArgs),
+    /// Print a shell completion script (e.g. `okr completions bash > ~/.local/share/bash-completion/completions/okr`)
+    Completions(CompletionsArgs),
+    /// Print the man page (e.g. `okr man > ~/.local/share/man/man1/okr.1`)
+    Man,
     /// Git's external diff driver for OKR files (see docs/history.md); git calls it with seven arguments
     #[command(hide = true)]
     DiffDriver(DiffDriverArgs),
@@ -58,6 +64,45 @@ pub enum ReportFormat {
     Markdown,
     /// For tools (docs/history.md)
     Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PageFormat {
+    /// For people at a terminal
+    Human,
+    /// For wiki pages and pull request comments
+    Markdown,
+    /// For tools
+    Json,
+    /// A self-contained page with charts, for a browser, a CI artifact or a static site
+    Html,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The quarter, as YYYY-Qn [default: the current quarter if the repository has it, else the latest]
+    #[arg(long)]
+    pub quarter: Option<String>,
+
+    /// Only this team
+    #[arg(long)]
+    pub team: Option<String>,
+
+    /// Report the state at this revision
+    #[arg(long, default_value = "HEAD")]
+    pub at: String,
+
+    /// Include the retrospective before the quarter has ended
+    #[arg(long)]
+    pub retro: bool,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = PageFormat::Human)]
+    pub format: PageFormat,
+
+    /// Write to FILE instead of stdout
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -87,8 +132,12 @@ pub struct HistoryArgs {
     pub first_parent: bool,
 
     /// Output format
-    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
-    pub format: ReportFormat,
+    #[arg(long, value_enum, default_value_t = PageFormat::Human)]
+    pub format: PageFormat,
+
+    /// Write to FILE instead of stdout
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -98,6 +147,11 @@ pub struct DiffArgs {
 
     /// The revision to compare to [default: the working tree]
     pub to: Option<String>,
+
+    /// Check the change policy instead: exit 1 when a mid-quarter change that needs a reason has none
+    /// (docs/ci.md)
+    #[arg(long)]
+    pub check: bool,
 
     /// Output format
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
@@ -125,14 +179,15 @@ pub struct DemoArgs {
     pub dir: Option<PathBuf>,
 
     /// Format of the history shown after building
-    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
-    pub format: ReportFormat,
+    #[arg(long, value_enum, default_value_t = PageFormat::Human)]
+    pub format: PageFormat,
 }
 
 #[derive(Debug, Args)]
 pub struct DiffDriverArgs {
-    /// path old-file old-hex old-mode new-file new-hex new-mode, as git passes them
-    #[arg(num_args = 7, required = true)]
+    /// path old-file old-hex old-mode new-file new-hex new-mode, as git passes them (for a rename git adds the
+    /// new path and a similarity line)
+    #[arg(num_args = 7..=9, required = true, allow_hyphen_values = true)]
     pub args: Vec<String>,
 }
 
@@ -142,9 +197,9 @@ pub struct ValidateArgs {
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
-    /// Output format
-    #[arg(long, value_enum, default_value_t = ValidateFormat::Human)]
-    pub format: ValidateFormat,
+    /// Output format [default: human; under GitHub Actions, human plus workflow annotations]
+    #[arg(long, value_enum)]
+    pub format: Option<ValidateFormat>,
 
     /// Exit with status 1 when there are warnings, not only errors
     #[arg(long)]
@@ -157,6 +212,27 @@ pub enum ValidateFormat {
     Human,
     /// For tools: a stable JSON document (docs/validate.md)
     Json,
+    /// GitHub Actions workflow commands: one annotation per finding
+    Github,
+    /// SARIF 2.1.0, for code scanning
+    Sarif,
+    /// JUnit XML (GitLab, Jenkins): a test case per file, a failure per error
+    Junit,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CiSystem {
+    /// .github/workflows/okr.yml
+    Github,
+    /// .gitlab-ci.yml (only when the repository has none)
+    Gitlab,
 }
 
 #[derive(Debug, Args)]
@@ -168,6 +244,10 @@ pub struct InitArgs {
     /// The quarter of the example file, as YYYY-Qn [default: the current quarter]
     #[arg(long)]
     pub quarter: Option<String>,
+
+    /// Also write a CI workflow that validates OKRs and checks changes in pull requests
+    #[arg(long, value_enum)]
+    pub ci: Option<CiSystem>,
 }
 
 #[derive(Debug, Args)]

@@ -26,6 +26,9 @@ pub struct Config {
     /// Severity per rule code.
     #[serde(default)]
     pub rules: BTreeMap<String, Level>,
+    /// Which mid-quarter changes need a reason (`okr diff --check`).
+    #[serde(default)]
+    pub policy: crate::policy::PolicyConfig,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -55,6 +58,7 @@ impl Default for Config {
             planning_window_days: default_planning_window(),
             fiscal_year_start_month: default_fiscal_start(),
             rules: BTreeMap::new(),
+            policy: crate::policy::PolicyConfig::default(),
         }
     }
 }

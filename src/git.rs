@@ -275,6 +275,24 @@ impl Git {
         Ok(listed)
     }
 
+    /// The commits in `from..to`: reachable from `to` but not from `from`, newest first.
+    pub fn range(&self, from: ObjectId, to: ObjectId) -> Result<Vec<ObjectId>> {
+        let walk = self
+            .repo
+            .rev_walk([to])
+            .with_hidden([from])
+            .all()
+            .with_context(|| format!("cannot walk the commits {from}..{to}"))?;
+        let mut ids = Vec::new();
+        for info in walk {
+            ids.push(
+                info.with_context(|| format!("cannot walk the commits {from}..{to}"))?
+                    .id,
+            );
+        }
+        Ok(ids)
+    }
+
     /// The newest commit reachable from `tip` along first parents whose committer date is on or before `date`.
     pub fn last_commit_on_or_before(
         &self,

@@ -1,6 +1,6 @@
 //! A quarter's git history → events: every change to its OKRs, with who made it, when, and why.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use anyhow::Result;
@@ -12,7 +12,7 @@ use crate::calendar::Calendar;
 use crate::change::{Change, ChangeKind, Direction, Value};
 use crate::diff::{self, SnapshotFile};
 use crate::git::{CommitMeta, Git};
-use crate::model::{OkrFile, Quarter};
+use crate::model::{Measure, Number, OkrFile, Quarter};
 use crate::workspace::Workspace;
 
 /// What to read.
@@ -86,6 +86,23 @@ pub struct Summary {
     pub check_ins: usize,
 }
 
+/// A metric key result's path through the quarter: a point whenever its current value or target changed.
+#[derive(Debug, Clone, Serialize)]
+pub struct Trajectory {
+    pub team: String,
+    pub objective: String,
+    pub key_result: String,
+    pub points: Vec<CheckIn>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckIn {
+    pub date: Date,
+    pub commit: String,
+    pub current: Number,
+    pub target: Number,
+}
+
 /// A quarter's history, oldest event first.
 #[derive(Debug, Clone, Serialize)]
 pub struct History {
@@ -97,6 +114,12 @@ pub struct History {
     pub events: Vec<Event>,
     pub warnings: Vec<Warning>,
     pub summary: Summary,
+    /// The quarter's files when the planning window closed (empty if nothing was planned by then).
+    #[serde(skip)]
+    pub kickoff_state: Vec<SnapshotFile>,
+    /// Every metric key result's check-ins and target steps, for charts.
+    #[serde(skip)]
+    pub trajectories: Vec<Trajectory>,
 }
 
 /// Parses blobs once each, however many commits share them, and remembers each path's last good revision.
@@ -191,6 +214,7 @@ pub fn read(workspace: &Workspace, git: &Git, query: &Query) -> Result<History> 
     let mut revisions = Revisions::new(git);
     let mut events = Vec::new();
     let mut kickoff_state: Vec<SnapshotFile> = Vec::new();
+    let mut trajectories: BTreeMap<(String, String, String), Vec<CheckIn>> = BTreeMap::new();
     for id in commits {
         let meta = git.commit(id)?;
         let parents: &[ObjectId] = if query.first_parent {
@@ -205,6 +229,7 @@ pub fn read(workspace: &Workspace, git: &Git, query: &Query) -> Result<History> 
         let after = revisions.snapshot(id, &folder)?;
         let changes = own_changes(&before, &after);
         revisions.remember(&after);
+        record_check_ins(&mut trajectories, &after, &meta, query.team.as_deref());
         if meta.time.date() < kickoff {
             kickoff_state = after;
         }
@@ -228,7 +253,64 @@ pub fn read(workspace: &Workspace, git: &Git, query: &Query) -> Result<History> 
         events,
         warnings: revisions.warnings,
         summary,
+        kickoff_state,
+        trajectories: trajectories
+            .into_iter()
+            .map(|((team, objective, key_result), points)| Trajectory {
+                team,
+                objective,
+                key_result,
+                points,
+            })
+            .collect(),
     })
+}
+
+/// Adds a point to each metric key result whose current value or target differs from its last point.
+fn record_check_ins(
+    trajectories: &mut BTreeMap<(String, String, String), Vec<CheckIn>>,
+    files: &[SnapshotFile],
+    meta: &CommitMeta,
+    team: Option<&str>,
+) {
+    for file in files {
+        let Some(team_name) = file.okr.team.as_ref().map(|t| &t.value) else {
+            continue;
+        };
+        if team.is_some_and(|t| t != team_name) {
+            continue;
+        }
+        for objective in &file.okr.objectives {
+            let Some(objective_id) = objective.id.as_ref().map(|i| &i.value) else {
+                continue;
+            };
+            for kr in &objective.key_results {
+                let (
+                    Some(kr_id),
+                    Some(Measure::Metric {
+                        target, current, ..
+                    }),
+                ) = (kr.id.as_ref().map(|i| &i.value), kr.measure())
+                else {
+                    continue;
+                };
+                let points = trajectories
+                    .entry((team_name.clone(), objective_id.clone(), kr_id.clone()))
+                    .or_default();
+                if points
+                    .last()
+                    .is_none_or(|p| p.current != current || p.target != target)
+                {
+                    points.push(CheckIn {
+                        date: meta.time.date(),
+                        commit: meta.id.to_string(),
+                        current,
+                        target,
+                    });
+                }
+            }
+        }
+    }
 }
 
 /// The changes a commit made itself. For a merge, only what differs from every parent: a change made on a

@@ -6,11 +6,12 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
 use cli::{
-    Cli, ColorWhen, Command, DemoArgs, DiffArgs, DiffDriverArgs, HistoryArgs, InitArgs,
-    ReportFormat, RulesArgs, ShowArgs, ValidateArgs, ValidateFormat,
+    Cli, ColorWhen, Command, CompletionsArgs, DemoArgs, DiffArgs, DiffDriverArgs, HistoryArgs,
+    InitArgs, PageFormat, ReportArgs, ReportFormat, RulesArgs, ShowArgs, ValidateArgs,
+    ValidateFormat,
 };
 use okr::calendar::Calendar;
 use okr::comparison::{self, Side};
@@ -76,10 +77,13 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         }
         Command::Rules(args) => rules(args),
         Command::History(args) => history(args, color),
+        Command::Report(args) => report(args, color),
         Command::Diff(args) => diff(args, color),
         Command::Show(args) => show(args, color),
         Command::Demo(args) => demo(args, color),
         Command::DiffDriver(args) => diff_driver(args, color),
+        Command::Completions(args) => completions(args),
+        Command::Man => man(),
     }
 }
 
@@ -130,20 +134,78 @@ fn history(args: &HistoryArgs, color: bool) -> Result<ExitCode> {
             .transpose()?,
     };
     let history = history::read(&workspace, &git, &query)?;
-    emit(&render_history(&history, args.format, color))?;
+    let color = color && args.output.is_none();
+    output(
+        &render_history(&history, args.format, color),
+        args.output.as_deref(),
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn render_history(history: &history::History, format: ReportFormat, color: bool) -> String {
+fn render_history(history: &history::History, format: PageFormat, color: bool) -> String {
     match format {
-        ReportFormat::Human => render::history::human(history, color),
-        ReportFormat::Markdown => render::history::markdown(history),
-        ReportFormat::Json => render::history::json(history),
+        PageFormat::Human => render::history::human(history, color),
+        PageFormat::Markdown => render::history::markdown(history),
+        PageFormat::Json => render::history::json(history),
+        PageFormat::Html => render::html::history(history, &jiff::Zoned::now().date()),
     }
+}
+
+fn report(args: &ReportArgs, color: bool) -> Result<ExitCode> {
+    let (workspace, git) = open_repository()?;
+    let query = okr::report::ReportQuery {
+        quarter: quarter_or_default(&workspace, &git, args.quarter.as_deref(), &args.at)?,
+        team: args.team.clone(),
+        at: args.at.clone(),
+        retro: args.retro,
+        today: jiff::Zoned::now().date(),
+    };
+    let report = okr::report::build(&workspace, &git, &query)?;
+    let color = color && args.output.is_none();
+    let text = match args.format {
+        PageFormat::Human => render::report::human(&report, color),
+        PageFormat::Markdown => render::report::markdown(&report),
+        PageFormat::Json => render::report::json(&report),
+        PageFormat::Html => render::html::report(&report),
+    };
+    output(&text, args.output.as_deref())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes to the file asked for (whole or not at all), else to stdout.
+fn output(text: &str, file: Option<&std::path::Path>) -> Result<()> {
+    let Some(file) = file else {
+        return emit(text);
+    };
+    let folder = match file.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => std::path::Path::new("."),
+    };
+    let mut temp = tempfile::NamedTempFile::new_in(folder)
+        .with_context(|| format!("cannot write in {}", folder.display()))?;
+    temp.write_all(text.as_bytes())
+        .with_context(|| format!("cannot write {}", file.display()))?;
+    temp.persist(file)
+        .with_context(|| format!("cannot write {}", file.display()))?;
+    Ok(())
 }
 
 fn diff(args: &DiffArgs, color: bool) -> Result<ExitCode> {
     let (workspace, git) = open_repository()?;
+    if args.check {
+        let from = args.from.as_deref().unwrap_or("HEAD");
+        let check = okr::policy::check(&workspace, &git, from, args.to.as_deref())?;
+        let output = match args.format {
+            ReportFormat::Human | ReportFormat::Markdown => render::policy::human(&check, color),
+            ReportFormat::Json => render::policy::json(&check),
+        };
+        emit(&output)?;
+        return Ok(if check.failed() {
+            ExitCode::from(EXIT_FINDINGS)
+        } else {
+            ExitCode::SUCCESS
+        });
+    }
     let from = Side::Revision(args.from.as_deref().unwrap_or("HEAD"));
     let to = args.to.as_deref().map_or(Side::WorkingTree, Side::Revision);
     let comparison = comparison::compare(&workspace, &git, from, to)?;
@@ -205,10 +267,29 @@ fn demo(args: &DemoArgs, color: bool) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+fn completions(args: &CompletionsArgs) -> Result<ExitCode> {
+    let mut buffer = Vec::new();
+    clap_complete::generate(args.shell, &mut Cli::command(), "okr", &mut buffer);
+    emit(&String::from_utf8_lossy(&buffer))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn man() -> Result<ExitCode> {
+    let mut buffer = Vec::new();
+    clap_mangen::Man::new(Cli::command()).render(&mut buffer)?;
+    emit(&String::from_utf8_lossy(&buffer))?;
+    Ok(ExitCode::SUCCESS)
+}
+
 /// git's external diff interface: `path old-file old-hex old-mode new-file new-hex new-mode`.
 fn diff_driver(args: &DiffDriverArgs, color: bool) -> Result<ExitCode> {
-    let [path, old_file, _, _, new_file, _, _] = args.args.as_slice() else {
-        bail!("git passes seven arguments to an external diff driver; see docs/history.md");
+    let (path, old_file, new_file) = match args.args.as_slice() {
+        [path, old_file, _, _, new_file, _, _] => (path, old_file, new_file),
+        // A rename: the new path and git's similarity line follow.
+        [_, old_file, _, _, new_file, _, _, new_path, _] => (new_path, old_file, new_file),
+        _ => bail!(
+            "git passes seven (or, for a rename, nine) arguments to an external diff driver; see docs/history.md"
+        ),
     };
     let read = |file: &str| -> Result<Option<Vec<u8>>> {
         if file == "/dev/null" {
@@ -244,8 +325,18 @@ fn validate(args: &ValidateArgs, color: bool) -> Result<ExitCode> {
     let workspace = Workspace::discover(&std::env::current_dir()?)?;
     let validation = okr::validate::validate(&workspace, &args.paths)?;
     let output = match args.format {
-        ValidateFormat::Human => render::human::render(&validation, color),
-        ValidateFormat::Json => render::json::render(&validation),
+        Some(ValidateFormat::Human) => render::human::render(&validation, color),
+        Some(ValidateFormat::Json) => render::json::render(&validation),
+        Some(ValidateFormat::Github) => render::github::render(&validation),
+        Some(ValidateFormat::Sarif) => {
+            render::sarif::render(&validation, env!("CARGO_PKG_VERSION"))
+        }
+        Some(ValidateFormat::Junit) => render::junit::render(&validation),
+        // In a GitHub Actions job, findings also become annotations on the pull request (like yamllint does).
+        None if std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true") => {
+            render::github::render(&validation) + &render::human::render(&validation, color)
+        }
+        None => render::human::render(&validation, color),
     };
     emit(&output)?;
     let failed = validation.errors() > 0 || (args.deny_warnings && validation.warnings() > 0);

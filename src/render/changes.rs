@@ -1,17 +1,345 @@
-//! Placeholder being replaced by the text renderers (in progress).
+//! `okr diff` as text: the semantic changes between two revisions, grouped by file (team), then objective.
+//!
+//! The human output is also what git shows when okr is its external diff driver, one file at a time.
 
-use crate::comparison::Comparison;
+use std::fmt::Write as _;
 
-pub fn human(comparison: &Comparison, _color: bool) -> String {
-    json(comparison)
+use super::text::{
+    BOLD, Format, Paint, describe, markdown_escape, reason_lines, terminal_safe, trim_lines,
+};
+use crate::change::{ChangeKind, Value};
+use crate::comparison::{ComparedChange, Comparison};
+
+pub fn human(comparison: &Comparison, color: bool) -> String {
+    let paint = Paint::new(color);
+    let f = Format::Human(paint);
+    let from = terminal_safe(&comparison.from);
+    let to = terminal_safe(&comparison.to);
+    let mut out = String::new();
+    if comparison.changes.is_empty() {
+        let _ = writeln!(out, "no changes to OKRs between {from} and {to}");
+        return out;
+    }
+    let _ = writeln!(
+        out,
+        "{}",
+        paint.paint(BOLD, &format!("okr diff {from}..{to}"))
+    );
+    for file in files(&comparison.changes) {
+        let first = &file.objectives[0].1[0].change;
+        out.push('\n');
+        let _ = writeln!(
+            out,
+            "{}",
+            paint.paint(
+                BOLD,
+                &format!(
+                    "{} ({})",
+                    terminal_safe(&first.path),
+                    terminal_safe(&first.team)
+                )
+            )
+        );
+        for (objective, changes) in &file.objectives {
+            let indent = match objective {
+                Some(objective) => {
+                    let _ = writeln!(out, "  {}", paint.paint(BOLD, &terminal_safe(objective)));
+                    "    "
+                }
+                None => "  ",
+            };
+            let mut shown: Vec<&str> = Vec::new();
+            for compared in changes {
+                let described = describe(&compared.change, f);
+                let what = match notes_text(compared) {
+                    Some(notes) if shown.contains(&notes.trim()) => {
+                        "notes set to the reason above".to_owned()
+                    }
+                    _ => described.what,
+                };
+                let line = match described.subject {
+                    Some(subject) => format!("{subject}: {what}"),
+                    None => what,
+                };
+                let mut lines = line.split('\n');
+                let _ = writeln!(out, "{indent}{}", lines.next().unwrap_or_default());
+                for more in lines {
+                    let _ = writeln!(out, "{indent}  {more}");
+                }
+                if let Some(notes) = notes_text(compared) {
+                    shown.push(notes.trim());
+                }
+                if let Some(reason) = &compared.reason
+                    && !shown.contains(&reason.trim())
+                {
+                    shown.push(reason.trim());
+                    for (n, line) in reason_lines(reason).iter().enumerate() {
+                        let lead = if n == 0 { "why: " } else { "     " };
+                        let _ = writeln!(out, "{indent}  {lead}{line}");
+                    }
+                }
+            }
+        }
+    }
+    trim_lines(&out)
 }
 
 pub fn markdown(comparison: &Comparison) -> String {
-    json(comparison)
+    let f = Format::Markdown;
+    let from = markdown_escape(&comparison.from);
+    let to = markdown_escape(&comparison.to);
+    let mut out = String::new();
+    if comparison.changes.is_empty() {
+        let _ = writeln!(out, "No changes to OKRs between {from} and {to}.");
+        return out;
+    }
+    let _ = writeln!(out, "## okr diff {from}..{to}");
+    for file in files(&comparison.changes) {
+        let first = &file.objectives[0].1[0].change;
+        let _ = writeln!(
+            out,
+            "\n### {} ({})\n",
+            markdown_escape(&first.path),
+            markdown_escape(&first.team)
+        );
+        for (objective, changes) in &file.objectives {
+            let indent = match objective {
+                Some(objective) => {
+                    let _ = writeln!(out, "- **{}**", markdown_escape(objective));
+                    "  "
+                }
+                None => "",
+            };
+            let mut shown: Vec<&str> = Vec::new();
+            for compared in changes {
+                let described = describe(&compared.change, f);
+                let what = match notes_text(compared) {
+                    Some(notes) if shown.contains(&notes.trim()) => {
+                        "notes set to the reason above".to_owned()
+                    }
+                    _ => described.what,
+                };
+                let line = match described.subject {
+                    Some(subject) => format!("{subject}: {what}"),
+                    None => what,
+                };
+                let _ = writeln!(out, "{indent}- {line}");
+                if let Some(notes) = notes_text(compared) {
+                    shown.push(notes.trim());
+                }
+                if let Some(reason) = &compared.reason
+                    && !shown.contains(&reason.trim())
+                {
+                    shown.push(reason.trim());
+                    let _ = writeln!(
+                        out,
+                        "{indent}  - *why:* {}",
+                        markdown_escape(reason.trim_end())
+                    );
+                }
+            }
+        }
+    }
+    trim_lines(&out)
 }
 
 pub fn json(comparison: &Comparison) -> String {
     let mut out = serde_json::to_string_pretty(comparison).expect("plain data always serializes");
     out.push('\n');
     out
+}
+
+fn notes_text(compared: &ComparedChange) -> Option<&str> {
+    match (&compared.change.kind, &compared.change.to) {
+        (ChangeKind::NotesChanged, Value::Text(text)) => Some(text.as_str()),
+        _ => None,
+    }
+}
+
+/// One file's changes, by objective (`None`: the file itself), each in the order of first appearance.
+struct File<'a> {
+    objectives: Vec<(Option<&'a str>, Vec<&'a ComparedChange>)>,
+}
+
+fn files(changes: &[ComparedChange]) -> Vec<File<'_>> {
+    let mut files: Vec<(&str, File<'_>)> = Vec::new();
+    for compared in changes {
+        let change = &compared.change;
+        let at = match files.iter().position(|(path, _)| *path == change.path) {
+            Some(at) => at,
+            None => {
+                files.push((
+                    &change.path,
+                    File {
+                        objectives: Vec::new(),
+                    },
+                ));
+                files.len() - 1
+            }
+        };
+        let objectives = &mut files[at].1.objectives;
+        let objective = change.objective.as_deref();
+        match objectives.iter_mut().find(|(o, _)| *o == objective) {
+            Some((_, list)) => list.push(compared),
+            None => objectives.push((objective, vec![compared])),
+        }
+    }
+    files.into_iter().map(|(_, file)| file).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::change::{Change, Direction, WordEdit, WordOp};
+    use crate::model::Number;
+
+    fn change(
+        kind: ChangeKind,
+        objective: Option<&str>,
+        kr: Option<&str>,
+        from: Value,
+        to: Value,
+    ) -> Change {
+        Change {
+            kind,
+            path: "okrs/2026-Q3/platform.yaml".to_owned(),
+            quarter: Some("2026-Q3".to_owned()),
+            team: "platform".to_owned(),
+            objective: objective.map(str::to_owned),
+            key_result: kr.map(str::to_owned),
+            from,
+            to,
+            direction: None,
+            words: None,
+            previous_id: None,
+            yaml_reason: None,
+            line: 1,
+        }
+    }
+
+    fn comparison(changes: Vec<(Change, Option<&str>)>) -> Comparison {
+        Comparison {
+            from: "HEAD~1".to_owned(),
+            to: "HEAD".to_owned(),
+            changes: changes
+                .into_iter()
+                .map(|(change, reason)| ComparedChange {
+                    change,
+                    reason: reason.map(str::to_owned),
+                })
+                .collect(),
+        }
+    }
+
+    fn sample() -> Comparison {
+        let mut target = change(
+            ChangeKind::KrTargetChanged,
+            Some("boring-deploys"),
+            Some("failed-deploys"),
+            Value::Number(Number(2.0)),
+            Value::Number(Number(4.0)),
+        );
+        target.direction = Some(Direction::Easier);
+        let mut reworded = change(
+            ChangeKind::ObjectiveReworded,
+            Some("boring-deploys"),
+            None,
+            Value::Text("Make deploys boring".to_owned()),
+            Value::Text("Make deployments boring".to_owned()),
+        );
+        reworded.words = Some(vec![
+            WordEdit {
+                op: WordOp::Equal,
+                text: "Make ".to_owned(),
+            },
+            WordEdit {
+                op: WordOp::Delete,
+                text: "deploys".to_owned(),
+            },
+            WordEdit {
+                op: WordOp::Insert,
+                text: "deployments".to_owned(),
+            },
+            WordEdit {
+                op: WordOp::Equal,
+                text: " boring".to_owned(),
+            },
+        ]);
+        let owner = change(
+            ChangeKind::OwnerChanged,
+            None,
+            None,
+            Value::Text("Marcus Chen".to_owned()),
+            Value::Text("Ravi Patel".to_owned()),
+        );
+        comparison(vec![
+            (owner, None),
+            (reworded, None),
+            (
+                target,
+                Some("Two a week is not realistic\nwith the old runners."),
+            ),
+        ])
+    }
+
+    #[test]
+    fn human_diff_groups_by_file_and_objective() {
+        let out = human(&sample(), false);
+        assert_eq!(
+            out,
+            "okr diff HEAD~1..HEAD\n\
+             \n\
+             okrs/2026-Q3/platform.yaml (platform)\n\
+             \x20 owner Marcus Chen → Ravi Patel\n\
+             \x20 boring-deploys\n\
+             \x20   reworded: Make [-deploys-]{+deployments+} boring\n\
+             \x20   KR failed-deploys: target 2 → 4 (easier)\n\
+             \x20     why: Two a week is not realistic\n\
+             \x20          with the old runners.\n"
+        );
+        assert!(!out.contains('\x1b'));
+        assert!(human(&sample(), true).contains('\x1b'));
+    }
+
+    #[test]
+    fn markdown_diff_is_a_list_per_file() {
+        let out = markdown(&sample());
+        assert!(out.starts_with("## okr diff HEAD\\~1..HEAD\n"), "{out}");
+        assert!(out.contains("### okrs/2026-Q3/platform.yaml (platform)"));
+        assert!(out.contains("  - reworded: Make ~~deploys~~ **deployments** boring"));
+        assert!(out.contains("  - KR failed-deploys: target 2 → 4 (easier)"));
+        assert!(out.contains("    - *why:* Two a week is not realistic<br>with the old runners."));
+    }
+
+    #[test]
+    fn no_changes_is_said_plainly() {
+        let empty = comparison(Vec::new());
+        assert_eq!(
+            human(&empty, true),
+            "no changes to OKRs between HEAD~1 and HEAD\n"
+        );
+        assert_eq!(
+            markdown(&empty),
+            "No changes to OKRs between HEAD\\~1 and HEAD.\n"
+        );
+    }
+
+    #[test]
+    fn user_text_is_made_safe() {
+        let evil = change(
+            ChangeKind::KrAdded,
+            Some("x"),
+            Some("k"),
+            Value::None,
+            Value::Text("<script>|@team **x**\x1b[31m".to_owned()),
+        );
+        let c = comparison(vec![(evil, None)]);
+        let human = human(&c, false);
+        assert!(!human.contains('\x1b'), "{human}");
+        assert!(human.contains("\\u{1b}[31m"));
+        let md = markdown(&c);
+        assert!(!md.contains("<script>"));
+        assert!(!md.contains("@team"));
+        assert!(md.contains("\\<script\\>\\|@\u{200d}team \\*\\*x\\*\\*"));
+    }
 }

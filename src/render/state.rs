@@ -1,17 +1,417 @@
-//! Placeholder being replaced by the text renderers (in progress).
+//! `okr show --at` as text: a quarter's OKRs as they stood at one commit, team by team.
 
+use std::fmt::Write as _;
+
+use super::text::{
+    ADDED, BOLD, COMMIT, DIM, Format, Paint, REMOVED, WARN, day, markdown_escape, reason_lines,
+    short_commit, terminal_safe, trim_lines,
+};
+use crate::model::{KeyResult, Measure, Objective, ObjectiveType, Status};
 use crate::state::QuarterState;
 
-pub fn human(state: &QuarterState, _color: bool) -> String {
-    json(state)
+pub fn human(state: &QuarterState, color: bool) -> String {
+    let paint = Paint::new(color);
+    let f = Format::Human(paint);
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} at {} ({})",
+        paint.paint(BOLD, &format!("okr show: {}", state.quarter)),
+        paint.paint(COMMIT, &terminal_safe(short_commit(&state.commit))),
+        terminal_safe(day(&state.date))
+    );
+    if state.teams.is_empty() {
+        let _ = writeln!(out, "\nno OKR files for {} at this commit", state.quarter);
+    }
+    for team in &state.teams {
+        let okr = &team.okr;
+        out.push('\n');
+        let name = okr.team.as_ref().map_or("(no team)", |t| t.value.as_str());
+        let mut line = paint.paint(BOLD, &terminal_safe(name));
+        if let Some(owner) = &okr.owner {
+            let _ = write!(line, "  owner {}", terminal_safe(&owner.value));
+        }
+        let _ = write!(line, "  {}", paint.paint(DIM, &terminal_safe(&team.path)));
+        let _ = writeln!(out, "{line}");
+        for objective in &okr.objectives {
+            let _ = writeln!(
+                out,
+                "  {} — {}",
+                paint.paint(BOLD, &terminal_safe(id(&objective.id))),
+                terminal_safe(title(&objective.title))
+            );
+            let _ = writeln!(out, "    {}", objective_facts(objective, f).join(" · "));
+            if let Some(reason) = dropped_reason(objective) {
+                for (n, line) in reason_lines(reason).iter().enumerate() {
+                    let lead = if n == 0 {
+                        "why dropped: "
+                    } else {
+                        "             "
+                    };
+                    let _ = writeln!(out, "    {lead}{line}");
+                }
+            }
+            for kr in &objective.key_results {
+                let _ = writeln!(
+                    out,
+                    "    {} — {}",
+                    terminal_safe(id(&kr.id)),
+                    terminal_safe(title(&kr.title))
+                );
+                let mut facts = vec![measure(kr, f)];
+                facts.extend(kr_facts(kr, f));
+                let _ = writeln!(out, "      {}", facts.join(" · "));
+            }
+        }
+    }
+    if !state.warnings.is_empty() {
+        out.push('\n');
+    }
+    for warning in &state.warnings {
+        let _ = writeln!(
+            out,
+            "{} commit {} {}: {}",
+            paint.paint(WARN, "warning:"),
+            terminal_safe(short_commit(&warning.commit)),
+            terminal_safe(&warning.path),
+            terminal_safe(&warning.message)
+        );
+    }
+    trim_lines(&out)
 }
 
 pub fn markdown(state: &QuarterState) -> String {
-    json(state)
+    let f = Format::Markdown;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# OKRs {} at {} ({})",
+        markdown_escape(&state.quarter.to_string()),
+        markdown_escape(short_commit(&state.commit)),
+        markdown_escape(day(&state.date))
+    );
+    if state.teams.is_empty() {
+        let _ = writeln!(out, "\nNo OKR files for {} at this commit.", state.quarter);
+    }
+    for team in &state.teams {
+        let okr = &team.okr;
+        let name = okr.team.as_ref().map_or("(no team)", |t| t.value.as_str());
+        let _ = writeln!(out, "\n## {}\n", markdown_escape(name));
+        let mut about = Vec::new();
+        if let Some(owner) = &okr.owner {
+            about.push(format!("Owner: {}", markdown_escape(&owner.value)));
+        }
+        about.push(markdown_escape(&team.path));
+        let _ = writeln!(out, "{}", about.join(" · "));
+        for objective in &okr.objectives {
+            let _ = writeln!(
+                out,
+                "\n### {} — {}\n",
+                markdown_escape(id(&objective.id)),
+                markdown_escape(title(&objective.title))
+            );
+            let _ = writeln!(out, "{}", objective_facts(objective, f).join(" · "));
+            if let Some(reason) = dropped_reason(objective) {
+                let _ = writeln!(
+                    out,
+                    "\n*Why dropped:* {}",
+                    markdown_escape(reason.trim_end())
+                );
+            }
+            if objective.key_results.is_empty() {
+                continue;
+            }
+            let scores = objective.key_results.iter().any(|kr| kr.score.is_some());
+            let owners = objective.key_results.iter().any(|kr| kr.owner.is_some());
+            let mut header = vec!["KR", "Title", "Progress", "Confidence"];
+            if scores {
+                header.push("Score");
+            }
+            if owners {
+                header.push("Owner");
+            }
+            let _ = writeln!(out, "\n| {} |", header.join(" | "));
+            let _ = writeln!(out, "|{}", "---|".repeat(header.len()));
+            for kr in &objective.key_results {
+                let mut cells = vec![
+                    markdown_escape(id(&kr.id)),
+                    markdown_escape(title(&kr.title)),
+                    measure(kr, f),
+                    number(&kr.confidence),
+                ];
+                if scores {
+                    cells.push(number(&kr.score));
+                }
+                if owners {
+                    cells.push(
+                        kr.owner
+                            .as_ref()
+                            .map_or_else(String::new, |o| markdown_escape(&o.value)),
+                    );
+                }
+                let _ = writeln!(out, "| {} |", cells.join(" | "));
+            }
+        }
+    }
+    if !state.warnings.is_empty() {
+        out.push_str("\n## Warnings\n\n");
+    }
+    for warning in &state.warnings {
+        let _ = writeln!(
+            out,
+            "- **warning:** commit {} {}: {}",
+            markdown_escape(short_commit(&warning.commit)),
+            markdown_escape(&warning.path),
+            markdown_escape(&warning.message)
+        );
+    }
+    trim_lines(&out)
 }
 
 pub fn json(state: &QuarterState) -> String {
     let mut out = serde_json::to_string_pretty(state).expect("plain data always serializes");
     out.push('\n');
     out
+}
+
+fn id(value: &Option<crate::model::Spanned<String>>) -> &str {
+    value.as_ref().map_or("(no id)", |v| v.value.as_str())
+}
+
+fn title(value: &Option<crate::model::Spanned<String>>) -> &str {
+    value.as_ref().map_or("(no title)", |v| v.value.as_str())
+}
+
+fn number(value: &Option<crate::model::Spanned<crate::model::Number>>) -> String {
+    value
+        .as_ref()
+        .map_or_else(String::new, |n| n.value.to_string())
+}
+
+/// `committed · active · owner Priya Raman · aligns to company/customer-trust`, or with `dropped 2026-08-12`.
+fn objective_facts(objective: &Objective, f: Format) -> Vec<String> {
+    let mut facts = vec![match objective.objective_type() {
+        ObjectiveType::Committed => "committed".to_owned(),
+        ObjectiveType::Aspirational => "aspirational".to_owned(),
+    }];
+    facts.push(match objective.status() {
+        Status::Active => "active".to_owned(),
+        Status::Done => f.paint(ADDED, "done ✓"),
+        Status::Dropped => {
+            let date = objective
+                .dropped
+                .as_ref()
+                .and_then(|d| d.date.as_ref())
+                .map(|d| format!(" {}", d.value));
+            f.paint(REMOVED, &format!("dropped{}", date.unwrap_or_default()))
+        }
+    });
+    if let Some(owner) = &objective.owner {
+        facts.push(format!("owner {}", f.esc(&owner.value)));
+    }
+    if let Some(aligns) = &objective.aligns_to {
+        facts.push(format!("aligns to {}", f.esc(&aligns.value.to_string())));
+    }
+    facts
+}
+
+fn dropped_reason(objective: &Objective) -> Option<&str> {
+    objective
+        .dropped
+        .as_ref()
+        .and_then(|d| d.reason.as_ref())
+        .map(|r| r.value.as_str())
+}
+
+/// `5 → 2 deploys/week (from 12)`: where it stands, the target, the unit and the start; `done ✓` or
+/// `not yet ✗` for a milestone.
+fn measure(kr: &KeyResult, f: Format) -> String {
+    match kr.measure() {
+        Some(Measure::Metric {
+            start,
+            target,
+            current,
+        }) => {
+            let unit = match &kr.unit {
+                Some(unit) if unit.value == "%" => "%".to_owned(),
+                Some(unit) => format!(" {}", f.esc(&unit.value)),
+                None => String::new(),
+            };
+            format!("{current} → {target}{unit} (from {start})")
+        }
+        Some(Measure::Milestone { done: true }) => f.paint(ADDED, "done ✓"),
+        Some(Measure::Milestone { done: false }) => "not yet ✗".to_owned(),
+        None => "no measure".to_owned(),
+    }
+}
+
+/// Confidence, score and owner, where set.
+fn kr_facts(kr: &KeyResult, f: Format) -> Vec<String> {
+    let mut facts = Vec::new();
+    if let Some(confidence) = &kr.confidence {
+        facts.push(format!("confidence {}", confidence.value));
+    }
+    if let Some(score) = &kr.score {
+        facts.push(format!("score {}", score.value));
+    }
+    if let Some(owner) = &kr.owner {
+        facts.push(format!("owner {}", f.esc(&owner.value)));
+    }
+    facts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Pos;
+    use crate::model::{Alignment, Dropped, Number, OkrFile, Quarter, Spanned};
+    use crate::state::TeamState;
+
+    fn s<T>(value: T) -> Option<Spanned<T>> {
+        Some(Spanned::new(value, Pos::default()))
+    }
+
+    fn kr(id: &str, title: &str) -> KeyResult {
+        KeyResult {
+            pos: Pos::default(),
+            id: s(id.to_owned()),
+            title: s(title.to_owned()),
+            start: None,
+            target: None,
+            current: None,
+            done: None,
+            unit: None,
+            confidence: None,
+            score: None,
+            notes: None,
+            owner: None,
+            measure_unreadable: false,
+        }
+    }
+
+    fn objective(id: &str, title: &str, key_results: Vec<KeyResult>) -> Objective {
+        Objective {
+            pos: Pos::default(),
+            id: s(id.to_owned()),
+            title: s(title.to_owned()),
+            kind: s(ObjectiveType::Committed),
+            owner: None,
+            aligns_to: None,
+            status: None,
+            dropped: None,
+            notes: None,
+            key_results,
+            key_results_key: None,
+        }
+    }
+
+    fn sample() -> QuarterState {
+        let mut deploys = kr("deploy-frequency", "Deploys per week");
+        deploys.start = s(Number(12.0));
+        deploys.target = s(Number(2.0));
+        deploys.current = s(Number(5.0));
+        deploys.unit = s("deploys/week".to_owned());
+        deploys.confidence = s(Number(0.6));
+        deploys.score = s(Number(0.7));
+        let mut canary = kr("canary", "Canary stage everywhere");
+        canary.done = s(true);
+        let mut drill = kr("drill", "Failover drill");
+        drill.done = s(false);
+        let mut region = objective("multi-region", "Two regions", vec![drill]);
+        region.status = s(Status::Dropped);
+        region.aligns_to = s(Alignment {
+            team: "company".to_owned(),
+            objective: "customer-trust".to_owned(),
+        });
+        region.dropped = Some(Dropped {
+            pos: Pos::default(),
+            date: s("2026-08-12".parse().unwrap()),
+            reason: s("Recovery time hurts more.\nPeople moved to fast-recovery.".to_owned()),
+        });
+        QuarterState {
+            quarter: Quarter {
+                year: 2026,
+                number: 3,
+            },
+            commit: "84eeb0bb7bf23b74258458f2f7d3ba354422c612".to_owned(),
+            date: "2026-07-20T09:15:00+09:00".to_owned(),
+            teams: vec![TeamState {
+                path: "okrs/2026-Q3/platform.yaml".to_owned(),
+                okr: OkrFile {
+                    quarter: s(Quarter {
+                        year: 2026,
+                        number: 3,
+                    }),
+                    team: s("platform".to_owned()),
+                    owner: s("Marcus Chen".to_owned()),
+                    objectives: vec![
+                        objective(
+                            "boring-deploys",
+                            "Deploys are boring",
+                            vec![deploys, canary],
+                        ),
+                        region,
+                    ],
+                    objectives_key: None,
+                },
+            }],
+            warnings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn human_state_shows_measures_and_drops() {
+        let out = human(&sample(), false);
+        assert_eq!(
+            out,
+            "okr show: 2026-Q3 at 84eeb0b (2026-07-20)\n\
+             \n\
+             platform  owner Marcus Chen  okrs/2026-Q3/platform.yaml\n\
+             \x20 boring-deploys — Deploys are boring\n\
+             \x20   committed · active\n\
+             \x20   deploy-frequency — Deploys per week\n\
+             \x20     5 → 2 deploys/week (from 12) · confidence 0.6 · score 0.7\n\
+             \x20   canary — Canary stage everywhere\n\
+             \x20     done ✓\n\
+             \x20 multi-region — Two regions\n\
+             \x20   committed · dropped 2026-08-12 · aligns to company/customer-trust\n\
+             \x20   why dropped: Recovery time hurts more.\n\
+             \x20                People moved to fast-recovery.\n\
+             \x20   drill — Failover drill\n\
+             \x20     not yet ✗\n"
+        );
+        assert!(!out.contains('\x1b'));
+        assert!(human(&sample(), true).contains('\x1b'));
+    }
+
+    #[test]
+    fn markdown_state_has_a_table_per_objective() {
+        let out = markdown(&sample());
+        assert!(
+            out.starts_with("# OKRs 2026-Q3 at 84eeb0b (2026-07-20)\n"),
+            "{out}"
+        );
+        assert!(out.contains("## platform\n\nOwner: Marcus Chen · okrs/2026-Q3/platform.yaml\n"));
+        assert!(
+            out.contains("| KR | Title | Progress | Confidence | Score |\n|---|---|---|---|---|\n")
+        );
+        assert!(out.contains(
+            "| deploy-frequency | Deploys per week | 5 → 2 deploys/week (from 12) | 0.6 | 0.7 |"
+        ));
+        assert!(out.contains(
+            "*Why dropped:* Recovery time hurts more.<br>People moved to fast-recovery."
+        ));
+    }
+
+    #[test]
+    fn user_text_in_state_is_made_safe() {
+        let mut state = sample();
+        state.teams[0].okr.objectives[0].title = s("<script>|@team **x**\x1b[31m".to_owned());
+        let md = markdown(&state);
+        assert!(!md.contains("<script>"));
+        assert!(!md.contains("@team"));
+        let human = human(&state, false);
+        assert!(!human.contains('\x1b'));
+        assert!(human.contains("\\u{1b}[31m"));
+    }
 }

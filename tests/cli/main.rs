@@ -5,10 +5,14 @@
 #![allow(clippy::print_stderr)]
 
 mod corpus;
+mod diff;
 mod docs;
 mod fixtures;
+mod history;
 mod hostile;
 mod init;
+mod policy;
+mod repo;
 mod schema;
 mod support;
 mod validate;

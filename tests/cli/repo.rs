@@ -1,0 +1,193 @@
+//! Real git repositories for tests, built from declarative steps: write, remove, rename, commit at a date as
+//! an author with a message, branch, switch, merge, tag. Dates and names are pinned, so runs are repeatable.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::support::{Run, okr};
+
+pub struct GitRepo {
+    dir: tempfile::TempDir,
+}
+
+impl GitRepo {
+    /// An empty repository on branch `main` with an `okr.toml`.
+    pub fn new() -> GitRepo {
+        let repo = GitRepo {
+            dir: tempfile::tempdir().expect("temporary folder"),
+        };
+        repo.git(&["init", "-q", "-b", "main"]);
+        repo.write("okr.toml", "dir = \"okrs\"\nplanning_window_days = 14\n");
+        repo
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Runs git in the repository with a fixed environment; panics with git's output if it fails.
+    pub fn git(&self, args: &[&str]) -> String {
+        let output = Command::new("git")
+            .args(args)
+            .current_dir(self.path())
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_AUTHOR_NAME", "Test")
+            .env("GIT_AUTHOR_EMAIL", "test@example.com")
+            .env("GIT_COMMITTER_NAME", "Test")
+            .env("GIT_COMMITTER_EMAIL", "test@example.com")
+            .output()
+            .expect("git runs");
+        assert!(
+            output.status.success(),
+            "git {args:?} failed: {}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout).trim().to_owned()
+    }
+
+    pub fn write(&self, path: &str, content: &str) -> &GitRepo {
+        let file = self.path().join(path);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, content).unwrap();
+        self
+    }
+
+    pub fn remove(&self, path: &str) -> &GitRepo {
+        std::fs::remove_file(self.path().join(path)).unwrap();
+        self
+    }
+
+    pub fn rename(&self, from: &str, to: &str) -> &GitRepo {
+        std::fs::create_dir_all(self.path().join(to).parent().unwrap()).unwrap();
+        self.git(&["mv", from, to]);
+        self
+    }
+
+    /// Commits everything at `date` (e.g. `2026-07-20T10:00:00+02:00`) as `author`; returns the commit id.
+    pub fn commit(&self, date: &str, author: &str, message: &str) -> String {
+        self.git(&["add", "-A"]);
+        self.dated(
+            date,
+            author,
+            &["commit", "-q", "--allow-empty-message", "-m", message],
+        );
+        self.git(&["rev-parse", "HEAD"])
+    }
+
+    fn dated(&self, date: &str, author: &str, args: &[&str]) {
+        let output = Command::new("git")
+            .args(args)
+            .current_dir(self.path())
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_AUTHOR_NAME", author)
+            .env("GIT_AUTHOR_EMAIL", "someone@example.com")
+            .env("GIT_COMMITTER_NAME", author)
+            .env("GIT_COMMITTER_EMAIL", "someone@example.com")
+            .env("GIT_AUTHOR_DATE", date)
+            .env("GIT_COMMITTER_DATE", date)
+            .output()
+            .expect("git runs");
+        assert!(
+            output.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+
+    pub fn branch(&self, name: &str) -> &GitRepo {
+        self.git(&["branch", name]);
+        self
+    }
+
+    pub fn switch(&self, name: &str) -> &GitRepo {
+        self.git(&["switch", "-q", name]);
+        self
+    }
+
+    /// Merges `branch` into the current branch with a merge commit, even when a fast-forward is possible.
+    pub fn merge(&self, branch: &str, date: &str, author: &str, message: &str) -> String {
+        self.dated(
+            date,
+            author,
+            &["merge", "-q", "--no-ff", "-m", message, branch],
+        );
+        self.git(&["rev-parse", "HEAD"])
+    }
+
+    pub fn tag(&self, name: &str) -> &GitRepo {
+        self.git(&["tag", name]);
+        self
+    }
+
+    pub fn okr(&self, args: &[&str]) -> Run {
+        okr(self.path(), args)
+    }
+}
+
+/// A team file for 2026-Q3 with one committed objective of two key results; edit it with `replace`.
+pub fn team_file(team: &str) -> String {
+    format!(
+        "quarter: 2026-Q3
+team: {team}
+owner: Dana Li
+objectives:
+  - id: boring-deploys
+    title: Make deploys boring
+    type: committed
+    aligns_to: company/customer-trust
+    key_results:
+      - id: failed-deploys
+        title: Failed deploys per week
+        start: 12
+        target: 2
+        current: 12
+      - id: rollback-runbook
+        title: Every service has a tested rollback runbook
+        done: false
+  - id: faster-builds
+    title: Halve CI build times
+    key_results:
+      - id: build-minutes
+        title: Median CI minutes per build
+        start: 30
+        target: 15
+      - id: cache-hits
+        title: Remote cache hit rate
+        start: 40
+        target: 80
+        unit: '%'
+"
+    )
+}
+
+pub fn company_file() -> String {
+    "quarter: 2026-Q3
+team: company
+objectives:
+  - id: customer-trust
+    title: Customers trust us
+    key_results:
+      - id: incidents
+        title: Customer-facing incident minutes
+        start: 300
+        target: 60
+      - id: status-page
+        title: Public status page
+        done: false
+  - id: efficient-growth
+    title: Grow efficiently
+    key_results:
+      - id: margin
+        title: Gross margin
+        start: 60
+        target: 70
+      - id: cac
+        title: Customer acquisition cost
+        start: 900
+        target: 700
+"
+    .to_owned()
+}
