@@ -199,6 +199,26 @@ pub fn quarter_folder(workspace: &Workspace, quarter: Quarter) -> String {
 
 /// Reads the history of one quarter.
 pub fn read(workspace: &Workspace, git: &Git, query: &Query) -> Result<History> {
+    read_with_progress(workspace, git, query, &mut |_| {})
+}
+
+/// How far a long read has come, for a progress display the caller may show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// The commits to read are known: this many.
+    Commits(usize),
+    /// One more commit was read.
+    Read,
+    Done,
+}
+
+/// [`read`], telling `progress` how far it has come.
+pub fn read_with_progress(
+    workspace: &Workspace,
+    git: &Git,
+    query: &Query,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<History> {
     git.require_full_history()?;
     let calendar = Calendar::new(workspace.config.fiscal_year_start_month);
     let start = calendar.start(query.quarter);
@@ -210,12 +230,14 @@ pub fn read(workspace: &Workspace, git: &Git, query: &Query) -> Result<History> 
     let tip = git.resolve(&query.rev)?;
     let mut commits = git.commits_touching(tip, &folder, query.first_parent)?;
     commits.reverse();
+    progress(Progress::Commits(commits.len()));
 
     let mut revisions = Revisions::new(git);
     let mut events = Vec::new();
     let mut kickoff_state: Vec<SnapshotFile> = Vec::new();
     let mut trajectories: BTreeMap<(String, String, String), Vec<CheckIn>> = BTreeMap::new();
     for id in commits {
+        progress(Progress::Read);
         let meta = git.commit(id)?;
         let parents: &[ObjectId] = if query.first_parent {
             &meta.parents[..meta.parents.len().min(1)]
@@ -244,6 +266,7 @@ pub fn read(workspace: &Workspace, git: &Git, query: &Query) -> Result<History> 
             events.push(event(change, &meta, kickoff));
         }
     }
+    progress(Progress::Done);
     let summary = summarize(&events, &kickoff_state, query.team.as_deref());
     Ok(History {
         quarter: query.quarter,

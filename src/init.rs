@@ -18,17 +18,28 @@ pub enum Outcome {
     Kept(PathBuf),
 }
 
+/// The CI workflow files `okr init --ci` can write.
+pub const GITHUB_WORKFLOW: &str = include_str!("ci/github.yml");
+pub const GITLAB_CI: &str = include_str!("ci/gitlab.yml");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ci {
+    Github,
+    Gitlab,
+}
+
 pub struct Plan {
     pub root: PathBuf,
     pub dir: String,
     pub quarter: Quarter,
     pub team: String,
+    pub ci: Option<Ci>,
 }
 
 /// Writes `okr.toml`, the schema for editors, and an example file for the team's quarter.
 pub fn init(plan: &Plan) -> Result<Vec<Outcome>> {
     let okr_dir = plan.root.join(&plan.dir);
-    let files = [
+    let mut files = vec![
         (
             plan.root.join(crate::config::FILE_NAME),
             config_text(&plan.dir),
@@ -41,6 +52,15 @@ pub fn init(plan: &Plan) -> Result<Vec<Outcome>> {
             example(plan.quarter, &plan.team),
         ),
     ];
+    match plan.ci {
+        Some(Ci::Github) => files.push((
+            plan.root.join(".github/workflows/okr.yml"),
+            GITHUB_WORKFLOW.to_owned(),
+        )),
+        // GitLab reads one file: an existing one is kept, and docs/ci.md shows the jobs to add to it.
+        Some(Ci::Gitlab) => files.push((plan.root.join(".gitlab-ci.yml"), GITLAB_CI.to_owned())),
+        None => {}
+    }
     files
         .into_iter()
         .map(|(path, content)| write_new(&path, &content))
@@ -125,6 +145,7 @@ mod tests {
             dir: "okrs".to_owned(),
             quarter: "2026-Q4".parse().unwrap(),
             team: "platform".to_owned(),
+            ci: None,
         }
     }
 

@@ -133,7 +133,8 @@ fn history(args: &HistoryArgs, color: bool) -> Result<ExitCode> {
             .map(|d| parse_date(d, "--until"))
             .transpose()?,
     };
-    let history = history::read(&workspace, &git, &query)?;
+    let mut bar = progress_bar(args.format, args.output.is_some());
+    let history = history::read_with_progress(&workspace, &git, &query, &mut bar)?;
     let color = color && args.output.is_none();
     output(
         &render_history(&history, args.format, color),
@@ -160,7 +161,8 @@ fn report(args: &ReportArgs, color: bool) -> Result<ExitCode> {
         retro: args.retro,
         today: jiff::Zoned::now().date(),
     };
-    let report = okr::report::build(&workspace, &git, &query)?;
+    let mut bar = progress_bar(args.format, args.output.is_some());
+    let report = okr::report::build_with_progress(&workspace, &git, &query, &mut bar)?;
     let color = color && args.output.is_none();
     let text = match args.format {
         PageFormat::Human => render::report::human(&report, color),
@@ -172,6 +174,40 @@ fn report(args: &ReportArgs, color: bool) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Long histories take a moment: show how far reading has come, on stderr, but only to a person watching a
+/// terminal, never into a pipe, a file or JSON meant for a tool.
+fn progress_bar(format: PageFormat, to_file: bool) -> impl FnMut(history::Progress) {
+    /// Below this many commits the read is too quick for a bar to help.
+    const WORTH_SHOWING: usize = 300;
+    let show = format != PageFormat::Json
+        && std::io::stderr().is_terminal()
+        && (to_file || std::io::stdout().is_terminal());
+    let mut bar: Option<indicatif::ProgressBar> = None;
+    move |step| match step {
+        history::Progress::Commits(total) if show && total >= WORTH_SHOWING => {
+            let style =
+                indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} commits")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+                    .progress_chars("=> ");
+            let new = indicatif::ProgressBar::new(total as u64)
+                .with_style(style)
+                .with_message("reading history");
+            bar = Some(new);
+        }
+        history::Progress::Read => {
+            if let Some(bar) = &bar {
+                bar.inc(1);
+            }
+        }
+        history::Progress::Done => {
+            if let Some(bar) = bar.take() {
+                bar.finish_and_clear();
+            }
+        }
+        history::Progress::Commits(_) => {}
+    }
+}
+
 /// Writes to the file asked for (whole or not at all), else to stdout.
 fn output(text: &str, file: Option<&std::path::Path>) -> Result<()> {
     let Some(file) = file else {
@@ -181,7 +217,15 @@ fn output(text: &str, file: Option<&std::path::Path>) -> Result<()> {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => std::path::Path::new("."),
     };
-    let mut temp = tempfile::NamedTempFile::new_in(folder)
+    // A report is for others to read (a CI artifact, a static page): readable by all, like any new file.
+    let mut builder = tempfile::Builder::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    let mut temp = builder
+        .tempfile_in(folder)
         .with_context(|| format!("cannot write in {}", folder.display()))?;
     temp.write_all(text.as_bytes())
         .with_context(|| format!("cannot write {}", file.display()))?;
@@ -367,6 +411,10 @@ fn init(args: &InitArgs) -> Result<ExitCode> {
         dir: workspace.config.dir.clone(),
         quarter,
         team: args.team.clone(),
+        ci: args.ci.map(|ci| match ci {
+            cli::CiSystem::Github => init::Ci::Github,
+            cli::CiSystem::Gitlab => init::Ci::Gitlab,
+        }),
     };
     let mut report = String::new();
     for outcome in init::init(&plan)? {

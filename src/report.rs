@@ -437,7 +437,17 @@ fn objective_report(
 
 /// Builds the report: the state at `query.at`, scored, with the quarter's history up to it.
 pub fn build(workspace: &Workspace, git: &Git, query: &ReportQuery) -> Result<Report> {
-    let history = history::read(
+    build_with_progress(workspace, git, query, &mut |_| {})
+}
+
+/// [`build`], telling `progress` how far reading the history has come.
+pub fn build_with_progress(
+    workspace: &Workspace,
+    git: &Git,
+    query: &ReportQuery,
+    progress: &mut dyn FnMut(history::Progress),
+) -> Result<Report> {
+    let history = history::read_with_progress(
         workspace,
         git,
         &Query {
@@ -448,6 +458,7 @@ pub fn build(workspace: &Workspace, git: &Git, query: &ReportQuery) -> Result<Re
             since: None,
             until: None,
         },
+        progress,
     )?;
     let state = crate::state::at(workspace, git, query.quarter, &query.at, &query.at)?;
     Ok(assemble(query, history, state))
@@ -673,6 +684,14 @@ fn timeline(history: &History, all: &[&ObjectiveReport]) -> Vec<Lane> {
         let Some(objective) = &event.change.objective else {
             continue;
         };
+        // An id fixed along with its title is the same objective: its lane follows it to the new id.
+        if let Some(previous) = &event.change.previous_id
+            && event.change.key_result.is_none()
+            && let Some(lane) = index.remove(&(event.change.team.clone(), previous.clone()))
+        {
+            lanes[lane].objective = objective.clone();
+            index.insert((event.change.team.clone(), objective.clone()), lane);
+        }
         let kind = match event.change.kind {
             ChangeKind::ObjectiveAdded => "added",
             ChangeKind::ObjectiveDropped => "dropped",

@@ -76,3 +76,53 @@ fn init_refuses_a_team_that_is_not_a_slug() {
     assert!(run.stderr.contains("--team platform"), "{}", run.stderr);
     assert!(!repo.path().join("okrs").exists());
 }
+
+#[test]
+fn init_writes_the_ci_workflow_when_asked_and_never_replaces_one() {
+    let repo = Scratch::new();
+    let run = repo.okr(&[
+        "init",
+        "--team",
+        "web",
+        "--quarter",
+        "2026-Q4",
+        "--ci",
+        "github",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let workflow = std::fs::read_to_string(repo.path().join(".github/workflows/okr.yml")).unwrap();
+    assert!(workflow.contains("fetch-depth: 0"));
+    assert!(workflow.contains("okr validate"));
+    assert!(workflow.contains("okr diff --check"));
+    repo.write(".gitlab-ci.yml", "stages: [build]\n");
+    let run = repo.okr(&[
+        "init",
+        "--team",
+        "web",
+        "--quarter",
+        "2026-Q4",
+        "--ci",
+        "gitlab",
+    ]);
+    assert!(
+        run.stdout.contains("kept    .gitlab-ci.yml"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        std::fs::read_to_string(repo.path().join(".gitlab-ci.yml")).unwrap(),
+        "stages: [build]\n"
+    );
+    let fresh = Scratch::new();
+    assert_eq!(
+        fresh
+            .okr(&["init", "--ci", "gitlab", "--quarter", "2026-Q4"])
+            .code,
+        0
+    );
+    assert!(
+        std::fs::read_to_string(fresh.path().join(".gitlab-ci.yml"))
+            .unwrap()
+            .contains("okr validate")
+    );
+}

@@ -4,6 +4,7 @@
 // Tests say on stderr what they skip (a corpus missing beside the clone).
 #![allow(clippy::print_stderr)]
 
+mod browser;
 mod corpus;
 mod diff;
 mod docs;
