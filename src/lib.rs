@@ -19,6 +19,7 @@ pub mod render;
 pub mod report;
 pub mod rules;
 pub mod state;
+pub mod timeline;
 pub mod validate;
 pub mod workspace;
 pub mod yaml;

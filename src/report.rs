@@ -7,7 +7,6 @@ use anyhow::Result;
 use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::change::ChangeKind;
 use crate::diff::SnapshotFile;
 use crate::git::Git;
 use crate::history::{self, Event, History, Query, Trajectory, Warning};
@@ -219,23 +218,7 @@ pub struct Retrospective {
     pub pivots: usize,
 }
 
-/// One objective's row in the quarter timeline.
-#[derive(Debug, Clone, Serialize)]
-pub struct Lane {
-    pub team: String,
-    pub objective: String,
-    pub title: String,
-    pub marks: Vec<Mark>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Mark {
-    pub date: Date,
-    /// `added`, `adjusted`, `dropped` or `removed`.
-    pub kind: &'static str,
-    pub label: String,
-    pub mid_quarter: bool,
-}
+pub use crate::timeline::{Lane, Mark};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
@@ -675,82 +658,17 @@ fn retrospective(
     }
 }
 
-/// One lane per objective that existed in the quarter, with marks where it was added, adjusted, dropped or
-/// removed.
+/// The timeline's lanes, titled as the objectives stand now.
 fn timeline(history: &History, all: &[&ObjectiveReport]) -> Vec<Lane> {
-    let mut lanes: Vec<Lane> = Vec::new();
-    let mut index: HashMap<(String, String), usize> = HashMap::new();
-    for event in &history.events {
-        let Some(objective) = &event.change.objective else {
-            continue;
-        };
-        // An id fixed along with its title is the same objective: its lane follows it to the new id.
-        if let Some(previous) = &event.change.previous_id
-            && event.change.key_result.is_none()
-            && let Some(lane) = index.remove(&(event.change.team.clone(), previous.clone()))
-        {
-            lanes[lane].objective = objective.clone();
-            index.insert((event.change.team.clone(), objective.clone()), lane);
-        }
-        let kind = match event.change.kind {
-            ChangeKind::ObjectiveAdded => "added",
-            ChangeKind::ObjectiveDropped => "dropped",
-            ChangeKind::ObjectiveRemoved => "removed",
-            ChangeKind::KrAdded if !event.mid_quarter => continue,
-            k if k.is_pivot() => "adjusted",
-            _ => continue,
-        };
-        let key = (event.change.team.clone(), objective.clone());
-        let lane = *index.entry(key).or_insert_with(|| {
-            let title = all
-                .iter()
-                .find(|o| o.team == event.change.team && o.id == *objective)
-                .map(|o| o.title.clone())
-                .or_else(|| event.change.from.to_string().into())
-                .unwrap_or_default();
-            lanes.push(Lane {
-                team: event.change.team.clone(),
-                objective: objective.clone(),
-                title: if event.change.kind == ChangeKind::ObjectiveAdded {
-                    event.change.to.to_string()
-                } else {
-                    title
-                },
-                marks: Vec::new(),
-            });
-            lanes.len() - 1
-        });
-        let label = match (&event.change.key_result, event.change.kind) {
-            (Some(kr), kind) => format!("{kind} {kr}: {} → {}", event.change.from, event.change.to),
-            (None, kind) => format!("{kind}"),
-        };
-        let date = event
-            .date
-            .get(..10)
-            .and_then(|d| d.parse().ok())
-            .unwrap_or(history.start);
-        let marks = &mut lanes[lane].marks;
-        // Planning-time drafts add the objective many times over; one "added" mark per lane is enough.
-        if kind == "added" && marks.iter().any(|m| m.kind == "added") {
-            continue;
-        }
-        marks.push(Mark {
-            date,
-            kind,
-            label,
-            mid_quarter: event.mid_quarter,
-        });
-    }
-    // Objectives retitled since they were added show their current title.
+    let mut lanes = crate::timeline::lanes(history);
     for lane in &mut lanes {
         if let Some(o) = all
             .iter()
             .find(|o| o.team == lane.team && o.id == lane.objective)
         {
-            lane.title = o.title.clone();
+            lane.title.clone_from(&o.title);
         }
     }
-    lanes.sort_by(|a, b| a.team.cmp(&b.team));
     lanes
 }
 

@@ -17,7 +17,7 @@ use jiff::Span;
 use jiff::civil::Date;
 
 use super::text::{self, Format, Paint, day, short_commit};
-use crate::change::{Change, ChangeKind, Value, WordOp};
+use crate::change::{Change, ChangeKind, WordOp};
 use crate::history::{Event, History, Trajectory, Warning};
 use crate::model::{Number, ObjectiveType, Status};
 use crate::report::{
@@ -310,10 +310,6 @@ fn c(v: f64) -> String {
 
 fn days_between(from: Date, to: Date) -> i64 {
     from.until(to).map_or(0, |span| i64::from(span.get_days()))
-}
-
-fn parse_day(timestamp: &str) -> Option<Date> {
-    timestamp.get(..10)?.parse().ok()
 }
 
 const MONTHS: [&str; 12] = [
@@ -831,70 +827,6 @@ fn timeline_table(out: &mut String, lanes: &[Lane]) {
         }
     }
     out.push_str("</tbody>\n</table>\n</details>\n");
-}
-
-/// Lanes for a history that has none of its own: one per objective seen in the events, the same way the
-/// report makes them.
-fn lanes_from_events(history: &History) -> Vec<Lane> {
-    let mut lanes: Vec<Lane> = Vec::new();
-    let mut index: HashMap<(String, String), usize> = HashMap::new();
-    let mut titles: HashMap<(String, String), String> = HashMap::new();
-    for event in &history.events {
-        let change = &event.change;
-        let Some(objective) = &change.objective else {
-            continue;
-        };
-        let key = (change.team.clone(), objective.clone());
-        match (change.kind, &change.to) {
-            (ChangeKind::ObjectiveAdded | ChangeKind::ObjectiveReworded, Value::Text(title)) => {
-                titles.insert(key.clone(), title.clone());
-            }
-            (ChangeKind::ObjectiveRemoved, _) => {
-                if let Value::Text(title) = &change.from {
-                    titles.entry(key.clone()).or_insert_with(|| title.clone());
-                }
-            }
-            _ => {}
-        }
-        let kind = match change.kind {
-            ChangeKind::ObjectiveAdded => "added",
-            ChangeKind::ObjectiveDropped => "dropped",
-            ChangeKind::ObjectiveRemoved => "removed",
-            ChangeKind::KrAdded if !event.mid_quarter => continue,
-            k if k.is_pivot() => "adjusted",
-            _ => continue,
-        };
-        let lane = *index.entry(key).or_insert_with(|| {
-            lanes.push(Lane {
-                team: change.team.clone(),
-                objective: objective.clone(),
-                title: String::new(),
-                marks: Vec::new(),
-            });
-            lanes.len() - 1
-        });
-        let label = match &change.key_result {
-            Some(kr) => format!("{} {kr}: {} → {}", change.kind, change.from, change.to),
-            None => change.kind.to_string(),
-        };
-        let marks = &mut lanes[lane].marks;
-        if kind == "added" && marks.iter().any(|m| m.kind == "added") {
-            continue;
-        }
-        marks.push(Mark {
-            date: parse_day(&event.date).unwrap_or(history.start),
-            kind,
-            label,
-            mid_quarter: event.mid_quarter,
-        });
-    }
-    for lane in &mut lanes {
-        if let Some(title) = titles.get(&(lane.team.clone(), lane.objective.clone())) {
-            lane.title.clone_from(title);
-        }
-    }
-    lanes.sort_by(|a, b| a.team.cmp(&b.team));
-    lanes
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -2037,7 +1969,12 @@ pub fn history(history: &History, today: &Date) -> String {
     }
     body.push_str("</section>\n");
 
-    timeline_section(&mut body, &lanes_from_events(history), &window, &quarter);
+    timeline_section(
+        &mut body,
+        &crate::timeline::lanes(history),
+        &window,
+        &quarter,
+    );
 
     body.push_str("<section id=\"changes\" aria-labelledby=\"changes-h\">\n<h2 id=\"changes-h\">Changes</h2>\n");
     if events.is_empty() {
@@ -2182,6 +2119,7 @@ fn history_commit(out: &mut String, events: &[Event], offset: usize, pivots: &Ha
 mod tests {
     use super::*;
     use crate::change::Direction;
+    use crate::change::Value;
     use crate::history::{CheckIn, Summary};
     use crate::model::Quarter;
     use crate::report::{AlignmentTree, DroppedObjective, Retrospective};
