@@ -74,6 +74,22 @@ impl Git {
 
     /// The commit a revision names (`HEAD`, a branch, a tag, `main~3`, an id).
     pub fn resolve(&self, spec: &str) -> Result<ObjectId> {
+        if let Ok(head) = self.repo.head()
+            && head.is_unborn()
+            && spec.starts_with("HEAD")
+        {
+            let branch = self
+                .repo
+                .head_name()
+                .ok()
+                .flatten()
+                .map(|name| name.shorten().to_string())
+                .unwrap_or_else(|| "HEAD".to_owned());
+            bail!(
+                "the repository has no commits yet (`{branch}` is unborn), so there is no history to read\n\
+                 help: commit the OKR files first; `okr validate` checks them before that"
+            );
+        }
         let id = self
             .repo
             .rev_parse_single(format!("{spec}^{{commit}}").as_str())

@@ -63,6 +63,10 @@ fn quiet_panics() {
 }
 
 fn run(cli: &Cli) -> Result<ExitCode> {
+    // Lets the test suite (and anyone checking a CI setup) see what a crash looks like; see docs/reliability.md.
+    if std::env::var_os("OKR_DEBUG_PANIC").is_some() {
+        panic!("OKR_DEBUG_PANIC is set");
+    }
     if let Some(dir) = &cli.directory {
         std::env::set_current_dir(dir)
             .with_context(|| format!("cannot change to the folder {}", dir.display()))?;

@@ -14,6 +14,7 @@ mod hostile;
 mod init;
 mod policy;
 mod repo;
+mod repos;
 mod schema;
 mod support;
 mod validate;
