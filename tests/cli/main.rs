@@ -9,6 +9,7 @@ mod corpus;
 mod diff;
 mod docs;
 mod fixtures;
+mod formats;
 mod history;
 mod hostile;
 mod init;
