@@ -74,6 +74,12 @@ pub fn compare(old: &[SnapshotFile], new: &[SnapshotFile]) -> Vec<Change> {
             team,
             out: &mut changes,
         };
+        // The same parsed revision on both sides (an unchanged or purely renamed file) has no changes.
+        if let (Some(a), Some(b)) = (before, after)
+            && Arc::ptr_eq(&a.okr, &b.okr)
+        {
+            continue;
+        }
         let empty = OkrFile::default();
         let before = before.map_or(&empty, |f| &f.okr);
         let after = after.map_or(&empty, |f| &f.okr);

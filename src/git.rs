@@ -1,7 +1,7 @@
 //! Reading a repository's history through gix, in process. The only module that touches git.
 
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap, HashSet};
+use std::collections::{BinaryHeap, HashMap};
 use std::path::Path;
 
 use anyhow::{Context, Result, anyhow, bail};
@@ -13,6 +13,26 @@ pub struct Git {
     repo: gix::Repository,
     /// The workspace root relative to the top of the work tree, with a trailing `/`, or empty.
     prefix: String,
+}
+
+/// A commit that changed the folder being followed.
+#[derive(Debug, Clone)]
+pub struct Listed {
+    pub id: ObjectId,
+    /// The folder's tree in this commit, if it has the folder.
+    pub folder: Option<ObjectId>,
+    /// The parents it is compared with, each with the folder's tree there.
+    pub parents: Vec<(ObjectId, Option<ObjectId>)>,
+}
+
+/// What the walk learned about one commit.
+#[derive(Debug, Clone)]
+struct Visit {
+    time: i64,
+    parents: Vec<ObjectId>,
+    folder: Option<ObjectId>,
+    /// Already put in the queue (the tip is queued as it is visited).
+    queued: bool,
 }
 
 /// What okr needs to know about one commit.
@@ -34,13 +54,12 @@ pub struct CommitMeta {
 impl Git {
     /// Opens the repository holding `workspace_root`, found by walking up like git does.
     pub fn open(workspace_root: &Path) -> Result<Git> {
-        let mut repo = gix::discover(workspace_root).map_err(|err| {
+        let repo = gix::discover(workspace_root).map_err(|err| {
             anyhow!(
                 "{} is not inside a git repository ({err}); okr reads OKR history from git, so run it in a clone",
                 workspace_root.display()
             )
         })?;
-        repo.object_cache_size_if_unset(16 * 1024 * 1024);
         let prefix = match repo.workdir() {
             Some(workdir) => {
                 let workdir = workdir
@@ -162,21 +181,24 @@ impl Git {
     /// The OKR files (`*.yaml`, `*.yml`) under `relative` in a commit, as (path relative to the workspace
     /// root, blob id), sorted by path.
     pub fn files_under(&self, commit: ObjectId, relative: &str) -> Result<Vec<(String, ObjectId)>> {
-        let Some(tree_id) = self.entry_id(commit, relative)? else {
-            return Ok(Vec::new());
-        };
-        let object = self
-            .repo
-            .find_object(tree_id)
-            .map_err(|e| missing(tree_id, e))?;
+        match self.entry_id(commit, relative)? {
+            Some(tree) => self.files_in(tree, relative),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    /// The OKR files in the tree `tree` that stands at `relative`, as in [`Git::files_under`]. Anything but a
+    /// tree (a file where a folder was expected) holds none.
+    pub fn files_in(&self, tree: ObjectId, relative: &str) -> Result<Vec<(String, ObjectId)>> {
+        let object = self.repo.find_object(tree).map_err(|e| missing(tree, e))?;
         let Ok(tree) = object.try_into_tree() else {
-            return Ok(Vec::new()); // a file where a folder was expected
+            return Ok(Vec::new());
         };
         let entries = tree
             .traverse()
             .breadthfirst
             .files()
-            .with_context(|| format!("cannot list `{relative}` in commit {commit}"))?;
+            .with_context(|| format!("cannot list `{relative}` in tree {}", tree.id))?;
         let base = relative.trim_end_matches('/');
         let mut files: Vec<(String, ObjectId)> = entries
             .into_iter()
@@ -215,80 +237,101 @@ impl Git {
         Ok(blob.take_data())
     }
 
-    /// The commits `git log -- <relative>` lists from `tip`, newest first.
+    /// The commits `git log -- <relative>` lists from `tip`, newest first, each with the folder's tree there
+    /// and in the parents it is to be compared with.
     ///
     /// Like git's default history simplification: a commit is listed when the folder differs from its parent;
     /// a merge whose folder equals one parent's is not listed and only that parent is followed, so a change
     /// made on a branch is listed once, at the branch commit, never again at the merge. With `first_parent`
     /// only first parents are followed (the mainline view) and a merge is compared with its first parent.
+    /// Each commit is decoded once.
     pub fn commits_touching(
         &self,
         tip: ObjectId,
         relative: &str,
         first_parent: bool,
-    ) -> Result<Vec<ObjectId>> {
-        let mut folder_of: HashMap<ObjectId, Option<ObjectId>> = HashMap::new();
-        let mut folder = |git: &Git, commit: ObjectId| -> Result<Option<ObjectId>> {
-            if let Some(known) = folder_of.get(&commit) {
-                return Ok(*known);
-            }
-            let id = git.entry_id(commit, relative)?;
-            folder_of.insert(commit, id);
-            Ok(id)
-        };
+    ) -> Result<Vec<Listed>> {
+        let path = self.tree_path(relative);
+        let mut seen: HashMap<ObjectId, Visit> = HashMap::new();
         let mut queue: BinaryHeap<(i64, Reverse<u64>, ObjectId)> = BinaryHeap::new();
-        let mut queued: HashSet<ObjectId> = HashSet::new();
         let mut order = 0u64;
-        let mut enqueue = |queue: &mut BinaryHeap<_>, git: &Git, id: ObjectId| -> Result<()> {
-            if queued.insert(id) {
-                let commit = git.repo.find_commit(id).map_err(|e| missing(id, e))?;
-                let seconds = commit.time().map(|t| t.seconds).unwrap_or(0);
-                queue.push((seconds, Reverse(order), id));
-                order += 1;
-            }
-            Ok(())
-        };
-        enqueue(&mut queue, self, tip)?;
+        let mut first = self.visit(tip, &path)?;
+        first.queued = true;
+        queue.push((first.time, Reverse(order), tip));
+        seen.insert(tip, first);
         let mut listed = Vec::new();
         while let Some((_, _, id)) = queue.pop() {
-            let commit = self.repo.find_commit(id).map_err(|e| missing(id, e))?;
-            let parents: Vec<ObjectId> = commit.parent_ids().map(|p| p.detach()).collect();
-            let mine = folder(self, id)?;
-            let follow: Vec<ObjectId> = match parents.as_slice() {
-                [] => {
-                    if mine.is_some() {
-                        listed.push(id);
-                    }
-                    Vec::new()
+            let visit = seen.get(&id).expect("queued commits were visited").clone();
+            for parent in &visit.parents {
+                if !seen.contains_key(parent) {
+                    let parent_visit = self.visit(*parent, &path)?;
+                    seen.insert(*parent, parent_visit);
                 }
-                [first, ..] if first_parent || parents.len() == 1 => {
-                    if mine != folder(self, *first)? {
-                        listed.push(id);
-                    }
-                    vec![*first]
-                }
-                _ => {
-                    let mut same = None;
-                    for parent in &parents {
-                        if folder(self, *parent)? == mine {
-                            same = Some(*parent);
-                            break;
-                        }
-                    }
-                    match same {
-                        Some(parent) => vec![parent],
-                        None => {
-                            listed.push(id);
-                            parents.clone()
-                        }
-                    }
-                }
+            }
+            let folder_of = |commit: &ObjectId| seen.get(commit).and_then(|v| v.folder);
+            let compared: Vec<ObjectId> = match visit.parents.as_slice() {
+                [] => Vec::new(),
+                [first, ..] if first_parent || visit.parents.len() == 1 => vec![*first],
+                parents => match parents.iter().find(|p| folder_of(p) == visit.folder) {
+                    Some(same) => vec![*same],
+                    None => parents.to_vec(),
+                },
             };
-            for parent in follow {
-                enqueue(&mut queue, self, parent)?;
+            let changed = match compared.as_slice() {
+                [] => visit.folder.is_some(),
+                [only] => folder_of(only) != visit.folder,
+                // A merge reaches here only when it differs from every parent.
+                _ => true,
+            };
+            if changed {
+                listed.push(Listed {
+                    id,
+                    folder: visit.folder,
+                    parents: compared.iter().map(|p| (*p, folder_of(p))).collect(),
+                });
+            }
+            for parent in compared {
+                let time = seen[&parent].time;
+                if seen[&parent].queued {
+                    continue;
+                }
+                if let Some(v) = seen.get_mut(&parent) {
+                    v.queued = true;
+                }
+                order += 1;
+                queue.push((time, Reverse(order), parent));
             }
         }
         Ok(listed)
+    }
+
+    /// Reads one commit for the walk: its time, parents and the tree at `path`.
+    fn visit(&self, id: ObjectId, path: &str) -> Result<Visit> {
+        let commit = self.repo.find_commit(id).map_err(|e| missing(id, e))?;
+        let decoded = commit
+            .decode()
+            .with_context(|| format!("cannot read commit {id}"))?;
+        let time = decoded
+            .committer()
+            .ok()
+            .and_then(|c| c.time().ok())
+            .map_or(0, |t| t.seconds);
+        let parents: Vec<ObjectId> = decoded.parents().collect();
+        let tree = decoded.tree();
+        let folder = if path.is_empty() {
+            Some(tree)
+        } else {
+            let tree = self.repo.find_tree(tree).map_err(|e| missing(tree, e))?;
+            tree.lookup_entry_by_path(path)
+                .with_context(|| format!("cannot read `{path}` in commit {id}"))?
+                .map(|e| e.object_id())
+        };
+        Ok(Visit {
+            time,
+            parents,
+            folder,
+            queued: false,
+        })
     }
 
     /// The commits in `from..to`: reachable from `to` but not from `from`, newest first.

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use anyhow::Result;
 use gix::ObjectId;
 use jiff::civil::Date;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::calendar::Calendar;
@@ -125,7 +126,13 @@ pub struct History {
 /// Parses blobs once each, however many commits share them, and remembers each path's last good revision.
 pub struct Revisions<'g> {
     git: &'g Git,
+    /// Parsed blobs (`None`: the blob is not a readable OKR file). Entries nothing else refers to are
+    /// dropped between chunks of history, so memory follows the quarter's size, not the history's length.
     parsed: HashMap<ObjectId, Option<Arc<OkrFile>>>,
+    /// Why a blob could not be parsed, and whether that was reported yet.
+    unreadable: HashMap<ObjectId, (String, bool)>,
+    /// The OKR files of each folder tree seen, by tree id.
+    listings: HashMap<ObjectId, Arc<Vec<(String, ObjectId)>>>,
     last_good: HashMap<String, Arc<OkrFile>>,
     pub warnings: Vec<Warning>,
 }
@@ -135,21 +142,53 @@ impl<'g> Revisions<'g> {
         Revisions {
             git,
             parsed: HashMap::new(),
+            unreadable: HashMap::new(),
+            listings: HashMap::new(),
             last_good: HashMap::new(),
             warnings: Vec::new(),
         }
     }
 
-    fn parse(
-        &mut self,
-        path: &str,
-        blob: ObjectId,
-        commit: Option<ObjectId>,
-    ) -> Result<Option<Arc<OkrFile>>> {
-        if let Some(known) = self.parsed.get(&blob) {
+    fn listing(&mut self, tree: ObjectId, folder: &str) -> Result<Arc<Vec<(String, ObjectId)>>> {
+        if let Some(known) = self.listings.get(&tree) {
             return Ok(known.clone());
         }
-        let loaded = crate::load::parse(path, self.git.blob(blob)?);
+        let files = Arc::new(self.git.files_in(tree, folder)?);
+        self.listings.insert(tree, files.clone());
+        Ok(files)
+    }
+
+    /// Reads every blob of these folder trees that is not parsed yet, and parses them in parallel.
+    pub fn prepare(
+        &mut self,
+        trees: impl IntoIterator<Item = ObjectId>,
+        folder: &str,
+    ) -> Result<()> {
+        let mut wanted: Vec<(String, ObjectId)> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for tree in trees {
+            for (path, blob) in self.listing(tree, folder)?.iter() {
+                if !self.parsed.contains_key(blob) && seen.insert(*blob) {
+                    wanted.push((path.clone(), *blob));
+                }
+            }
+        }
+        // Reading objects goes through one repository handle; parsing, the expensive part, runs in parallel.
+        let mut contents = Vec::with_capacity(wanted.len());
+        for (path, blob) in wanted {
+            contents.push((path, blob, self.git.blob(blob)?));
+        }
+        let results: Vec<(ObjectId, crate::load::LoadedFile)> = contents
+            .into_par_iter()
+            .map(|(path, blob, bytes)| (blob, crate::load::parse(&path, bytes)))
+            .collect();
+        for (blob, loaded) in results {
+            self.store(blob, loaded);
+        }
+        Ok(())
+    }
+
+    fn store(&mut self, blob: ObjectId, loaded: crate::load::LoadedFile) -> Option<Arc<OkrFile>> {
         let okr = loaded.okr.map(Arc::new);
         if okr.is_none() {
             let problem = loaded
@@ -157,32 +196,71 @@ impl<'g> Revisions<'g> {
                 .first()
                 .map(|f| format!("{}:{}: {}", f.pos.line, f.pos.column, f.message))
                 .unwrap_or_else(|| "cannot be read".to_owned());
-            self.warnings.push(Warning {
-                commit: commit.map(|c| c.to_string()).unwrap_or_default(),
-                path: path.to_owned(),
-                message: format!(
-                    "skipped an unreadable revision ({problem}); using the last good one"
-                ),
-            });
+            self.unreadable.entry(blob).or_insert((problem, false));
         }
         self.parsed.insert(blob, okr.clone());
-        Ok(okr)
+        okr
     }
 
-    /// The OKR files of a commit under `folder`. A revision that cannot be parsed is replaced by the last good
-    /// revision of the same path seen so far, so one broken commit produces no events of its own.
+    fn parse(&mut self, path: &str, blob: ObjectId) -> Result<Option<Arc<OkrFile>>> {
+        if let Some(known) = self.parsed.get(&blob) {
+            return Ok(known.clone());
+        }
+        let loaded = crate::load::parse(path, self.git.blob(blob)?);
+        Ok(self.store(blob, loaded))
+    }
+
+    /// The OKR files of a commit under `folder`.
     pub fn snapshot(&mut self, commit: ObjectId, folder: &str) -> Result<Vec<SnapshotFile>> {
-        let mut files = Vec::new();
-        for (path, blob) in self.git.files_under(commit, folder)? {
-            let okr = match self.parse(&path, blob, Some(commit))? {
+        let tree = self.git.entry_id(commit, folder)?;
+        self.snapshot_of(tree, folder, Some(commit))
+    }
+
+    /// The OKR files in a folder tree (`None`: no folder). A revision that cannot be parsed is replaced by the
+    /// last good revision of the same path seen so far, so one broken commit produces no events of its own;
+    /// when `commit` is given, the first time it meets a broken revision is reported as a warning.
+    pub fn snapshot_of(
+        &mut self,
+        tree: Option<ObjectId>,
+        folder: &str,
+        commit: Option<ObjectId>,
+    ) -> Result<Vec<SnapshotFile>> {
+        let Some(tree) = tree else {
+            return Ok(Vec::new());
+        };
+        let listing = self.listing(tree, folder)?;
+        let mut files = Vec::with_capacity(listing.len());
+        for (path, blob) in listing.iter() {
+            let okr = match self.parse(path, *blob)? {
                 Some(okr) => Some(okr),
-                None => self.last_good.get(&path).cloned(),
+                None => {
+                    if let (Some(commit), Some((problem, reported))) =
+                        (commit, self.unreadable.get_mut(blob))
+                        && !*reported
+                    {
+                        *reported = true;
+                        self.warnings.push(Warning {
+                            commit: commit.to_string(),
+                            path: path.clone(),
+                            message: format!("skipped an unreadable revision ({problem}); using the last good one"),
+                        });
+                    }
+                    self.last_good.get(path).cloned()
+                }
             };
             if let Some(okr) = okr {
-                files.push(SnapshotFile { path, okr });
+                files.push(SnapshotFile {
+                    path: path.clone(),
+                    okr,
+                });
             }
         }
         Ok(files)
+    }
+
+    /// The last good revision of a path, if any.
+    fn previous(&self, path: &str) -> Option<&Arc<OkrFile>> {
+        self.last_good.get(path)
     }
 
     fn remember(&mut self, files: &[SnapshotFile]) {
@@ -190,7 +268,16 @@ impl<'g> Revisions<'g> {
             self.last_good.insert(file.path.clone(), file.okr.clone());
         }
     }
+
+    /// Forgets parsed revisions nothing refers to any more. A blob met again later is simply read again.
+    fn evict(&mut self) {
+        self.parsed
+            .retain(|_, okr| okr.as_ref().is_none_or(|okr| Arc::strong_count(okr) > 1));
+    }
 }
+
+/// Commits read per chunk: their new revisions are parsed together, in parallel.
+const HISTORY_CHUNK: usize = 256;
 
 /// The folder holding a quarter's files, relative to the workspace root.
 pub fn quarter_folder(workspace: &Workspace, quarter: Quarter) -> String {
@@ -236,35 +323,45 @@ pub fn read_with_progress(
     let mut events = Vec::new();
     let mut kickoff_state: Vec<SnapshotFile> = Vec::new();
     let mut trajectories: BTreeMap<(String, String, String), Vec<CheckIn>> = BTreeMap::new();
-    for id in commits {
-        progress(Progress::Read);
-        let meta = git.commit(id)?;
-        let parents: &[ObjectId] = if query.first_parent {
-            &meta.parents[..meta.parents.len().min(1)]
-        } else {
-            &meta.parents
-        };
-        let mut before = Vec::new();
-        for parent in parents {
-            before.push(revisions.snapshot(*parent, &folder)?);
-        }
-        let after = revisions.snapshot(id, &folder)?;
-        let changes = own_changes(&before, &after);
-        revisions.remember(&after);
-        record_check_ins(&mut trajectories, &after, &meta, query.team.as_deref());
-        if meta.time.date() < kickoff {
-            kickoff_state = after;
-        }
-        for change in changes {
-            if query.team.as_ref().is_some_and(|t| *t != change.team) {
-                continue;
+    // Chunks bound how many parsed revisions are alive at once while still giving the parallel parse work.
+    for chunk in commits.chunks(HISTORY_CHUNK) {
+        let trees = chunk
+            .iter()
+            .flat_map(|c| std::iter::once(c.folder).chain(c.parents.iter().map(|p| p.1)))
+            .flatten();
+        revisions.prepare(trees, &folder)?;
+        for listed in chunk {
+            progress(Progress::Read);
+            let meta = git.commit(listed.id)?;
+            let mut before = Vec::with_capacity(listed.parents.len());
+            for (_, tree) in &listed.parents {
+                before.push(revisions.snapshot_of(*tree, &folder, None)?);
             }
-            let date = meta.time.date();
-            if query.since.is_some_and(|s| date < s) || query.until.is_some_and(|u| date > u) {
-                continue;
+            let after = revisions.snapshot_of(listed.folder, &folder, Some(listed.id))?;
+            let changes = own_changes(&before, &after);
+            record_check_ins(
+                &mut trajectories,
+                &after,
+                &revisions,
+                &meta,
+                query.team.as_deref(),
+            );
+            revisions.remember(&after);
+            if meta.time.date() < kickoff {
+                kickoff_state = after;
             }
-            events.push(event(change, &meta, kickoff));
+            for change in changes {
+                if query.team.as_ref().is_some_and(|t| *t != change.team) {
+                    continue;
+                }
+                let date = meta.time.date();
+                if query.since.is_some_and(|s| date < s) || query.until.is_some_and(|u| date > u) {
+                    continue;
+                }
+                events.push(event(change, &meta, kickoff));
+            }
         }
+        revisions.evict();
     }
     progress(Progress::Done);
     let summary = summarize(&events, &kickoff_state, query.team.as_deref());
@@ -293,10 +390,18 @@ pub fn read_with_progress(
 fn record_check_ins(
     trajectories: &mut BTreeMap<(String, String, String), Vec<CheckIn>>,
     files: &[SnapshotFile],
+    revisions: &Revisions<'_>,
     meta: &CommitMeta,
     team: Option<&str>,
 ) {
     for file in files {
+        // A file this commit did not change has no new check-ins.
+        if revisions
+            .previous(&file.path)
+            .is_some_and(|p| Arc::ptr_eq(p, &file.okr))
+        {
+            continue;
+        }
         let Some(team_name) = file.okr.team.as_ref().map(|t| &t.value) else {
             continue;
         };
