@@ -40,6 +40,24 @@ pub const KEY_RESULT_FIELDS: &[&str] = &[
     "done",
 ];
 
+/// Decodes a document holding one objective as a list item (a piece of a file cut out by
+/// [`crate::piecewise`]). `None` when the document is not a list of exactly one item; `Some(None)` when that
+/// item is no objective (the full file would skip it too).
+pub fn lone_objective(doc: &Document) -> Option<Option<Objective>> {
+    let root = doc.root()?;
+    let NodeKind::Sequence(items) = &doc.node(root).kind else {
+        return None;
+    };
+    let [item] = items.as_slice() else {
+        return None;
+    };
+    let mut decoder = Decoder {
+        doc,
+        findings: Vec::new(),
+    };
+    Some(decoder.objective(*item))
+}
+
 /// Decodes a parsed document. The model holds whatever could be read; findings say what could not.
 pub fn decode(doc: &Document) -> (OkrFile, Vec<Finding>) {
     let mut decoder = Decoder {

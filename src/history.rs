@@ -134,6 +134,8 @@ pub struct Revisions<'g> {
     /// The OKR files of each folder tree seen, by tree id.
     listings: HashMap<ObjectId, Arc<Vec<(String, ObjectId)>>>,
     last_good: HashMap<String, Arc<OkrFile>>,
+    /// Objectives parsed one by one, so a revision costs what its change costs.
+    pieces: crate::piecewise::Pieces,
     pub warnings: Vec<Warning>,
 }
 
@@ -145,6 +147,7 @@ impl<'g> Revisions<'g> {
             unreadable: HashMap::new(),
             listings: HashMap::new(),
             last_good: HashMap::new(),
+            pieces: crate::piecewise::Pieces::default(),
             warnings: Vec::new(),
         }
     }
@@ -173,18 +176,62 @@ impl<'g> Revisions<'g> {
                 }
             }
         }
-        // Reading objects goes through one repository handle; parsing, the expensive part, runs in parallel.
-        let mut contents = Vec::with_capacity(wanted.len());
+        // Reading objects goes through one repository handle; parsing, the expensive part, runs in parallel:
+        // first every objective piece no earlier revision had, then the files that could not be cut.
+        let mut cut_files = Vec::new();
+        let mut whole = Vec::new();
+        let mut new_pieces: Vec<(usize, String)> = Vec::new();
+        let mut queued = std::collections::HashSet::new();
         for (path, blob) in wanted {
-            contents.push((path, blob, self.git.blob(blob)?));
+            let bytes = self.git.blob(blob)?;
+            let cut = std::str::from_utf8(&bytes)
+                .ok()
+                .and_then(crate::piecewise::cut);
+            match cut {
+                Some(cut) => {
+                    for (start, piece) in &cut.objectives {
+                        if !self.pieces.knows(*start, piece)
+                            && queued.insert((*start, piece.clone()))
+                        {
+                            new_pieces.push((*start, piece.clone()));
+                        }
+                    }
+                    cut_files.push((path, blob, bytes));
+                }
+                None => whole.push((path, blob, bytes)),
+            }
         }
-        let results: Vec<(ObjectId, crate::load::LoadedFile)> = contents
+        let parsed_pieces: Vec<(usize, String, Option<Option<crate::model::Objective>>)> =
+            new_pieces
+                .into_par_iter()
+                .map(|(start, piece)| {
+                    let objective = crate::piecewise::parse_objective(&piece);
+                    (start, piece, objective)
+                })
+                .collect();
+        for (start, piece, objective) in parsed_pieces {
+            // A piece that needs the whole parse is not remembered; its file falls back below.
+            if let Some(objective) = objective {
+                self.pieces.remember(start, piece, objective);
+            }
+        }
+        for (path, blob, bytes) in cut_files {
+            let text = std::str::from_utf8(&bytes).unwrap_or_default();
+            match self.pieces.parse(text) {
+                Some(okr) => {
+                    self.parsed.insert(blob, Some(Arc::new(okr)));
+                }
+                None => whole.push((path, blob, bytes)),
+            }
+        }
+        let results: Vec<(ObjectId, crate::load::LoadedFile)> = whole
             .into_par_iter()
             .map(|(path, blob, bytes)| (blob, crate::load::parse(&path, bytes)))
             .collect();
         for (blob, loaded) in results {
             self.store(blob, loaded);
         }
+        self.pieces.trim();
         Ok(())
     }
 
@@ -206,8 +253,16 @@ impl<'g> Revisions<'g> {
         if let Some(known) = self.parsed.get(&blob) {
             return Ok(known.clone());
         }
-        let loaded = crate::load::parse(path, self.git.blob(blob)?);
-        Ok(self.store(blob, loaded))
+        let bytes = self.git.blob(blob)?;
+        if let Some(okr) = std::str::from_utf8(&bytes)
+            .ok()
+            .and_then(|text| self.pieces.parse(text))
+        {
+            let okr = Arc::new(okr);
+            self.parsed.insert(blob, Some(okr.clone()));
+            return Ok(Some(okr));
+        }
+        Ok(self.store(blob, crate::load::parse(path, bytes)))
     }
 
     /// The OKR files of a commit under `folder`.

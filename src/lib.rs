@@ -14,6 +14,7 @@ pub mod history;
 pub mod init;
 pub mod load;
 pub mod model;
+pub mod piecewise;
 pub mod policy;
 pub mod render;
 pub mod report;

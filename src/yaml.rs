@@ -75,6 +75,8 @@ pub struct Parsed {
 pub struct Document {
     nodes: Vec<Slot>,
     root: Option<NodeId>,
+    /// The deepest nesting of collections reached.
+    depth: usize,
 }
 
 /// A node, or a use of an anchored node (`*name`) with the position of the use.
@@ -87,6 +89,11 @@ enum Slot {
 impl Document {
     pub fn root(&self) -> Option<NodeId> {
         self.root
+    }
+
+    /// How deeply collections nest in this document (a mapping of lists of mappings is 3).
+    pub fn depth(&self) -> usize {
+        self.depth
     }
 
     /// The node itself; for an alias, the anchored node it names.
@@ -355,6 +362,7 @@ impl Builder {
         if !self.place(node, anchor) {
             return false;
         }
+        self.document.depth = self.document.depth.max(self.stack.len() + 1);
         self.stack.push(Frame {
             node,
             pending_key: None,

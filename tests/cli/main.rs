@@ -13,6 +13,7 @@ mod formats;
 mod history;
 mod hostile;
 mod init;
+mod piecewise;
 mod policy;
 mod repo;
 mod repos;

@@ -1,0 +1,239 @@
+//! Parsing an OKR file objective by objective, so that a revision costs what its change costs.
+//!
+//! Between two revisions of a file usually one objective changes. A file in the usual block layout is cut
+//! into its header (everything but the objectives) and one piece per objective; each piece is parsed on its
+//! own, with blank lines in front so positions come out exactly as in the whole file, and remembered by its
+//! text and starting line. An unchanged objective is never parsed twice.
+//!
+//! Anything unusual — anchors or aliases, tabs, directives, document markers, a flow-style objectives list,
+//! indentation the cut would have to guess at, a problem while parsing a piece — returns `None`, and the
+//! caller parses the whole file. A test holds the two ways to the same model on whole histories.
+
+use std::collections::HashMap;
+
+use crate::decode;
+use crate::model::{Objective, OkrFile};
+use crate::yaml;
+
+/// Pieces nest two levels shallower than in the whole file; deeper than this, parse the whole file instead so
+/// the nesting limit applies exactly as it would there.
+const PIECE_DEPTH: usize = 16;
+
+/// Parsed pieces by starting line and text, shared by all revisions read in one run.
+#[derive(Default)]
+pub struct Pieces {
+    objectives: HashMap<(usize, String), Option<Objective>>,
+    headers: HashMap<String, Option<OkrFile>>,
+}
+
+/// A file cut into its header and objective pieces.
+pub struct Cut {
+    /// The file with every objective's lines blanked and the list written `objectives: []`.
+    pub header: String,
+    /// Each objective: its first line (0-based) and its text with that many blank lines in front.
+    pub objectives: Vec<(usize, String)>,
+}
+
+/// Cuts a file into pieces, or says it cannot be cut safely.
+pub fn cut(text: &str) -> Option<Cut> {
+    if text.starts_with('\u{feff}') || text.contains(['&', '*', '\t']) {
+        return None;
+    }
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    for line in &lines {
+        let body = line.trim_end_matches(['\n', '\r']);
+        if body.starts_with('%') || body.starts_with("---") || body.starts_with("...") {
+            return None;
+        }
+    }
+    let key = lines.iter().position(|l| l.starts_with("objectives:"))?;
+    let rest = lines[key]["objectives:".len()..]
+        .trim_end_matches(['\n', '\r'])
+        .trim();
+    if !(rest.is_empty() || rest.starts_with('#')) {
+        return None; // a flow list or a value on the same line
+    }
+    let first = (key + 1..lines.len()).find(|&i| content(lines[i]).is_some())?;
+    let (indent, body) = content(lines[first])?;
+    if !is_item(body) {
+        return None;
+    }
+    let mut starts = Vec::new();
+    let mut end = lines.len();
+    for (i, line) in lines.iter().enumerate().skip(first) {
+        let Some((at, body)) = content(line) else {
+            continue; // blank lines and comments go with the objective before them
+        };
+        if at == indent && is_item(body) {
+            starts.push(i);
+        } else if at > indent {
+            // a line of the current objective
+        } else if at == 0 && !body.starts_with('-') {
+            end = i; // a top-level key: the list is over
+            break;
+        } else {
+            return None; // indentation the cut would have to guess at
+        }
+    }
+    // Nothing at the item's indentation may come back after the list ends.
+    if lines[end..]
+        .iter()
+        .filter_map(|l| content(l))
+        .any(|(at, _)| at > 0)
+    {
+        return None;
+    }
+    let mut header = String::with_capacity(text.len());
+    for (i, line) in lines.iter().enumerate() {
+        let ending = if line.ends_with("\r\n") {
+            "\r\n"
+        } else if line.ends_with('\n') {
+            "\n"
+        } else {
+            ""
+        };
+        if i == key {
+            header.push_str("objectives: []");
+            header.push_str(ending);
+        } else if (starts[0]..end).contains(&i) {
+            header.push_str(ending);
+        } else {
+            header.push_str(line);
+        }
+    }
+    let objectives = starts
+        .iter()
+        .enumerate()
+        .map(|(n, &start)| {
+            let stop = starts.get(n + 1).copied().unwrap_or(end);
+            let mut piece = "\n".repeat(start);
+            for line in &lines[start..stop] {
+                piece.push_str(line);
+            }
+            (start, piece)
+        })
+        .collect();
+    Some(Cut { header, objectives })
+}
+
+/// A line's indentation and text, unless it is blank or a comment.
+fn content(line: &str) -> Option<(usize, &str)> {
+    let body = line.trim_end_matches(['\n', '\r']);
+    let trimmed = body.trim_start_matches(' ');
+    (!trimmed.is_empty() && !trimmed.starts_with('#'))
+        .then(|| (body.len() - trimmed.len(), trimmed))
+}
+
+fn is_item(body: &str) -> bool {
+    body == "-" || body.starts_with("- ")
+}
+
+/// Parses one piece cut from a file: `None` when it must be left to a whole parse.
+pub fn parse_objective(piece: &str) -> Option<Option<Objective>> {
+    let parsed = yaml::parse_str(piece);
+    let document = parsed.document.filter(|_| parsed.problems.is_empty())?;
+    if document.depth() > PIECE_DEPTH {
+        return None;
+    }
+    decode::lone_objective(&document)
+}
+
+/// Parses a header cut from a file: `None` when it must be left to a whole parse.
+pub fn parse_header(header: &str) -> Option<OkrFile> {
+    let parsed = yaml::parse_str(header);
+    let document = parsed.document.filter(|_| parsed.problems.is_empty())?;
+    Some(decode::decode(&document).0)
+}
+
+impl Pieces {
+    /// Parses a file piece by piece, reusing every piece seen before; `None` means: parse the whole file.
+    pub fn parse(&mut self, text: &str) -> Option<OkrFile> {
+        let cut = cut(text)?;
+        let header = match self.headers.get(&cut.header) {
+            Some(known) => known.clone()?,
+            None => {
+                let parsed = parse_header(&cut.header);
+                self.headers.insert(cut.header, parsed.clone());
+                parsed?
+            }
+        };
+        let mut file = header;
+        for (start, piece) in cut.objectives {
+            let key = (start, piece);
+            let objective = match self.objectives.get(&key) {
+                Some(known) => known.clone(),
+                None => {
+                    let parsed = parse_objective(&key.1)?;
+                    self.objectives.insert(key, parsed.clone());
+                    parsed
+                }
+            };
+            file.objectives.extend(objective);
+        }
+        Some(file)
+    }
+
+    /// Adds pieces parsed elsewhere (in parallel) so later files reuse them.
+    pub fn remember(&mut self, start: usize, piece: String, objective: Option<Objective>) {
+        self.objectives.insert((start, piece), objective);
+    }
+
+    pub fn knows(&self, start: usize, piece: &str) -> bool {
+        self.objectives.contains_key(&(start, piece.to_owned()))
+    }
+
+    /// Bounds memory on very long histories: past this many pieces, start over.
+    pub fn trim(&mut self) {
+        const MAX_PIECES: usize = 20_000;
+        if self.objectives.len() > MAX_PIECES {
+            self.objectives.clear();
+        }
+        if self.headers.len() > MAX_PIECES {
+            self.headers.clear();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn whole(text: &str) -> Option<OkrFile> {
+        crate::load::parse("x.yaml", text.as_bytes().to_vec()).okr
+    }
+
+    const FILE: &str = "# modeline\nquarter: 2026-Q3\nteam: platform\nobjectives:\n  - id: a\n    title: A\n    key_results:\n      - id: k\n        title: K\n        start: 1\n        target: 2\n\n  # a comment between objectives\n  - id: b\n    title: B\n    notes: >\n      folded\n      - not an item\n    key_results:\n      - id: m\n        title: M\n        done: false\nowner: Dana\n";
+
+    #[test]
+    fn a_file_parsed_piece_by_piece_equals_the_whole_parse() {
+        let mut pieces = Pieces::default();
+        assert_eq!(pieces.parse(FILE), whole(FILE));
+        assert_eq!(pieces.parse(FILE).unwrap().objectives.len(), 2);
+        let edited = FILE.replace("target: 2", "target: 3");
+        assert_eq!(pieces.parse(&edited), whole(&edited));
+    }
+
+    #[test]
+    fn unusual_files_are_left_to_the_whole_parse() {
+        for text in [
+            FILE.replace("title: A", "title: &t A"),
+            FILE.replace("objectives:\n", "objectives: [\n")
+                .replace("owner: Dana\n", "]\n"),
+            format!("---\n{FILE}"),
+            FILE.replace("    title: B", "\ttitle: B"),
+            FILE.replace("  - id: b", " - id: b"),
+        ] {
+            assert!(
+                cut(&text).is_none() || Pieces::default().parse(&text) == whole(&text),
+                "{text}"
+            );
+        }
+        assert!(cut(&format!("\u{feff}{FILE}")).is_none());
+    }
+
+    #[test]
+    fn crlf_files_are_cut_too() {
+        let crlf = FILE.replace('\n', "\r\n");
+        assert_eq!(Pieces::default().parse(&crlf), whole(&crlf));
+    }
+}
