@@ -11,6 +11,9 @@ use gix::bstr::ByteSlice;
 /// A repository opened for reading, and where the okr workspace sits in its tree.
 pub struct Git {
     repo: gix::Repository,
+    /// The repository's commit-graph file, when it has one (`git gc` writes it): parents, dates and trees of
+    /// commits without decompressing them, as git itself uses it.
+    graph: Option<gix::commitgraph::Graph>,
     /// The workspace root relative to the top of the work tree, with a trailing `/`, or empty.
     prefix: String,
 }
@@ -73,7 +76,12 @@ impl Git {
             }
             None => String::new(),
         };
-        Ok(Git { repo, prefix })
+        let graph = repo.commit_graph().ok();
+        Ok(Git {
+            repo,
+            prefix,
+            graph,
+        })
     }
 
     /// Refuses a shallow clone: its history is cut off, so a report on it would be silently incomplete.
@@ -307,17 +315,24 @@ impl Git {
 
     /// Reads one commit for the walk: its time, parents and the tree at `path`.
     fn visit(&self, id: ObjectId, path: &str) -> Result<Visit> {
-        let commit = self.repo.find_commit(id).map_err(|e| missing(id, e))?;
-        let decoded = commit
-            .decode()
-            .with_context(|| format!("cannot read commit {id}"))?;
-        let time = decoded
-            .committer()
-            .ok()
-            .and_then(|c| c.time().ok())
-            .map_or(0, |t| t.seconds);
-        let parents: Vec<ObjectId> = decoded.parents().collect();
-        let tree = decoded.tree();
+        let (time, parents, tree) = match self
+            .graph
+            .as_ref()
+            .and_then(|g| g.commit_by_id(id).map(|c| (g, c)))
+        {
+            Some((graph, commit)) => {
+                let parents: Option<Vec<ObjectId>> = commit
+                    .iter_parents()
+                    .map(|p| p.ok().map(|pos| graph.id_at(pos).to_owned()))
+                    .collect();
+                let time = i64::try_from(commit.committer_timestamp()).unwrap_or(i64::MAX);
+                match parents {
+                    Some(parents) => (time, parents, commit.root_tree_id().to_owned()),
+                    None => self.decode_for_walk(id)?,
+                }
+            }
+            None => self.decode_for_walk(id)?,
+        };
         let folder = if path.is_empty() {
             Some(tree)
         } else {
@@ -332,6 +347,20 @@ impl Git {
             folder,
             queued: false,
         })
+    }
+
+    /// A commit's time, parents and root tree, from the commit object itself.
+    fn decode_for_walk(&self, id: ObjectId) -> Result<(i64, Vec<ObjectId>, ObjectId)> {
+        let commit = self.repo.find_commit(id).map_err(|e| missing(id, e))?;
+        let decoded = commit
+            .decode()
+            .with_context(|| format!("cannot read commit {id}"))?;
+        let time = decoded
+            .committer()
+            .ok()
+            .and_then(|c| c.time().ok())
+            .map_or(0, |t| t.seconds);
+        Ok((time, decoded.parents().collect(), decoded.tree()))
     }
 
     /// The commits in `from..to`: reachable from `to` but not from `from`, newest first.

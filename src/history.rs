@@ -180,7 +180,7 @@ impl<'g> Revisions<'g> {
         // first every objective piece no earlier revision had, then the files that could not be cut.
         let mut cut_files = Vec::new();
         let mut whole = Vec::new();
-        let mut new_pieces: Vec<(usize, String)> = Vec::new();
+        let mut new_pieces: Vec<String> = Vec::new();
         let mut queued = std::collections::HashSet::new();
         for (path, blob) in wanted {
             let bytes = self.git.blob(blob)?;
@@ -189,11 +189,10 @@ impl<'g> Revisions<'g> {
                 .and_then(crate::piecewise::cut);
             match cut {
                 Some(cut) => {
-                    for (start, piece) in &cut.objectives {
-                        if !self.pieces.knows(*start, piece)
-                            && queued.insert((*start, piece.clone()))
-                        {
-                            new_pieces.push((*start, piece.clone()));
+                    for (_, piece) in cut.objectives {
+                        if !self.pieces.knows(&piece) && !queued.contains(&piece) {
+                            queued.insert(piece.clone());
+                            new_pieces.push(piece);
                         }
                     }
                     cut_files.push((path, blob, bytes));
@@ -201,18 +200,17 @@ impl<'g> Revisions<'g> {
                 None => whole.push((path, blob, bytes)),
             }
         }
-        let parsed_pieces: Vec<(usize, String, Option<Option<crate::model::Objective>>)> =
-            new_pieces
-                .into_par_iter()
-                .map(|(start, piece)| {
-                    let objective = crate::piecewise::parse_objective(&piece);
-                    (start, piece, objective)
-                })
-                .collect();
-        for (start, piece, objective) in parsed_pieces {
+        let parsed_pieces: Vec<(String, Option<Option<crate::model::Objective>>)> = new_pieces
+            .into_par_iter()
+            .map(|piece| {
+                let objective = crate::piecewise::parse_objective(&piece);
+                (piece, objective)
+            })
+            .collect();
+        for (piece, objective) in parsed_pieces {
             // A piece that needs the whole parse is not remembered; its file falls back below.
             if let Some(objective) = objective {
-                self.pieces.remember(start, piece, objective);
+                self.pieces.remember(piece, objective);
             }
         }
         for (path, blob, bytes) in cut_files {

@@ -19,10 +19,11 @@ use crate::yaml;
 /// the nesting limit applies exactly as it would there.
 const PIECE_DEPTH: usize = 16;
 
-/// Parsed pieces by starting line and text, shared by all revisions read in one run.
+/// Parsed pieces by their text, shared by all revisions read in one run. A piece's blank lines in front say
+/// where it starts, so equal text means an equal objective at an equal place.
 #[derive(Default)]
 pub struct Pieces {
-    objectives: HashMap<(usize, String), Option<Objective>>,
+    objectives: HashMap<String, Option<Objective>>,
     headers: HashMap<String, Option<OkrFile>>,
 }
 
@@ -158,13 +159,12 @@ impl Pieces {
             }
         };
         let mut file = header;
-        for (start, piece) in cut.objectives {
-            let key = (start, piece);
-            let objective = match self.objectives.get(&key) {
+        for (_, piece) in cut.objectives {
+            let objective = match self.objectives.get(piece.as_str()) {
                 Some(known) => known.clone(),
                 None => {
-                    let parsed = parse_objective(&key.1)?;
-                    self.objectives.insert(key, parsed.clone());
+                    let parsed = parse_objective(&piece)?;
+                    self.objectives.insert(piece, parsed.clone());
                     parsed
                 }
             };
@@ -174,12 +174,12 @@ impl Pieces {
     }
 
     /// Adds pieces parsed elsewhere (in parallel) so later files reuse them.
-    pub fn remember(&mut self, start: usize, piece: String, objective: Option<Objective>) {
-        self.objectives.insert((start, piece), objective);
+    pub fn remember(&mut self, piece: String, objective: Option<Objective>) {
+        self.objectives.insert(piece, objective);
     }
 
-    pub fn knows(&self, start: usize, piece: &str) -> bool {
-        self.objectives.contains_key(&(start, piece.to_owned()))
+    pub fn knows(&self, piece: &str) -> bool {
+        self.objectives.contains_key(piece)
     }
 
     /// Bounds memory on very long histories: past this many pieces, start over.
