@@ -114,6 +114,7 @@ fn match_items<T>(
     new: &[T],
     id: impl Fn(&T) -> Option<&str>,
     score: impl Fn(&T, &T) -> Option<f32>,
+    same_title: impl Fn(&T, &T) -> bool,
 ) -> Vec<(usize, usize)> {
     let mut pairs = Vec::new();
     let mut used_old = HashSet::new();
@@ -152,6 +153,20 @@ fn match_items<T>(
             } else {
                 used_old.remove(&i);
             }
+        }
+    }
+    // Items without a readable id and with the same title (or none) are paired in order: without an id
+    // nothing better is known, and an unchanged revision must compare equal to itself.
+    for (i, o) in old.iter().enumerate() {
+        if id(o).is_some() || used_old.contains(&i) {
+            continue;
+        }
+        let partner = (0..new.len())
+            .find(|j| !used_new.contains(j) && id(&new[*j]).is_none() && same_title(o, &new[*j]));
+        if let Some(j) = partner {
+            used_old.insert(i);
+            used_new.insert(j);
+            pairs.push((i, j));
         }
     }
     pairs
@@ -268,14 +283,20 @@ impl FileDiff<'_> {
                 line,
             );
         }
-        let pairs = match_items(&old.objectives, &new.objectives, id_of, |o, n| {
-            let by_title = title_score(text(&o.title), text(&n.title));
-            let by_krs = shared_key_results(o, n);
-            match (by_title, by_krs) {
-                (Some(a), Some(b)) => Some(a.max(b)),
-                (a, b) => a.or(b),
-            }
-        });
+        let pairs = match_items(
+            &old.objectives,
+            &new.objectives,
+            id_of,
+            |o, n| {
+                let by_title = title_score(text(&o.title), text(&n.title));
+                let by_krs = shared_key_results(o, n);
+                match (by_title, by_krs) {
+                    (Some(a), Some(b)) => Some(a.max(b)),
+                    (a, b) => a.or(b),
+                }
+            },
+            |o, n| text(&o.title) == text(&n.title),
+        );
         let old_of: BTreeMap<usize, usize> = pairs.iter().map(|&(i, j)| (j, i)).collect();
         let matched_old: HashSet<usize> = pairs.iter().map(|&(i, _)| i).collect();
         for (j, objective) in new.objectives.iter().enumerate() {
@@ -419,9 +440,13 @@ impl FileDiff<'_> {
     }
 
     fn key_results(&mut self, objective: Option<&str>, old: &Objective, new: &Objective) {
-        let pairs = match_items(&old.key_results, &new.key_results, kr_id, |o, n| {
-            title_score(text(&o.title), text(&n.title))
-        });
+        let pairs = match_items(
+            &old.key_results,
+            &new.key_results,
+            kr_id,
+            |o, n| title_score(text(&o.title), text(&n.title)),
+            |o, n| text(&o.title) == text(&n.title),
+        );
         let old_of: BTreeMap<usize, usize> = pairs.iter().map(|&(i, j)| (j, i)).collect();
         let matched_old: HashSet<usize> = pairs.iter().map(|&(i, _)| i).collect();
         for (j, kr) in new.key_results.iter().enumerate() {

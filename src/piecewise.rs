@@ -48,9 +48,12 @@ pub fn cut(text: &str) -> Option<Cut> {
         }
     }
     let key = lines.iter().position(|l| l.starts_with("objectives:"))?;
-    let rest = lines[key]["objectives:".len()..]
-        .trim_end_matches(['\n', '\r'])
-        .trim();
+    let after = lines[key]["objectives:".len()..].trim_end_matches(['\n', '\r']);
+    // `objectives:# x` is one plain scalar, not a key and a comment: YAML wants a space after the colon.
+    if !(after.is_empty() || after.starts_with(' ')) {
+        return None;
+    }
+    let rest = after.trim();
     if !(rest.is_empty() || rest.starts_with('#')) {
         return None; // a flow list or a value on the same line
     }

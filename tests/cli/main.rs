@@ -15,6 +15,7 @@ mod hostile;
 mod init;
 mod piecewise;
 mod policy;
+mod regressions;
 mod repo;
 mod repos;
 mod schema;
