@@ -144,9 +144,7 @@ pub fn markdown(comparison: &Comparison) -> String {
 }
 
 pub fn json(comparison: &Comparison) -> String {
-    let mut out = serde_json::to_string_pretty(comparison).expect("plain data always serializes");
-    out.push('\n');
-    out
+    crate::render::json::document(comparison)
 }
 
 fn notes_text(compared: &ComparedChange) -> Option<&str> {

@@ -12,6 +12,7 @@ use super::text::{
     self, BOLD, COMMIT, DIM, Format, PIVOT, Paint, WARN, day, describe, markdown_escape, plural,
     reason_lines, short_commit, terminal_safe, trim_lines,
 };
+use super::text::{human_warnings, markdown_warnings};
 use crate::change::{ChangeKind, Value};
 use crate::history::{Event, History};
 
@@ -59,19 +60,7 @@ pub fn human(history: &History, color: bool) -> String {
         out.push('\n');
         human_commit(&mut out, history, &layout, commit, f);
     }
-    if !history.warnings.is_empty() {
-        out.push('\n');
-    }
-    for warning in &history.warnings {
-        let _ = writeln!(
-            out,
-            "{} commit {} {}: {}",
-            paint.paint(WARN, "warning:"),
-            terminal_safe(short_commit(&warning.commit)),
-            terminal_safe(&warning.path),
-            terminal_safe(&warning.message)
-        );
-    }
+    human_warnings(&mut out, &history.warnings, &paint);
     trim_lines(&out)
 }
 
@@ -108,25 +97,12 @@ pub fn markdown(history: &History) -> String {
         }
         markdown_commit(&mut out, history, &layout, commit, f);
     }
-    if !history.warnings.is_empty() {
-        out.push_str("\n## Warnings\n\n");
-    }
-    for warning in &history.warnings {
-        let _ = writeln!(
-            out,
-            "- **warning:** commit {} {}: {}",
-            markdown_escape(short_commit(&warning.commit)),
-            markdown_escape(&warning.path),
-            markdown_escape(&warning.message)
-        );
-    }
+    markdown_warnings(&mut out, &history.warnings, "\n");
     trim_lines(&out)
 }
 
 pub fn json(history: &History) -> String {
-    let mut out = serde_json::to_string_pretty(history).expect("plain data always serializes");
-    out.push('\n');
-    out
+    crate::render::json::document(history)
 }
 
 /// The timeline cut into commits and each commit into the items shown.

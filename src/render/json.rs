@@ -14,6 +14,13 @@ struct Wire<'a> {
     diagnostics: &'a [Diagnostic],
 }
 
+/// Any engine data as the JSON document every `--format json` prints: pretty, ending in a newline.
+pub fn document<T: Serialize>(value: &T) -> String {
+    let mut out = serde_json::to_string_pretty(value).expect("plain data always serializes");
+    out.push('\n');
+    out
+}
+
 pub fn render(validation: &Validation) -> String {
     let wire = Wire {
         version: 1,
@@ -22,7 +29,5 @@ pub fn render(validation: &Validation) -> String {
         warnings: validation.warnings(),
         diagnostics: &validation.diagnostics,
     };
-    let mut out = serde_json::to_string_pretty(&wire).expect("plain data always serializes");
-    out.push('\n');
-    out
+    document(&wire)
 }

@@ -41,7 +41,5 @@ pub fn human(check: &Check, color: bool) -> String {
 }
 
 pub fn json(check: &Check) -> String {
-    let mut out = serde_json::to_string_pretty(check).expect("plain data always serializes");
-    out.push('\n');
-    out
+    crate::render::json::document(check)
 }

@@ -13,6 +13,7 @@ use super::text::{
     self, BOLD, DIM, Format, PIVOT, Paint, WARN, day, describe, markdown_escape, plural,
     reason_lines, short_commit, terminal_safe, trim_lines,
 };
+use super::text::{human_warnings, markdown_warnings};
 use crate::change::{ChangeKind, Direction};
 use crate::history::Event;
 use crate::model::{Number, ObjectiveType, Status};
@@ -38,19 +39,7 @@ pub fn human(report: &Report, color: bool) -> String {
     human_dropped(&mut out, report, paint);
     human_pivots(&mut out, report, paint);
     human_retrospective(&mut out, report, paint);
-    if !report.warnings.is_empty() {
-        out.push('\n');
-    }
-    for warning in &report.warnings {
-        let _ = writeln!(
-            out,
-            "{} commit {} {}: {}",
-            paint.paint(WARN, "warning:"),
-            terminal_safe(short_commit(&warning.commit)),
-            terminal_safe(&warning.path),
-            terminal_safe(&warning.message)
-        );
-    }
+    human_warnings(&mut out, &report.warnings, &paint);
     trim_lines(&out)
 }
 
@@ -63,25 +52,12 @@ pub fn markdown(report: &Report) -> String {
     markdown_dropped(&mut out, report);
     markdown_pivots(&mut out, report);
     markdown_retrospective(&mut out, report);
-    if !report.warnings.is_empty() {
-        out.push_str("## Warnings\n\n");
-    }
-    for warning in &report.warnings {
-        let _ = writeln!(
-            out,
-            "- **warning:** commit {} {}: {}",
-            markdown_escape(short_commit(&warning.commit)),
-            markdown_escape(&warning.path),
-            markdown_escape(&warning.message)
-        );
-    }
+    markdown_warnings(&mut out, &report.warnings, "");
     trim_lines(&out)
 }
 
 pub fn json(report: &Report) -> String {
-    let mut out = serde_json::to_string_pretty(report).expect("plain data always serializes");
-    out.push('\n');
-    out
+    crate::render::json::document(report)
 }
 
 // ---------------------------------------------------------------------------------------------------------

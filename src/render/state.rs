@@ -3,9 +3,10 @@
 use std::fmt::Write as _;
 
 use super::text::{
-    ADDED, BOLD, COMMIT, DIM, Format, Paint, REMOVED, WARN, day, markdown_escape, reason_lines,
+    ADDED, BOLD, COMMIT, DIM, Format, Paint, REMOVED, day, markdown_escape, reason_lines,
     short_commit, terminal_safe, trim_lines,
 };
+use super::text::{human_warnings, markdown_warnings};
 use crate::model::{KeyResult, Measure, Objective, ObjectiveType, Status};
 use crate::state::QuarterState;
 
@@ -64,19 +65,7 @@ pub fn human(state: &QuarterState, color: bool) -> String {
             }
         }
     }
-    if !state.warnings.is_empty() {
-        out.push('\n');
-    }
-    for warning in &state.warnings {
-        let _ = writeln!(
-            out,
-            "{} commit {} {}: {}",
-            paint.paint(WARN, "warning:"),
-            terminal_safe(short_commit(&warning.commit)),
-            terminal_safe(&warning.path),
-            terminal_safe(&warning.message)
-        );
-    }
+    human_warnings(&mut out, &state.warnings, &paint);
     trim_lines(&out)
 }
 
@@ -153,25 +142,12 @@ pub fn markdown(state: &QuarterState) -> String {
             }
         }
     }
-    if !state.warnings.is_empty() {
-        out.push_str("\n## Warnings\n\n");
-    }
-    for warning in &state.warnings {
-        let _ = writeln!(
-            out,
-            "- **warning:** commit {} {}: {}",
-            markdown_escape(short_commit(&warning.commit)),
-            markdown_escape(&warning.path),
-            markdown_escape(&warning.message)
-        );
-    }
+    markdown_warnings(&mut out, &state.warnings, "\n");
     trim_lines(&out)
 }
 
 pub fn json(state: &QuarterState) -> String {
-    let mut out = serde_json::to_string_pretty(state).expect("plain data always serializes");
-    out.push('\n');
-    out
+    crate::render::json::document(state)
 }
 
 fn id(value: &Option<crate::model::Spanned<String>>) -> &str {

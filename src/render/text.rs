@@ -333,6 +333,38 @@ pub fn reason_lines(reason: &str) -> Vec<String> {
         .collect()
 }
 
+/// Unreadable revisions, for a person at a terminal: a blank line, then one line each.
+pub fn human_warnings(out: &mut String, warnings: &[crate::history::Warning], paint: &Paint) {
+    if !warnings.is_empty() {
+        out.push('\n');
+    }
+    for warning in warnings {
+        out.push_str(&format!(
+            "{} commit {} {}: {}\n",
+            paint.paint(WARN, "warning:"),
+            terminal_safe(short_commit(&warning.commit)),
+            terminal_safe(&warning.path),
+            terminal_safe(&warning.message)
+        ));
+    }
+}
+
+/// Unreadable revisions as a Markdown section, after `lead` (the blank line the section before needs, if any).
+pub fn markdown_warnings(out: &mut String, warnings: &[crate::history::Warning], lead: &str) {
+    if !warnings.is_empty() {
+        out.push_str(lead);
+        out.push_str("## Warnings\n\n");
+    }
+    for warning in warnings {
+        out.push_str(&format!(
+            "- **warning:** commit {} {}: {}\n",
+            markdown_escape(short_commit(&warning.commit)),
+            markdown_escape(&warning.path),
+            markdown_escape(&warning.message)
+        ));
+    }
+}
+
 /// Removes trailing whitespace from every line (indentation before an empty continuation, for one).
 pub fn trim_lines(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
