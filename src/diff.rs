@@ -121,8 +121,9 @@ fn match_items<T>(
     let mut used_new = HashSet::new();
     for (j, n) in new.iter().enumerate() {
         let Some(n_id) = id(n) else { continue };
-        if let Some(i) = old.iter().position(|o| id(o) == Some(n_id))
-            && !used_old.contains(&i)
+        // With a repeated id (an invalid file, but history has them), each pairs with the next unused one.
+        if let Some(i) =
+            (0..old.len()).find(|i| !used_old.contains(i) && id(&old[*i]) == Some(n_id))
         {
             pairs.push((i, j));
             used_old.insert(i);

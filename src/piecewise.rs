@@ -37,7 +37,11 @@ pub struct Cut {
 
 /// Cuts a file into pieces, or says it cannot be cut safely.
 pub fn cut(text: &str) -> Option<Cut> {
-    if text.starts_with('\u{feff}') || text.contains(['&', '*', '\t']) {
+    // A lone carriage return ends a line for YAML but not for this cut: leave such files to the whole parse.
+    let lone_cr = text
+        .match_indices('\r')
+        .any(|(at, _)| !text[at + 1..].starts_with('\n'));
+    if text.starts_with('\u{feff}') || text.contains(['&', '*', '\t']) || lone_cr {
         return None;
     }
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
