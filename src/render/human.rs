@@ -288,11 +288,14 @@ struct LineIndex<'a> {
 
 impl<'a> LineIndex<'a> {
     fn new(text: &'a str) -> LineIndex<'a> {
+        // YAML ends a line at `\n`, `\r\n` or a lone `\r`; the parser's line numbers count all three.
+        let bytes = text.as_bytes();
         let mut starts = vec![0];
         starts.extend(
-            text.bytes()
+            bytes
+                .iter()
                 .enumerate()
-                .filter(|&(_, b)| b == b'\n')
+                .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
                 .map(|(i, _)| i + 1),
         );
         LineIndex { text, starts }
@@ -347,6 +350,13 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line_as_it_does_for_yaml() {
+        let index = LineIndex::new("a: 1\rb: 2\r\nc: 3\n");
+        assert_eq!(index.line(2), Some("b: 2\r"));
+        assert_eq!(index.line(3), Some("c: 3"));
+    }
 
     fn diag(path: &str, line: u32, column: u32, severity: Severity, message: &str) -> Diagnostic {
         Diagnostic {
