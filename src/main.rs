@@ -312,9 +312,11 @@ fn demo(args: &DemoArgs, color: bool) -> Result<ExitCode> {
     let history = history::read(&workspace, &git, &query)?;
     let _ = writeln!(
         std::io::stderr(),
-        "okr: built a demo repository with {commits} commits in {}\n     explore it: cd {} && okr history --format markdown",
-        dir.display(),
-        dir.display()
+        "okr: built a demo repository with {commits} commits in {dir}\n     explore it: {okr} -C {dir} report   (or: history --format markdown, show --at 2026-07-20, report --format html -o report.html)",
+        dir = dir.display(),
+        // The binary that is running, so the hint works from `cargo run` as well as from an installed okr.
+        okr =
+            std::env::current_exe().map_or_else(|_| "okr".to_owned(), |p| p.display().to_string()),
     );
     emit(&render_history(&history, args.format, color))?;
     Ok(ExitCode::SUCCESS)
