@@ -33,6 +33,8 @@ pub struct Cut {
     pub header: String,
     /// Each objective: its first line (0-based) and its text with that many blank lines in front.
     pub objectives: Vec<(usize, String)>,
+    /// The line (0-based) of the `objectives:` key.
+    pub key_line: usize,
 }
 
 /// Cuts a file into pieces, or says it cannot be cut safely.
@@ -121,7 +123,11 @@ pub fn cut(text: &str) -> Option<Cut> {
             (start, piece)
         })
         .collect();
-    Some(Cut { header, objectives })
+    Some(Cut {
+        header,
+        objectives,
+        key_line: key,
+    })
 }
 
 /// A line's indentation and text, unless it is blank or a comment.
@@ -147,10 +153,15 @@ pub fn parse_objective(piece: &str) -> Option<Option<Objective>> {
 }
 
 /// Parses a header cut from a file: `None` when it must be left to a whole parse.
-pub fn parse_header(header: &str) -> Option<OkrFile> {
+/// Parses a header cut from a file: `None` when it must be left to a whole parse. The cut is trusted only
+/// when the header shows `objectives` as a key of the top-level mapping exactly where the cut found it: a
+/// file that only looks like that (the whole document a block of text, say) is left to the whole parse.
+pub fn parse_header(header: &str, key_line: usize) -> Option<OkrFile> {
     let parsed = yaml::parse_str(header);
     let document = parsed.document.filter(|_| parsed.problems.is_empty())?;
-    Some(decode::decode(&document).0)
+    let file = decode::decode(&document).0;
+    let line = u32::try_from(key_line + 1).ok()?;
+    (file.objectives_key == Some(crate::diagnostic::Pos::new(line, 1))).then_some(file)
 }
 
 impl Pieces {
@@ -160,7 +171,7 @@ impl Pieces {
         let header = match self.headers.get(&cut.header) {
             Some(known) => known.clone()?,
             None => {
-                let parsed = parse_header(&cut.header);
+                let parsed = parse_header(&cut.header, cut.key_line);
                 self.headers.insert(cut.header, parsed.clone());
                 parsed?
             }
