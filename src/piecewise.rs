@@ -103,7 +103,9 @@ pub fn cut(text: &str) -> Option<Cut> {
             ""
         };
         if i == key {
+            // Keep the rest of the line (a comment): the header must hold every byte the whole parse sees.
             header.push_str("objectives: []");
+            header.push_str(after);
             header.push_str(ending);
         } else if (starts[0]..end).contains(&i) {
             header.push_str(ending);
