@@ -745,8 +745,13 @@ def main() -> None:
             p.error("--validate-files needs --out")
         write_validate_tree(args)
     elif args.stream:
-        generate_history(args, sys.stdout.buffer)
-        sys.stdout.buffer.write(b"done\n")
+        try:
+            generate_history(args, sys.stdout.buffer)
+            sys.stdout.buffer.write(b"done\n")
+            sys.stdout.flush()
+        except BrokenPipeError:  # the reader stopped early (`| head`): not an error of ours
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(0)
     elif args.out:
         build_repository(args)
     else:
