@@ -55,7 +55,10 @@ fn diff_regressions_compare_equal_to_themselves() {
             None => (&bytes[..], &[][..]),
         };
         for side in [old, new] {
-            assert!(compare(&snapshot(side), &snapshot(side)).is_empty(), "{name}");
+            assert!(
+                compare(&snapshot(side), &snapshot(side)).is_empty(),
+                "{name}"
+            );
         }
         let _ = compare(&snapshot(old), &snapshot(new));
     }
