@@ -85,6 +85,15 @@ pub fn cut(text: &str) -> Option<Cut> {
             return None; // indentation the cut would have to guess at
         }
     }
+    // An empty block scalar (`reason: >-` with no text) is placed by what follows it, which differs between a
+    // piece and the whole file: a piece may not end on one.
+    for (n, &start) in starts.iter().enumerate() {
+        let stop = starts.get(n + 1).copied().unwrap_or(end);
+        let last = lines[start..stop].iter().rev().find_map(|l| content(l));
+        if last.is_some_and(|(_, body)| opens_block_scalar(body)) {
+            return None;
+        }
+    }
     // Nothing at the item's indentation may come back after the list ends.
     if lines[end..]
         .iter()
@@ -138,6 +147,14 @@ fn content(line: &str) -> Option<(usize, &str)> {
     let trimmed = body.trim_start_matches(' ');
     (!trimmed.is_empty() && !trimmed.starts_with('#'))
         .then(|| (body.len() - trimmed.len(), trimmed))
+}
+
+/// Does this line end in a block scalar header (`|`, `>-`, `|2+` …), possibly before a comment?
+fn opens_block_scalar(body: &str) -> bool {
+    let code = body.split(" #").next().unwrap_or(body).trim_end();
+    let last = code.rsplit(' ').next().unwrap_or(code);
+    let mut chars = last.chars();
+    matches!(chars.next(), Some('|' | '>')) && chars.all(|c| matches!(c, '+' | '-' | '0'..='9'))
 }
 
 fn is_item(body: &str) -> bool {
