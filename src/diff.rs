@@ -11,7 +11,7 @@ use std::sync::Arc;
 use similar::{ChangeTag, TextDiff};
 
 use crate::change::{Change, ChangeKind, Direction, Value, WordEdit, WordOp};
-use crate::model::{KeyResult, Measure, Number, Objective, OkrFile, Status};
+use crate::model::{KeyResult, Measure, Number, Objective, OkrFile, Spanned, Status};
 
 /// Title similarity (0..1, `similar`'s character ratio) from which a vanished and an appeared item are taken to
 /// be one item reworded. See docs/design.md for how the threshold was chosen.
@@ -272,6 +272,27 @@ impl FileDiff<'_> {
         self.out.last_mut().expect("just pushed")
     }
 
+    /// A change of a text field (owner, unit), when it changed.
+    fn text_change(
+        &mut self,
+        kind: ChangeKind,
+        objective: Option<&str>,
+        key_result: Option<&str>,
+        (old, new): (&Option<Spanned<String>>, &Option<Spanned<String>>),
+        line: u32,
+    ) {
+        if text(old) != text(new) {
+            self.push(
+                kind,
+                objective,
+                key_result,
+                text(old).into(),
+                text(new).into(),
+                line,
+            );
+        }
+    }
+
     fn files(&mut self, old: &OkrFile, new: &OkrFile) {
         if text(&old.owner) != text(&new.owner) && (old.team.is_some() && new.team.is_some()) {
             let line = new.owner.as_ref().map_or(1, |o| o.pos.line);
@@ -411,16 +432,13 @@ impl FileDiff<'_> {
                 line,
             );
         }
-        if text(&old.owner) != text(&new.owner) {
-            self.push(
-                ChangeKind::OwnerChanged,
-                id,
-                None,
-                text(&old.owner).into(),
-                text(&new.owner).into(),
-                line,
-            );
-        }
+        self.text_change(
+            ChangeKind::OwnerChanged,
+            id,
+            None,
+            (&old.owner, &new.owner),
+            line,
+        );
         if notes_changed {
             self.push(
                 ChangeKind::NotesChanged,
@@ -589,26 +607,20 @@ impl FileDiff<'_> {
                 line,
             );
         }
-        if text(&old.unit) != text(&new.unit) {
-            self.push(
-                ChangeKind::KrUnitChanged,
-                objective,
-                id,
-                text(&old.unit).into(),
-                text(&new.unit).into(),
-                line,
-            );
-        }
-        if text(&old.owner) != text(&new.owner) {
-            self.push(
-                ChangeKind::OwnerChanged,
-                objective,
-                id,
-                text(&old.owner).into(),
-                text(&new.owner).into(),
-                line,
-            );
-        }
+        self.text_change(
+            ChangeKind::KrUnitChanged,
+            objective,
+            id,
+            (&old.unit, &new.unit),
+            line,
+        );
+        self.text_change(
+            ChangeKind::OwnerChanged,
+            objective,
+            id,
+            (&old.owner, &new.owner),
+            line,
+        );
         if notes_changed {
             self.push(
                 ChangeKind::NotesChanged,
