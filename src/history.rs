@@ -104,6 +104,26 @@ pub struct CheckIn {
     pub target: Number,
 }
 
+impl Summary {
+    /// Every mid-quarter change of plan the summary lists, as indices into the events, oldest first.
+    pub fn pivots(&self) -> Vec<usize> {
+        let mut all: Vec<usize> = [
+            &self.added_after_kickoff,
+            &self.dropped,
+            &self.removed,
+            &self.made_easier,
+            &self.made_harder,
+            &self.other_pivots,
+        ]
+        .into_iter()
+        .flatten()
+        .copied()
+        .collect();
+        all.sort_unstable();
+        all
+    }
+}
+
 /// A quarter's history, oldest event first.
 #[derive(Debug, Clone, Serialize)]
 pub struct History {

@@ -497,20 +497,8 @@ fn assemble(query: &ReportQuery, history: History, state: crate::state::QuarterS
         })
         .collect();
     let summary = &history.summary;
-    let mut pivot_indices: Vec<usize> = [
-        &summary.added_after_kickoff,
-        &summary.dropped,
-        &summary.removed,
-        &summary.made_easier,
-        &summary.made_harder,
-        &summary.other_pivots,
-    ]
-    .into_iter()
-    .flatten()
-    .copied()
-    .collect();
-    pivot_indices.sort_unstable();
-    let pivots: Vec<Event> = pivot_indices
+    let pivots: Vec<Event> = summary
+        .pivots()
         .iter()
         .map(|&i| history.events[i].clone())
         .collect();

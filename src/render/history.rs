@@ -140,16 +140,7 @@ impl Layout {
     fn new(history: &History) -> Layout {
         let events = &history.events;
         let summary = &history.summary;
-        let pivots = summary
-            .added_after_kickoff
-            .iter()
-            .chain(&summary.dropped)
-            .chain(&summary.removed)
-            .chain(&summary.made_easier)
-            .chain(&summary.made_harder)
-            .chain(&summary.other_pivots)
-            .copied()
-            .collect();
+        let pivots = summary.pivots().into_iter().collect();
         let mut commits = Vec::new();
         let mut first = 0;
         while first < events.len() {

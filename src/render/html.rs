@@ -1885,16 +1885,7 @@ pub fn history(history: &History, today: &Date) -> String {
     let quarter = history.quarter.to_string();
     let events = &history.events;
     let summary = &history.summary;
-    let pivots: HashSet<usize> = summary
-        .added_after_kickoff
-        .iter()
-        .chain(&summary.dropped)
-        .chain(&summary.removed)
-        .chain(&summary.made_easier)
-        .chain(&summary.made_harder)
-        .chain(&summary.other_pivots)
-        .copied()
-        .collect();
+    let pivots: HashSet<usize> = summary.pivots().into_iter().collect();
     let mut commits: Vec<(usize, usize)> = Vec::new();
     let mut first = 0;
     while first < events.len() {
