@@ -189,7 +189,11 @@ impl<'g> Revisions<'g> {
     ) -> Result<()> {
         let mut wanted: Vec<(String, ObjectId)> = Vec::new();
         let mut seen = std::collections::HashSet::new();
-        for tree in trees {
+        // Newest first: git packs newer revisions as the bases of older ones, so read in this order each tree
+        // and blob is one delta away from the one read before it (which gix's pack cache holds); read oldest
+        // first, every read would unpack its whole delta chain again.
+        let trees: Vec<ObjectId> = trees.into_iter().collect();
+        for tree in trees.into_iter().rev() {
             for (path, blob) in self.listing(tree, folder)?.iter() {
                 if !self.parsed.contains_key(blob) && seen.insert(*blob) {
                     wanted.push((path.clone(), *blob));
@@ -200,32 +204,29 @@ impl<'g> Revisions<'g> {
         // first every objective piece no earlier revision had, then the files that could not be cut.
         let mut cut_files = Vec::new();
         let mut whole = Vec::new();
-        let mut new_pieces: Vec<String> = Vec::new();
-        let mut queued = std::collections::HashSet::new();
         for (path, blob) in wanted {
             let bytes = self.git.blob(blob)?;
-            let cut = std::str::from_utf8(&bytes)
+            match std::str::from_utf8(&bytes)
                 .ok()
-                .and_then(crate::piecewise::cut);
-            match cut {
-                Some(cut) => {
-                    for (_, piece) in cut.objectives {
-                        if !self.pieces.knows(&piece) && !queued.contains(&piece) {
-                            queued.insert(piece.clone());
-                            new_pieces.push(piece);
-                        }
-                    }
-                    cut_files.push((path, blob, bytes));
-                }
+                .and_then(crate::piecewise::cut)
+            {
+                Some(cut) => cut_files.push((path, blob, bytes, cut)),
                 None => whole.push((path, blob, bytes)),
             }
         }
-        let parsed_pieces: Vec<(String, Option<Option<crate::model::Objective>>)> = new_pieces
+        let mut new_pieces: Vec<&str> = Vec::new();
+        let mut queued = std::collections::HashSet::new();
+        for (_, _, bytes, cut) in &cut_files {
+            let text = std::str::from_utf8(bytes).unwrap_or_default();
+            for piece in self.pieces.unknown(text, cut) {
+                if queued.insert(piece) {
+                    new_pieces.push(piece);
+                }
+            }
+        }
+        let parsed_pieces: Vec<(&str, Option<Option<crate::model::Objective>>)> = new_pieces
             .into_par_iter()
-            .map(|piece| {
-                let objective = crate::piecewise::parse_objective(&piece);
-                (piece, objective)
-            })
+            .map(|piece| (piece, crate::piecewise::parse_objective(piece)))
             .collect();
         for (piece, objective) in parsed_pieces {
             // A piece that needs the whole parse is not remembered; its file falls back below.
@@ -233,9 +234,9 @@ impl<'g> Revisions<'g> {
                 self.pieces.remember(piece, objective);
             }
         }
-        for (path, blob, bytes) in cut_files {
+        for (path, blob, bytes, cut) in cut_files {
             let text = std::str::from_utf8(&bytes).unwrap_or_default();
-            match self.pieces.parse(text) {
+            match self.pieces.assemble(text, cut) {
                 Some(okr) => {
                     self.parsed.insert(blob, Some(Arc::new(okr)));
                 }

@@ -2,51 +2,71 @@
 //!
 //! Between two revisions of a file usually one objective changes. A file in the usual block layout is cut
 //! into its header (everything but the objectives) and one piece per objective; each piece is parsed on its
-//! own, with blank lines in front so positions come out exactly as in the whole file, and remembered by its
-//! text and starting line. An unchanged objective is never parsed twice.
+//! own and remembered by its text alone. An unchanged objective is never parsed twice, even when lines were
+//! added above it: its positions are moved to where it now starts.
 //!
 //! Anything unusual — anchors or aliases, tabs, directives, document markers, a flow-style objectives list,
 //! indentation the cut would have to guess at, a problem while parsing a piece — returns `None`, and the
 //! caller parses the whole file. A test holds the two ways to the same model on whole histories.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use crate::decode;
-use crate::model::{Objective, OkrFile};
+use crate::diagnostic::Pos;
+use crate::model::{Objective, OkrFile, Spanned};
 use crate::yaml;
 
 /// Pieces nest two levels shallower than in the whole file; deeper than this, parse the whole file instead so
 /// the nesting limit applies exactly as it would there.
 const PIECE_DEPTH: usize = 16;
 
-/// Parsed pieces by their text, shared by all revisions read in one run. A piece's blank lines in front say
-/// where it starts, so equal text means an equal objective at an equal place.
+/// Keys here are whole objectives' text, hundreds of bytes each, and not chosen by an attacker who could
+/// profit from collisions (a collision costs time, never a wrong answer): a fast hash pays.
+type TextMap<V> = HashMap<Box<str>, V, foldhash::fast::RandomState>;
+
+/// Parsed pieces by their text, shared by all revisions read in one run.
 #[derive(Default)]
 pub struct Pieces {
-    objectives: HashMap<String, Option<Objective>>,
-    headers: HashMap<String, Option<OkrFile>>,
+    objectives: TextMap<Placed>,
+    headers: TextMap<Option<OkrFile>>,
+}
+
+/// A parsed piece, with its positions as they are when it starts at `line` (0-based).
+struct Placed {
+    line: usize,
+    objective: Option<Objective>,
 }
 
 /// A file cut into its header and objective pieces.
 pub struct Cut {
     /// The file with every objective's lines blanked and the list written `objectives: []`.
     pub header: String,
-    /// Each objective: its first line (0-based) and its text with that many blank lines in front.
-    pub objectives: Vec<(usize, String)>,
+    /// Each objective: its first line (0-based) and where its text is in the file.
+    pub objectives: Vec<(usize, Range<usize>)>,
     /// The line (0-based) of the `objectives:` key.
     pub key_line: usize,
 }
 
 /// Cuts a file into pieces, or says it cannot be cut safely.
 pub fn cut(text: &str) -> Option<Cut> {
+    let bytes = text.as_bytes();
     // A lone carriage return ends a line for YAML but not for this cut: leave such files to the whole parse.
-    let lone_cr = text
-        .match_indices('\r')
-        .any(|(at, _)| !text[at + 1..].starts_with('\n'));
-    if text.starts_with('\u{feff}') || text.contains(['&', '*', '\t']) || lone_cr {
+    let lone_cr = memchr::memchr_iter(b'\r', bytes).any(|at| bytes.get(at + 1) != Some(&b'\n'));
+    if text.starts_with('\u{feff}')
+        || memchr::memchr3(b'&', b'*', b'\t', bytes).is_some()
+        || lone_cr
+    {
         return None;
     }
-    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    // Where each line starts; a line's text runs to the next start and includes its line break.
+    let mut line_starts: Vec<usize> = Vec::with_capacity(bytes.len() / 24 + 2);
+    line_starts.push(0);
+    line_starts.extend(memchr::memchr_iter(b'\n', bytes).map(|at| at + 1));
+    if line_starts.last() != Some(&bytes.len()) {
+        line_starts.push(bytes.len());
+    }
+    let lines: Vec<&str> = line_starts.windows(2).map(|w| &text[w[0]..w[1]]).collect();
     for line in &lines {
         let body = line.trim_end_matches(['\n', '\r']);
         if body.starts_with('%') || body.starts_with("---") || body.starts_with("...") {
@@ -127,11 +147,7 @@ pub fn cut(text: &str) -> Option<Cut> {
         .enumerate()
         .map(|(n, &start)| {
             let stop = starts.get(n + 1).copied().unwrap_or(end);
-            let mut piece = "\n".repeat(start);
-            for line in &lines[start..stop] {
-                piece.push_str(line);
-            }
-            (start, piece)
+            (start, line_starts[start]..line_starts[stop])
         })
         .collect();
     Some(Cut {
@@ -161,7 +177,8 @@ fn is_item(body: &str) -> bool {
     body == "-" || body.starts_with("- ")
 }
 
-/// Parses one piece cut from a file: `None` when it must be left to a whole parse.
+/// Parses one piece cut from a file, as if it started on the first line: `None` when it must be left to a
+/// whole parse.
 pub fn parse_objective(piece: &str) -> Option<Option<Objective>> {
     let parsed = yaml::parse_str(piece);
     let document = parsed.document.filter(|_| parsed.problems.is_empty())?;
@@ -171,7 +188,6 @@ pub fn parse_objective(piece: &str) -> Option<Option<Objective>> {
     decode::lone_objective(&document)
 }
 
-/// Parses a header cut from a file: `None` when it must be left to a whole parse.
 /// Parses a header cut from a file: `None` when it must be left to a whole parse. The cut is trusted only
 /// when the header shows `objectives` as a key of the top-level mapping exactly where the cut found it: a
 /// file that only looks like that (the whole document a block of text, say) is left to the whole parse.
@@ -187,36 +203,54 @@ impl Pieces {
     /// Parses a file piece by piece, reusing every piece seen before; `None` means: parse the whole file.
     pub fn parse(&mut self, text: &str) -> Option<OkrFile> {
         let cut = cut(text)?;
-        let header = match self.headers.get(&cut.header) {
+        for piece in self.unknown(text, &cut) {
+            let parsed = parse_objective(piece)?;
+            self.remember(piece, parsed);
+        }
+        self.assemble(text, cut)
+    }
+
+    /// The pieces of a cut file not parsed yet, to be parsed (perhaps in parallel) and remembered.
+    pub fn unknown<'t>(&self, text: &'t str, cut: &Cut) -> Vec<&'t str> {
+        cut.objectives
+            .iter()
+            .map(|(_, span)| &text[span.clone()])
+            .filter(|piece| !self.objectives.contains_key(*piece))
+            .collect()
+    }
+
+    /// Adds a piece parsed with [`parse_objective`] so files holding it reuse it.
+    pub fn remember(&mut self, piece: &str, objective: Option<Objective>) {
+        self.objectives
+            .insert(piece.into(), Placed { line: 0, objective });
+    }
+
+    /// Puts a cut file together from its header and remembered pieces; `None` when a piece is missing (it
+    /// could not be parsed on its own) or the header needs the whole parse.
+    pub fn assemble(&mut self, text: &str, cut: Cut) -> Option<OkrFile> {
+        let header = match self.headers.get(cut.header.as_str()) {
             Some(known) => known.clone()?,
             None => {
                 let parsed = parse_header(&cut.header, cut.key_line);
-                self.headers.insert(cut.header, parsed.clone());
+                self.headers.insert(cut.header.into(), parsed.clone());
                 parsed?
             }
         };
         let mut file = header;
-        for (_, piece) in cut.objectives {
-            let objective = match self.objectives.get(piece.as_str()) {
-                Some(known) => known.clone(),
-                None => {
-                    let parsed = parse_objective(&piece)?;
-                    self.objectives.insert(piece, parsed.clone());
-                    parsed
+        file.objectives.reserve(cut.objectives.len());
+        for (line, span) in cut.objectives {
+            let placed = self.objectives.get_mut(&text[span])?;
+            if placed.line != line {
+                // Lines were added or removed above it: move it rather than parse it again. The cache keeps
+                // the newest place, where the next revisions most likely have it too.
+                if let Some(objective) = &mut placed.objective {
+                    shift_objective(objective, line as i64 - placed.line as i64);
                 }
-            };
-            file.objectives.extend(objective);
+                placed.line = line;
+            }
+            file.objectives.extend(placed.objective.clone());
         }
         Some(file)
-    }
-
-    /// Adds pieces parsed elsewhere (in parallel) so later files reuse them.
-    pub fn remember(&mut self, piece: String, objective: Option<Objective>) {
-        self.objectives.insert(piece, objective);
-    }
-
-    pub fn knows(&self, piece: &str) -> bool {
-        self.objectives.contains_key(piece)
     }
 
     /// Bounds memory on very long histories: past this many pieces, start over.
@@ -228,6 +262,76 @@ impl Pieces {
         if self.headers.len() > MAX_PIECES {
             self.headers.clear();
         }
+    }
+}
+
+/// Moves every position in an objective `by` lines.
+fn shift_objective(objective: &mut Objective, by: i64) {
+    let shift = |pos: &mut Pos| {
+        pos.line = u32::try_from(i64::from(pos.line) + by).unwrap_or(pos.line);
+    };
+    fn spanned<T>(value: &mut Option<Spanned<T>>, shift: impl Fn(&mut Pos)) {
+        if let Some(value) = value {
+            shift(&mut value.pos);
+        }
+    }
+    let Objective {
+        pos,
+        id,
+        title,
+        kind,
+        owner,
+        aligns_to,
+        status,
+        dropped,
+        notes,
+        key_results,
+        key_results_key,
+    } = objective;
+    shift(pos);
+    spanned(id, shift);
+    spanned(title, shift);
+    spanned(kind, shift);
+    spanned(owner, shift);
+    spanned(aligns_to, shift);
+    spanned(status, shift);
+    spanned(notes, shift);
+    if let Some(pos) = key_results_key {
+        shift(pos);
+    }
+    if let Some(dropped) = dropped {
+        shift(&mut dropped.pos);
+        spanned(&mut dropped.date, shift);
+        spanned(&mut dropped.reason, shift);
+    }
+    for kr in key_results {
+        let crate::model::KeyResult {
+            pos,
+            id,
+            title,
+            start,
+            target,
+            current,
+            done,
+            unit,
+            confidence,
+            score,
+            notes,
+            owner,
+            measure_unreadable: _,
+        } = kr;
+        shift(pos);
+        spanned(id, shift);
+        spanned(title, shift);
+        spanned(start, shift);
+        spanned(target, shift);
+        spanned(current, shift);
+        spanned(done, shift);
+        spanned(unit, shift);
+        spanned(confidence, shift);
+        spanned(score, shift);
+        spanned(notes, shift);
+        spanned(owner, shift);
     }
 }
 
@@ -248,6 +352,19 @@ mod tests {
         assert_eq!(pieces.parse(FILE).unwrap().objectives.len(), 2);
         let edited = FILE.replace("target: 2", "target: 3");
         assert_eq!(pieces.parse(&edited), whole(&edited));
+    }
+
+    #[test]
+    fn an_objective_moved_by_lines_added_above_it_is_reused_at_its_new_place() {
+        let mut pieces = Pieces::default();
+        pieces.parse(FILE);
+        let known = pieces.objectives.len();
+        let moved = FILE.replace("team: platform\n", "team: platform\n# two lines\n# added\n");
+        assert_eq!(pieces.parse(&moved), whole(&moved));
+        assert_eq!(pieces.objectives.len(), known, "no piece was parsed again");
+        // And back: the cache keeps the newest place, so moving up works the same way.
+        assert_eq!(pieces.parse(FILE), whole(FILE));
+        assert_eq!(pieces.objectives.len(), known);
     }
 
     #[test]

@@ -16,13 +16,24 @@ fuzz_target!(|data: &[u8]| {
         let _ = okr::rules::check_file(okr, "okrs/2026-Q3/fuzz.yaml");
         let _ = okr::rules::check_repository(&[("okrs/2026-Q3/fuzz.yaml", okr)]);
     }
-    if let Ok(text) = std::str::from_utf8(data)
-        && let Some(piecewise) = okr::piecewise::Pieces::default().parse(text)
-    {
-        assert_eq!(
-            Some(&piecewise),
-            loaded.okr.as_ref(),
-            "piecewise parse differs"
-        );
+    if let Ok(text) = std::str::from_utf8(data) {
+        let mut pieces = okr::piecewise::Pieces::default();
+        if let Some(piecewise) = pieces.parse(text) {
+            assert_eq!(
+                Some(&piecewise),
+                loaded.okr.as_ref(),
+                "piecewise parse differs"
+            );
+        }
+        // The same pieces two lines further down: reused from the cache with their positions moved.
+        let moved = format!("#\n\n{text}");
+        if let Some(piecewise) = pieces.parse(&moved) {
+            let whole = okr::load::parse("okrs/2026-Q3/fuzz.yaml", moved.clone().into_bytes());
+            assert_eq!(
+                Some(&piecewise),
+                whole.okr.as_ref(),
+                "piecewise parse of moved pieces differs"
+            );
+        }
     }
 });
