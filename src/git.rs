@@ -1,7 +1,7 @@
 //! Reading a repository's history through gix, in process. The only module that touches git.
 
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::BinaryHeap;
 use std::path::Path;
 
 use anyhow::{Context, Result, anyhow, bail};
@@ -278,7 +278,7 @@ impl Git {
         first_parent: bool,
     ) -> Result<Vec<Listed>> {
         let path = self.tree_path(relative);
-        let mut seen: HashMap<ObjectId, Visit> = HashMap::new();
+        let mut seen: gix::hashtable::HashMap<ObjectId, Visit> = Default::default();
         let mut queue: BinaryHeap<(i64, Reverse<u64>, ObjectId)> = BinaryHeap::new();
         let mut order = 0u64;
         let mut first = self.visit(tip, &path)?;

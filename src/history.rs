@@ -1,6 +1,6 @@
 //! A quarter's git history → events: every change to its OKRs, with who made it, when, and why.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use anyhow::Result;
@@ -148,11 +148,11 @@ pub struct Revisions<'g> {
     git: &'g Git,
     /// Parsed blobs (`None`: the blob is not a readable OKR file). Entries nothing else refers to are
     /// dropped between chunks of history, so memory follows the quarter's size, not the history's length.
-    parsed: HashMap<ObjectId, Option<Arc<OkrFile>>>,
+    parsed: gix::hashtable::HashMap<ObjectId, Option<Arc<OkrFile>>>,
     /// Why a blob could not be parsed, and whether that was reported yet.
-    unreadable: HashMap<ObjectId, (String, bool)>,
+    unreadable: gix::hashtable::HashMap<ObjectId, (String, bool)>,
     /// The OKR files of each folder tree seen, by tree id.
-    listings: HashMap<ObjectId, Arc<Vec<(String, ObjectId)>>>,
+    listings: gix::hashtable::HashMap<ObjectId, Arc<Vec<(String, ObjectId)>>>,
     last_good: HashMap<String, Arc<OkrFile>>,
     /// Objectives parsed one by one, so a revision costs what its change costs.
     pieces: crate::piecewise::Pieces,
@@ -163,9 +163,9 @@ impl<'g> Revisions<'g> {
     pub fn new(git: &'g Git) -> Revisions<'g> {
         Revisions {
             git,
-            parsed: HashMap::new(),
-            unreadable: HashMap::new(),
-            listings: HashMap::new(),
+            parsed: Default::default(),
+            unreadable: Default::default(),
+            listings: Default::default(),
             last_good: HashMap::new(),
             pieces: crate::piecewise::Pieces::default(),
             warnings: Vec::new(),
@@ -188,7 +188,7 @@ impl<'g> Revisions<'g> {
         folder: &str,
     ) -> Result<()> {
         let mut wanted: Vec<(String, ObjectId)> = Vec::new();
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = gix::hashtable::HashSet::default();
         // Newest first: git packs newer revisions as the bases of older ones, so read in this order each tree
         // and blob is one delta away from the one read before it (which gix's pack cache holds); read oldest
         // first, every read would unpack its whole delta chain again.
@@ -215,7 +215,7 @@ impl<'g> Revisions<'g> {
             }
         }
         let mut new_pieces: Vec<&str> = Vec::new();
-        let mut queued = std::collections::HashSet::new();
+        let mut queued: HashSet<&str, foldhash::fast::RandomState> = HashSet::default();
         for (_, _, bytes, cut) in &cut_files {
             let text = std::str::from_utf8(bytes).unwrap_or_default();
             for piece in self.pieces.unknown(text, cut) {

@@ -271,9 +271,13 @@ fn to_u32(n: usize) -> u32 {
 struct Frame {
     node: NodeId,
     pending_key: Option<NodeId>,
-    /// Keys seen so far in a mapping, to find duplicates without rescanning it.
-    keys: HashMap<String, Pos>,
+    /// Keys of a large mapping, to find duplicates without rescanning it; small mappings (nearly all) are
+    /// scanned, which costs less than hashing every key.
+    keys: Option<HashMap<String, Pos>>,
 }
+
+/// Mappings with more keys than this get an index of their keys.
+const SCANNED_KEYS: usize = 16;
 
 #[derive(Default)]
 struct Builder {
@@ -366,7 +370,7 @@ impl Builder {
         self.stack.push(Frame {
             node,
             pending_key: None,
-            keys: HashMap::new(),
+            keys: None,
         });
         true
     }
@@ -407,30 +411,54 @@ impl Builder {
                 }
             }
             Some(key) => {
-                let name = self.document.key_text(key).unwrap_or_default().to_owned();
                 let key_pos = self.document.pos(key);
-                match frame.keys.entry(name) {
-                    std::collections::hash_map::Entry::Occupied(first) => {
-                        let message = format!(
-                            "duplicate key `{}` (first at line {})",
-                            abbreviate(first.key()),
-                            first.get().line
-                        );
-                        self.problem(
-                            key_pos,
-                            message,
-                            Some(
-                                "remove one of them; YAML tools disagree on which one wins"
-                                    .to_owned(),
-                            ),
-                        );
+                let document = &self.document;
+                let name = document.key_text(key).unwrap_or_default();
+                let entries = match &document.node(parent).kind {
+                    NodeKind::Mapping(entries) => entries.as_slice(),
+                    _ => &[],
+                };
+                let first = match &frame.keys {
+                    Some(index) => index.get(name).copied(),
+                    None => entries
+                        .iter()
+                        .find(|e| document.key_text(e.key).unwrap_or_default() == name)
+                        .map(|e| document.pos(e.key)),
+                };
+                if let Some(first) = first {
+                    let message = format!(
+                        "duplicate key `{}` (first at line {})",
+                        abbreviate(name),
+                        first.line
+                    );
+                    self.problem(
+                        key_pos,
+                        message,
+                        Some(
+                            "remove one of them; YAML tools disagree on which one wins".to_owned(),
+                        ),
+                    );
+                    return true;
+                }
+                match &mut frame.keys {
+                    Some(index) => {
+                        index.insert(name.to_owned(), key_pos);
                     }
-                    std::collections::hash_map::Entry::Vacant(slot) => {
-                        slot.insert(key_pos);
-                        if let Some(NodeKind::Mapping(entries)) = self.document.kind_mut(parent) {
-                            entries.push(Entry { key, value: node });
-                        }
+                    None if entries.len() >= SCANNED_KEYS => {
+                        let mut index: HashMap<String, Pos> = entries
+                            .iter()
+                            .map(|e| {
+                                let text = document.key_text(e.key).unwrap_or_default();
+                                (text.to_owned(), document.pos(e.key))
+                            })
+                            .collect();
+                        index.insert(name.to_owned(), key_pos);
+                        frame.keys = Some(index);
                     }
+                    None => {}
+                }
+                if let Some(NodeKind::Mapping(entries)) = self.document.kind_mut(parent) {
+                    entries.push(Entry { key, value: node });
                 }
             }
         }
@@ -532,6 +560,27 @@ mod tests {
         assert_eq!(parsed.problems[0].pos, Pos::new(3, 1));
         assert!(parsed.problems[0].message.contains("first at line 1"));
         assert_eq!(root_entries(&parsed.document.unwrap()).len(), 2);
+    }
+
+    #[test]
+    fn duplicate_keys_are_found_in_large_mappings_too() {
+        // Past SCANNED_KEYS the keys are indexed: duplicates of keys from before and after that point count.
+        let mut text: String = (1..=40).map(|i| format!("k{i}: {i}\n")).collect();
+        text.push_str("k3: again\nk35: again\n");
+        let parsed = parse_str(&text);
+        let found: Vec<(u32, &str)> = parsed
+            .problems
+            .iter()
+            .map(|p| (p.pos.line, p.message.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (41, "duplicate key `k3` (first at line 3)"),
+                (42, "duplicate key `k35` (first at line 35)")
+            ]
+        );
+        assert_eq!(root_entries(&parsed.document.unwrap()).len(), 40);
     }
 
     #[test]
