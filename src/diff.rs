@@ -117,30 +117,20 @@ fn match_items<T>(
     same_title: impl Fn(&T, &T) -> bool,
 ) -> Vec<(usize, usize)> {
     let mut pairs = Vec::new();
-    let mut used_old = HashSet::new();
-    let mut used_new = HashSet::new();
+    let mut used_old = vec![false; old.len()];
+    let mut used_new = vec![false; new.len()];
     for (j, n) in new.iter().enumerate() {
         let Some(n_id) = id(n) else { continue };
         // With a repeated id (an invalid file, but history has them), each pairs with the next unused one.
-        if let Some(i) =
-            (0..old.len()).find(|i| !used_old.contains(i) && id(&old[*i]) == Some(n_id))
-        {
+        if let Some(i) = (0..old.len()).find(|i| !used_old[*i] && id(&old[*i]) == Some(n_id)) {
             pairs.push((i, j));
-            used_old.insert(i);
-            used_new.insert(j);
+            used_old[i] = true;
+            used_new[j] = true;
         }
     }
     let mut candidates = Vec::new();
-    for (i, o) in old
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| !used_old.contains(i))
-    {
-        for (j, n) in new
-            .iter()
-            .enumerate()
-            .filter(|(j, _)| !used_new.contains(j))
-        {
+    for (i, o) in old.iter().enumerate().filter(|(i, _)| !used_old[*i]) {
+        for (j, n) in new.iter().enumerate().filter(|(j, _)| !used_new[*j]) {
             if let Some(s) = score(o, n) {
                 candidates.push((s, i, j));
             }
@@ -148,25 +138,23 @@ fn match_items<T>(
     }
     candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
     for (_, i, j) in candidates {
-        if used_old.insert(i) {
-            if used_new.insert(j) {
-                pairs.push((i, j));
-            } else {
-                used_old.remove(&i);
-            }
+        if !used_old[i] && !used_new[j] {
+            used_old[i] = true;
+            used_new[j] = true;
+            pairs.push((i, j));
         }
     }
     // Items without a readable id and with the same title (or none) are paired in order: without an id
     // nothing better is known, and an unchanged revision must compare equal to itself.
     for (i, o) in old.iter().enumerate() {
-        if id(o).is_some() || used_old.contains(&i) {
+        if id(o).is_some() || used_old[i] {
             continue;
         }
         let partner = (0..new.len())
-            .find(|j| !used_new.contains(j) && id(&new[*j]).is_none() && same_title(o, &new[*j]));
+            .find(|j| !used_new[*j] && id(&new[*j]).is_none() && same_title(o, &new[*j]));
         if let Some(j) = partner {
-            used_old.insert(i);
-            used_new.insert(j);
+            used_old[i] = true;
+            used_new[j] = true;
             pairs.push((i, j));
         }
     }

@@ -7,10 +7,14 @@ use std::path::Path;
 use anyhow::{Context, Result, anyhow, bail};
 use gix::ObjectId;
 use gix::bstr::ByteSlice;
+use rayon::prelude::*;
 
 /// Memory for unpacked objects that later objects are deltas of (git's own `core.deltaBaseCacheLimit` is
 /// 96 MB; a quarter's objects need far less).
 const PACK_CACHE_BYTES: usize = 32 * 1024 * 1024;
+
+/// See [`Git::readers`].
+const READERS_PER_CORE: usize = 4;
 
 /// A repository opened for reading, and where the okr workspace sits in its tree.
 pub struct Git {
@@ -143,41 +147,7 @@ impl Git {
     }
 
     pub fn commit(&self, id: ObjectId) -> Result<CommitMeta> {
-        let commit = self.repo.find_commit(id).map_err(|e| missing(id, e))?;
-        let committer = commit
-            .committer()
-            .with_context(|| format!("commit {id} has no committer"))?;
-        let time = committer
-            .time()
-            .with_context(|| format!("commit {id} has an unreadable date"))?;
-        let author = commit
-            .author()
-            .map(|a| a.name.to_str_lossy().into_owned())
-            .unwrap_or_default();
-        let raw = commit.message_raw_sloppy();
-        let message = gix::objs::commit::MessageRef::from_bytes(raw);
-        let subject = message.summary().to_str_lossy().into_owned();
-        let (body, reason) = match message.body() {
-            Some(body) => {
-                let reason = body
-                    .trailers()
-                    .find(|t| t.token.eq_ignore_ascii_case(b"reason"))
-                    .map(|t| t.value.to_str_lossy().trim().to_owned())
-                    .filter(|r| !r.is_empty());
-                let text = body.without_trailer().to_str_lossy().trim().to_owned();
-                (Some(text).filter(|t| !t.is_empty()), reason)
-            }
-            None => (None, None),
-        };
-        Ok(CommitMeta {
-            id,
-            parents: commit.parent_ids().map(|p| p.detach()).collect(),
-            time: zoned(time.seconds, time.offset),
-            author,
-            subject,
-            body,
-            reason,
-        })
+        read_commit(&self.repo, id)
     }
 
     /// Where `relative` (to the workspace root) is in the repository's tree.
@@ -216,24 +186,7 @@ impl Git {
     /// The OKR files in the tree `tree` that stands at `relative`, as in [`Git::files_under`]. Anything but a
     /// tree (a file where a folder was expected) holds none.
     pub fn files_in(&self, tree: ObjectId, relative: &str) -> Result<Vec<(String, ObjectId)>> {
-        let object = self.repo.find_object(tree).map_err(|e| missing(tree, e))?;
-        let Ok(tree) = object.try_into_tree() else {
-            return Ok(Vec::new());
-        };
-        let entries = tree
-            .traverse()
-            .breadthfirst
-            .files()
-            .with_context(|| format!("cannot list `{relative}` in tree {}", tree.id))?;
-        let base = relative.trim_end_matches('/');
-        let mut files: Vec<(String, ObjectId)> = entries
-            .into_iter()
-            .filter(|e| e.mode.is_blob())
-            .map(|e| (format!("{base}/{}", e.filepath.to_str_lossy()), e.oid))
-            .filter(|(path, _)| crate::load::is_okr_file_name(path))
-            .collect();
-        files.sort();
-        Ok(files)
+        list_files(&self.repo, tree, relative)
     }
 
     /// The names of the entries directly under `relative` in a commit (folders and files).
@@ -259,8 +212,17 @@ impl Git {
     }
 
     pub fn blob(&self, id: ObjectId) -> Result<Vec<u8>> {
-        let mut blob = self.repo.find_blob(id).map_err(|e| missing(id, e))?;
-        Ok(blob.take_data())
+        read_blob(&self.repo, id)
+    }
+
+    /// Handles for reading objects in parallel, each with its own caches: a few per core, so that work split
+    /// among them can be balanced by rayon's work stealing when the shares turn out unequal.
+    pub fn readers(&self) -> Vec<Reader> {
+        (0..READERS_PER_CORE * rayon::current_num_threads().max(1))
+            .map(|_| Reader {
+                repo: self.repo.clone(),
+            })
+            .collect()
     }
 
     /// The commits `git log -- <relative>` lists from `tip`, newest first, each with the folder's tree there
@@ -278,17 +240,26 @@ impl Git {
         first_parent: bool,
     ) -> Result<Vec<Listed>> {
         let path = self.tree_path(relative);
-        let mut seen: gix::hashtable::HashMap<ObjectId, Visit> = Default::default();
+        let mut seen = self.visits_from(tip, &path, first_parent)?;
         let mut queue: BinaryHeap<(i64, Reverse<u64>, ObjectId)> = BinaryHeap::new();
         let mut order = 0u64;
-        let mut first = self.visit(tip, &path)?;
-        first.queued = true;
-        queue.push((first.time, Reverse(order), tip));
-        seen.insert(tip, first);
+        if !seen.contains_key(&tip) {
+            let visit = self.visit(tip, &path)?;
+            seen.insert(tip, visit);
+        }
+        if let Some(first) = seen.get_mut(&tip) {
+            first.queued = true;
+            queue.push((first.time, Reverse(order), tip));
+        }
         let mut listed = Vec::new();
         while let Some((_, _, id)) = queue.pop() {
             let visit = seen.get(&id).expect("queued commits were visited").clone();
-            for parent in &visit.parents {
+            let needed = if first_parent {
+                &visit.parents[..visit.parents.len().min(1)]
+            } else {
+                &visit.parents[..]
+            };
+            for parent in needed {
                 if !seen.contains_key(parent) {
                     let parent_visit = self.visit(*parent, &path)?;
                     seen.insert(*parent, parent_visit);
@@ -331,40 +302,90 @@ impl Git {
         Ok(listed)
     }
 
+    /// Reads, on every core, the commits a walk from `tip` meets (along first parents only, with
+    /// `first_parent`): their time, parents and the tree at `path`. Finding the tree at `path` means reading
+    /// two or more trees per commit, most of a walk's cost, and each commit's is independent of the others'.
+    fn visits_from(
+        &self,
+        tip: ObjectId,
+        path: &str,
+        first_parent: bool,
+    ) -> Result<gix::hashtable::HashMap<ObjectId, Visit>> {
+        let mut commits: Vec<(ObjectId, i64, Vec<ObjectId>, ObjectId)> = Vec::new();
+        let mut reached = gix::hashtable::HashSet::default();
+        reached.insert(tip);
+        let mut pending = vec![tip];
+        while let Some(id) = pending.pop() {
+            let (time, parents, tree) = self.commit_for_walk(id)?;
+            let followed = if first_parent {
+                &parents[..parents.len().min(1)]
+            } else {
+                &parents[..]
+            };
+            for parent in followed {
+                if reached.insert(*parent) {
+                    pending.push(*parent);
+                }
+            }
+            commits.push((id, time, parents, tree));
+        }
+        // Newest first, one contiguous run per core: git packs older trees as deltas of newer ones, so each
+        // tree read is then one delta away from the last (in that handle's pack cache).
+        commits.sort_by_key(|c| Reverse(c.1));
+        let mut readers = self.readers();
+        let per_run = commits.len().div_ceil(readers.len()).max(1);
+        let folders: Vec<Vec<Option<ObjectId>>> = commits
+            .par_chunks(per_run)
+            .zip(readers.par_iter_mut())
+            .map(|(run, reader)| {
+                run.iter()
+                    .map(|(id, _, _, tree)| folder_in(&reader.repo, *id, *tree, path))
+                    .collect::<Result<Vec<_>>>()
+            })
+            .collect::<Result<_>>()?;
+        Ok(commits
+            .into_iter()
+            .zip(folders.into_iter().flatten())
+            .map(|((id, time, parents, _), folder)| {
+                let visit = Visit {
+                    time,
+                    parents,
+                    folder,
+                    queued: false,
+                };
+                (id, visit)
+            })
+            .collect())
+    }
+
     /// Reads one commit for the walk: its time, parents and the tree at `path`.
     fn visit(&self, id: ObjectId, path: &str) -> Result<Visit> {
-        let (time, parents, tree) = match self
+        let (time, parents, tree) = self.commit_for_walk(id)?;
+        Ok(Visit {
+            time,
+            parents,
+            folder: folder_in(&self.repo, id, tree, path)?,
+            queued: false,
+        })
+    }
+
+    /// A commit's time, parents and root tree: from the commit-graph when it has the commit.
+    fn commit_for_walk(&self, id: ObjectId) -> Result<(i64, Vec<ObjectId>, ObjectId)> {
+        if let Some((graph, commit)) = self
             .graph
             .as_ref()
             .and_then(|g| g.commit_by_id(id).map(|c| (g, c)))
         {
-            Some((graph, commit)) => {
-                let parents: Option<Vec<ObjectId>> = commit
-                    .iter_parents()
-                    .map(|p| p.ok().map(|pos| graph.id_at(pos).to_owned()))
-                    .collect();
+            let parents: Option<Vec<ObjectId>> = commit
+                .iter_parents()
+                .map(|p| p.ok().map(|pos| graph.id_at(pos).to_owned()))
+                .collect();
+            if let Some(parents) = parents {
                 let time = i64::try_from(commit.committer_timestamp()).unwrap_or(i64::MAX);
-                match parents {
-                    Some(parents) => (time, parents, commit.root_tree_id().to_owned()),
-                    None => self.decode_for_walk(id)?,
-                }
+                return Ok((time, parents, commit.root_tree_id().to_owned()));
             }
-            None => self.decode_for_walk(id)?,
-        };
-        let folder = if path.is_empty() {
-            Some(tree)
-        } else {
-            let tree = self.repo.find_tree(tree).map_err(|e| missing(tree, e))?;
-            tree.lookup_entry_by_path(path)
-                .with_context(|| format!("cannot read `{path}` in commit {id}"))?
-                .map(|e| e.object_id())
-        };
-        Ok(Visit {
-            time,
-            parents,
-            folder,
-            queued: false,
-        })
+        }
+        self.decode_for_walk(id)
     }
 
     /// A commit's time, parents and root tree, from the commit object itself.
@@ -415,6 +436,111 @@ impl Git {
         }
         Ok(None)
     }
+}
+
+/// A handle on the repository for reading objects on another thread; [`Git::readers`] makes them.
+pub struct Reader {
+    repo: gix::Repository,
+}
+
+impl Reader {
+    pub fn blob(&self, id: ObjectId) -> Result<Vec<u8>> {
+        read_blob(&self.repo, id)
+    }
+
+    /// As [`Git::files_in`].
+    pub fn files_in(&self, tree: ObjectId, relative: &str) -> Result<Vec<(String, ObjectId)>> {
+        list_files(&self.repo, tree, relative)
+    }
+
+    pub fn commit(&self, id: ObjectId) -> Result<CommitMeta> {
+        read_commit(&self.repo, id)
+    }
+}
+
+fn read_commit(repo: &gix::Repository, id: ObjectId) -> Result<CommitMeta> {
+    let commit = repo.find_commit(id).map_err(|e| missing(id, e))?;
+    let committer = commit
+        .committer()
+        .with_context(|| format!("commit {id} has no committer"))?;
+    let time = committer
+        .time()
+        .with_context(|| format!("commit {id} has an unreadable date"))?;
+    let author = commit
+        .author()
+        .map(|a| a.name.to_str_lossy().into_owned())
+        .unwrap_or_default();
+    let raw = commit.message_raw_sloppy();
+    let message = gix::objs::commit::MessageRef::from_bytes(raw);
+    let subject = message.summary().to_str_lossy().into_owned();
+    let (body, reason) = match message.body() {
+        Some(body) => {
+            let reason = body
+                .trailers()
+                .find(|t| t.token.eq_ignore_ascii_case(b"reason"))
+                .map(|t| t.value.to_str_lossy().trim().to_owned())
+                .filter(|r| !r.is_empty());
+            let text = body.without_trailer().to_str_lossy().trim().to_owned();
+            (Some(text).filter(|t| !t.is_empty()), reason)
+        }
+        None => (None, None),
+    };
+    Ok(CommitMeta {
+        id,
+        parents: commit.parent_ids().map(|p| p.detach()).collect(),
+        time: zoned(time.seconds, time.offset),
+        author,
+        subject,
+        body,
+        reason,
+    })
+}
+
+fn list_files(
+    repo: &gix::Repository,
+    tree: ObjectId,
+    relative: &str,
+) -> Result<Vec<(String, ObjectId)>> {
+    let object = repo.find_object(tree).map_err(|e| missing(tree, e))?;
+    let Ok(tree) = object.try_into_tree() else {
+        return Ok(Vec::new());
+    };
+    let entries = tree
+        .traverse()
+        .breadthfirst
+        .files()
+        .with_context(|| format!("cannot list `{relative}` in tree {}", tree.id))?;
+    let base = relative.trim_end_matches('/');
+    let mut files: Vec<(String, ObjectId)> = entries
+        .into_iter()
+        .filter(|e| e.mode.is_blob())
+        .map(|e| (format!("{base}/{}", e.filepath.to_str_lossy()), e.oid))
+        .filter(|(path, _)| crate::load::is_okr_file_name(path))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+fn read_blob(repo: &gix::Repository, id: ObjectId) -> Result<Vec<u8>> {
+    let mut blob = repo.find_blob(id).map_err(|e| missing(id, e))?;
+    Ok(blob.take_data())
+}
+
+/// The id of the tree or blob at `path` under the root tree `tree` of commit `id`.
+fn folder_in(
+    repo: &gix::Repository,
+    id: ObjectId,
+    tree: ObjectId,
+    path: &str,
+) -> Result<Option<ObjectId>> {
+    if path.is_empty() {
+        return Ok(Some(tree));
+    }
+    let tree = repo.find_tree(tree).map_err(|e| missing(tree, e))?;
+    Ok(tree
+        .lookup_entry_by_path(path)
+        .with_context(|| format!("cannot read `{path}` in commit {id}"))?
+        .map(|e| e.object_id()))
 }
 
 fn zoned(seconds: i64, offset: i32) -> jiff::Zoned {

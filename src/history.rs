@@ -1,6 +1,6 @@
 //! A quarter's git history → events: every change to its OKRs, with who made it, when, and why.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use anyhow::Result;
@@ -12,8 +12,9 @@ use serde::Serialize;
 use crate::calendar::Calendar;
 use crate::change::{Change, ChangeKind, Direction, Value};
 use crate::diff::{self, SnapshotFile};
-use crate::git::{CommitMeta, Git};
+use crate::git::{CommitMeta, Git, Reader};
 use crate::model::{Measure, Number, OkrFile, Quarter};
+use crate::piecewise::Batch;
 use crate::workspace::Workspace;
 
 /// What to read.
@@ -156,6 +157,8 @@ pub struct Revisions<'g> {
     last_good: HashMap<String, Arc<OkrFile>>,
     /// Objectives parsed one by one, so a revision costs what its change costs.
     pieces: crate::piecewise::Pieces,
+    /// A few per core, for reading and parsing in parallel.
+    readers: Vec<Reader>,
     pub warnings: Vec<Warning>,
 }
 
@@ -168,6 +171,7 @@ impl<'g> Revisions<'g> {
             listings: Default::default(),
             last_good: HashMap::new(),
             pieces: crate::piecewise::Pieces::default(),
+            readers: git.readers(),
             warnings: Vec::new(),
         }
     }
@@ -181,62 +185,70 @@ impl<'g> Revisions<'g> {
         Ok(files)
     }
 
-    /// Reads every blob of these folder trees that is not parsed yet, and parses them in parallel.
+    /// Lists these folder trees and reads and parses every blob in them not parsed yet, on every core.
     pub fn prepare(
         &mut self,
         trees: impl IntoIterator<Item = ObjectId>,
         folder: &str,
     ) -> Result<()> {
-        let mut wanted: Vec<(String, ObjectId)> = Vec::new();
-        let mut seen = gix::hashtable::HashSet::default();
         // Newest first: git packs newer revisions as the bases of older ones, so read in this order each tree
-        // and blob is one delta away from the one read before it (which gix's pack cache holds); read oldest
-        // first, every read would unpack its whole delta chain again.
+        // and blob is one delta away from the one read before it (which the reader's pack cache holds); read
+        // oldest first, every read would unpack its whole delta chain again.
         let trees: Vec<ObjectId> = trees.into_iter().collect();
-        for tree in trees.into_iter().rev() {
-            for (path, blob) in self.listing(tree, folder)?.iter() {
+        let mut new_trees = Vec::new();
+        let mut seen = gix::hashtable::HashSet::default();
+        for tree in trees.iter().rev() {
+            if !self.listings.contains_key(tree) && seen.insert(*tree) {
+                new_trees.push(*tree);
+            }
+        }
+        let runs = contiguous_runs(new_trees, self.readers.len());
+        let listed = on_readers(&mut self.readers, runs, |reader, tree| {
+            Ok((*tree, reader.files_in(*tree, folder)?))
+        })?;
+        for (tree, files) in listed.into_iter().flatten() {
+            self.listings.insert(tree, Arc::new(files));
+        }
+
+        // Each path's new revisions, newest first, stay on one reader; paths are shared out evenly.
+        let mut by_path: BTreeMap<&str, Vec<ObjectId>> = BTreeMap::new();
+        let mut seen = gix::hashtable::HashSet::default();
+        for tree in trees.iter().rev() {
+            for (path, blob) in self.listings[tree].iter() {
                 if !self.parsed.contains_key(blob) && seen.insert(*blob) {
-                    wanted.push((path.clone(), *blob));
+                    by_path.entry(path).or_default().push(*blob);
                 }
             }
         }
-        // Reading objects goes through one repository handle; parsing, the expensive part, runs in parallel:
-        // first every objective piece no earlier revision had, then the files that could not be cut.
-        let mut cut_files = Vec::new();
+        let runs = balanced_runs(by_path, self.readers.len());
+        let pieces = &self.pieces;
+        let done = on_readers_batched(&mut self.readers, runs, |reader, batch, (path, blob)| {
+            let bytes = reader.blob(*blob)?;
+            let cut = std::str::from_utf8(&bytes).ok().and_then(|text| {
+                let cut = crate::piecewise::cut(text)?;
+                pieces.parse_new(batch, text, &cut);
+                Some(cut)
+            });
+            Ok((*path, *blob, bytes, cut))
+        })?;
+
         let mut whole = Vec::new();
-        for (path, blob) in wanted {
-            let bytes = self.git.blob(blob)?;
-            match std::str::from_utf8(&bytes)
-                .ok()
-                .and_then(crate::piecewise::cut)
-            {
-                Some(cut) => cut_files.push((path, blob, bytes, cut)),
-                None => whole.push((path, blob, bytes)),
-            }
+        let mut cut_files = Vec::new();
+        for (reads, batch) in done {
+            self.pieces.absorb(batch);
+            cut_files.extend(reads);
         }
-        let mut new_pieces: Vec<&str> = Vec::new();
-        let mut queued: HashSet<&str, foldhash::fast::RandomState> = HashSet::default();
-        for (_, _, bytes, cut) in &cut_files {
-            let text = std::str::from_utf8(bytes).unwrap_or_default();
-            for piece in self.pieces.unknown(text, cut) {
-                if queued.insert(piece) {
-                    new_pieces.push(piece);
-                }
-            }
-        }
-        let parsed_pieces: Vec<(&str, Option<Option<crate::model::Objective>>)> = new_pieces
+        let pieces = &self.pieces;
+        let assembled: Vec<_> = cut_files
             .into_par_iter()
-            .map(|piece| (piece, crate::piecewise::parse_objective(piece)))
+            .map(|(path, blob, bytes, cut)| {
+                let text = std::str::from_utf8(&bytes).unwrap_or_default();
+                let okr = cut.and_then(|cut| pieces.assemble(text, cut));
+                (path, blob, bytes, okr)
+            })
             .collect();
-        for (piece, objective) in parsed_pieces {
-            // A piece that needs the whole parse is not remembered; its file falls back below.
-            if let Some(objective) = objective {
-                self.pieces.remember(piece, objective);
-            }
-        }
-        for (path, blob, bytes, cut) in cut_files {
-            let text = std::str::from_utf8(&bytes).unwrap_or_default();
-            match self.pieces.assemble(text, cut) {
+        for (path, blob, bytes, okr) in assembled {
+            match okr {
                 Some(okr) => {
                     self.parsed.insert(blob, Some(Arc::new(okr)));
                 }
@@ -245,13 +257,20 @@ impl<'g> Revisions<'g> {
         }
         let results: Vec<(ObjectId, crate::load::LoadedFile)> = whole
             .into_par_iter()
-            .map(|(path, blob, bytes)| (blob, crate::load::parse(&path, bytes)))
+            .map(|(path, blob, bytes)| (blob, crate::load::parse(path, bytes)))
             .collect();
         for (blob, loaded) in results {
             self.store(blob, loaded);
         }
         self.pieces.trim();
         Ok(())
+    }
+
+    /// Reads these commits' metadata on every core, in the order given.
+    fn commits(&mut self, ids: Vec<ObjectId>) -> Result<Vec<CommitMeta>> {
+        let runs = contiguous_runs(ids, self.readers.len());
+        let read = on_readers(&mut self.readers, runs, |reader, id| reader.commit(*id))?;
+        Ok(read.into_iter().flatten().collect())
     }
 
     fn store(&mut self, blob: ObjectId, loaded: crate::load::LoadedFile) -> Option<Arc<OkrFile>> {
@@ -350,6 +369,67 @@ impl<'g> Revisions<'g> {
     }
 }
 
+/// Splits work into `count` runs of consecutive items (so each reader meets objects in the order they were
+/// given), as even as can be.
+fn contiguous_runs<T>(items: Vec<T>, count: usize) -> Vec<Vec<T>> {
+    let per_run = items.len().div_ceil(count.max(1)).max(1);
+    let mut runs: Vec<Vec<T>> = Vec::new();
+    let mut items = items.into_iter().peekable();
+    while items.peek().is_some() {
+        runs.push(items.by_ref().take(per_run).collect());
+    }
+    runs
+}
+
+/// Shares paths out into `count` runs with about as many blobs each, keeping each path's blobs together and
+/// in order: the largest first, each to the run with the fewest so far.
+fn balanced_runs(
+    by_path: BTreeMap<&str, Vec<ObjectId>>,
+    count: usize,
+) -> Vec<Vec<(&str, ObjectId)>> {
+    let mut paths: Vec<(&str, Vec<ObjectId>)> = by_path.into_iter().collect();
+    paths.sort_by_key(|(_, blobs)| std::cmp::Reverse(blobs.len()));
+    let mut runs: Vec<Vec<(&str, ObjectId)>> = (0..count.max(1)).map(|_| Vec::new()).collect();
+    for (path, blobs) in paths {
+        if let Some(run) = runs.iter_mut().min_by_key(|run| run.len()) {
+            run.extend(blobs.into_iter().map(|blob| (path, blob)));
+        }
+    }
+    runs.retain(|run| !run.is_empty());
+    runs
+}
+
+/// Runs `work` over each run on its own reader, in parallel; results in the order of the runs.
+fn on_readers<T: Sync, R: Send>(
+    readers: &mut [Reader],
+    runs: Vec<Vec<T>>,
+    work: impl Fn(&Reader, &T) -> Result<R> + Sync,
+) -> Result<Vec<Vec<R>>> {
+    runs.par_iter()
+        .zip(readers.par_iter_mut())
+        .map(|(run, reader)| run.iter().map(|item| work(reader, item)).collect())
+        .collect()
+}
+
+/// [`on_readers`], with a [`Batch`] per run for the pieces it parses.
+fn on_readers_batched<T: Sync, R: Send>(
+    readers: &mut [Reader],
+    runs: Vec<Vec<T>>,
+    work: impl Fn(&Reader, &mut Batch, &T) -> Result<R> + Sync,
+) -> Result<Vec<(Vec<R>, Batch)>> {
+    runs.par_iter()
+        .zip(readers.par_iter_mut())
+        .map(|(run, reader)| {
+            let mut batch = Batch::default();
+            let done = run
+                .iter()
+                .map(|item| work(reader, &mut batch, item))
+                .collect::<Result<Vec<R>>>()?;
+            Ok((done, batch))
+        })
+        .collect()
+}
+
 /// Commits read per chunk: their new revisions are parsed together, in parallel.
 const HISTORY_CHUNK: usize = 256;
 
@@ -404,26 +484,36 @@ pub fn read_with_progress(
             .flat_map(|c| std::iter::once(c.folder).chain(c.parents.iter().map(|p| p.1)))
             .flatten();
         revisions.prepare(trees, &folder)?;
-        for listed in chunk {
+        let metas = revisions.commits(chunk.iter().map(|c| c.id).collect())?;
+        // Snapshots and check-ins in order (a broken revision stands in for the last good one, which depends
+        // on what came before), then the comparisons, each independent of the others, on every core.
+        let mut sides = Vec::with_capacity(chunk.len());
+        for (listed, meta) in chunk.iter().zip(&metas) {
             progress(Progress::Read);
-            let meta = git.commit(listed.id)?;
             let mut before = Vec::with_capacity(listed.parents.len());
             for (_, tree) in &listed.parents {
                 before.push(revisions.snapshot_of(*tree, &folder, None)?);
             }
             let after = revisions.snapshot_of(listed.folder, &folder, Some(listed.id))?;
-            let changes = own_changes(&before, &after);
             record_check_ins(
                 &mut trajectories,
                 &after,
                 &revisions,
-                &meta,
+                meta,
                 query.team.as_deref(),
             );
             revisions.remember(&after);
             if meta.time.date() < kickoff {
-                kickoff_state = after;
+                kickoff_state = after.clone();
             }
+            sides.push((before, after));
+        }
+        let changes: Vec<Vec<Change>> = sides
+            .par_iter()
+            .map(|(before, after)| own_changes(before, after))
+            .collect();
+        drop(sides);
+        for (changes, meta) in changes.into_iter().zip(&metas) {
             for change in changes {
                 if query.team.as_ref().is_some_and(|t| *t != change.team) {
                     continue;
@@ -432,7 +522,7 @@ pub fn read_with_progress(
                 if query.since.is_some_and(|s| date < s) || query.until.is_some_and(|u| date > u) {
                     continue;
                 }
-                events.push(event(change, &meta, kickoff));
+                events.push(event(change, meta, kickoff));
             }
         }
         revisions.evict();

@@ -25,17 +25,12 @@ const PIECE_DEPTH: usize = 16;
 /// profit from collisions (a collision costs time, never a wrong answer): a fast hash pays.
 type TextMap<V> = HashMap<Box<str>, V, foldhash::fast::RandomState>;
 
-/// Parsed pieces by their text, shared by all revisions read in one run.
+/// Parsed pieces by their text, shared by all revisions read in one run. Each objective is kept as if its
+/// piece started on the first line, and moved to its place in each file that holds it.
 #[derive(Default)]
 pub struct Pieces {
-    objectives: TextMap<Placed>,
+    objectives: TextMap<Option<Objective>>,
     headers: TextMap<Option<OkrFile>>,
-}
-
-/// A parsed piece, with its positions as they are when it starts at `line` (0-based).
-struct Placed {
-    line: usize,
-    objective: Option<Objective>,
 }
 
 /// A file cut into its header and objective pieces.
@@ -199,56 +194,68 @@ pub fn parse_header(header: &str, key_line: usize) -> Option<OkrFile> {
     (file.objectives_key == Some(crate::diagnostic::Pos::new(line, 1))).then_some(file)
 }
 
+/// Pieces and headers parsed on a worker thread, for [`Pieces::absorb`] to add afterwards.
+#[derive(Default)]
+pub struct Batch {
+    /// `None`: the piece must be left to a whole parse.
+    objectives: TextMap<Option<Option<Objective>>>,
+    headers: TextMap<Option<OkrFile>>,
+}
+
 impl Pieces {
     /// Parses a file piece by piece, reusing every piece seen before; `None` means: parse the whole file.
     pub fn parse(&mut self, text: &str) -> Option<OkrFile> {
         let cut = cut(text)?;
-        for piece in self.unknown(text, &cut) {
-            let parsed = parse_objective(piece)?;
-            self.remember(piece, parsed);
-        }
+        let mut batch = Batch::default();
+        self.parse_new(&mut batch, text, &cut);
+        self.absorb(batch);
         self.assemble(text, cut)
     }
 
-    /// The pieces of a cut file not parsed yet, to be parsed (perhaps in parallel) and remembered.
-    pub fn unknown<'t>(&self, text: &'t str, cut: &Cut) -> Vec<&'t str> {
-        cut.objectives
-            .iter()
-            .map(|(_, span)| &text[span.clone()])
-            .filter(|piece| !self.objectives.contains_key(*piece))
-            .collect()
+    /// Parses into `batch` the pieces and header of a cut file that neither this cache nor the batch has yet.
+    /// Takes `&self`, so several threads can fill batches of their own at once.
+    pub fn parse_new(&self, batch: &mut Batch, text: &str, cut: &Cut) {
+        for (_, span) in &cut.objectives {
+            let piece = &text[span.clone()];
+            if !self.objectives.contains_key(piece) && !batch.objectives.contains_key(piece) {
+                batch
+                    .objectives
+                    .insert(piece.into(), parse_objective(piece));
+            }
+        }
+        let header = cut.header.as_str();
+        if !self.headers.contains_key(header) && !batch.headers.contains_key(header) {
+            batch
+                .headers
+                .insert(header.into(), parse_header(header, cut.key_line));
+        }
     }
 
-    /// Adds a piece parsed with [`parse_objective`] so files holding it reuse it.
-    pub fn remember(&mut self, piece: &str, objective: Option<Objective>) {
-        self.objectives
-            .insert(piece.into(), Placed { line: 0, objective });
+    /// Adds what a batch parsed. A piece that needs the whole parse is not kept, so its file falls back to one.
+    pub fn absorb(&mut self, batch: Batch) {
+        for (piece, objective) in batch.objectives {
+            if let Some(objective) = objective {
+                self.objectives.insert(piece, objective);
+            }
+        }
+        self.headers.extend(batch.headers);
     }
 
     /// Puts a cut file together from its header and remembered pieces; `None` when a piece is missing (it
     /// could not be parsed on its own) or the header needs the whole parse.
-    pub fn assemble(&mut self, text: &str, cut: Cut) -> Option<OkrFile> {
-        let header = match self.headers.get(cut.header.as_str()) {
+    pub fn assemble(&self, text: &str, cut: Cut) -> Option<OkrFile> {
+        let mut file = match self.headers.get(cut.header.as_str()) {
             Some(known) => known.clone()?,
-            None => {
-                let parsed = parse_header(&cut.header, cut.key_line);
-                self.headers.insert(cut.header.into(), parsed.clone());
-                parsed?
-            }
+            None => parse_header(&cut.header, cut.key_line)?,
         };
-        let mut file = header;
         file.objectives.reserve(cut.objectives.len());
         for (line, span) in cut.objectives {
-            let placed = self.objectives.get_mut(&text[span])?;
-            if placed.line != line {
-                // Lines were added or removed above it: move it rather than parse it again. The cache keeps
-                // the newest place, where the next revisions most likely have it too.
-                if let Some(objective) = &mut placed.objective {
-                    shift_objective(objective, line as i64 - placed.line as i64);
-                }
-                placed.line = line;
-            }
-            file.objectives.extend(placed.objective.clone());
+            let Some(mut objective) = self.objectives.get(&text[span])?.clone() else {
+                continue;
+            };
+            // Parsed as if it started on the first line: move it to where it starts in this file.
+            shift_objective(&mut objective, line as i64);
+            file.objectives.push(objective);
         }
         Some(file)
     }
