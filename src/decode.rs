@@ -58,6 +58,22 @@ pub fn lone_objective(doc: &Document) -> Option<Option<Objective>> {
     Some(decoder.objective(*item))
 }
 
+/// Decodes a document holding one key result as a list item, as [`lone_objective`] does an objective.
+pub fn lone_key_result(doc: &Document) -> Option<Option<KeyResult>> {
+    let root = doc.root()?;
+    let NodeKind::Sequence(items) = &doc.node(root).kind else {
+        return None;
+    };
+    let [item] = items.as_slice() else {
+        return None;
+    };
+    let mut decoder = Decoder {
+        doc,
+        findings: Vec::new(),
+    };
+    Some(decoder.key_result(*item))
+}
+
 /// Decodes a parsed document. The model holds whatever could be read; findings say what could not.
 pub fn decode(doc: &Document) -> (OkrFile, Vec<Finding>) {
     let mut decoder = Decoder {

@@ -14,7 +14,7 @@ use std::ops::Range;
 
 use crate::decode;
 use crate::diagnostic::Pos;
-use crate::model::{Objective, OkrFile, Spanned};
+use crate::model::{KeyResult, Objective, OkrFile, Spanned};
 use crate::yaml;
 
 /// Pieces nest two levels shallower than in the whole file; deeper than this, parse the whole file instead so
@@ -29,7 +29,9 @@ type TextMap<V> = HashMap<Box<str>, V, foldhash::fast::RandomState>;
 /// piece started on the first line, and moved to its place in each file that holds it.
 #[derive(Default)]
 pub struct Pieces {
+    /// Whole objective pieces, and objectives' own fields (an objective piece with its key results blanked).
     objectives: TextMap<Option<Objective>>,
+    key_results: TextMap<Option<KeyResult>>,
     headers: TextMap<Option<OkrFile>>,
 }
 
@@ -54,14 +56,7 @@ pub fn cut(text: &str) -> Option<Cut> {
     {
         return None;
     }
-    // Where each line starts; a line's text runs to the next start and includes its line break.
-    let mut line_starts: Vec<usize> = Vec::with_capacity(bytes.len() / 24 + 2);
-    line_starts.push(0);
-    line_starts.extend(memchr::memchr_iter(b'\n', bytes).map(|at| at + 1));
-    if line_starts.last() != Some(&bytes.len()) {
-        line_starts.push(bytes.len());
-    }
-    let lines: Vec<&str> = line_starts.windows(2).map(|w| &text[w[0]..w[1]]).collect();
+    let (line_starts, lines) = lines_of(text);
     for line in &lines {
         let body = line.trim_end_matches(['\n', '\r']);
         if body.starts_with('%') || body.starts_with("---") || body.starts_with("...") {
@@ -69,7 +64,60 @@ pub fn cut(text: &str) -> Option<Cut> {
         }
     }
     let key = lines.iter().position(|l| l.starts_with("objectives:"))?;
-    let after = lines[key]["objectives:".len()..].trim_end_matches(['\n', '\r']);
+    let list = block_list(&lines, key, 0, "objectives:")?;
+    // Nothing at the item's indentation may come back after the list ends.
+    if lines[list.end..]
+        .iter()
+        .filter_map(|l| content(l))
+        .any(|(at, _)| at > 0)
+    {
+        return None;
+    }
+    Some(Cut {
+        header: blanked(&lines, key, 0, "objectives:", &list),
+        objectives: list.spans(&line_starts),
+        key_line: key,
+    })
+}
+
+/// Where each line of `text` starts (and, last, where the text ends), and the lines themselves, each with
+/// its line break.
+fn lines_of(text: &str) -> (Vec<usize>, Vec<&str>) {
+    let bytes = text.as_bytes();
+    let mut line_starts: Vec<usize> = Vec::with_capacity(bytes.len() / 24 + 2);
+    line_starts.push(0);
+    line_starts.extend(memchr::memchr_iter(b'\n', bytes).map(|at| at + 1));
+    if line_starts.last() != Some(&bytes.len()) {
+        line_starts.push(bytes.len());
+    }
+    let lines = line_starts.windows(2).map(|w| &text[w[0]..w[1]]).collect();
+    (line_starts, lines)
+}
+
+/// A block list that is the value of a key: the line each item starts on, and the line after the list.
+struct BlockList {
+    starts: Vec<usize>,
+    end: usize,
+}
+
+impl BlockList {
+    /// Each item: its first line and its span in the text.
+    fn spans(&self, line_starts: &[usize]) -> Vec<(usize, Range<usize>)> {
+        self.starts
+            .iter()
+            .enumerate()
+            .map(|(n, &start)| {
+                let stop = self.starts.get(n + 1).copied().unwrap_or(self.end);
+                (start, line_starts[start]..line_starts[stop])
+            })
+            .collect()
+    }
+}
+
+/// The block list under `name` (`objectives:`), a key written at column `column` on line `key` of a mapping
+/// whose keys are at that column; `None` when its extent would have to be guessed.
+fn block_list(lines: &[&str], key: usize, column: usize, name: &str) -> Option<BlockList> {
+    let after = lines[key][column + name.len()..].trim_end_matches(['\n', '\r']);
     // `objectives:# x` is one plain scalar, not a key and a comment: YAML wants a space after the colon.
     if !(after.is_empty() || after.starts_with(' ')) {
         return None;
@@ -80,21 +128,21 @@ pub fn cut(text: &str) -> Option<Cut> {
     }
     let first = (key + 1..lines.len()).find(|&i| content(lines[i]).is_some())?;
     let (indent, body) = content(lines[first])?;
-    if !is_item(body) {
+    if !is_item(body) || indent < column {
         return None;
     }
     let mut starts = Vec::new();
     let mut end = lines.len();
     for (i, line) in lines.iter().enumerate().skip(first) {
         let Some((at, body)) = content(line) else {
-            continue; // blank lines and comments go with the objective before them
+            continue; // blank lines and comments go with the item before them
         };
         if at == indent && is_item(body) {
             starts.push(i);
         } else if at > indent {
-            // a line of the current objective
-        } else if at == 0 && !body.starts_with('-') {
-            end = i; // a top-level key: the list is over
+            // a line of the current item
+        } else if at == column && !body.starts_with('-') {
+            end = i; // the mapping's next key: the list is over
             break;
         } else {
             return None; // indentation the cut would have to guess at
@@ -109,15 +157,14 @@ pub fn cut(text: &str) -> Option<Cut> {
             return None;
         }
     }
-    // Nothing at the item's indentation may come back after the list ends.
-    if lines[end..]
-        .iter()
-        .filter_map(|l| content(l))
-        .any(|(at, _)| at > 0)
-    {
-        return None;
-    }
-    let mut header = String::with_capacity(text.len());
+    Some(BlockList { starts, end })
+}
+
+/// The text with a list's lines blanked (line breaks kept, so every other line stays where it was) and its
+/// key written `name []`, keeping the rest of that line (a comment): every other byte the whole parse sees.
+fn blanked(lines: &[&str], key: usize, column: usize, name: &str, list: &BlockList) -> String {
+    let mut header = String::with_capacity(lines.iter().map(|l| l.len()).sum());
+    let blank = list.starts[0]..list.end;
     for (i, line) in lines.iter().enumerate() {
         let ending = if line.ends_with("\r\n") {
             "\r\n"
@@ -127,28 +174,58 @@ pub fn cut(text: &str) -> Option<Cut> {
             ""
         };
         if i == key {
-            // Keep the rest of the line (a comment): the header must hold every byte the whole parse sees.
-            header.push_str("objectives: []");
-            header.push_str(after);
+            let (written, after) = line.split_at(column + name.len());
+            header.push_str(written);
+            header.push_str(" []");
+            header.push_str(after.trim_end_matches(['\n', '\r']));
             header.push_str(ending);
-        } else if (starts[0]..end).contains(&i) {
+        } else if blank.contains(&i) {
             header.push_str(ending);
         } else {
             header.push_str(line);
         }
     }
-    let objectives = starts
+    header
+}
+
+/// An objective piece cut further: its own fields with the key results blanked (`key_results: []`), and
+/// each key result's first line (from the piece's start) and span in the piece.
+struct Split {
+    header: String,
+    key_results: Vec<(usize, Range<usize>)>,
+    /// Where the header must show the `key_results` key, for the check in [`Pieces::compose`].
+    key: Pos,
+}
+
+/// Cuts an objective piece into its fields and its key results, or says it cannot be cut safely.
+fn split_objective(piece: &str) -> Option<Split> {
+    let (line_starts, lines) = lines_of(piece);
+    let (indent, body) = content(lines.first()?)?;
+    // `- id: x`: the objective's keys are two columns right of the dash.
+    let first_key = body.strip_prefix("- ")?;
+    if first_key.starts_with(' ') || first_key.is_empty() {
+        return None;
+    }
+    let column = indent + 2;
+    let key = (1..lines.len()).find(|&i| {
+        content(lines[i]).is_some_and(|(at, body)| at == column && body.starts_with("key_results:"))
+    })?;
+    let list = block_list(&lines, key, column, "key_results:")?;
+    // After the list only the objective's own keys and their values may follow.
+    if lines[list.end..]
         .iter()
-        .enumerate()
-        .map(|(n, &start)| {
-            let stop = starts.get(n + 1).copied().unwrap_or(end);
-            (start, line_starts[start]..line_starts[stop])
-        })
-        .collect();
-    Some(Cut {
-        header,
-        objectives,
-        key_line: key,
+        .filter_map(|l| content(l))
+        .any(|(at, _)| at < column)
+    {
+        return None;
+    }
+    Some(Split {
+        header: blanked(&lines, key, column, "key_results:", &list),
+        key_results: list.spans(&line_starts),
+        key: Pos::new(
+            u32::try_from(key + 1).ok()?,
+            u32::try_from(column + 1).ok()?,
+        ),
     })
 }
 
@@ -183,6 +260,17 @@ pub fn parse_objective(piece: &str) -> Option<Option<Objective>> {
     decode::lone_objective(&document)
 }
 
+/// Parses one key result cut from an objective, as if it started on the first line: `None` when it must be
+/// left to a whole parse.
+fn parse_key_result(piece: &str) -> Option<Option<KeyResult>> {
+    let parsed = yaml::parse_str(piece);
+    let document = parsed.document.filter(|_| parsed.problems.is_empty())?;
+    if document.depth() > PIECE_DEPTH {
+        return None;
+    }
+    decode::lone_key_result(&document)
+}
+
 /// Parses a header cut from a file: `None` when it must be left to a whole parse. The cut is trusted only
 /// when the header shows `objectives` as a key of the top-level mapping exactly where the cut found it: a
 /// file that only looks like that (the whole document a block of text, say) is left to the whole parse.
@@ -199,6 +287,7 @@ pub fn parse_header(header: &str, key_line: usize) -> Option<OkrFile> {
 pub struct Batch {
     /// `None`: the piece must be left to a whole parse.
     objectives: TextMap<Option<Option<Objective>>>,
+    key_results: TextMap<Option<Option<KeyResult>>>,
     headers: TextMap<Option<OkrFile>>,
 }
 
@@ -218,9 +307,11 @@ impl Pieces {
         for (_, span) in &cut.objectives {
             let piece = &text[span.clone()];
             if !self.objectives.contains_key(piece) && !batch.objectives.contains_key(piece) {
-                batch
-                    .objectives
-                    .insert(piece.into(), parse_objective(piece));
+                let objective = match self.compose(batch, piece) {
+                    Some(objective) => Some(objective),
+                    None => parse_objective(piece),
+                };
+                batch.objectives.insert(piece.into(), objective);
             }
         }
         let header = cut.header.as_str();
@@ -231,11 +322,59 @@ impl Pieces {
         }
     }
 
+    /// An objective put together from its own fields and its key results, each parsed on its own (or found
+    /// parsed before): an edit to one key result costs a parse of that key result. `None` when the piece
+    /// cannot be split safely or a part cannot be parsed on its own.
+    fn compose(&self, batch: &mut Batch, piece: &str) -> Option<Option<Objective>> {
+        let split = split_objective(piece)?;
+        let fields = match self.objectives.get(split.header.as_str()) {
+            Some(known) => known.clone(),
+            None => match batch.objectives.get(split.header.as_str()) {
+                Some(parsed) => parsed.clone()?,
+                None => {
+                    let parsed = parse_objective(&split.header);
+                    batch
+                        .objectives
+                        .insert(split.header.as_str().into(), parsed.clone());
+                    parsed?
+                }
+            },
+        };
+        // Trust the split only where the fields show `key_results` as the objective's key exactly where the
+        // split found it. (A line at the key's column inside a multi-line value is invalid YAML as saphyr
+        // reads it, so this should never fail; it keeps the split honest if that ever changes.)
+        let mut objective = fields.filter(|o| o.key_results_key == Some(split.key))?;
+        for (line, span) in split.key_results {
+            let text = &piece[span];
+            let key_result = match self.key_results.get(text) {
+                Some(known) => known.clone(),
+                None => match batch.key_results.get(text) {
+                    Some(parsed) => parsed.clone()?,
+                    None => {
+                        let parsed = parse_key_result(text);
+                        batch.key_results.insert(text.into(), parsed.clone());
+                        parsed?
+                    }
+                },
+            };
+            if let Some(mut key_result) = key_result {
+                shift_key_result(&mut key_result, line as i64);
+                objective.key_results.push(key_result);
+            }
+        }
+        Some(Some(objective))
+    }
+
     /// Adds what a batch parsed. A piece that needs the whole parse is not kept, so its file falls back to one.
     pub fn absorb(&mut self, batch: Batch) {
         for (piece, objective) in batch.objectives {
             if let Some(objective) = objective {
                 self.objectives.insert(piece, objective);
+            }
+        }
+        for (piece, key_result) in batch.key_results {
+            if let Some(key_result) = key_result {
+                self.key_results.insert(piece, key_result);
             }
         }
         self.headers.extend(batch.headers);
@@ -266,6 +405,9 @@ impl Pieces {
         if self.objectives.len() > MAX_PIECES {
             self.objectives.clear();
         }
+        if self.key_results.len() > MAX_PIECES {
+            self.key_results.clear();
+        }
         if self.headers.len() > MAX_PIECES {
             self.headers.clear();
         }
@@ -277,11 +419,7 @@ fn shift_objective(objective: &mut Objective, by: i64) {
     let shift = |pos: &mut Pos| {
         pos.line = u32::try_from(i64::from(pos.line) + by).unwrap_or(pos.line);
     };
-    fn spanned<T>(value: &mut Option<Spanned<T>>, shift: impl Fn(&mut Pos)) {
-        if let Some(value) = value {
-            shift(&mut value.pos);
-        }
-    }
+    // Every field by name, so a field added to the model cannot be forgotten here.
     let Objective {
         pos,
         id,
@@ -296,49 +434,64 @@ fn shift_objective(objective: &mut Objective, by: i64) {
         key_results_key,
     } = objective;
     shift(pos);
-    spanned(id, shift);
-    spanned(title, shift);
-    spanned(kind, shift);
-    spanned(owner, shift);
-    spanned(aligns_to, shift);
-    spanned(status, shift);
-    spanned(notes, shift);
+    for_spanned(id, shift);
+    for_spanned(title, shift);
+    for_spanned(kind, shift);
+    for_spanned(owner, shift);
+    for_spanned(aligns_to, shift);
+    for_spanned(status, shift);
+    for_spanned(notes, shift);
     if let Some(pos) = key_results_key {
         shift(pos);
     }
     if let Some(dropped) = dropped {
         shift(&mut dropped.pos);
-        spanned(&mut dropped.date, shift);
-        spanned(&mut dropped.reason, shift);
+        for_spanned(&mut dropped.date, shift);
+        for_spanned(&mut dropped.reason, shift);
     }
-    for kr in key_results {
-        let crate::model::KeyResult {
-            pos,
-            id,
-            title,
-            start,
-            target,
-            current,
-            done,
-            unit,
-            confidence,
-            score,
-            notes,
-            owner,
-            measure_unreadable: _,
-        } = kr;
-        shift(pos);
-        spanned(id, shift);
-        spanned(title, shift);
-        spanned(start, shift);
-        spanned(target, shift);
-        spanned(current, shift);
-        spanned(done, shift);
-        spanned(unit, shift);
-        spanned(confidence, shift);
-        spanned(score, shift);
-        spanned(notes, shift);
-        spanned(owner, shift);
+    for key_result in key_results {
+        shift_key_result(key_result, by);
+    }
+}
+
+/// Moves every position in a key result `by` lines.
+fn shift_key_result(key_result: &mut KeyResult, by: i64) {
+    let shift = |pos: &mut Pos| {
+        pos.line = u32::try_from(i64::from(pos.line) + by).unwrap_or(pos.line);
+    };
+    // Every field by name, so a field added to the model cannot be forgotten here.
+    let KeyResult {
+        pos,
+        id,
+        title,
+        start,
+        target,
+        current,
+        done,
+        unit,
+        confidence,
+        score,
+        notes,
+        owner,
+        measure_unreadable: _,
+    } = key_result;
+    shift(pos);
+    for_spanned(id, shift);
+    for_spanned(title, shift);
+    for_spanned(start, shift);
+    for_spanned(target, shift);
+    for_spanned(current, shift);
+    for_spanned(done, shift);
+    for_spanned(unit, shift);
+    for_spanned(confidence, shift);
+    for_spanned(score, shift);
+    for_spanned(notes, shift);
+    for_spanned(owner, shift);
+}
+
+fn for_spanned<T>(value: &mut Option<Spanned<T>>, shift: impl Fn(&mut Pos)) {
+    if let Some(value) = value {
+        shift(&mut value.pos);
     }
 }
 
@@ -372,6 +525,57 @@ mod tests {
         // And back: the cache keeps the newest place, so moving up works the same way.
         assert_eq!(pieces.parse(FILE), whole(FILE));
         assert_eq!(pieces.objectives.len(), known);
+    }
+
+    #[test]
+    fn an_edit_to_one_key_result_parses_only_that_key_result() {
+        let mut pieces = Pieces::default();
+        pieces.parse(FILE);
+        let (objectives, key_results) = (pieces.objectives.len(), pieces.key_results.len());
+        let edited = FILE.replace("target: 2", "target: 3");
+        assert_eq!(pieces.parse(&edited), whole(&edited));
+        // The edited objective is new as a whole, but its own fields were known: one new key result.
+        assert_eq!(pieces.objectives.len(), objectives + 1);
+        assert_eq!(pieces.key_results.len(), key_results + 1);
+    }
+
+    #[test]
+    fn objectives_in_other_layouts_are_split_or_left_whole_with_the_same_result() {
+        for text in [
+            // fields after the key results, a comment on the key, a compact list, a key result at the end
+            FILE.replace(
+                "    key_results:\n      - id: k",
+                "    key_results: # results\n    - id: k",
+            )
+            .replace(
+                "        title: K\n        start: 1\n        target: 2\n",
+                "      title: K\n      start: 1\n      target: 2\n    owner: Kim\n",
+            ),
+            // `key_results:` inside a quoted title running over lines is not the key
+            FILE.replace(
+                "    title: A\n",
+                "    title: \"A\n    key_results:\n    - x\"\n",
+            ),
+            FILE.replace(
+                "    title: A\n",
+                "    title: \"A\n    key_results:\n    - x\n    \"\n",
+            ),
+            FILE.replace("    title: B\n", "    title: 'B\n    key_results: []'\n"),
+            // a key result ending on an empty block scalar
+            FILE.replace(
+                "        done: false\n",
+                "        done: false\n        notes: >-\n",
+            ),
+            // the item's keys not two columns right of the dash
+            FILE.replace("  - id: a\n    title: A", "  -   id: a\n      title: A"),
+        ] {
+            let mut pieces = Pieces::default();
+            assert_eq!(
+                pieces.parse(&text),
+                whole(&text).filter(|_| cut(&text).is_some()),
+                "{text}"
+            );
+        }
     }
 
     #[test]
