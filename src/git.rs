@@ -11,11 +11,12 @@ use rayon::prelude::*;
 
 /// Memory for unpacked objects that later objects are deltas of, per handle (git's own
 /// `core.deltaBaseCacheLimit` is 96 MB). Objects are read newest first, so what the next read needs was read
-/// moments ago: 2 MB measured as good as 32 MB on the benchmark history.
-const PACK_CACHE_BYTES: usize = 8 * 1024 * 1024;
+/// moments ago: 2 MB measured as good as 32 MB on the benchmark history. Every handle fills its cache, so
+/// this times the number of handles is memory.
+const PACK_CACHE_BYTES: usize = 4 * 1024 * 1024;
 
-/// See [`Git::readers`].
-const READERS_PER_CORE: usize = 4;
+/// Readers per core for work split unevenly (a quarter's files differ in size and history).
+pub const READERS_PER_CORE: usize = 4;
 
 /// A repository opened for reading, and where the okr workspace sits in its tree.
 pub struct Git {
@@ -203,10 +204,10 @@ impl Git {
         read_blob(&self.repo, id)
     }
 
-    /// Handles for reading objects in parallel, each with its own caches: a few per core, so that work split
-    /// among them can be balanced by rayon's work stealing when the shares turn out unequal.
-    pub fn readers(&self) -> Vec<Reader> {
-        (0..READERS_PER_CORE * rayon::current_num_threads().max(1))
+    /// Handles for reading objects in parallel, each with its own caches, `per_core` for each core: work of
+    /// unequal shares is best split among a few per core, so rayon's work stealing can balance it.
+    pub fn readers(&self, per_core: usize) -> Vec<Reader> {
+        (0..per_core.max(1) * rayon::current_num_threads().max(1))
             .map(|_| {
                 // A clone gets the pack cache its configuration says, not the one set on the original.
                 let mut repo = self.repo.clone();
@@ -323,7 +324,8 @@ impl Git {
         // Newest first, one contiguous run per core: git packs older trees as deltas of newer ones, so each
         // tree read is then one delta away from the last (in that handle's pack cache).
         commits.sort_by_key(|c| Reverse(c.1));
-        let mut readers = self.readers();
+        // Runs of commits cost about the same: one reader per core.
+        let mut readers = self.readers(1);
         let per_run = commits.len().div_ceil(readers.len()).max(1);
         let folders: Vec<Vec<Option<ObjectId>>> = commits
             .par_chunks(per_run)

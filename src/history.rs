@@ -171,7 +171,7 @@ impl<'g> Revisions<'g> {
             listings: Default::default(),
             last_good: HashMap::new(),
             pieces: crate::piecewise::Pieces::default(),
-            readers: git.readers(),
+            readers: git.readers(crate::git::READERS_PER_CORE),
             warnings: Vec::new(),
         }
     }
@@ -358,7 +358,16 @@ impl<'g> Revisions<'g> {
 
     fn remember(&mut self, files: &[SnapshotFile]) {
         for file in files {
-            self.last_good.insert(file.path.clone(), file.okr.clone());
+            match self.last_good.get_mut(&file.path) {
+                Some(known) => {
+                    if !Arc::ptr_eq(known, &file.okr) {
+                        *known = file.okr.clone();
+                    }
+                }
+                None => {
+                    self.last_good.insert(file.path.clone(), file.okr.clone());
+                }
+            }
         }
     }
 
@@ -475,7 +484,9 @@ pub fn read_with_progress(
 
     let mut revisions = Revisions::new(git);
     let mut events = Vec::new();
-    let mut kickoff_state: Vec<SnapshotFile> = Vec::new();
+    let mut kickoff_state: Option<Arc<Vec<SnapshotFile>>> = None;
+    // The folder tree of the commit read last, and its snapshot.
+    let mut latest: Option<(Option<ObjectId>, Arc<Vec<SnapshotFile>>)> = None;
     let mut trajectories: BTreeMap<(String, String, String), Vec<CheckIn>> = BTreeMap::new();
     // Chunks bound how many parsed revisions are alive at once while still giving the parallel parse work.
     for chunk in commits.chunks(HISTORY_CHUNK) {
@@ -492,9 +503,16 @@ pub fn read_with_progress(
             progress(Progress::Read);
             let mut before = Vec::with_capacity(listed.parents.len());
             for (_, tree) in &listed.parents {
-                before.push(revisions.snapshot_of(*tree, &folder, None)?);
+                // Usually the parent is the commit just read: its snapshot is the one just built (a broken
+                // revision in it was replaced then exactly as it would be now).
+                let snapshot = match &latest {
+                    Some((latest_tree, snapshot)) if latest_tree == tree => snapshot.clone(),
+                    _ => Arc::new(revisions.snapshot_of(*tree, &folder, None)?),
+                };
+                before.push(snapshot);
             }
-            let after = revisions.snapshot_of(listed.folder, &folder, Some(listed.id))?;
+            let after = Arc::new(revisions.snapshot_of(listed.folder, &folder, Some(listed.id))?);
+            latest = Some((listed.folder, after.clone()));
             record_check_ins(
                 &mut trajectories,
                 &after,
@@ -504,7 +522,7 @@ pub fn read_with_progress(
             );
             revisions.remember(&after);
             if meta.time.date() < kickoff {
-                kickoff_state = after.clone();
+                kickoff_state = Some(after.clone());
             }
             sides.push((before, after));
         }
@@ -514,20 +532,28 @@ pub fn read_with_progress(
             .collect();
         drop(sides);
         for (changes, meta) in changes.into_iter().zip(&metas) {
+            let date = meta.time.date();
+            if changes.is_empty()
+                || query.since.is_some_and(|s| date < s)
+                || query.until.is_some_and(|u| date > u)
+            {
+                continue;
+            }
+            let stamp = Stamp::of(meta);
             for change in changes {
                 if query.team.as_ref().is_some_and(|t| *t != change.team) {
                     continue;
                 }
-                let date = meta.time.date();
-                if query.since.is_some_and(|s| date < s) || query.until.is_some_and(|u| date > u) {
-                    continue;
-                }
-                events.push(event(change, meta, kickoff));
+                events.push(event(change, meta, &stamp, kickoff));
             }
         }
         revisions.evict();
     }
     progress(Progress::Done);
+    drop(latest);
+    let kickoff_state: Vec<SnapshotFile> = kickoff_state
+        .map(|state| Arc::try_unwrap(state).unwrap_or_else(|shared| (*shared).clone()))
+        .unwrap_or_default();
     let summary = summarize(&events, &kickoff_state, query.team.as_deref());
     Ok(History {
         quarter: query.quarter,
@@ -607,7 +633,7 @@ fn record_check_ins(
 
 /// The changes a commit made itself. For a merge, only what differs from every parent: a change made on a
 /// branch was reported at the branch commit and is not reported again when it is merged.
-fn own_changes(parents: &[Vec<SnapshotFile>], after: &[SnapshotFile]) -> Vec<Change> {
+fn own_changes(parents: &[Arc<Vec<SnapshotFile>>], after: &[SnapshotFile]) -> Vec<Change> {
     let Some((first, others)) = parents.split_first() else {
         return diff::compare(&[], after);
     };
@@ -627,7 +653,26 @@ fn own_changes(parents: &[Vec<SnapshotFile>], after: &[SnapshotFile]) -> Vec<Cha
     changes
 }
 
-fn event(change: Change, meta: &CommitMeta, kickoff: Date) -> Event {
+/// A commit's id and date as events carry them, written once for all its events.
+struct Stamp {
+    commit: String,
+    date: String,
+}
+
+impl Stamp {
+    fn of(meta: &CommitMeta) -> Stamp {
+        Stamp {
+            commit: meta.id.to_string(),
+            date: meta
+                .time
+                .timestamp()
+                .display_with_offset(meta.time.offset())
+                .to_string(),
+        }
+    }
+}
+
+fn event(change: Change, meta: &CommitMeta, stamp: &Stamp, kickoff: Date) -> Event {
     let (reason, reason_source) = if let Some(yaml) = change.yaml_reason.clone() {
         (Some(yaml), Some(ReasonSource::Yaml))
     } else if let Some(trailer) = meta.reason.clone() {
@@ -639,12 +684,8 @@ fn event(change: Change, meta: &CommitMeta, kickoff: Date) -> Event {
     };
     Event {
         change,
-        commit: meta.id.to_string(),
-        date: meta
-            .time
-            .timestamp()
-            .display_with_offset(meta.time.offset())
-            .to_string(),
+        commit: stamp.commit.clone(),
+        date: stamp.date.clone(),
         author: meta.author.clone(),
         message: meta.subject.clone(),
         mid_quarter: meta.time.date() >= kickoff,
