@@ -30,35 +30,82 @@ pub struct SnapshotFile {
 /// A file as it was before and after, either possibly absent.
 type Revisions<'a> = (Option<&'a SnapshotFile>, Option<&'a SnapshotFile>);
 
-/// Which file of another revision a file corresponds to: the same team in the same quarter.
-fn identity(file: &SnapshotFile) -> (String, String) {
-    let quarter = file
-        .okr
-        .quarter
-        .as_ref()
-        .map(|q| q.value.to_string())
-        .unwrap_or_else(|| {
+/// Which file of another revision a file corresponds to: the same team in the same quarter. Compared as
+/// text (a quarter from the content equals the folder name it would be written as), and built without
+/// allocating: history compares every file of every commit it reads.
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+struct Identity<'a> {
+    quarter: QuarterName<'a>,
+    team: &'a str,
+}
+
+/// A quarter's name as text: formatted into a small buffer, or as written in a folder name.
+enum QuarterName<'a> {
+    Formatted([u8; 7]),
+    Written(&'a [u8]),
+    Other(String),
+}
+
+impl QuarterName<'_> {
+    fn bytes(&self) -> &[u8] {
+        match self {
+            QuarterName::Formatted(name) => name,
+            QuarterName::Written(name) => name,
+            QuarterName::Other(name) => name.as_bytes(),
+        }
+    }
+
+    fn to_text(&self) -> String {
+        String::from_utf8_lossy(self.bytes()).into_owned()
+    }
+}
+
+impl PartialEq for QuarterName<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.bytes() == other.bytes()
+    }
+}
+
+impl Eq for QuarterName<'_> {}
+
+impl PartialOrd for QuarterName<'_> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// As text is ordered (byte by byte), so files come out in the same order however their quarter is known.
+impl Ord for QuarterName<'_> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.bytes().cmp(other.bytes())
+    }
+}
+
+fn identity(file: &SnapshotFile) -> Identity<'_> {
+    let quarter = match &file.okr.quarter {
+        Some(q) => match q.value.name() {
+            Some(name) => QuarterName::Formatted(name),
+            None => QuarterName::Other(q.value.to_string()),
+        },
+        None => {
             let mut parts = file.path.rsplit('/');
             parts.next();
-            parts.next().unwrap_or_default().to_owned()
-        });
-    let team = file
-        .okr
-        .team
-        .as_ref()
-        .map(|t| t.value.clone())
-        .unwrap_or_else(|| {
+            QuarterName::Written(parts.next().unwrap_or_default().as_bytes())
+        }
+    };
+    let team = match &file.okr.team {
+        Some(t) => t.value.as_str(),
+        None => {
             let name = file.path.rsplit('/').next().unwrap_or_default();
-            name.trim_end_matches(".yaml")
-                .trim_end_matches(".yml")
-                .to_owned()
-        });
-    (quarter, team)
+            name.trim_end_matches(".yaml").trim_end_matches(".yml")
+        }
+    };
+    Identity { quarter, team }
 }
 
 /// The changes from `old` to `new`, ordered by file, then as the items stand in the file.
 pub fn compare(old: &[SnapshotFile], new: &[SnapshotFile]) -> Vec<Change> {
-    let mut pairs: BTreeMap<(String, String), Revisions<'_>> = BTreeMap::new();
+    let mut pairs: BTreeMap<Identity<'_>, Revisions<'_>> = BTreeMap::new();
     for file in old {
         pairs.entry(identity(file)).or_default().0 = Some(file);
     }
@@ -66,20 +113,20 @@ pub fn compare(old: &[SnapshotFile], new: &[SnapshotFile]) -> Vec<Change> {
         pairs.entry(identity(file)).or_default().1 = Some(file);
     }
     let mut changes = Vec::new();
-    for ((quarter, team), (before, after)) in pairs {
-        let path = after.or(before).map(|f| f.path.clone()).unwrap_or_default();
-        let mut differ = FileDiff {
-            path,
-            quarter: Some(quarter).filter(|q| !q.is_empty()),
-            team,
-            out: &mut changes,
-        };
+    for (identity, (before, after)) in pairs {
         // The same parsed revision on both sides (an unchanged or purely renamed file) has no changes.
         if let (Some(a), Some(b)) = (before, after)
             && Arc::ptr_eq(&a.okr, &b.okr)
         {
             continue;
         }
+        let quarter = identity.quarter.to_text();
+        let mut differ = FileDiff {
+            path: after.or(before).map(|f| f.path.clone()).unwrap_or_default(),
+            quarter: Some(quarter).filter(|q| !q.is_empty()),
+            team: identity.team.to_owned(),
+            out: &mut changes,
+        };
         let empty = OkrFile::default();
         let before = before.map_or(&empty, |f| &f.okr);
         let after = after.map_or(&empty, |f| &f.okr);
@@ -668,6 +715,36 @@ objectives:
         title: Every service has a tested rollback runbook
         done: false
 ";
+
+    #[test]
+    fn a_file_is_the_same_team_and_quarter_whether_the_quarter_is_written_or_taken_from_its_folder()
+    {
+        let old = snapshot("okrs/2026-Q3/platform.yaml", BASE);
+        let without_quarter = BASE.replace("quarter: 2026-Q3\n", "");
+        let new = snapshot(
+            "okrs/2026-Q3/platform.yaml",
+            &without_quarter.replace("target: 2", "target: 4"),
+        );
+        let changes = compare(&old, &new);
+        assert_eq!(changes.len(), 1, "{changes:?}");
+        assert_eq!(changes[0].kind, ChangeKind::KrTargetChanged);
+        assert_eq!(changes[0].quarter.as_deref(), Some("2026-Q3"));
+        // Files of several quarters come out ordered by quarter, then team, as text.
+        let mut both = snapshot(
+            "okrs/2026-Q4/api.yaml",
+            &BASE
+                .replace("2026-Q3", "2026-Q4")
+                .replace("platform", "api"),
+        );
+        both.extend(old.clone());
+        let added = compare(&[], &both);
+        let order: Vec<(Option<&str>, &str)> = added
+            .iter()
+            .map(|c| (c.quarter.as_deref(), c.team.as_str()))
+            .collect();
+        assert_eq!(order.first(), Some(&(Some("2026-Q3"), "platform")));
+        assert_eq!(order.last(), Some(&(Some("2026-Q4"), "api")));
+    }
 
     fn kinds(old: &str, new: &str) -> Vec<(ChangeKind, Value, Value)> {
         compare(

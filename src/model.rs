@@ -59,25 +59,32 @@ impl FromStr for Quarter {
     }
 }
 
+impl Quarter {
+    /// The quarter as written (`2026-Q3`), for the years four digits can hold.
+    pub fn name(&self) -> Option<[u8; 7]> {
+        let year = u16::try_from(self.year).ok().filter(|y| *y <= 9999)?;
+        if !(1..=4).contains(&self.number) {
+            return None;
+        }
+        let digit = |n: u16| b'0' + (n % 10) as u8;
+        Some([
+            digit(year / 1000),
+            digit(year / 100),
+            digit(year / 10),
+            digit(year),
+            b'-',
+            b'Q',
+            b'0' + self.number,
+        ])
+    }
+}
+
 impl fmt::Display for Quarter {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // By hand for the years a quarter can be written with: history names the quarter of every file of
-        // every commit it compares, and formatting machinery showed in profiles.
-        match u16::try_from(self.year) {
-            Ok(year @ 0..=9999) if (1..=4).contains(&self.number) => {
-                let digit = |n: u16| b'0' + (n % 10) as u8;
-                let text = [
-                    digit(year / 1000),
-                    digit(year / 100),
-                    digit(year / 10),
-                    digit(year),
-                    b'-',
-                    b'Q',
-                    b'0' + self.number,
-                ];
-                f.write_str(std::str::from_utf8(&text).map_err(|_| fmt::Error)?)
-            }
-            _ => write!(f, "{:04}-Q{}", self.year, self.number),
+        // By hand where it can be: history names the quarter of every file of every commit it compares.
+        match self.name() {
+            Some(name) => f.write_str(std::str::from_utf8(&name).map_err(|_| fmt::Error)?),
+            None => write!(f, "{:04}-Q{}", self.year, self.number),
         }
     }
 }
