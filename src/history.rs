@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::calendar::Calendar;
 use crate::change::{Change, ChangeKind, Direction, Value};
 use crate::diff::{self, SnapshotFile};
-use crate::git::{CommitMeta, Git, Reader};
+use crate::git::{CommitMeta, Git, Listed, Reader};
 use crate::model::{Measure, Number, OkrFile, Quarter};
 use crate::piecewise::Batch;
 use crate::workspace::Workspace;
@@ -155,10 +155,8 @@ pub struct Revisions<'g> {
     /// The OKR files of each folder tree seen, by tree id.
     listings: gix::hashtable::HashMap<ObjectId, Arc<Vec<(String, ObjectId)>>>,
     last_good: HashMap<String, Arc<OkrFile>>,
-    /// Objectives parsed one by one, so a revision costs what its change costs.
+    /// Objectives parsed one by one, for revisions parsed here rather than by [`Reading`].
     pieces: crate::piecewise::Pieces,
-    /// A few per core, for reading and parsing in parallel.
-    readers: Vec<Reader>,
     pub warnings: Vec<Warning>,
 }
 
@@ -171,7 +169,6 @@ impl<'g> Revisions<'g> {
             listings: Default::default(),
             last_good: HashMap::new(),
             pieces: crate::piecewise::Pieces::default(),
-            readers: git.readers(crate::git::READERS_PER_CORE),
             warnings: Vec::new(),
         }
     }
@@ -185,106 +182,36 @@ impl<'g> Revisions<'g> {
         Ok(files)
     }
 
-    /// Lists these folder trees and reads and parses every blob in them not parsed yet, on every core.
-    pub fn prepare(
-        &mut self,
-        trees: impl IntoIterator<Item = ObjectId>,
-        folder: &str,
-    ) -> Result<()> {
-        // Newest first: git packs newer revisions as the bases of older ones, so read in this order each tree
-        // and blob is one delta away from the one read before it (which the reader's pack cache holds); read
-        // oldest first, every read would unpack its whole delta chain again.
-        let trees: Vec<ObjectId> = trees.into_iter().collect();
-        let mut new_trees = Vec::new();
-        let mut seen = gix::hashtable::HashSet::default();
-        for tree in trees.iter().rev() {
-            if !self.listings.contains_key(tree) && seen.insert(*tree) {
-                new_trees.push(*tree);
-            }
+    /// Takes in what [`Reading::chunk`] read ahead.
+    fn take(&mut self, chunk: &mut Chunk) {
+        for (tree, files) in chunk.listings.drain(..) {
+            self.listings.insert(tree, files);
         }
-        let runs = contiguous_runs(new_trees, self.readers.len());
-        let listed = on_readers(&mut self.readers, runs, |reader, tree| {
-            Ok((*tree, reader.files_in(*tree, folder)?))
-        })?;
-        for (tree, files) in listed.into_iter().flatten() {
-            self.listings.insert(tree, Arc::new(files));
-        }
-
-        // Each path's new revisions, newest first, stay on one reader; paths are shared out evenly.
-        let mut by_path: BTreeMap<&str, Vec<ObjectId>> = BTreeMap::new();
-        let mut seen = gix::hashtable::HashSet::default();
-        for tree in trees.iter().rev() {
-            for (path, blob) in self.listings[tree].iter() {
-                if !self.parsed.contains_key(blob) && seen.insert(*blob) {
-                    by_path.entry(path).or_default().push(*blob);
+        for (blob, parsed) in chunk.parsed.drain(..) {
+            match parsed {
+                Ok(okr) => {
+                    self.parsed.insert(blob, Some(okr));
+                }
+                Err(problem) => {
+                    self.unreadable.entry(blob).or_insert((problem, false));
+                    self.parsed.insert(blob, None);
                 }
             }
         }
-        let runs = balanced_runs(by_path, self.readers.len());
-        let pieces = &self.pieces;
-        let done = on_readers_batched(&mut self.readers, runs, |reader, batch, (path, blob)| {
-            let bytes = reader.blob(*blob)?;
-            let cut = std::str::from_utf8(&bytes).ok().and_then(|text| {
-                let cut = crate::piecewise::cut(text)?;
-                pieces.parse_new(batch, text, &cut);
-                Some(cut)
-            });
-            Ok((*path, *blob, bytes, cut))
-        })?;
-
-        let mut whole = Vec::new();
-        let mut cut_files = Vec::new();
-        for (reads, batch) in done {
-            self.pieces.absorb(batch);
-            cut_files.extend(reads);
-        }
-        let pieces = &self.pieces;
-        let assembled: Vec<_> = cut_files
-            .into_par_iter()
-            .map(|(path, blob, bytes, cut)| {
-                let text = std::str::from_utf8(&bytes).unwrap_or_default();
-                let okr = cut.and_then(|cut| pieces.assemble(text, cut));
-                (path, blob, bytes, okr)
-            })
-            .collect();
-        for (path, blob, bytes, okr) in assembled {
-            match okr {
-                Some(okr) => {
-                    self.parsed.insert(blob, Some(Arc::new(okr)));
-                }
-                None => whole.push((path, blob, bytes)),
-            }
-        }
-        let results: Vec<(ObjectId, crate::load::LoadedFile)> = whole
-            .into_par_iter()
-            .map(|(path, blob, bytes)| (blob, crate::load::parse(path, bytes)))
-            .collect();
-        for (blob, loaded) in results {
-            self.store(blob, loaded);
-        }
-        self.pieces.trim();
-        Ok(())
-    }
-
-    /// Reads these commits' metadata on every core, in the order given.
-    fn commits(&mut self, ids: Vec<ObjectId>) -> Result<Vec<CommitMeta>> {
-        let runs = contiguous_runs(ids, self.readers.len());
-        let read = on_readers(&mut self.readers, runs, |reader, id| reader.commit(*id))?;
-        Ok(read.into_iter().flatten().collect())
     }
 
     fn store(&mut self, blob: ObjectId, loaded: crate::load::LoadedFile) -> Option<Arc<OkrFile>> {
-        let okr = loaded.okr.map(Arc::new);
-        if okr.is_none() {
-            let problem = loaded
-                .findings
-                .first()
-                .map(|f| format!("{}:{}: {}", f.pos.line, f.pos.column, f.message))
-                .unwrap_or_else(|| "cannot be read".to_owned());
-            self.unreadable.entry(blob).or_insert((problem, false));
+        match readable(loaded) {
+            Ok(okr) => {
+                self.parsed.insert(blob, Some(okr.clone()));
+                Some(okr)
+            }
+            Err(problem) => {
+                self.unreadable.entry(blob).or_insert((problem, false));
+                self.parsed.insert(blob, None);
+                None
+            }
         }
-        self.parsed.insert(blob, okr.clone());
-        okr
     }
 
     fn parse(&mut self, path: &str, blob: ObjectId) -> Result<Option<Arc<OkrFile>>> {
@@ -375,6 +302,136 @@ impl<'g> Revisions<'g> {
     fn evict(&mut self) {
         self.parsed
             .retain(|_, okr| okr.as_ref().is_none_or(|okr| Arc::strong_count(okr) > 1));
+    }
+}
+
+/// Reads ahead: a chunk's folder trees, new blobs and commits, read and parsed on every core while the
+/// commits before them are compared.
+struct Reading {
+    /// A few per core: work of unequal shares is balanced by rayon's work stealing.
+    readers: Vec<Reader>,
+    pieces: crate::piecewise::Pieces,
+    listings: gix::hashtable::HashMap<ObjectId, Arc<Vec<(String, ObjectId)>>>,
+    /// Blobs parsed and handed over before. One [`Revisions`] has dropped since is parsed again there.
+    parsed: gix::hashtable::HashSet<ObjectId>,
+}
+
+/// What [`Reading::chunk`] read, for [`Revisions::take`].
+#[derive(Default)]
+struct Chunk {
+    listings: Vec<(ObjectId, Arc<Vec<(String, ObjectId)>>)>,
+    /// Each new blob parsed, or why it cannot be read.
+    parsed: Vec<(ObjectId, Result<Arc<OkrFile>, String>)>,
+    metas: Vec<CommitMeta>,
+}
+
+impl Reading {
+    fn new(git: &Git) -> Reading {
+        Reading {
+            readers: git.readers(crate::git::READERS_PER_CORE),
+            pieces: crate::piecewise::Pieces::default(),
+            listings: Default::default(),
+            parsed: Default::default(),
+        }
+    }
+
+    /// Lists a chunk's folder trees, reads and parses every blob in them not parsed before, and reads the
+    /// chunk's commits, all on every core.
+    fn chunk(&mut self, commits: &[Listed], folder: &str) -> Result<Chunk> {
+        let mut chunk = Chunk::default();
+        let trees: Vec<ObjectId> = commits
+            .iter()
+            .flat_map(|c| std::iter::once(c.folder).chain(c.parents.iter().map(|p| p.1)))
+            .flatten()
+            .collect();
+        // Newest first: git packs newer revisions as the bases of older ones, so read in this order each tree
+        // and blob is one delta away from the one read before it (which the reader's pack cache holds); read
+        // oldest first, every read would unpack its whole delta chain again.
+        let mut new_trees = Vec::new();
+        let mut seen = gix::hashtable::HashSet::default();
+        for tree in trees.iter().rev() {
+            if !self.listings.contains_key(tree) && seen.insert(*tree) {
+                new_trees.push(*tree);
+            }
+        }
+        let runs = contiguous_runs(new_trees, self.readers.len());
+        let listed = on_readers(&mut self.readers, runs, |reader, tree| {
+            Ok((*tree, reader.files_in(*tree, folder)?))
+        })?;
+        for (tree, files) in listed.into_iter().flatten() {
+            let files = Arc::new(files);
+            self.listings.insert(tree, files.clone());
+            chunk.listings.push((tree, files));
+        }
+
+        // Each path's new revisions, newest first, stay on one reader; paths are shared out evenly.
+        let mut by_path: BTreeMap<&str, Vec<ObjectId>> = BTreeMap::new();
+        let mut seen = gix::hashtable::HashSet::default();
+        for tree in trees.iter().rev() {
+            for (path, blob) in self.listings[tree].iter() {
+                if !self.parsed.contains(blob) && seen.insert(*blob) {
+                    by_path.entry(path).or_default().push(*blob);
+                }
+            }
+        }
+        let runs = balanced_runs(by_path, self.readers.len());
+        let pieces = &self.pieces;
+        let done = on_readers_batched(&mut self.readers, runs, |reader, batch, (path, blob)| {
+            let bytes = reader.blob(*blob)?;
+            let cut = std::str::from_utf8(&bytes).ok().and_then(|text| {
+                let cut = crate::piecewise::cut(text)?;
+                pieces.parse_new(batch, text, &cut);
+                Some(cut)
+            });
+            Ok((*path, *blob, bytes, cut))
+        })?;
+
+        let mut whole = Vec::new();
+        let mut cut_files = Vec::new();
+        for (reads, batch) in done {
+            self.pieces.absorb(batch);
+            cut_files.extend(reads);
+        }
+        let pieces = &self.pieces;
+        let assembled: Vec<_> = cut_files
+            .into_par_iter()
+            .map(|(path, blob, bytes, cut)| {
+                let text = std::str::from_utf8(&bytes).unwrap_or_default();
+                let okr = cut.and_then(|cut| pieces.assemble(text, cut));
+                (path, blob, bytes, okr)
+            })
+            .collect();
+        for (path, blob, bytes, okr) in assembled {
+            match okr {
+                Some(okr) => chunk.parsed.push((blob, Ok(Arc::new(okr)))),
+                None => whole.push((path, blob, bytes)),
+            }
+        }
+        let results: Vec<(ObjectId, Result<Arc<OkrFile>, String>)> = whole
+            .into_par_iter()
+            .map(|(path, blob, bytes)| (blob, readable(crate::load::parse(path, bytes))))
+            .collect();
+        chunk.parsed.extend(results);
+        for (blob, _) in &chunk.parsed {
+            self.parsed.insert(*blob);
+        }
+        self.pieces.trim();
+        let runs = contiguous_runs(commits.iter().map(|c| c.id).collect(), self.readers.len());
+        let metas = on_readers(&mut self.readers, runs, |reader, id| reader.commit(*id))?;
+        chunk.metas = metas.into_iter().flatten().collect();
+        Ok(chunk)
+    }
+}
+
+/// A parsed file, or why it cannot be read (its first finding).
+fn readable(loaded: crate::load::LoadedFile) -> Result<Arc<OkrFile>, String> {
+    match loaded.okr {
+        Some(okr) => Ok(Arc::new(okr)),
+        None => Err(loaded
+            .findings
+            .first()
+            .map(|f| format!("{}:{}: {}", f.pos.line, f.pos.column, f.message))
+            .unwrap_or_else(|| "cannot be read".to_owned())),
     }
 }
 
@@ -489,65 +546,87 @@ pub fn read_with_progress(
     let mut latest: Option<(Option<ObjectId>, Arc<Vec<SnapshotFile>>)> = None;
     let mut trajectories: BTreeMap<(String, String, String), Vec<CheckIn>> = BTreeMap::new();
     // Chunks bound how many parsed revisions are alive at once while still giving the parallel parse work.
-    for chunk in commits.chunks(HISTORY_CHUNK) {
-        let trees = chunk
-            .iter()
-            .flat_map(|c| std::iter::once(c.folder).chain(c.parents.iter().map(|p| p.1)))
-            .flatten();
-        revisions.prepare(trees, &folder)?;
-        let metas = revisions.commits(chunk.iter().map(|c| c.id).collect())?;
-        // Snapshots and check-ins in order (a broken revision stands in for the last good one, which depends
-        // on what came before), then the comparisons, each independent of the others, on every core.
-        let mut sides = Vec::with_capacity(chunk.len());
-        for (listed, meta) in chunk.iter().zip(&metas) {
-            progress(Progress::Read);
-            let mut before = Vec::with_capacity(listed.parents.len());
-            for (_, tree) in &listed.parents {
-                // Usually the parent is the commit just read: its snapshot is the one just built (a broken
-                // revision in it was replaced then exactly as it would be now).
-                let snapshot = match &latest {
-                    Some((latest_tree, snapshot)) if latest_tree == tree => snapshot.clone(),
-                    _ => Arc::new(revisions.snapshot_of(*tree, &folder, None)?),
-                };
-                before.push(snapshot);
+    // Each chunk is read and parsed (on every core) while the one before it is compared.
+    let chunks: Vec<&[Listed]> = commits.chunks(HISTORY_CHUNK).collect();
+    let mut reading = Reading::new(git);
+    let mut ahead = match chunks.first() {
+        Some(first) => Some(reading.chunk(first, &folder)?),
+        None => None,
+    };
+    for (index, chunk) in chunks.iter().enumerate() {
+        let Some(mut read) = ahead.take() else {
+            break;
+        };
+        revisions.take(&mut read);
+        let metas = std::mem::take(&mut read.metas);
+        let following = chunks.get(index + 1).copied();
+        ahead = std::thread::scope(|scope| -> Result<Option<Chunk>> {
+            let reader = following.map(|next| {
+                let reading = &mut reading;
+                let folder = folder.as_str();
+                scope.spawn(move || reading.chunk(next, folder))
+            });
+            // Snapshots and check-ins in order (a broken revision stands in for the last good one, which depends
+            // on what came before), then the comparisons, each independent of the others, on every core.
+            let mut sides = Vec::with_capacity(chunk.len());
+            for (listed, meta) in chunk.iter().zip(&metas) {
+                progress(Progress::Read);
+                let mut before = Vec::with_capacity(listed.parents.len());
+                for (_, tree) in &listed.parents {
+                    // Usually the parent is the commit just read: its snapshot is the one just built (a broken
+                    // revision in it was replaced then exactly as it would be now).
+                    let snapshot = match &latest {
+                        Some((latest_tree, snapshot)) if latest_tree == tree => snapshot.clone(),
+                        _ => Arc::new(revisions.snapshot_of(*tree, &folder, None)?),
+                    };
+                    before.push(snapshot);
+                }
+                let after =
+                    Arc::new(revisions.snapshot_of(listed.folder, &folder, Some(listed.id))?);
+                latest = Some((listed.folder, after.clone()));
+                record_check_ins(
+                    &mut trajectories,
+                    &after,
+                    &revisions,
+                    meta,
+                    query.team.as_deref(),
+                );
+                revisions.remember(&after);
+                if meta.time.date() < kickoff {
+                    kickoff_state = Some(after.clone());
+                }
+                sides.push((before, after));
             }
-            let after = Arc::new(revisions.snapshot_of(listed.folder, &folder, Some(listed.id))?);
-            latest = Some((listed.folder, after.clone()));
-            record_check_ins(
-                &mut trajectories,
-                &after,
-                &revisions,
-                meta,
-                query.team.as_deref(),
-            );
-            revisions.remember(&after);
-            if meta.time.date() < kickoff {
-                kickoff_state = Some(after.clone());
-            }
-            sides.push((before, after));
-        }
-        let changes: Vec<Vec<Change>> = sides
-            .par_iter()
-            .map(|(before, after)| own_changes(before, after))
-            .collect();
-        drop(sides);
-        for (changes, meta) in changes.into_iter().zip(&metas) {
-            let date = meta.time.date();
-            if changes.is_empty()
-                || query.since.is_some_and(|s| date < s)
-                || query.until.is_some_and(|u| date > u)
-            {
-                continue;
-            }
-            let stamp = Stamp::of(meta);
-            for change in changes {
-                if query.team.as_ref().is_some_and(|t| *t != change.team) {
+            let changes: Vec<Vec<Change>> = sides
+                .par_iter()
+                .map(|(before, after)| own_changes(before, after))
+                .collect();
+            drop(sides);
+            for (changes, meta) in changes.into_iter().zip(&metas) {
+                let date = meta.time.date();
+                if changes.is_empty()
+                    || query.since.is_some_and(|s| date < s)
+                    || query.until.is_some_and(|u| date > u)
+                {
                     continue;
                 }
-                events.push(event(change, meta, &stamp, kickoff));
+                let stamp = Stamp::of(meta);
+                for change in changes {
+                    if query.team.as_ref().is_some_and(|t| *t != change.team) {
+                        continue;
+                    }
+                    events.push(event(change, meta, &stamp, kickoff));
+                }
             }
-        }
-        revisions.evict();
+            revisions.evict();
+            match reader {
+                Some(handle) => match handle.join() {
+                    Ok(read) => read.map(Some),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                },
+                None => Ok(None),
+            }
+        })?;
     }
     progress(Progress::Done);
     drop(latest);
