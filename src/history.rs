@@ -144,6 +144,9 @@ pub struct History {
     pub trajectories: Vec<Trajectory>,
 }
 
+/// The OKR files of a folder tree: (path relative to the workspace root, blob id), sorted by path.
+type Listing = Arc<Vec<(String, ObjectId)>>;
+
 /// Parses blobs once each, however many commits share them, and remembers each path's last good revision.
 pub struct Revisions<'g> {
     git: &'g Git,
@@ -153,7 +156,7 @@ pub struct Revisions<'g> {
     /// Why a blob could not be parsed, and whether that was reported yet.
     unreadable: gix::hashtable::HashMap<ObjectId, (String, bool)>,
     /// The OKR files of each folder tree seen, by tree id.
-    listings: gix::hashtable::HashMap<ObjectId, Arc<Vec<(String, ObjectId)>>>,
+    listings: gix::hashtable::HashMap<ObjectId, Listing>,
     last_good: HashMap<String, Arc<OkrFile>>,
     /// Objectives parsed one by one, for revisions parsed here rather than by [`Reading`].
     pieces: crate::piecewise::Pieces,
@@ -173,7 +176,7 @@ impl<'g> Revisions<'g> {
         }
     }
 
-    fn listing(&mut self, tree: ObjectId, folder: &str) -> Result<Arc<Vec<(String, ObjectId)>>> {
+    fn listing(&mut self, tree: ObjectId, folder: &str) -> Result<Listing> {
         if let Some(known) = self.listings.get(&tree) {
             return Ok(known.clone());
         }
@@ -311,7 +314,7 @@ struct Reading {
     /// A few per core: work of unequal shares is balanced by rayon's work stealing.
     readers: Vec<Reader>,
     pieces: crate::piecewise::Pieces,
-    listings: gix::hashtable::HashMap<ObjectId, Arc<Vec<(String, ObjectId)>>>,
+    listings: gix::hashtable::HashMap<ObjectId, Listing>,
     /// Blobs parsed and handed over before. One [`Revisions`] has dropped since is parsed again there.
     parsed: gix::hashtable::HashSet<ObjectId>,
 }
@@ -319,7 +322,7 @@ struct Reading {
 /// What [`Reading::chunk`] read, for [`Revisions::take`].
 #[derive(Default)]
 struct Chunk {
-    listings: Vec<(ObjectId, Arc<Vec<(String, ObjectId)>>)>,
+    listings: Vec<(ObjectId, Listing)>,
     /// Each new blob parsed, or why it cannot be read.
     parsed: Vec<(ObjectId, Result<Arc<OkrFile>, String>)>,
     metas: Vec<CommitMeta>,
