@@ -180,6 +180,11 @@ fn blanked(lines: &[&str], key: usize, column: usize, name: &str, list: &BlockLi
             header.push_str(after.trim_end_matches(['\n', '\r']));
             header.push_str(ending);
         } else if blank.contains(&i) {
+            if list.end == lines.len() {
+                // Blank lines to the end of the text say nothing: leaving them out keeps the header's text
+                // (its cache key) the same when the list grows or shrinks.
+                break;
+            }
             header.push_str(ending);
         } else {
             header.push_str(line);
@@ -536,6 +541,32 @@ mod tests {
         assert_eq!(pieces.parse(&edited), whole(&edited));
         // The edited objective is new as a whole, but its own fields were known: one new key result.
         assert_eq!(pieces.objectives.len(), objectives + 1);
+        assert_eq!(pieces.key_results.len(), key_results + 1);
+    }
+
+    #[test]
+    fn a_key_result_growing_by_a_line_leaves_the_headers_as_they_were() {
+        // Lists that run to the end of their text leave no blank lines in the headers: a longer list does not
+        // make a new header to parse.
+        let file = FILE.replace("owner: Dana\n", "");
+        let mut pieces = Pieces::default();
+        pieces.parse(&file);
+        let (objectives, key_results, headers) = (
+            pieces.objectives.len(),
+            pieces.key_results.len(),
+            pieces.headers.len(),
+        );
+        let grown = file.replace(
+            "        target: 2\n",
+            "        target: 2\n        current: 1\n",
+        );
+        assert_eq!(pieces.parse(&grown), whole(&grown));
+        assert_eq!(pieces.headers.len(), headers, "the file's header is reused");
+        assert_eq!(
+            pieces.objectives.len(),
+            objectives + 1,
+            "only the objective piece as a whole is new"
+        );
         assert_eq!(pieces.key_results.len(), key_results + 1);
     }
 
