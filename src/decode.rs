@@ -44,22 +44,18 @@ pub const KEY_RESULT_FIELDS: &[&str] = &[
 /// [`crate::piecewise`]). `None` when the document is not a list of exactly one item; `Some(None)` when that
 /// item is no objective (the full file would skip it too).
 pub fn lone_objective(doc: &Document) -> Option<Option<Objective>> {
-    let root = doc.root()?;
-    let NodeKind::Sequence(items) = &doc.node(root).kind else {
-        return None;
-    };
-    let [item] = items.as_slice() else {
-        return None;
-    };
-    let mut decoder = Decoder {
-        doc,
-        findings: Vec::new(),
-    };
-    Some(decoder.objective(*item))
+    lone_item(doc, Decoder::objective)
 }
 
 /// Decodes a document holding one key result as a list item, as [`lone_objective`] does an objective.
 pub fn lone_key_result(doc: &Document) -> Option<Option<KeyResult>> {
+    lone_item(doc, Decoder::key_result)
+}
+
+fn lone_item<'d, T>(
+    doc: &'d Document,
+    decode: impl FnOnce(&mut Decoder<'d>, NodeId) -> Option<T>,
+) -> Option<Option<T>> {
     let root = doc.root()?;
     let NodeKind::Sequence(items) = &doc.node(root).kind else {
         return None;
@@ -71,7 +67,7 @@ pub fn lone_key_result(doc: &Document) -> Option<Option<KeyResult>> {
         doc,
         findings: Vec::new(),
     };
-    Some(decoder.key_result(*item))
+    Some(decode(&mut decoder, *item))
 }
 
 /// Decodes a parsed document. The model holds whatever could be read; findings say what could not.

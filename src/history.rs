@@ -14,7 +14,6 @@ use crate::change::{Change, ChangeKind, Direction, Value};
 use crate::diff::{self, SnapshotFile};
 use crate::git::{CommitMeta, Git, Listed, Reader};
 use crate::model::{Measure, Number, OkrFile, Quarter};
-use crate::piecewise::Batch;
 use crate::workspace::Workspace;
 
 /// What to read.
@@ -474,22 +473,20 @@ fn on_readers<T: Sync, R: Send>(
     runs: Vec<Vec<T>>,
     work: impl Fn(&Reader, &T) -> Result<R> + Sync,
 ) -> Result<Vec<Vec<R>>> {
-    runs.par_iter()
-        .zip(readers.par_iter_mut())
-        .map(|(run, reader)| run.iter().map(|item| work(reader, item)).collect())
-        .collect()
+    let done = on_readers_batched(readers, runs, |reader, (), item| work(reader, item))?;
+    Ok(done.into_iter().map(|(results, ())| results).collect())
 }
 
-/// [`on_readers`], with a [`Batch`] per run for the pieces it parses.
-fn on_readers_batched<T: Sync, R: Send>(
+/// [`on_readers`], with a batch of its own per run (a [`crate::piecewise::Batch`] for the pieces it parses).
+fn on_readers_batched<T: Sync, R: Send, B: Default + Send>(
     readers: &mut [Reader],
     runs: Vec<Vec<T>>,
-    work: impl Fn(&Reader, &mut Batch, &T) -> Result<R> + Sync,
-) -> Result<Vec<(Vec<R>, Batch)>> {
+    work: impl Fn(&Reader, &mut B, &T) -> Result<R> + Sync,
+) -> Result<Vec<(Vec<R>, B)>> {
     runs.par_iter()
         .zip(readers.par_iter_mut())
         .map(|(run, reader)| {
-            let mut batch = Batch::default();
+            let mut batch = B::default();
             let done = run
                 .iter()
                 .map(|item| work(reader, &mut batch, item))

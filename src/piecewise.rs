@@ -257,23 +257,24 @@ fn is_item(body: &str) -> bool {
 /// Parses one piece cut from a file, as if it started on the first line: `None` when it must be left to a
 /// whole parse.
 pub fn parse_objective(piece: &str) -> Option<Option<Objective>> {
-    let parsed = yaml::parse_str(piece);
-    let document = parsed.document.filter(|_| parsed.problems.is_empty())?;
-    if document.depth() > PIECE_DEPTH {
-        return None;
-    }
-    decode::lone_objective(&document)
+    parse_piece(piece, decode::lone_objective)
 }
 
-/// Parses one key result cut from an objective, as if it started on the first line: `None` when it must be
-/// left to a whole parse.
+/// Parses one key result cut from an objective, as [`parse_objective`] does an objective.
 fn parse_key_result(piece: &str) -> Option<Option<KeyResult>> {
+    parse_piece(piece, decode::lone_key_result)
+}
+
+fn parse_piece<T>(
+    piece: &str,
+    decode: impl FnOnce(&yaml::Document) -> Option<Option<T>>,
+) -> Option<Option<T>> {
     let parsed = yaml::parse_str(piece);
     let document = parsed.document.filter(|_| parsed.problems.is_empty())?;
     if document.depth() > PIECE_DEPTH {
         return None;
     }
-    decode::lone_key_result(&document)
+    decode(&document)
 }
 
 /// Parses a header cut from a file: `None` when it must be left to a whole parse. The cut is trusted only
@@ -332,36 +333,24 @@ impl Pieces {
     /// cannot be split safely or a part cannot be parsed on its own.
     fn compose(&self, batch: &mut Batch, piece: &str) -> Option<Option<Objective>> {
         let split = split_objective(piece)?;
-        let fields = match self.objectives.get(split.header.as_str()) {
-            Some(known) => known.clone(),
-            None => match batch.objectives.get(split.header.as_str()) {
-                Some(parsed) => parsed.clone()?,
-                None => {
-                    let parsed = parse_objective(&split.header);
-                    batch
-                        .objectives
-                        .insert(split.header.as_str().into(), parsed.clone());
-                    parsed?
-                }
-            },
-        };
+        let fields = known_or_parsed(
+            &self.objectives,
+            &mut batch.objectives,
+            &split.header,
+            parse_objective,
+        )?;
         // Trust the split only where the fields show `key_results` as the objective's key exactly where the
         // split found it. (A line at the key's column inside a multi-line value is invalid YAML as saphyr
         // reads it, so this should never fail; it keeps the split honest if that ever changes.)
         let mut objective = fields.filter(|o| o.key_results_key == Some(split.key))?;
         for (line, span) in split.key_results {
             let text = &piece[span];
-            let key_result = match self.key_results.get(text) {
-                Some(known) => known.clone(),
-                None => match batch.key_results.get(text) {
-                    Some(parsed) => parsed.clone()?,
-                    None => {
-                        let parsed = parse_key_result(text);
-                        batch.key_results.insert(text.into(), parsed.clone());
-                        parsed?
-                    }
-                },
-            };
+            let key_result = known_or_parsed(
+                &self.key_results,
+                &mut batch.key_results,
+                text,
+                parse_key_result,
+            )?;
             if let Some(mut key_result) = key_result {
                 shift_key_result(&mut key_result, line as i64);
                 objective.key_results.push(key_result);
@@ -419,11 +408,33 @@ impl Pieces {
     }
 }
 
+/// A piece's parse from the shared cache, else from this batch, else parsed now and added to the batch. `None`
+/// when the piece must be left to a whole parse.
+fn known_or_parsed<T: Clone>(
+    known: &TextMap<Option<T>>,
+    batch: &mut TextMap<Option<Option<T>>>,
+    text: &str,
+    parse: impl FnOnce(&str) -> Option<Option<T>>,
+) -> Option<Option<T>> {
+    if let Some(known) = known.get(text) {
+        return Some(known.clone());
+    }
+    if let Some(parsed) = batch.get(text) {
+        return parsed.clone();
+    }
+    let parsed = parse(text);
+    batch.insert(text.into(), parsed.clone());
+    parsed
+}
+
+/// Moves a position `by` lines.
+fn move_line(pos: &mut Pos, by: i64) {
+    pos.line = u32::try_from(i64::from(pos.line) + by).unwrap_or(pos.line);
+}
+
 /// Moves every position in an objective `by` lines.
 fn shift_objective(objective: &mut Objective, by: i64) {
-    let shift = |pos: &mut Pos| {
-        pos.line = u32::try_from(i64::from(pos.line) + by).unwrap_or(pos.line);
-    };
+    let shift = |pos: &mut Pos| move_line(pos, by);
     // Every field by name, so a field added to the model cannot be forgotten here.
     let Objective {
         pos,
@@ -461,9 +472,7 @@ fn shift_objective(objective: &mut Objective, by: i64) {
 
 /// Moves every position in a key result `by` lines.
 fn shift_key_result(key_result: &mut KeyResult, by: i64) {
-    let shift = |pos: &mut Pos| {
-        pos.line = u32::try_from(i64::from(pos.line) + by).unwrap_or(pos.line);
-    };
+    let shift = |pos: &mut Pos| move_line(pos, by);
     // Every field by name, so a field added to the model cannot be forgotten here.
     let KeyResult {
         pos,
