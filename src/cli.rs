@@ -11,7 +11,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     about = "Git-native, plain-text OKRs: validate, diff and report OKR files kept in git",
     long_about = "okr checks Objectives and Key Results kept as YAML files in a git repository \
                   (okrs/<quarter>/<team>.yaml) and reports on them.\n\n\
-                  Exit codes: 0 success, 1 problems found, 2 usage or I/O error.",
+                  Exit codes: 0 success, 1 problems found, 2 usage or I/O error.\n\n\
+                  Environment: NO_COLOR turns colour off. `history`, `report` and `demo` remember which \
+                  commits touched a quarter's folder, keyed by commit id, in okr's cache folder (never in the \
+                  repository): OKR_CACHE_DIR sets it (default: okr/ in the user's cache folder, e.g. \
+                  ~/.cache/okr); OKR_CACHE=off turns the cache off. See docs/history.md.",
     after_help = "Docs: docs/format.md (the file format), docs/rules.md (rule codes), docs/validate.md"
 )]
 pub struct Cli {

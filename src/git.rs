@@ -2,12 +2,14 @@
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow, bail};
 use gix::ObjectId;
 use gix::bstr::ByteSlice;
 use rayon::prelude::*;
+
+use crate::walk_cache::WalkCache;
 
 /// Memory for unpacked objects that later objects are deltas of, per handle (git's own
 /// `core.deltaBaseCacheLimit` is 96 MB). Objects are read newest first, so what the next read needs was read
@@ -26,6 +28,8 @@ pub struct Git {
     graph: Option<gix::commitgraph::Graph>,
     /// The workspace root relative to the top of the work tree, with a trailing `/`, or empty.
     prefix: String,
+    /// Where walks are remembered between runs ([`WalkCache`]), if anywhere.
+    cache_dir: Option<PathBuf>,
 }
 
 /// A commit that changed the folder being followed.
@@ -92,7 +96,14 @@ impl Git {
             repo,
             prefix,
             graph,
+            cache_dir: None,
         })
+    }
+
+    /// Remembers what walks learn in `dir` (outside the repository), so the next walk of the same folder
+    /// reads no trees for the commits it has seen.
+    pub fn cache_walks_in(&mut self, dir: PathBuf) {
+        self.cache_dir = Some(dir);
     }
 
     /// Refuses a shallow clone: its history is cut off, so a report on it would be silently incomplete.
@@ -324,21 +335,48 @@ impl Git {
         // Newest first, one contiguous run per core: git packs older trees as deltas of newer ones, so each
         // tree read is then one delta away from the last (in that handle's pack cache).
         commits.sort_by_key(|c| Reverse(c.1));
+        let cache = self.walk_cache(path);
+        let unknown: Vec<(ObjectId, ObjectId)> = commits
+            .iter()
+            .filter(|(id, ..)| cache.as_ref().is_none_or(|c| c.get(id).is_none()))
+            .map(|(id, _, _, tree)| (*id, *tree))
+            .collect();
         // Runs of commits cost about the same: one reader per core.
         let mut readers = self.readers(1);
-        let per_run = commits.len().div_ceil(readers.len()).max(1);
-        let folders: Vec<Vec<Option<ObjectId>>> = commits
+        let per_run = unknown.len().div_ceil(readers.len()).max(1);
+        let found: Vec<Vec<Option<ObjectId>>> = unknown
             .par_chunks(per_run)
             .zip(readers.par_iter_mut())
             .map(|(run, reader)| {
                 run.iter()
-                    .map(|(id, _, _, tree)| folder_in(&reader.repo, *id, *tree, path))
+                    .map(|(id, tree)| folder_in(&reader.repo, *id, *tree, path))
                     .collect::<Result<Vec<_>>>()
             })
             .collect::<Result<_>>()?;
+        let mut found = found.into_iter().flatten();
+        let folders: Vec<Option<ObjectId>> = commits
+            .iter()
+            .map(|(id, ..)| match cache.as_ref().and_then(|c| c.get(id)) {
+                Some(folder) => folder,
+                None => found
+                    .next()
+                    .expect("a folder was found for every unknown commit"),
+            })
+            .collect();
+        if let Some(cache) = &cache
+            && !unknown.is_empty()
+        {
+            let entries: Vec<(ObjectId, Option<ObjectId>)> = commits
+                .iter()
+                .zip(&folders)
+                .map(|((id, ..), folder)| (*id, *folder))
+                .collect();
+            // A cache that cannot be written costs the next run time, never this one its answer.
+            let _ = cache.save(&entries);
+        }
         Ok(commits
             .into_iter()
-            .zip(folders.into_iter().flatten())
+            .zip(folders)
             .map(|((id, time, parents, _), folder)| {
                 let visit = Visit {
                     time,
@@ -349,6 +387,21 @@ impl Git {
                 (id, visit)
             })
             .collect())
+    }
+
+    /// What earlier walks of `path` learned, when walks are cached.
+    fn walk_cache(&self, path: &str) -> Option<WalkCache> {
+        let dir = self.cache_dir.as_ref()?;
+        let repository = self.repo.common_dir();
+        let repository = repository
+            .canonicalize()
+            .unwrap_or_else(|_| repository.to_path_buf());
+        Some(WalkCache::open(
+            dir,
+            &repository,
+            path,
+            self.repo.object_hash(),
+        ))
     }
 
     /// Reads one commit for the walk: its time, parents and the tree at `path`.

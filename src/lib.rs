@@ -22,5 +22,6 @@ pub mod rules;
 pub mod state;
 pub mod timeline;
 pub mod validate;
+pub mod walk_cache;
 pub mod workspace;
 pub mod yaml;

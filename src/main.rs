@@ -8,6 +8,7 @@ mod cli;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
@@ -72,6 +73,8 @@ fn run(cli: &Cli) -> Result<ExitCode> {
     if std::env::var_os("OKR_DEBUG_PANIC").is_some() {
         panic!("OKR_DEBUG_PANIC is set");
     }
+    // Before `-C`: a relative OKR_CACHE_DIR means the folder okr was started in, never one in the repository.
+    let _ = CACHE_DIR.set(cache_dir());
     if let Some(dir) = &cli.directory {
         std::env::set_current_dir(dir)
             .with_context(|| format!("cannot change to the folder {}", dir.display()))?;
@@ -99,8 +102,31 @@ fn run(cli: &Cli) -> Result<ExitCode> {
 /// The workspace of the current folder and its git repository.
 fn open_repository() -> Result<(Workspace, Git)> {
     let workspace = Workspace::discover(&std::env::current_dir()?)?;
-    let git = Git::open(&workspace.root)?;
+    let git = open_git(&workspace)?;
     Ok((workspace, git))
+}
+
+fn open_git(workspace: &Workspace) -> Result<Git> {
+    let mut git = Git::open(&workspace.root)?;
+    if let Some(Some(dir)) = CACHE_DIR.get() {
+        git.cache_walks_in(dir.clone());
+    }
+    Ok(git)
+}
+
+/// Where okr keeps what it can reuse between runs (see `okr history --help`), decided once at start.
+static CACHE_DIR: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+
+/// `OKR_CACHE_DIR`, else okr's folder in the user's cache folder; none when `OKR_CACHE=off`.
+fn cache_dir() -> Option<PathBuf> {
+    let switch = std::env::var_os("OKR_CACHE").unwrap_or_default();
+    if matches!(switch.to_str(), Some("off" | "0" | "false" | "no")) {
+        return None;
+    }
+    match std::env::var_os("OKR_CACHE_DIR") {
+        Some(dir) if !dir.is_empty() => std::path::absolute(PathBuf::from(dir)).ok(),
+        _ => dirs::cache_dir().map(|dir| dir.join("okr")),
+    }
 }
 
 fn parse_quarter(text: &str) -> Result<Quarter> {
@@ -300,7 +326,7 @@ fn demo(args: &DemoArgs, color: bool) -> Result<ExitCode> {
     };
     let commits = okr::demo::build(&dir)?;
     let workspace = Workspace::discover(&dir)?;
-    let git = Git::open(&workspace.root)?;
+    let git = open_git(&workspace)?;
     let query = Query {
         quarter: parse_quarter(okr::demo::QUARTER)?,
         rev: "HEAD".to_owned(),

@@ -5,6 +5,7 @@
 #![allow(clippy::print_stderr)]
 
 mod browser;
+mod cache;
 mod corpus;
 mod diff;
 mod docs;

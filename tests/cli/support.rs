@@ -32,8 +32,17 @@ pub fn okr_command(dir: &Path) -> Command {
         .env("NO_COLOR", "1")
         .env_remove("RUST_BACKTRACE")
         .env_remove("GITHUB_ACTIONS")
+        // Never the user's own cache folder. One folder for the whole suite, so every history test also runs
+        // the walk cache (entries are keyed by commit id, so tests cannot see each other's wrong answers).
+        .env("OKR_CACHE_DIR", suite_cache_dir())
+        .env_remove("OKR_CACHE")
         .stdin(Stdio::null());
     command
+}
+
+/// The walk cache the suite's runs of `okr` share, under the build's own temporary folder.
+pub fn suite_cache_dir() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("okr-cache")
 }
 
 /// Runs `okr ARGS` in `dir` and waits for it.

@@ -1,0 +1,321 @@
+//! What a history walk learned, kept between runs outside the repository (in the user's cache folder):
+//! for each commit, the id of the tree at the followed folder. Finding it means reading two or more trees
+//! per commit of the whole history, the largest cost of a walk, and the answer can never change, because a
+//! commit id names its content. So an entry is never stale; the risks are a damaged file and growth:
+//!
+//! - a checksum guards each file; a file that is damaged, of another format or for another folder is
+//!   ignored (as if there were none) and replaced by the next walk;
+//! - a file holds only the commits of the walk that wrote it, so it stays the size of the history;
+//! - files are replaced whole by a rename, so readers never see half a file and concurrent runs are safe;
+//! - a cache that cannot be read or written is no cache: the walk goes on without it.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use gix::ObjectId;
+use gix::hashtable::HashMap;
+
+/// Names the format; a file of any other is ignored. Change it with the format.
+const MAGIC: &[u8; 8] = b"okrwalk1";
+/// The index standing for "the commit has no such folder".
+const ABSENT: u32 = u32::MAX;
+
+/// The walk results for one folder of one repository.
+pub struct WalkCache {
+    file: PathBuf,
+    key: Vec<u8>,
+    hash: gix::hash::Kind,
+    known: HashMap<ObjectId, Option<ObjectId>>,
+}
+
+impl WalkCache {
+    /// The results kept under `dir` for the folder `tree_path` of the repository whose git folder is
+    /// `repository`; empty when there are none or they cannot be read.
+    pub fn open(
+        dir: &Path,
+        repository: &Path,
+        tree_path: &str,
+        hash: gix::hash::Kind,
+    ) -> WalkCache {
+        let mut key = repository.as_os_str().as_encoded_bytes().to_vec();
+        key.push(b'\n');
+        key.extend_from_slice(tree_path.as_bytes());
+        let file = dir.join("walk-v1").join(file_name(&key));
+        let known = std::fs::read(&file)
+            .ok()
+            .and_then(|bytes| decode(&bytes, &key, hash))
+            .unwrap_or_default();
+        WalkCache {
+            file,
+            key,
+            hash,
+            known,
+        }
+    }
+
+    /// The folder's tree in `commit`: `Some(None)` when the commit has no such folder, `None` when unknown.
+    pub fn get(&self, commit: &ObjectId) -> Option<Option<ObjectId>> {
+        self.known.get(commit).copied()
+    }
+
+    pub fn len(&self) -> usize {
+        self.known.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.known.is_empty()
+    }
+
+    /// Replaces the file with `entries` (the commits of one walk), atomically.
+    pub fn save(&self, entries: &[(ObjectId, Option<ObjectId>)]) -> std::io::Result<()> {
+        let bytes = encode(entries, &self.key, self.hash);
+        let dir = self.file.parent().expect("the cache file is in a folder");
+        std::fs::create_dir_all(dir)?;
+        let mut temporary = tempfile::Builder::new().prefix(".tmp-").tempfile_in(dir)?;
+        temporary.write_all(&bytes)?;
+        temporary
+            .persist(&self.file)
+            .map_err(|failed| failed.error)?;
+        Ok(())
+    }
+
+    /// Where this cache is kept.
+    pub fn file(&self) -> &Path {
+        &self.file
+    }
+}
+
+/// A file name from the key: a hash, so any repository path and folder name make a short, portable name.
+fn file_name(key: &[u8]) -> String {
+    let mut hasher = gix::hash::hasher(gix::hash::Kind::Sha1);
+    hasher.update(key);
+    match hasher.try_finalize() {
+        Ok(id) => id.to_string(),
+        // Only a deliberate SHA-1 collision is refused; its name just has to differ from the honest one.
+        Err(_) => format!("{:08x}", crc32fast::hash(key)),
+    }
+}
+
+/// The file: magic, hash length, key, the distinct folder trees, then each commit with the index of its
+/// folder tree (or [`ABSENT`]), and a CRC-32 of all that. Integers are little-endian `u32`.
+fn encode(entries: &[(ObjectId, Option<ObjectId>)], key: &[u8], hash: gix::hash::Kind) -> Vec<u8> {
+    let mut folders: Vec<ObjectId> = Vec::new();
+    let mut index_of: HashMap<ObjectId, u32> = HashMap::default();
+    let indexes: Vec<u32> = entries
+        .iter()
+        .map(|(_, folder)| match folder {
+            None => ABSENT,
+            Some(folder) => *index_of.entry(*folder).or_insert_with(|| {
+                folders.push(*folder);
+                (folders.len() - 1) as u32
+            }),
+        })
+        .collect();
+    let width = hash.len_in_bytes();
+    let mut bytes =
+        Vec::with_capacity(64 + key.len() + folders.len() * width + entries.len() * (width + 4));
+    bytes.extend_from_slice(MAGIC);
+    bytes.push(width as u8);
+    put_u32(&mut bytes, key.len());
+    bytes.extend_from_slice(key);
+    put_u32(&mut bytes, folders.len());
+    for folder in &folders {
+        bytes.extend_from_slice(folder.as_bytes());
+    }
+    put_u32(&mut bytes, entries.len());
+    for ((commit, _), index) in entries.iter().zip(indexes) {
+        bytes.extend_from_slice(commit.as_bytes());
+        bytes.extend_from_slice(&index.to_le_bytes());
+    }
+    let checksum = crc32fast::hash(&bytes);
+    bytes.extend_from_slice(&checksum.to_le_bytes());
+    bytes
+}
+
+fn put_u32(bytes: &mut Vec<u8>, value: usize) {
+    bytes.extend_from_slice(&u32::try_from(value).unwrap_or(u32::MAX).to_le_bytes());
+}
+
+/// Reads a file [`encode`] wrote for `key`; `None` for anything else.
+fn decode(
+    bytes: &[u8],
+    key: &[u8],
+    hash: gix::hash::Kind,
+) -> Option<HashMap<ObjectId, Option<ObjectId>>> {
+    let (body, checksum) = bytes.split_last_chunk::<4>()?;
+    if crc32fast::hash(body) != u32::from_le_bytes(*checksum) {
+        return None;
+    }
+    let width = hash.len_in_bytes();
+    let mut input = Input(body);
+    if input.take(MAGIC.len())? != MAGIC || usize::from(input.take(1)?[0]) != width {
+        return None;
+    }
+    let key_len = input.u32()? as usize;
+    if input.take(key_len)? != key {
+        return None;
+    }
+    let folder_count = input.u32()? as usize;
+    let folders = input.take(folder_count.checked_mul(width)?)?;
+    let folders: Vec<ObjectId> = folders
+        .chunks_exact(width)
+        .map(|id| ObjectId::try_from(id).ok())
+        .collect::<Option<_>>()?;
+    let commit_count = input.u32()? as usize;
+    let records = input.take(commit_count.checked_mul(width + 4)?)?;
+    if !input.0.is_empty() {
+        return None;
+    }
+    let mut known = HashMap::default();
+    known.reserve(commit_count);
+    for record in records.chunks_exact(width + 4) {
+        let (commit, index) = record.split_at(width);
+        let commit = ObjectId::try_from(commit).ok()?;
+        let index = u32::from_le_bytes(index.try_into().ok()?);
+        let folder = match index {
+            ABSENT => None,
+            index => Some(*folders.get(index as usize)?),
+        };
+        known.insert(commit, folder);
+    }
+    Some(known)
+}
+
+/// The unread rest of a file.
+struct Input<'a>(&'a [u8]);
+
+impl<'a> Input<'a> {
+    fn take(&mut self, count: usize) -> Option<&'a [u8]> {
+        if count > self.0.len() {
+            return None;
+        }
+        let (taken, rest) = self.0.split_at(count);
+        self.0 = rest;
+        Some(taken)
+    }
+
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn id(byte: u8) -> ObjectId {
+        ObjectId::from_bytes_or_panic(&[byte; 20])
+    }
+
+    fn sample() -> Vec<(ObjectId, Option<ObjectId>)> {
+        vec![
+            (id(1), Some(id(10))),
+            (id(2), Some(id(10))),
+            (id(3), None),
+            (id(4), Some(id(11))),
+        ]
+    }
+
+    fn cache_in(dir: &Path, folder: &str) -> WalkCache {
+        WalkCache::open(
+            dir,
+            Path::new("/work/repo/.git"),
+            folder,
+            gix::hash::Kind::Sha1,
+        )
+    }
+
+    #[test]
+    fn what_one_walk_saved_the_next_reads() {
+        let dir = tempfile::tempdir().unwrap();
+        let empty = cache_in(dir.path(), "okrs/2026-Q3");
+        assert!(empty.is_empty());
+        empty.save(&sample()).unwrap();
+
+        let cache = cache_in(dir.path(), "okrs/2026-Q3");
+        assert_eq!(cache.len(), 4);
+        assert_eq!(cache.get(&id(1)), Some(Some(id(10))));
+        assert_eq!(cache.get(&id(3)), Some(None), "a commit without the folder");
+        assert_eq!(cache.get(&id(4)), Some(Some(id(11))));
+        assert_eq!(cache.get(&id(9)), None, "a commit the walk never saw");
+    }
+
+    #[test]
+    fn each_folder_and_repository_has_its_own_file() {
+        let dir = tempfile::tempdir().unwrap();
+        cache_in(dir.path(), "okrs/2026-Q3")
+            .save(&sample())
+            .unwrap();
+        assert!(cache_in(dir.path(), "okrs/2026-Q4").is_empty());
+        let other = WalkCache::open(
+            dir.path(),
+            Path::new("/elsewhere/.git"),
+            "okrs/2026-Q3",
+            gix::hash::Kind::Sha1,
+        );
+        assert!(other.is_empty());
+    }
+
+    #[test]
+    fn a_save_replaces_the_file_so_it_holds_only_the_last_walk() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = cache_in(dir.path(), "okrs/2026-Q3");
+        cache.save(&sample()).unwrap();
+        cache.save(&[(id(7), Some(id(12)))]).unwrap();
+        let reread = cache_in(dir.path(), "okrs/2026-Q3");
+        assert_eq!(reread.len(), 1);
+        assert_eq!(reread.get(&id(1)), None);
+        let leftovers: Vec<_> = std::fs::read_dir(reread.file().parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(leftovers.len(), 1, "no temporary files left: {leftovers:?}");
+    }
+
+    #[test]
+    fn a_damaged_file_is_no_cache() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = cache_in(dir.path(), "okrs/2026-Q3");
+        cache.save(&sample()).unwrap();
+        let good = std::fs::read(cache.file()).unwrap();
+
+        let mut flipped = good.clone();
+        let middle = flipped.len() / 2;
+        flipped[middle] ^= 0x40;
+        let truncated = good[..good.len() - 7].to_vec();
+        let mut longer = good.clone();
+        longer.push(0);
+        for (what, bytes) in [
+            ("one bit flipped", flipped),
+            ("truncated", truncated),
+            ("a byte too many", longer),
+            ("empty", Vec::new()),
+            ("text", b"not a cache at all\n".to_vec()),
+        ] {
+            std::fs::write(cache.file(), &bytes).unwrap();
+            assert!(cache_in(dir.path(), "okrs/2026-Q3").is_empty(), "{what}");
+        }
+    }
+
+    #[test]
+    fn a_file_written_for_another_folder_is_not_read_for_this_one() {
+        // Two keys sharing a file name cannot happen short of a SHA-1 collision; the key inside is checked
+        // anyway, so a file copied or renamed by hand is ignored.
+        let dir = tempfile::tempdir().unwrap();
+        let q3 = cache_in(dir.path(), "okrs/2026-Q3");
+        q3.save(&sample()).unwrap();
+        let q4 = cache_in(dir.path(), "okrs/2026-Q4");
+        std::fs::copy(q3.file(), q4.file()).unwrap();
+        assert!(cache_in(dir.path(), "okrs/2026-Q4").is_empty());
+    }
+
+    #[test]
+    fn an_unwritable_cache_folder_is_an_error_the_caller_can_ignore() {
+        let dir = tempfile::tempdir().unwrap();
+        let blocked = dir.path().join("blocked");
+        std::fs::write(&blocked, "a file where the cache folder should be").unwrap();
+        let cache = cache_in(&blocked, "okrs/2026-Q3");
+        assert!(cache.is_empty());
+        assert!(cache.save(&sample()).is_err());
+    }
+}

@@ -1,0 +1,268 @@
+//! The walk cache: what `okr history` remembers between runs outside the repository. A run with it must
+//! say exactly what a run without it says, whatever state the cache is in, and `OKR_CACHE=off` must leave
+//! no trace.
+
+use std::path::Path;
+
+use okr::walk_cache::WalkCache;
+
+use crate::repo::{GitRepo, company_file, team_file};
+use crate::support::{Run, okr_command};
+
+const PLATFORM: &str = "okrs/2026-Q3/platform.yaml";
+
+/// `okr history` for 2026-Q3 as JSON with the cache in `cache` (`None`: `OKR_CACHE=off`).
+fn history(repo: &GitRepo, cache: Option<&Path>) -> Run {
+    let mut command = okr_command(repo.path());
+    match cache {
+        Some(dir) => command.env("OKR_CACHE_DIR", dir),
+        None => command.env("OKR_CACHE", "off"),
+    };
+    let output = command
+        .args(["history", "--quarter", "2026-Q3", "--format", "json"])
+        .output()
+        .expect("okr runs");
+    let run = Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    };
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(run.stderr, "", "a cache never adds to what okr says");
+    run
+}
+
+/// A quarter with a plan, a mid-quarter change, and a commit outside the quarter's folder.
+fn quarter() -> GitRepo {
+    let repo = GitRepo::new();
+    repo.write("okrs/2026-Q3/company.yaml", &company_file());
+    repo.write(PLATFORM, &team_file("platform"));
+    repo.commit("2026-06-25T10:00:00+02:00", "Dana Li", "Plan 2026-Q3");
+    repo.write("README.md", "# OKRs\n");
+    repo.commit("2026-07-02T10:00:00+02:00", "Sam Roe", "Add a README");
+    bump_target(&repo, "target: 2", "target: 4");
+    repo.commit(
+        "2026-08-10T10:00:00+02:00",
+        "Dana Li",
+        "Relax the deploy target\n\nReason: the new pipeline lands in Q4",
+    );
+    repo
+}
+
+fn bump_target(repo: &GitRepo, from: &str, to: &str) {
+    let text = std::fs::read_to_string(repo.path().join(PLATFORM)).unwrap();
+    repo.write(PLATFORM, &text.replacen(from, to, 1));
+}
+
+fn files_in(dir: &Path) -> Vec<std::path::PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect()
+}
+
+/// The one cache file a walk of the quarter wrote.
+fn the_cache_file(cache: &Path) -> std::path::PathBuf {
+    let files = files_in(cache);
+    assert_eq!(files.len(), 1, "one folder walked, one file: {files:?}");
+    files[0].clone()
+}
+
+#[test]
+fn a_cached_walk_gives_the_same_history_as_an_uncached_one() {
+    let repo = quarter();
+    let cache = tempfile::tempdir().unwrap();
+    let uncached = history(&repo, None);
+    let first = history(&repo, Some(cache.path()));
+    let file = the_cache_file(cache.path());
+    let second = history(&repo, Some(cache.path()));
+    assert_eq!(first.stdout, uncached.stdout);
+    assert_eq!(second.stdout, uncached.stdout, "read from the cache");
+    assert!(
+        second.stdout.contains("\"kr_target_changed\""),
+        "{}",
+        second.stdout
+    );
+    assert!(std::fs::metadata(file).unwrap().len() > 0);
+}
+
+#[test]
+fn commits_made_after_a_cached_walk_are_in_the_next_history() {
+    let repo = quarter();
+    let cache = tempfile::tempdir().unwrap();
+    let before = history(&repo, Some(cache.path()));
+    bump_target(&repo, "target: 15", "target: 20");
+    repo.commit("2026-08-20T10:00:00+02:00", "Sam Roe", "Aim for 20 minutes");
+    let after = history(&repo, Some(cache.path()));
+    assert_ne!(after.stdout, before.stdout);
+    assert_eq!(after.stdout, history(&repo, None).stdout);
+    assert!(
+        after.stdout.contains("Aim for 20 minutes"),
+        "{}",
+        after.stdout
+    );
+}
+
+#[test]
+fn a_walk_that_knows_some_commits_reads_trees_for_the_rest() {
+    // A first-parent walk leaves the branch's commits out of the cache; a full walk after it takes the
+    // mainline from the cache and reads the branch, and the reverse order reads everything from the cache.
+    let repo = quarter();
+    repo.branch("relax").switch("relax");
+    bump_target(&repo, "target: 80", "target: 70");
+    repo.commit(
+        "2026-08-12T10:00:00+02:00",
+        "Sam Roe",
+        "Lower the cache target",
+    );
+    repo.switch("main");
+    repo.write("README.md", "# OKRs, kept in git\n");
+    repo.commit("2026-08-13T10:00:00+02:00", "Ann Bo", "Docs");
+    repo.merge(
+        "relax",
+        "2026-08-14T10:00:00+02:00",
+        "Ann Bo",
+        "Merge relax",
+    );
+
+    let run = |cache: Option<&Path>, extra: &[&str]| {
+        let mut command = okr_command(repo.path());
+        match cache {
+            Some(dir) => command.env("OKR_CACHE_DIR", dir),
+            None => command.env("OKR_CACHE", "off"),
+        };
+        let output = command
+            .args(["history", "--quarter", "2026-Q3", "--format", "json"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let full = run(None, &[]);
+    let mainline = run(None, &["--first-parent"]);
+    assert_ne!(full, mainline);
+    for order in [
+        [&[][..], &["--first-parent"][..]],
+        [&["--first-parent"][..], &[][..]],
+    ] {
+        let cache = tempfile::tempdir().unwrap();
+        for extra in order {
+            let expected = if extra.is_empty() { &full } else { &mainline };
+            assert_eq!(
+                &run(Some(cache.path()), extra),
+                expected,
+                "{order:?}, cold then {extra:?}"
+            );
+            assert_eq!(
+                &run(Some(cache.path()), extra),
+                expected,
+                "{order:?}, warm {extra:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_damaged_cache_file_is_ignored_and_replaced() {
+    let repo = quarter();
+    let cache = tempfile::tempdir().unwrap();
+    let expected = history(&repo, Some(cache.path())).stdout;
+    let file = the_cache_file(cache.path());
+    let good = std::fs::read(&file).unwrap();
+
+    let mut flipped = good.clone();
+    let last = flipped.len() - 10;
+    flipped[last] ^= 0x01;
+    for (what, damage) in [
+        ("one bit flipped", flipped),
+        ("cut short", good[..good.len() / 2].to_vec()),
+        ("not a cache", b"\x00\xffgarbage".to_vec()),
+    ] {
+        std::fs::write(&file, &damage).unwrap();
+        assert_eq!(
+            history(&repo, Some(cache.path())).stdout,
+            expected,
+            "{what}"
+        );
+        assert_eq!(
+            std::fs::read(&file).unwrap(),
+            good,
+            "{what}: rewritten whole"
+        );
+    }
+}
+
+#[test]
+fn the_walk_takes_a_commit_it_has_seen_from_the_cache() {
+    // A cache saying that no commit has the quarter's folder is believed: proof that a warm walk reads no
+    // trees for the commits it knows (and why the cache is keyed by commit id, which names its content).
+    let repo = quarter();
+    let cache = tempfile::tempdir().unwrap();
+    let git_dir = repo.path().join(".git").canonicalize().unwrap();
+    let commits: Vec<(gix::ObjectId, Option<gix::ObjectId>)> = repo
+        .git(&["rev-list", "HEAD"])
+        .lines()
+        .map(|id| (id.parse().unwrap(), None))
+        .collect();
+    assert_eq!(commits.len(), 3);
+    WalkCache::open(
+        cache.path(),
+        &git_dir,
+        "okrs/2026-Q3",
+        gix::hash::Kind::Sha1,
+    )
+    .save(&commits)
+    .unwrap();
+
+    let believed = history(&repo, Some(cache.path())).json();
+    assert_eq!(believed["events"].as_array().unwrap().len(), 0);
+    let uncached = history(&repo, None).json();
+    assert!(!uncached["events"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn with_okr_cache_off_nothing_is_written() {
+    let repo = quarter();
+    let cache = tempfile::tempdir().unwrap();
+    let mut command = okr_command(repo.path());
+    let output = command
+        .env("OKR_CACHE_DIR", cache.path())
+        .env("OKR_CACHE", "off")
+        .args(["history", "--quarter", "2026-Q3", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert_eq!(files_in(cache.path()), Vec::<std::path::PathBuf>::new());
+}
+
+#[test]
+fn a_cache_folder_that_cannot_be_written_costs_nothing_but_time() {
+    let repo = quarter();
+    let scratch = tempfile::tempdir().unwrap();
+    let blocked = scratch.path().join("cache");
+    std::fs::write(&blocked, "a file where the cache folder should be").unwrap();
+    let run = history(&repo, Some(&blocked));
+    assert_eq!(run.stdout, history(&repo, None).stdout);
+}
+
+#[test]
+fn a_relative_cache_folder_is_taken_from_where_okr_started_not_from_dash_c() {
+    let repo = quarter();
+    let start = tempfile::tempdir().unwrap();
+    let output = okr_command(start.path())
+        .env("OKR_CACHE_DIR", "cache-here")
+        .args(["-C"])
+        .arg(repo.path())
+        .args(["history", "--quarter", "2026-Q3", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    the_cache_file(&start.path().join("cache-here"));
+    assert!(
+        !repo.path().join("cache-here").exists(),
+        "never written into the repository"
+    );
+}
