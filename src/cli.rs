@@ -12,7 +12,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     long_about = "okr checks Objectives and Key Results kept as YAML files in a git repository \
                   (okrs/<quarter>/<team>.yaml) and reports on them.\n\n\
                   Exit codes: 0 success, 1 problems found, 2 usage or I/O error.\n\n\
-                  Environment: NO_COLOR turns colour off. `history`, `report` and `demo` remember which \
+                  Environment: NO_COLOR turns colour off. `history` and `report` remember which \
                   commits touched a quarter's folder, keyed by commit id, in okr's cache folder (never in the \
                   repository): OKR_CACHE_DIR sets it (default: okr/ in the user's cache folder, e.g. \
                   ~/.cache/okr); OKR_CACHE=off turns the cache off. See docs/history.md.",

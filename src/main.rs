@@ -326,7 +326,8 @@ fn demo(args: &DemoArgs, color: bool) -> Result<ExitCode> {
     };
     let commits = okr::demo::build(&dir)?;
     let workspace = Workspace::discover(&dir)?;
-    let git = open_git(&workspace)?;
+    // A throwaway repository: nothing worth caching.
+    let git = Git::open(&workspace.root)?;
     let query = Query {
         quarter: parse_quarter(okr::demo::QUARTER)?,
         rev: "HEAD".to_owned(),

@@ -266,3 +266,20 @@ fn a_relative_cache_folder_is_taken_from_where_okr_started_not_from_dash_c() {
         "never written into the repository"
     );
 }
+
+#[test]
+fn the_demo_repository_is_throwaway_and_leaves_no_cache() {
+    let scratch = tempfile::tempdir().unwrap();
+    let cache = scratch.path().join("cache");
+    let output = okr_command(scratch.path())
+        .env("OKR_CACHE_DIR", &cache)
+        .args(["demo", "demo-repo", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(!cache.exists(), "{:?}", files_in(&cache));
+}
