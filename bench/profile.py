@@ -8,7 +8,8 @@ Prints, per phase, the share of all CPU samples (every thread), the estimated CP
 it is spent inside the allocator. Needs `perf`
 (linux-perf) and a release binary with line tables (the crate's release profile has `debug =
 "line-tables-only"`). Phases are matched by function names anywhere on the stack, in the priority order of PHASES. Names that stop matching after a refactor fall
-into "other okr": update PHASES then.
+into "other okr": update PHASES then. okr's walk cache applies as in any run (a repeated run skips most of
+the walk): set OKR_CACHE=off to profile a first run.
 """
 
 from __future__ import annotations
