@@ -336,10 +336,15 @@ impl Git {
         // tree read is then one delta away from the last (in that handle's pack cache).
         commits.sort_by_key(|c| Reverse(c.1));
         let cache = self.walk_cache(path);
+        let cached: Vec<Option<Option<ObjectId>>> = commits
+            .iter()
+            .map(|(id, ..)| cache.as_ref().and_then(|c| c.get(id)))
+            .collect();
         let unknown: Vec<(ObjectId, ObjectId)> = commits
             .iter()
-            .filter(|(id, ..)| cache.as_ref().is_none_or(|c| c.get(id).is_none()))
-            .map(|(id, _, _, tree)| (*id, *tree))
+            .zip(&cached)
+            .filter(|(_, known)| known.is_none())
+            .map(|((id, _, _, tree), _)| (*id, *tree))
             .collect();
         // Runs of commits cost about the same: one reader per core.
         let mut readers = self.readers(1);
@@ -354,13 +359,14 @@ impl Git {
             })
             .collect::<Result<_>>()?;
         let mut found = found.into_iter().flatten();
-        let folders: Vec<Option<ObjectId>> = commits
-            .iter()
-            .map(|(id, ..)| match cache.as_ref().and_then(|c| c.get(id)) {
-                Some(folder) => folder,
-                None => found
-                    .next()
-                    .expect("a folder was found for every unknown commit"),
+        let folders: Vec<Option<ObjectId>> = cached
+            .into_iter()
+            .map(|known| {
+                known.unwrap_or_else(|| {
+                    found
+                        .next()
+                        .expect("a folder was found for every unknown commit")
+                })
             })
             .collect();
         if let Some(cache) = &cache

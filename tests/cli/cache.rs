@@ -13,6 +13,11 @@ const PLATFORM: &str = "okrs/2026-Q3/platform.yaml";
 
 /// `okr history` for 2026-Q3 as JSON with the cache in `cache` (`None`: `OKR_CACHE=off`).
 fn history(repo: &GitRepo, cache: Option<&Path>) -> Run {
+    history_with(repo, cache, &[])
+}
+
+/// [`history`] with `extra` arguments.
+fn history_with(repo: &GitRepo, cache: Option<&Path>, extra: &[&str]) -> Run {
     let mut command = okr_command(repo.path());
     match cache {
         Some(dir) => command.env("OKR_CACHE_DIR", dir),
@@ -20,13 +25,10 @@ fn history(repo: &GitRepo, cache: Option<&Path>) -> Run {
     };
     let output = command
         .args(["history", "--quarter", "2026-Q3", "--format", "json"])
+        .args(extra)
         .output()
         .expect("okr runs");
-    let run = Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    };
+    let run = Run::from(output);
     assert_eq!(run.code, 0, "{run:?}");
     assert_eq!(run.stderr, "", "a cache never adds to what okr says");
     run
@@ -127,20 +129,7 @@ fn a_walk_that_knows_some_commits_reads_trees_for_the_rest() {
         "Merge relax",
     );
 
-    let run = |cache: Option<&Path>, extra: &[&str]| {
-        let mut command = okr_command(repo.path());
-        match cache {
-            Some(dir) => command.env("OKR_CACHE_DIR", dir),
-            None => command.env("OKR_CACHE", "off"),
-        };
-        let output = command
-            .args(["history", "--quarter", "2026-Q3", "--format", "json"])
-            .args(extra)
-            .output()
-            .unwrap();
-        assert!(output.status.success());
-        String::from_utf8(output.stdout).unwrap()
-    };
+    let run = |cache: Option<&Path>, extra: &[&str]| history_with(&repo, cache, extra).stdout;
     let full = run(None, &[]);
     let mainline = run(None, &["--first-parent"]);
     assert_ne!(full, mainline);

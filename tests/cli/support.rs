@@ -13,6 +13,16 @@ pub struct Run {
     pub stderr: String,
 }
 
+impl From<std::process::Output> for Run {
+    fn from(output: std::process::Output) -> Run {
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+}
+
 impl Run {
     pub fn json(&self) -> Value {
         serde_json::from_str(&self.stdout)
@@ -47,12 +57,7 @@ pub fn suite_cache_dir() -> PathBuf {
 
 /// Runs `okr ARGS` in `dir` and waits for it.
 pub fn okr(dir: &Path, args: &[&str]) -> Run {
-    let output = okr_command(dir).args(args).output().expect("okr runs");
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
+    Run::from(okr_command(dir).args(args).output().expect("okr runs"))
 }
 
 /// A repository root in a temporary folder, with an `okr.toml` so nothing above it is mistaken for the root.
