@@ -797,3 +797,26 @@ fn a_deleted_team_file_removes_its_objectives_and_adding_it_back_adds_them() {
         ]
     );
 }
+
+#[test]
+fn a_team_file_in_a_subfolder_of_the_quarter_is_read_beside_the_flat_ones() {
+    const NESTED: &str = "okrs/2026-Q3/infrastructure/platform.yaml";
+    let repo = GitRepo::new();
+    repo.write(COMPANY, &company_file());
+    repo.write(NESTED, &team_file("platform"));
+    repo.commit("2026-06-25T10:00:00+02:00", "Dana Li", "Plan 2026-Q3");
+    edit(&repo, NESTED, "        target: 2\n", "        target: 4\n");
+    repo.commit(
+        "2026-07-20T10:00:00+02:00",
+        "Dana Li",
+        "Ease the deploy target",
+    );
+    let json = history(&repo, &[]);
+    assert_eq!(of_kind(&json, "objective_added").len(), 4);
+    let target = one(&json, "kr_target_changed");
+    assert_eq!(target["path"], NESTED);
+    assert_eq!(
+        (target["from"].clone(), target["to"].clone()),
+        (Value::from(2), Value::from(4))
+    );
+}
