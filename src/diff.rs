@@ -5,7 +5,10 @@
 //! edited along with their titles, so an objective (or key result) that disappears while another appears in the
 //! same change is taken as the same one reworded when their titles are similar or they share key results.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
+
+/// Sets of a few ids or indices, hashed fast (nothing here is attacker-sized).
+type HashSet<T> = std::collections::HashSet<T, foldhash::fast::RandomState>;
 use std::sync::Arc;
 
 use similar::{ChangeTag, TextDiff};

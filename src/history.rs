@@ -156,7 +156,7 @@ pub struct Revisions<'g> {
     unreadable: gix::hashtable::HashMap<ObjectId, (String, bool)>,
     /// The OKR files of each folder tree seen, by tree id.
     listings: gix::hashtable::HashMap<ObjectId, Listing>,
-    last_good: HashMap<String, Arc<OkrFile>>,
+    last_good: HashMap<String, Arc<OkrFile>, foldhash::fast::RandomState>,
     /// Objectives parsed one by one, for revisions parsed here rather than by [`Reading`].
     pieces: crate::piecewise::Pieces,
     pub warnings: Vec<Warning>,
@@ -169,7 +169,7 @@ impl<'g> Revisions<'g> {
             parsed: Default::default(),
             unreadable: Default::default(),
             listings: Default::default(),
-            last_good: HashMap::new(),
+            last_good: HashMap::default(),
             pieces: crate::piecewise::Pieces::default(),
             warnings: Vec::new(),
         }
@@ -298,6 +298,11 @@ impl<'g> Revisions<'g> {
                 }
             }
         }
+    }
+
+    /// Everything parsed, without the repository, to be freed elsewhere.
+    fn into_parsed(self) -> impl Send + use<> {
+        (self.parsed, self.listings, self.last_good, self.pieces)
     }
 
     /// Forgets parsed revisions nothing refers to any more. A blob met again later is simply read again.
@@ -633,6 +638,11 @@ pub fn read_with_progress(
     let kickoff_state: Vec<SnapshotFile> = kickoff_state
         .map(|state| Arc::try_unwrap(state).unwrap_or_else(|shared| (*shared).clone()))
         .unwrap_or_default();
+    let warnings = std::mem::take(&mut revisions.warnings);
+    // Freeing every parsed revision and the readers' pack caches takes a millisecond or two that nothing
+    // needs to wait for.
+    let leftovers = (reading, revisions.into_parsed());
+    rayon::spawn(move || drop(leftovers));
     let summary = summarize(&events, &kickoff_state, query.team.as_deref());
     Ok(History {
         quarter: query.quarter,
@@ -640,7 +650,7 @@ pub fn read_with_progress(
         end,
         kickoff,
         events,
-        warnings: revisions.warnings,
+        warnings,
         summary,
         kickoff_state,
         trajectories: trajectories
