@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, anyhow, bail};
 use gix::ObjectId;
 use gix::bstr::ByteSlice;
+use gix::commitgraph::Position as GraphPosition;
 use rayon::prelude::*;
 
 use crate::walk_cache::WalkCache;
@@ -256,11 +257,13 @@ impl Git {
         }
         let mut listed = Vec::new();
         while let Some((_, _, id)) = queue.pop() {
-            let visit = seen.get(&id).expect("queued commits were visited").clone();
+            // A commit leaves the queue once: its parents are needed only now.
+            let visit = seen.get_mut(&id).expect("queued commits were visited");
+            let (parents, folder) = (std::mem::take(&mut visit.parents), visit.folder);
             let needed = if first_parent {
-                &visit.parents[..visit.parents.len().min(1)]
+                &parents[..parents.len().min(1)]
             } else {
-                &visit.parents[..]
+                &parents[..]
             };
             for parent in needed {
                 if !seen.contains_key(parent) {
@@ -269,28 +272,28 @@ impl Git {
                 }
             }
             let folder_of = |commit: &ObjectId| seen.get(commit).and_then(|v| v.folder);
-            let compared: Vec<ObjectId> = match visit.parents.as_slice() {
-                [] => Vec::new(),
-                [first, ..] if first_parent || visit.parents.len() == 1 => vec![*first],
-                parents => match parents.iter().find(|p| folder_of(p) == visit.folder) {
-                    Some(same) => vec![*same],
-                    None => parents.to_vec(),
+            let compared: &[ObjectId] = match parents.as_slice() {
+                [] => &[],
+                [_, ..] if first_parent || parents.len() == 1 => &parents[..1],
+                all => match all.iter().position(|p| folder_of(p) == folder) {
+                    Some(same) => &all[same..=same],
+                    None => all,
                 },
             };
-            let changed = match compared.as_slice() {
-                [] => visit.folder.is_some(),
-                [only] => folder_of(only) != visit.folder,
+            let changed = match compared {
+                [] => folder.is_some(),
+                [only] => folder_of(only) != folder,
                 // A merge reaches here only when it differs from every parent.
                 _ => true,
             };
             if changed {
                 listed.push(Listed {
                     id,
-                    folder: visit.folder,
+                    folder,
                     parents: compared.iter().map(|p| (*p, folder_of(p))).collect(),
                 });
             }
-            for parent in compared {
+            for &parent in compared {
                 let time = seen[&parent].time;
                 if seen[&parent].queued {
                     continue;
@@ -317,17 +320,20 @@ impl Git {
         let mut commits: Vec<(ObjectId, i64, Vec<ObjectId>, ObjectId)> = Vec::new();
         let mut reached = gix::hashtable::HashSet::default();
         reached.insert(tip);
-        let mut pending = vec![tip];
-        while let Some(id) = pending.pop() {
-            let (time, parents, tree) = self.commit_for_walk(id)?;
+        // Each commit with its place in the commit-graph when known: a parent's place comes with its child,
+        // so only the tip is searched for.
+        let mut pending = vec![(tip, None)];
+        let mut places = Vec::new();
+        while let Some((id, place)) = pending.pop() {
+            let (time, parents, tree) = self.commit_for_walk_at(id, place, &mut places)?;
             let followed = if first_parent {
                 &parents[..parents.len().min(1)]
             } else {
                 &parents[..]
             };
-            for parent in followed {
+            for (n, parent) in followed.iter().enumerate() {
                 if reached.insert(*parent) {
-                    pending.push(*parent);
+                    pending.push((*parent, places.get(n).copied()));
                 }
             }
             commits.push((id, time, parents, tree));
@@ -423,19 +429,37 @@ impl Git {
 
     /// A commit's time, parents and root tree: from the commit-graph when it has the commit.
     fn commit_for_walk(&self, id: ObjectId) -> Result<(i64, Vec<ObjectId>, ObjectId)> {
-        if let Some((graph, commit)) = self
-            .graph
-            .as_ref()
-            .and_then(|g| g.commit_by_id(id).map(|c| (g, c)))
+        self.commit_for_walk_at(id, None, &mut Vec::new())
+    }
+
+    /// As [`Git::commit_for_walk`], for a commit at `place` in the commit-graph when that is known. `places`
+    /// receives the parents' places, when the commit-graph has them.
+    fn commit_for_walk_at(
+        &self,
+        id: ObjectId,
+        place: Option<GraphPosition>,
+        places: &mut Vec<GraphPosition>,
+    ) -> Result<(i64, Vec<ObjectId>, ObjectId)> {
+        places.clear();
+        if let Some(graph) = self.graph.as_ref()
+            && let Some(place) = place.or_else(|| graph.lookup(id))
         {
-            let parents: Option<Vec<ObjectId>> = commit
-                .iter_parents()
-                .map(|p| p.ok().map(|pos| graph.id_at(pos).to_owned()))
-                .collect();
-            if let Some(parents) = parents {
-                let time = i64::try_from(commit.committer_timestamp()).unwrap_or(i64::MAX);
-                return Ok((time, parents, commit.root_tree_id().to_owned()));
+            let commit = graph.commit_at(place);
+            let mut parents = Vec::with_capacity(1);
+            for parent in commit.iter_parents() {
+                match parent {
+                    Ok(at) => {
+                        places.push(at);
+                        parents.push(graph.id_at(at).to_owned());
+                    }
+                    Err(_) => {
+                        places.clear();
+                        return self.decode_for_walk(id);
+                    }
+                }
             }
+            let time = i64::try_from(commit.committer_timestamp()).unwrap_or(i64::MAX);
+            return Ok((time, parents, commit.root_tree_id().to_owned()));
         }
         self.decode_for_walk(id)
     }

@@ -820,3 +820,77 @@ fn a_team_file_in_a_subfolder_of_the_quarter_is_read_beside_the_flat_ones() {
         (Value::from(2), Value::from(4))
     );
 }
+
+/// Merges on both sides, for reading the same history with and without a commit-graph.
+fn merged_history(repo: &GitRepo, day: u32) {
+    let branch = format!("side-{day}");
+    repo.branch(&branch).switch(&branch);
+    edit(
+        repo,
+        PLATFORM,
+        "Median CI minutes",
+        "Median CI minutes (p50)",
+    );
+    repo.commit(
+        &format!("2026-07-{day:02}T10:00:00+02:00"),
+        "Sam Roe",
+        "Name the build percentile",
+    );
+    repo.switch("main");
+    repo.write("README.md", &format!("day {day}\n"));
+    repo.commit(
+        &format!("2026-07-{day:02}T11:00:00+02:00"),
+        "Ann Bo",
+        "Docs",
+    );
+    repo.merge(
+        &branch,
+        &format!("2026-07-{day:02}T12:00:00+02:00"),
+        "Ann Bo",
+        "Merge",
+    );
+    edit(repo, PLATFORM, "(p50)", "");
+    repo.commit(
+        &format!("2026-07-{:02}T10:00:00+02:00", day + 1),
+        "Dana Li",
+        "Back to the plain title",
+    );
+}
+
+#[test]
+fn a_commit_graph_whole_or_in_layers_changes_nothing_in_the_history() {
+    let repo = planned();
+    merged_history(&repo, 10);
+    let graph_file = repo.path().join(".git/objects/info/commit-graph");
+    let graph_chain = repo.path().join(".git/objects/info/commit-graphs");
+    // Without the walk cache, which would answer for the commits it has seen from what it saw then.
+    let uncached = |extra: &[&str]| {
+        let mut args = vec!["history", "--quarter", "2026-Q3", "--format", "json"];
+        args.extend_from_slice(extra);
+        let output = crate::support::okr_command(repo.path())
+            .args(&args)
+            .env("OKR_CACHE", "off")
+            .output()
+            .expect("okr runs");
+        let run = crate::support::Run::from(output);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        run.json()
+    };
+    let both_views = || (uncached(&[]), uncached(&["--first-parent"]));
+    let without = both_views();
+    repo.git(&["commit-graph", "write", "--reachable"]);
+    assert!(graph_file.exists());
+    assert_eq!(both_views(), without, "a whole commit-graph");
+
+    // Commits the graph does not know yet, then a second layer over the first.
+    merged_history(&repo, 20);
+    let partly_graphed = both_views();
+    repo.git(&["commit-graph", "write", "--reachable", "--split=no-merge"]);
+    assert!(graph_chain.exists());
+    let layered = both_views();
+    std::fs::remove_file(&graph_file).ok();
+    std::fs::remove_dir_all(&graph_chain).unwrap();
+    let without = both_views();
+    assert_eq!(partly_graphed, without, "a graph older than the tip");
+    assert_eq!(layered, without, "a commit-graph in two layers");
+}
