@@ -300,11 +300,6 @@ impl<'g> Revisions<'g> {
         }
     }
 
-    /// Everything parsed, without the repository, to be freed elsewhere.
-    fn into_parsed(self) -> impl Send + use<> {
-        (self.parsed, self.listings, self.last_good, self.pieces)
-    }
-
     /// Forgets parsed revisions nothing refers to any more. A blob met again later is simply read again.
     fn evict(&mut self) {
         self.parsed
@@ -638,11 +633,6 @@ pub fn read_with_progress(
     let kickoff_state: Vec<SnapshotFile> = kickoff_state
         .map(|state| Arc::try_unwrap(state).unwrap_or_else(|shared| (*shared).clone()))
         .unwrap_or_default();
-    let warnings = std::mem::take(&mut revisions.warnings);
-    // Freeing every parsed revision and the readers' pack caches takes a millisecond or two that nothing
-    // needs to wait for.
-    let leftovers = (reading, revisions.into_parsed());
-    rayon::spawn(move || drop(leftovers));
     let summary = summarize(&events, &kickoff_state, query.team.as_deref());
     Ok(History {
         quarter: query.quarter,
@@ -650,7 +640,7 @@ pub fn read_with_progress(
         end,
         kickoff,
         events,
-        warnings,
+        warnings: revisions.warnings,
         summary,
         kickoff_state,
         trajectories: trajectories
