@@ -6,15 +6,15 @@
 //! same change is taken as the same one reworded when their titles are similar or they share key results.
 
 use std::collections::BTreeMap;
-
-/// Sets of a few ids or indices, hashed fast (nothing here is attacker-sized).
-type HashSet<T> = std::collections::HashSet<T, foldhash::fast::RandomState>;
 use std::sync::Arc;
 
 use similar::{ChangeTag, TextDiff};
 
 use crate::change::{Change, ChangeKind, Direction, Value, WordEdit, WordOp};
 use crate::model::{KeyResult, Measure, Number, Objective, OkrFile, Spanned, Status};
+
+/// Sets of a few ids or indices, hashed fast (nothing here is attacker-sized).
+type HashSet<T> = std::collections::HashSet<T, foldhash::fast::RandomState>;
 
 /// Title similarity (0..1, `similar`'s character ratio) from which a vanished and an appeared item are taken to
 /// be one item reworded. See docs/design.md for how the threshold was chosen.
