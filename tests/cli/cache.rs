@@ -17,7 +17,7 @@ fn history(repo: &GitRepo, cache: Option<&Path>) -> Run {
 }
 
 /// [`history`] with `extra` arguments.
-fn history_with(repo: &GitRepo, cache: Option<&Path>, extra: &[&str]) -> Run {
+pub(crate) fn history_with(repo: &GitRepo, cache: Option<&Path>, extra: &[&str]) -> Run {
     let mut command = okr_command(repo.path());
     match cache {
         Some(dir) => command.env("OKR_CACHE_DIR", dir),

@@ -864,18 +864,7 @@ fn a_commit_graph_whole_or_in_layers_changes_nothing_in_the_history() {
     let graph_file = repo.path().join(".git/objects/info/commit-graph");
     let graph_chain = repo.path().join(".git/objects/info/commit-graphs");
     // Without the walk cache, which would answer for the commits it has seen from what it saw then.
-    let uncached = |extra: &[&str]| {
-        let mut args = vec!["history", "--quarter", "2026-Q3", "--format", "json"];
-        args.extend_from_slice(extra);
-        let output = crate::support::okr_command(repo.path())
-            .args(&args)
-            .env("OKR_CACHE", "off")
-            .output()
-            .expect("okr runs");
-        let run = crate::support::Run::from(output);
-        assert_eq!(run.code, 0, "{}", run.stderr);
-        run.json()
-    };
+    let uncached = |extra: &[&str]| crate::cache::history_with(&repo, None, extra).json();
     let both_views = || (uncached(&[]), uncached(&["--first-parent"]));
     let without = both_views();
     repo.git(&["commit-graph", "write", "--reachable"]);
