@@ -157,58 +157,68 @@ fn kr_id(kr: &KeyResult) -> Option<&str> {
     kr.id.as_ref().map(|i| i.value.as_str())
 }
 
+/// Which old item each new item is paired with, and which old items found a partner.
+struct Pairing {
+    /// For each new item, the index of its old partner.
+    old_of: Vec<Option<usize>>,
+    /// For each old item, whether it has a partner.
+    matched_old: Vec<bool>,
+}
+
 /// Pairs items of two lists: by id first, then unmatched ones whose `score` reaches its threshold, best first.
-/// Returns (old index, new index) pairs; indices absent from the result were removed or added.
+/// Items left unpaired were removed (old) or added (new).
 fn match_items<T>(
     old: &[T],
     new: &[T],
     id: impl Fn(&T) -> Option<&str>,
     score: impl Fn(&T, &T) -> Option<f32>,
     same_title: impl Fn(&T, &T) -> bool,
-) -> Vec<(usize, usize)> {
-    let mut pairs = Vec::new();
-    let mut used_old = vec![false; old.len()];
-    let mut used_new = vec![false; new.len()];
+) -> Pairing {
+    let mut old_of: Vec<Option<usize>> = vec![None; new.len()];
+    let mut matched_old = vec![false; old.len()];
     for (j, n) in new.iter().enumerate() {
         let Some(n_id) = id(n) else { continue };
         // With a repeated id (an invalid file, but history has them), each pairs with the next unused one.
-        if let Some(i) = (0..old.len()).find(|i| !used_old[*i] && id(&old[*i]) == Some(n_id)) {
-            pairs.push((i, j));
-            used_old[i] = true;
-            used_new[j] = true;
+        if let Some(i) = (0..old.len()).find(|i| !matched_old[*i] && id(&old[*i]) == Some(n_id)) {
+            old_of[j] = Some(i);
+            matched_old[i] = true;
         }
     }
-    let mut candidates = Vec::new();
-    for (i, o) in old.iter().enumerate().filter(|(i, _)| !used_old[*i]) {
-        for (j, n) in new.iter().enumerate().filter(|(j, _)| !used_new[*j]) {
-            if let Some(s) = score(o, n) {
-                candidates.push((s, i, j));
+    // Scoring is for what ids left unpaired: usually nothing, when only values changed.
+    if matched_old.contains(&false) && old_of.contains(&None) {
+        let mut candidates = Vec::new();
+        for (i, o) in old.iter().enumerate().filter(|(i, _)| !matched_old[*i]) {
+            for (j, n) in new.iter().enumerate().filter(|(j, _)| old_of[*j].is_none()) {
+                if let Some(s) = score(o, n) {
+                    candidates.push((s, i, j));
+                }
             }
         }
-    }
-    candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-    for (_, i, j) in candidates {
-        if !used_old[i] && !used_new[j] {
-            used_old[i] = true;
-            used_new[j] = true;
-            pairs.push((i, j));
+        candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        for (_, i, j) in candidates {
+            if !matched_old[i] && old_of[j].is_none() {
+                matched_old[i] = true;
+                old_of[j] = Some(i);
+            }
         }
     }
     // Items without a readable id and with the same title (or none) are paired in order: without an id
     // nothing better is known, and an unchanged revision must compare equal to itself.
     for (i, o) in old.iter().enumerate() {
-        if id(o).is_some() || used_old[i] {
+        if id(o).is_some() || matched_old[i] {
             continue;
         }
         let partner = (0..new.len())
-            .find(|j| !used_new[*j] && id(&new[*j]).is_none() && same_title(o, &new[*j]));
+            .find(|j| old_of[*j].is_none() && id(&new[*j]).is_none() && same_title(o, &new[*j]));
         if let Some(j) = partner {
-            used_old[i] = true;
-            used_new[j] = true;
-            pairs.push((i, j));
+            matched_old[i] = true;
+            old_of[j] = Some(i);
         }
     }
-    pairs
+    Pairing {
+        old_of,
+        matched_old,
+    }
 }
 
 /// How alike two titles are, 0..1.
@@ -343,7 +353,7 @@ impl FileDiff<'_> {
                 line,
             );
         }
-        let pairs = match_items(
+        let pairing = match_items(
             &old.objectives,
             &new.objectives,
             id_of,
@@ -357,16 +367,14 @@ impl FileDiff<'_> {
             },
             |o, n| text(&o.title) == text(&n.title),
         );
-        let old_of: BTreeMap<usize, usize> = pairs.iter().map(|&(i, j)| (j, i)).collect();
-        let matched_old: HashSet<usize> = pairs.iter().map(|&(i, _)| i).collect();
         for (j, objective) in new.objectives.iter().enumerate() {
-            match old_of.get(&j) {
-                Some(&i) => self.objectives(&old.objectives[i], objective),
+            match pairing.old_of[j] {
+                Some(i) => self.objectives(&old.objectives[i], objective),
                 None => self.added(objective),
             }
         }
         for (i, objective) in old.objectives.iter().enumerate() {
-            if !matched_old.contains(&i) {
+            if !pairing.matched_old[i] {
                 let id = id_of(objective);
                 self.push(
                     ChangeKind::ObjectiveRemoved,
@@ -497,18 +505,16 @@ impl FileDiff<'_> {
     }
 
     fn key_results(&mut self, objective: Option<&str>, old: &Objective, new: &Objective) {
-        let pairs = match_items(
+        let pairing = match_items(
             &old.key_results,
             &new.key_results,
             kr_id,
             |o, n| title_score(text(&o.title), text(&n.title)),
             |o, n| text(&o.title) == text(&n.title),
         );
-        let old_of: BTreeMap<usize, usize> = pairs.iter().map(|&(i, j)| (j, i)).collect();
-        let matched_old: HashSet<usize> = pairs.iter().map(|&(i, _)| i).collect();
         for (j, kr) in new.key_results.iter().enumerate() {
-            match old_of.get(&j) {
-                Some(&i) => self.key_result(objective, &old.key_results[i], kr),
+            match pairing.old_of[j] {
+                Some(i) => self.key_result(objective, &old.key_results[i], kr),
                 None => {
                     let change = self.push(
                         ChangeKind::KrAdded,
@@ -523,7 +529,7 @@ impl FileDiff<'_> {
             }
         }
         for (i, kr) in old.key_results.iter().enumerate() {
-            if !matched_old.contains(&i) {
+            if !pairing.matched_old[i] {
                 self.push(
                     ChangeKind::KrRemoved,
                     objective,
