@@ -544,7 +544,7 @@ pub fn read_with_progress(
     let mut kickoff_state: Option<Arc<Vec<SnapshotFile>>> = None;
     // The folder tree of the commit read last, and its snapshot.
     let mut latest: Option<(Option<ObjectId>, Arc<Vec<SnapshotFile>>)> = None;
-    let mut trajectories: BTreeMap<(String, String, String), Vec<CheckIn>> = BTreeMap::new();
+    let mut trajectories = CheckIns::new();
     // Chunks bound how many parsed revisions are alive at once while still giving the parallel parse work.
     // Each chunk is read and parsed (on every core) while the one before it is compared.
     let chunks: Vec<&[Listed]> = commits.chunks(HISTORY_CHUNK).collect();
@@ -645,19 +645,40 @@ pub fn read_with_progress(
         kickoff_state,
         trajectories: trajectories
             .into_iter()
-            .map(|((team, objective, key_result), points)| Trajectory {
-                team,
-                objective,
-                key_result,
-                points,
+            .flat_map(|(team, objectives)| {
+                objectives
+                    .into_iter()
+                    .flat_map(move |(objective, key_results)| {
+                        let team = team.clone();
+                        key_results
+                            .into_iter()
+                            .map(move |(key_result, points)| Trajectory {
+                                team: team.clone(),
+                                objective: objective.clone(),
+                                key_result,
+                                points,
+                            })
+                    })
             })
             .collect(),
     })
 }
 
+/// Check-ins by team, objective and key result: nested so that a key result's points are found by
+/// borrowed names, where a map keyed by the three would need them copied for every key result of every commit.
+type CheckIns = BTreeMap<String, BTreeMap<String, BTreeMap<String, Vec<CheckIn>>>>;
+
+/// The map under `key`, added if missing (the key copied only then).
+fn entry<'m, V: Default>(map: &'m mut BTreeMap<String, V>, key: &str) -> &'m mut V {
+    if !map.contains_key(key) {
+        map.insert(key.to_owned(), V::default());
+    }
+    map.get_mut(key).expect("inserted above")
+}
+
 /// Adds a point to each metric key result whose current value or target differs from its last point.
 fn record_check_ins(
-    trajectories: &mut BTreeMap<(String, String, String), Vec<CheckIn>>,
+    trajectories: &mut CheckIns,
     files: &[SnapshotFile],
     revisions: &Revisions<'_>,
     meta: &CommitMeta,
@@ -691,9 +712,7 @@ fn record_check_ins(
                 else {
                     continue;
                 };
-                let points = trajectories
-                    .entry((team_name.clone(), objective_id.clone(), kr_id.clone()))
-                    .or_default();
+                let points = entry(entry(entry(trajectories, team_name), objective_id), kr_id);
                 if points
                     .last()
                     .is_none_or(|p| p.current != current || p.target != target)
