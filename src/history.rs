@@ -378,42 +378,25 @@ impl Reading {
         }
         let runs = balanced_runs(by_path, self.readers.len());
         let pieces = &self.pieces;
+        // Each revision is put together as soon as its pieces are parsed (everything it needs is in the shared
+        // pieces or this reader's batch), so its text is freed on the thread that read it, for the next read.
         let done = on_readers_batched(&mut self.readers, runs, |reader, batch, (path, blob)| {
             let bytes = reader.blob(*blob)?;
-            let cut = std::str::from_utf8(&bytes).ok().and_then(|text| {
+            let assembled = std::str::from_utf8(&bytes).ok().and_then(|text| {
                 let cut = crate::piecewise::cut(text)?;
                 pieces.parse_new(batch, text, &cut);
-                Some(cut)
+                pieces.assemble(batch, text, cut)
             });
-            Ok((*path, *blob, bytes, cut))
+            let parsed = match assembled {
+                Some(okr) => Ok(Arc::new(okr)),
+                None => readable(crate::load::parse(path, bytes)),
+            };
+            Ok((*blob, parsed))
         })?;
-
-        let mut whole = Vec::new();
-        let mut cut_files = Vec::new();
         for (reads, batch) in done {
             self.pieces.absorb(batch);
-            cut_files.extend(reads);
+            chunk.parsed.extend(reads);
         }
-        let pieces = &self.pieces;
-        let assembled: Vec<_> = cut_files
-            .into_par_iter()
-            .map(|(path, blob, bytes, cut)| {
-                let text = std::str::from_utf8(&bytes).unwrap_or_default();
-                let okr = cut.and_then(|cut| pieces.assemble(text, cut));
-                (path, blob, bytes, okr)
-            })
-            .collect();
-        for (path, blob, bytes, okr) in assembled {
-            match okr {
-                Some(okr) => chunk.parsed.push((blob, Ok(Arc::new(okr)))),
-                None => whole.push((path, blob, bytes)),
-            }
-        }
-        let results: Vec<(ObjectId, Result<Arc<OkrFile>, String>)> = whole
-            .into_par_iter()
-            .map(|(path, blob, bytes)| (blob, readable(crate::load::parse(path, bytes))))
-            .collect();
-        chunk.parsed.extend(results);
         for (blob, _) in &chunk.parsed {
             self.parsed.insert(*blob);
         }

@@ -30,8 +30,9 @@ type TextMap<V> = HashMap<Box<str>, V, foldhash::fast::RandomState>;
 #[derive(Default)]
 pub struct Pieces {
     /// Whole objective pieces, and objectives' own fields (an objective piece with its key results blanked).
-    objectives: TextMap<Option<Objective>>,
-    key_results: TextMap<Option<KeyResult>>,
+    /// Boxed, as in [`Batch`]: a table of whole objectives is ten times larger, and copied at every growth.
+    objectives: TextMap<Option<Box<Objective>>>,
+    key_results: TextMap<Option<Box<KeyResult>>>,
     headers: TextMap<Option<OkrFile>>,
 }
 
@@ -292,8 +293,8 @@ pub fn parse_header(header: &str, key_line: usize) -> Option<OkrFile> {
 #[derive(Default)]
 pub struct Batch {
     /// `None`: the piece must be left to a whole parse.
-    objectives: TextMap<Option<Option<Objective>>>,
-    key_results: TextMap<Option<Option<KeyResult>>>,
+    objectives: TextMap<Option<Option<Box<Objective>>>>,
+    key_results: TextMap<Option<Option<Box<KeyResult>>>>,
     headers: TextMap<Option<OkrFile>>,
 }
 
@@ -303,8 +304,9 @@ impl Pieces {
         let cut = cut(text)?;
         let mut batch = Batch::default();
         self.parse_new(&mut batch, text, &cut);
+        let file = self.assemble(&batch, text, cut);
         self.absorb(batch);
-        self.assemble(text, cut)
+        file
     }
 
     /// Parses into `batch` the pieces and header of a cut file that neither this cache nor the batch has yet.
@@ -317,7 +319,9 @@ impl Pieces {
                     Some(objective) => Some(objective),
                     None => parse_objective(piece),
                 };
-                batch.objectives.insert(piece.into(), objective);
+                batch
+                    .objectives
+                    .insert(piece.into(), objective.map(|o| o.map(Box::new)));
             }
         }
         let header = cut.header.as_str();
@@ -374,16 +378,27 @@ impl Pieces {
         self.headers.extend(batch.headers);
     }
 
-    /// Puts a cut file together from its header and remembered pieces; `None` when a piece is missing (it
-    /// could not be parsed on its own) or the header needs the whole parse.
-    pub fn assemble(&self, text: &str, cut: Cut) -> Option<OkrFile> {
-        let mut file = match self.headers.get(cut.header.as_str()) {
+    /// Puts a cut file together from its header and pieces, remembered or in the `batch` that
+    /// [`Pieces::parse_new`] filled for it; `None` when a piece could not be parsed on its own or the header
+    /// needs the whole parse.
+    pub fn assemble(&self, batch: &Batch, text: &str, cut: Cut) -> Option<OkrFile> {
+        let header = cut.header.as_str();
+        let mut file = match self
+            .headers
+            .get(header)
+            .or_else(|| batch.headers.get(header))
+        {
             Some(known) => known.clone()?,
-            None => parse_header(&cut.header, cut.key_line)?,
+            None => parse_header(header, cut.key_line)?,
         };
         file.objectives.reserve(cut.objectives.len());
         for (line, span) in cut.objectives {
-            let Some(mut objective) = self.objectives.get(&text[span])?.clone() else {
+            let piece = &text[span];
+            let known = match self.objectives.get(piece) {
+                Some(known) => known.as_deref(),
+                None => batch.objectives.get(piece)?.as_ref()?.as_deref(),
+            };
+            let Some(mut objective) = known.cloned() else {
                 continue;
             };
             // Parsed as if it started on the first line: move it to where it starts in this file.
@@ -411,19 +426,19 @@ impl Pieces {
 /// A piece's parse from the shared cache, else from this batch, else parsed now and added to the batch. `None`
 /// when the piece must be left to a whole parse.
 fn known_or_parsed<T: Clone>(
-    known: &TextMap<Option<T>>,
-    batch: &mut TextMap<Option<Option<T>>>,
+    known: &TextMap<Option<Box<T>>>,
+    batch: &mut TextMap<Option<Option<Box<T>>>>,
     text: &str,
     parse: impl FnOnce(&str) -> Option<Option<T>>,
 ) -> Option<Option<T>> {
     if let Some(known) = known.get(text) {
-        return Some(known.clone());
+        return Some(known.as_deref().cloned());
     }
     if let Some(parsed) = batch.get(text) {
-        return parsed.clone();
+        return parsed.as_ref().map(|p| p.as_deref().cloned());
     }
     let parsed = parse(text);
-    batch.insert(text.into(), parsed.clone());
+    batch.insert(text.into(), parsed.clone().map(|p| p.map(Box::new)));
     parsed
 }
 
