@@ -521,8 +521,11 @@ pub struct Reader {
 }
 
 impl Reader {
-    pub fn blob(&self, id: ObjectId) -> Result<Vec<u8>> {
-        read_blob(&self.repo, id)
+    /// Hands a blob's bytes to `read` without copying them out: the handle's buffer goes back to its free
+    /// list afterwards, so the next read reuses the memory instead of taking fresh pages.
+    pub fn with_blob<R>(&self, id: ObjectId, read: impl FnOnce(&[u8]) -> R) -> Result<R> {
+        let blob = self.repo.find_blob(id).map_err(|e| missing(id, e))?;
+        Ok(read(&blob.data))
     }
 
     /// As [`Git::files_in`].
