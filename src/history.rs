@@ -378,14 +378,13 @@ impl Reading {
         }
         let runs = balanced_runs(by_path, self.readers.len());
         let pieces = &self.pieces;
-        // Each revision is put together as soon as its pieces are parsed (everything it needs is in the shared
-        // pieces or this reader's batch), so its text is needed only while the reader holds it.
+        // Each revision is put together as its pieces are parsed (everything it needs is in the shared pieces
+        // or this reader's batch), so its text is needed only while the reader holds it.
         let done = on_readers_batched(&mut self.readers, runs, |reader, batch, (path, blob)| {
             let parsed = reader.with_blob(*blob, |bytes| {
                 let assembled = std::str::from_utf8(bytes).ok().and_then(|text| {
                     let cut = crate::piecewise::cut(text)?;
-                    pieces.parse_new(batch, text, &cut);
-                    pieces.assemble(batch, text, cut)
+                    pieces.read(batch, text, cut)
                 });
                 match assembled {
                     Some(okr) => Ok(Arc::new(okr)),

@@ -59,7 +59,7 @@ pub fn cut(text: &str) -> Option<Cut> {
     }
     let (line_starts, lines) = lines_of(text);
     for line in &lines {
-        let body = line.trim_end_matches(['\n', '\r']);
+        let body = without_line_break(line);
         if body.starts_with('%') || body.starts_with("---") || body.starts_with("...") {
             return None;
         }
@@ -118,7 +118,7 @@ impl BlockList {
 /// The block list under `name` (`objectives:`), a key written at column `column` on line `key` of a mapping
 /// whose keys are at that column; `None` when its extent would have to be guessed.
 fn block_list(lines: &[&str], key: usize, column: usize, name: &str) -> Option<BlockList> {
-    let after = lines[key][column + name.len()..].trim_end_matches(['\n', '\r']);
+    let after = without_line_break(&lines[key][column + name.len()..]);
     // `objectives:# x` is one plain scalar, not a key and a comment: YAML wants a space after the colon.
     if !(after.is_empty() || after.starts_with(' ')) {
         return None;
@@ -178,7 +178,7 @@ fn blanked(lines: &[&str], key: usize, column: usize, name: &str, list: &BlockLi
             let (written, after) = line.split_at(column + name.len());
             header.push_str(written);
             header.push_str(" []");
-            header.push_str(after.trim_end_matches(['\n', '\r']));
+            header.push_str(without_line_break(after));
             header.push_str(ending);
         } else if blank.contains(&i) {
             if list.end == lines.len() {
@@ -237,10 +237,21 @@ fn split_objective(piece: &str) -> Option<Split> {
 
 /// A line's indentation and text, unless it is blank or a comment.
 fn content(line: &str) -> Option<(usize, &str)> {
-    let body = line.trim_end_matches(['\n', '\r']);
-    let trimmed = body.trim_start_matches(' ');
-    (!trimmed.is_empty() && !trimmed.starts_with('#'))
-        .then(|| (body.len() - trimmed.len(), trimmed))
+    let body = without_line_break(line);
+    let indent = body.bytes().take_while(|&b| b == b' ').count();
+    let trimmed = &body[indent..];
+    (!trimmed.is_empty() && !trimmed.starts_with('#')).then_some((indent, trimmed))
+}
+
+/// A line without its line break. Byte by byte: every line of every revision passes here, and the general
+/// `trim_end_matches` decodes characters to compare them.
+fn without_line_break(line: &str) -> &str {
+    let bytes = line.as_bytes();
+    let mut end = bytes.len();
+    while end > 0 && matches!(bytes[end - 1], b'\n' | b'\r') {
+        end -= 1;
+    }
+    &line[..end]
 }
 
 /// Does this line end in a block scalar header (`|`, `>-`, `|2+` …), possibly before a comment?
@@ -303,33 +314,56 @@ impl Pieces {
     pub fn parse(&mut self, text: &str) -> Option<OkrFile> {
         let cut = cut(text)?;
         let mut batch = Batch::default();
-        self.parse_new(&mut batch, text, &cut);
-        let file = self.assemble(&batch, text, cut);
+        let file = self.read(&mut batch, text, cut);
         self.absorb(batch);
         file
     }
 
-    /// Parses into `batch` the pieces and header of a cut file that neither this cache nor the batch has yet.
-    /// Takes `&self`, so several threads can fill batches of their own at once.
-    pub fn parse_new(&self, batch: &mut Batch, text: &str, cut: &Cut) {
-        for (_, span) in &cut.objectives {
-            let piece = &text[span.clone()];
-            if !self.objectives.contains_key(piece) && !batch.objectives.contains_key(piece) {
-                let objective = match self.compose(batch, piece) {
-                    Some(objective) => Some(objective),
-                    None => parse_objective(piece),
-                };
-                batch
-                    .objectives
-                    .insert(piece.into(), objective.map(|o| o.map(Box::new)));
-            }
-        }
+    /// Puts a cut file together from its header and objective pieces: those this cache or `batch` holds are
+    /// reused, the others parsed into `batch`. Takes `&self`, so several threads can fill batches of their own
+    /// at once. `None` when a piece cannot be parsed on its own or the header needs the whole parse.
+    pub fn read(&self, batch: &mut Batch, text: &str, cut: Cut) -> Option<OkrFile> {
         let header = cut.header.as_str();
-        if !self.headers.contains_key(header) && !batch.headers.contains_key(header) {
-            batch
-                .headers
-                .insert(header.into(), parse_header(header, cut.key_line));
+        let mut file = match self
+            .headers
+            .get(header)
+            .or_else(|| batch.headers.get(header))
+        {
+            Some(known) => known.clone()?,
+            None => {
+                let parsed = parse_header(header, cut.key_line);
+                batch.headers.insert(header.into(), parsed.clone());
+                parsed?
+            }
+        };
+        file.objectives.reserve(cut.objectives.len());
+        for (line, span) in cut.objectives {
+            let piece = &text[span];
+            // Each piece is looked up once: most of a revision's objectives were met before.
+            let objective = match self.objectives.get(piece) {
+                Some(known) => known.as_deref().cloned(),
+                None => match batch.objectives.get(piece) {
+                    Some(parsed) => parsed.as_ref()?.as_deref().cloned(),
+                    None => {
+                        let parsed = match self.compose(batch, piece) {
+                            Some(objective) => Some(objective),
+                            None => parse_objective(piece),
+                        };
+                        batch
+                            .objectives
+                            .insert(piece.into(), parsed.clone().map(|o| o.map(Box::new)));
+                        parsed?
+                    }
+                },
+            };
+            let Some(mut objective) = objective else {
+                continue;
+            };
+            // Parsed as if it started on the first line: move it to where it starts in this file.
+            shift_objective(&mut objective, line as i64);
+            file.objectives.push(objective);
         }
+        Some(file)
     }
 
     /// An objective put together from its own fields and its key results, each parsed on its own (or found
@@ -376,36 +410,6 @@ impl Pieces {
             }
         }
         self.headers.extend(batch.headers);
-    }
-
-    /// Puts a cut file together from its header and pieces, remembered or in the `batch` that
-    /// [`Pieces::parse_new`] filled for it; `None` when a piece could not be parsed on its own or the header
-    /// needs the whole parse.
-    pub fn assemble(&self, batch: &Batch, text: &str, cut: Cut) -> Option<OkrFile> {
-        let header = cut.header.as_str();
-        let mut file = match self
-            .headers
-            .get(header)
-            .or_else(|| batch.headers.get(header))
-        {
-            Some(known) => known.clone()?,
-            None => parse_header(header, cut.key_line)?,
-        };
-        file.objectives.reserve(cut.objectives.len());
-        for (line, span) in cut.objectives {
-            let piece = &text[span];
-            let known = match self.objectives.get(piece) {
-                Some(known) => known.as_deref(),
-                None => batch.objectives.get(piece)?.as_ref()?.as_deref(),
-            };
-            let Some(mut objective) = known.cloned() else {
-                continue;
-            };
-            // Parsed as if it started on the first line: move it to where it starts in this file.
-            shift_objective(&mut objective, line as i64);
-            file.objectives.push(objective);
-        }
-        Some(file)
     }
 
     /// Bounds memory on very long histories: past this many pieces, start over.
