@@ -318,8 +318,13 @@ impl Git {
         path: &str,
         first_parent: bool,
     ) -> Result<gix::hashtable::HashMap<ObjectId, Visit>> {
-        let mut commits: Vec<(ObjectId, i64, Vec<ObjectId>, ObjectId)> = Vec::new();
-        let mut reached = gix::hashtable::HashSet::default();
+        // Sized for the whole commit-graph when there is one: a walk usually meets most of it, and growing
+        // the set rehashes every commit met so far.
+        let expected = self.graph.as_ref().map_or(0, |g| g.num_commits() as usize);
+        let mut commits: Vec<(ObjectId, i64, Vec<ObjectId>, ObjectId)> =
+            Vec::with_capacity(expected);
+        let mut reached =
+            gix::hashtable::HashSet::with_capacity_and_hasher(expected, Default::default());
         reached.insert(tip);
         // Each commit with its place in the commit-graph when known: a parent's place comes with its child,
         // so only the tip is searched for.
