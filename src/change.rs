@@ -115,9 +115,9 @@ impl fmt::Display for Value {
     }
 }
 
-impl From<Option<&String>> for Value {
-    fn from(text: Option<&String>) -> Value {
-        text.map_or(Value::None, |t| Value::Text(t.clone()))
+impl From<Option<&str>> for Value {
+    fn from(text: Option<&str>) -> Value {
+        text.map_or(Value::None, |t| Value::Text(t.to_owned()))
     }
 }
 

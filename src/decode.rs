@@ -7,7 +7,7 @@
 use crate::diagnostic::{Finding, Pos};
 use crate::model::{
     Alignment, Dropped, KeyResult, Number, OBJECTIVE_TYPES, Objective, OkrFile, Quarter, STATUSES,
-    Spanned, is_slug,
+    Spanned, Text, is_slug,
 };
 use crate::rules::codes;
 use crate::yaml::{Document, NodeId, NodeKind, Scalar, abbreviate};
@@ -225,14 +225,14 @@ impl<'a> Decoder<'a> {
         }
     }
 
-    fn text(&mut self, node: NodeId, name: &str) -> Option<Spanned<String>> {
+    fn text(&mut self, node: NodeId, name: &str) -> Option<Spanned<Text>> {
         let pos = self.doc.pos(node);
         match self.scalar(node) {
             Some(Scalar::Str(s)) if s.trim().is_empty() => {
                 self.invalid(node, format!("`{name}` is empty"), None);
                 None
             }
-            Some(Scalar::Str(s)) => Some(Spanned::new(s.clone(), pos)),
+            Some(Scalar::Str(s)) => Some(Spanned::new(Text::from(s.as_str()), pos)),
             Some(_) | None if self.has_no_foreign_tag(node) => {
                 let found = self.doc.describe(node);
                 let help = matches!(self.doc.node(node).kind, NodeKind::Scalar { .. })
@@ -254,7 +254,7 @@ impl<'a> Decoder<'a> {
         )
     }
 
-    fn slug(&mut self, node: NodeId, name: &str) -> Option<Spanned<String>> {
+    fn slug(&mut self, node: NodeId, name: &str) -> Option<Spanned<Text>> {
         let text = self.text(node, name)?;
         if is_slug(&text.value) {
             Some(text)
@@ -372,7 +372,7 @@ impl<'a> Decoder<'a> {
         choices: &[(&'static str, T)],
     ) -> Option<Spanned<T>> {
         let text = self.text(node, name)?;
-        if let Some((_, value)) = choices.iter().find(|(n, _)| *n == text.value) {
+        if let Some((_, value)) = choices.iter().find(|(n, _)| *n == &*text.value) {
             return Some(Spanned::new(*value, text.pos));
         }
         let names: Vec<&'static str> = choices.iter().map(|(n, _)| *n).collect();
@@ -589,7 +589,7 @@ impl<'a> Decoder<'a> {
             // An empty reason is reported once, by dropped-without-reason, not also as an empty text.
             dropped.reason = match self.scalar(v) {
                 Some(Scalar::Str(s)) if s.trim().is_empty() => {
-                    Some(Spanned::new(String::new(), self.doc.pos(v)))
+                    Some(Spanned::new(Text::from(""), self.doc.pos(v)))
                 }
                 _ => self.text(v, "reason"),
             };
@@ -747,7 +747,7 @@ objectives:
         let doc = parse_str(VALID).document.unwrap();
         let (file, findings) = decode(&doc);
         assert!(findings.is_empty(), "{findings:?}");
-        assert_eq!(file.team.unwrap().value, "platform");
+        assert_eq!(&*file.team.unwrap().value, "platform");
         assert_eq!(file.objectives[0].key_results.len(), 2);
     }
 

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use similar::{ChangeTag, TextDiff};
 
 use crate::change::{Change, ChangeKind, Direction, Value, WordEdit, WordOp};
-use crate::model::{KeyResult, Measure, Number, Objective, OkrFile, Spanned, Status};
+use crate::model::{KeyResult, Measure, Number, Objective, OkrFile, Spanned, Status, Text};
 
 /// Sets of a few ids or indices, hashed fast (nothing here is attacker-sized).
 type HashSet<T> = std::collections::HashSet<T, foldhash::fast::RandomState>;
@@ -97,7 +97,7 @@ fn identity(file: &SnapshotFile) -> Identity<'_> {
         }
     };
     let team = match &file.okr.team {
-        Some(t) => t.value.as_str(),
+        Some(t) => t.value.as_ref(),
         None => {
             let name = file.path.rsplit('/').next().unwrap_or_default();
             name.trim_end_matches(".yaml").trim_end_matches(".yml")
@@ -145,16 +145,16 @@ struct FileDiff<'a> {
     out: &'a mut Vec<Change>,
 }
 
-fn text(value: &Option<crate::model::Spanned<String>>) -> Option<&String> {
-    value.as_ref().map(|s| &s.value)
+fn text(value: &Option<crate::model::Spanned<Text>>) -> Option<&str> {
+    value.as_ref().map(|s| &*s.value)
 }
 
 fn id_of(objective: &Objective) -> Option<&str> {
-    objective.id.as_ref().map(|i| i.value.as_str())
+    objective.id.as_ref().map(|i| &*i.value)
 }
 
 fn kr_id(kr: &KeyResult) -> Option<&str> {
-    kr.id.as_ref().map(|i| i.value.as_str())
+    kr.id.as_ref().map(|i| &*i.value)
 }
 
 /// Which old item each new item is paired with, and which old items found a partner.
@@ -226,7 +226,7 @@ pub fn similarity(old: &str, new: &str) -> f32 {
     TextDiff::from_chars(old, new).ratio()
 }
 
-fn title_score(old: Option<&String>, new: Option<&String>) -> Option<f32> {
+fn title_score(old: Option<&str>, new: Option<&str>) -> Option<f32> {
     let s = similarity(old?, new?);
     (s >= REWORD_SIMILARITY).then_some(s)
 }
@@ -326,7 +326,7 @@ impl FileDiff<'_> {
         kind: ChangeKind,
         objective: Option<&str>,
         key_result: Option<&str>,
-        (old, new): (&Option<Spanned<String>>, &Option<Spanned<String>>),
+        (old, new): (&Option<Spanned<Text>>, &Option<Spanned<Text>>),
         line: u32,
     ) {
         if text(old) != text(new) {
@@ -398,7 +398,7 @@ impl FileDiff<'_> {
             text(&objective.title).into(),
             objective.pos.line,
         );
-        change.yaml_reason = text(&objective.notes).cloned();
+        change.yaml_reason = text(&objective.notes).map(str::to_owned);
         for kr in &objective.key_results {
             self.push(
                 ChangeKind::KrAdded,
@@ -416,7 +416,7 @@ impl FileDiff<'_> {
         let line = new.pos.line;
         let notes_changed = text(&old.notes) != text(&new.notes);
         let objective_reason = if notes_changed {
-            text(&new.notes).cloned()
+            text(&new.notes).map(str::to_owned)
         } else {
             None
         };
@@ -445,8 +445,8 @@ impl FileDiff<'_> {
                 ChangeKind::ObjectiveRealigned,
                 id,
                 None,
-                old_alignment.as_ref().into(),
-                new_alignment.as_ref().into(),
+                old_alignment.as_deref().into(),
+                new_alignment.as_deref().into(),
                 line,
             );
         }
@@ -465,7 +465,11 @@ impl FileDiff<'_> {
                 line,
             );
             if kind == ChangeKind::ObjectiveDropped {
-                change.yaml_reason = new.dropped.as_ref().and_then(|d| text(&d.reason)).cloned();
+                change.yaml_reason = new
+                    .dropped
+                    .as_ref()
+                    .and_then(|d| text(&d.reason))
+                    .map(str::to_owned);
             }
         }
         if old.objective_type() != new.objective_type() {
@@ -524,7 +528,7 @@ impl FileDiff<'_> {
                         text(&kr.title).into(),
                         kr.pos.line,
                     );
-                    change.yaml_reason = text(&kr.notes).cloned();
+                    change.yaml_reason = text(&kr.notes).map(str::to_owned);
                 }
             }
         }
@@ -674,7 +678,7 @@ impl FileDiff<'_> {
                 text(&new.notes).into(),
                 line,
             );
-            let reason = text(&new.notes).cloned();
+            let reason = text(&new.notes).map(str::to_owned);
             for change in &mut self.out[first..] {
                 if change.kind != ChangeKind::NotesChanged {
                     change.yaml_reason = reason.clone();

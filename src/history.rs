@@ -678,7 +678,7 @@ fn record_check_ins(
         let Some(team_name) = file.okr.team.as_ref().map(|t| &t.value) else {
             continue;
         };
-        if team.is_some_and(|t| t != team_name) {
+        if team.is_some_and(|t| t != &**team_name) {
             continue;
         }
         for objective in &file.okr.objectives {
@@ -782,7 +782,7 @@ fn summarize(events: &[Event], kickoff_state: &[SnapshotFile], team: Option<&str
             .okr
             .team
             .as_ref()
-            .map(|t| t.value.clone())
+            .map(|t| t.value.to_string())
             .unwrap_or_default();
         if team.is_some_and(|t| t != team_name) {
             continue;
@@ -793,12 +793,12 @@ fn summarize(events: &[Event], kickoff_state: &[SnapshotFile], team: Option<&str
                 objective: objective
                     .id
                     .as_ref()
-                    .map(|i| i.value.clone())
+                    .map(|i| i.value.to_string())
                     .unwrap_or_default(),
                 title: objective
                     .title
                     .as_ref()
-                    .map(|t| t.value.clone())
+                    .map(|t| t.value.to_string())
                     .unwrap_or_default(),
                 key_results: objective.key_results.len(),
             });

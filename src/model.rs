@@ -11,6 +11,10 @@ use serde::{Serialize, Serializer};
 
 use crate::diagnostic::Pos;
 
+/// Text read from a file, shared rather than copied: history puts each revision together from objectives
+/// parsed before, and copying every title and id into every revision was a tenth of its allocations.
+pub type Text = std::sync::Arc<str>;
+
 /// A value and where it was written.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Spanned<T> {
@@ -156,9 +160,9 @@ pub const STATUSES: &[(&str, Status)] = &[
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct OkrFile {
     pub quarter: Option<Spanned<Quarter>>,
-    pub team: Option<Spanned<String>>,
+    pub team: Option<Spanned<Text>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub owner: Option<Spanned<String>>,
+    pub owner: Option<Spanned<Text>>,
     pub objectives: Vec<Objective>,
     /// The `objectives` key, where count findings point.
     #[serde(skip)]
@@ -170,8 +174,8 @@ pub struct Objective {
     /// Where the objective's mapping starts.
     #[serde(skip)]
     pub pos: Pos,
-    pub id: Option<Spanned<String>>,
-    pub title: Option<Spanned<String>>,
+    pub id: Option<Spanned<Text>>,
+    pub title: Option<Spanned<Text>>,
     #[serde(
         rename = "type",
         serialize_with = "serialize_type",
@@ -179,7 +183,7 @@ pub struct Objective {
     )]
     pub kind: Option<Spanned<ObjectiveType>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub owner: Option<Spanned<String>>,
+    pub owner: Option<Spanned<Text>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub aligns_to: Option<Spanned<Alignment>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -187,7 +191,7 @@ pub struct Objective {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dropped: Option<Dropped>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub notes: Option<Spanned<String>>,
+    pub notes: Option<Spanned<Text>>,
     pub key_results: Vec<KeyResult>,
     /// The `key_results` key, where count findings point.
     #[serde(skip)]
@@ -237,7 +241,7 @@ pub struct Dropped {
     #[serde(skip)]
     pub pos: Pos,
     pub date: Option<Spanned<jiff::civil::Date>>,
-    pub reason: Option<Spanned<String>>,
+    pub reason: Option<Spanned<Text>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -245,8 +249,8 @@ pub struct KeyResult {
     /// Where the key result's mapping starts.
     #[serde(skip)]
     pub pos: Pos,
-    pub id: Option<Spanned<String>>,
-    pub title: Option<Spanned<String>>,
+    pub id: Option<Spanned<Text>>,
+    pub title: Option<Spanned<Text>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<Spanned<Number>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -256,15 +260,15 @@ pub struct KeyResult {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub done: Option<Spanned<bool>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub unit: Option<Spanned<String>>,
+    pub unit: Option<Spanned<Text>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub confidence: Option<Spanned<Number>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<Spanned<Number>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub notes: Option<Spanned<String>>,
+    pub notes: Option<Spanned<Text>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub owner: Option<Spanned<String>>,
+    pub owner: Option<Spanned<Text>>,
     /// A `start`, `target`, `current` or `done` was written but could not be read (already reported), so
     /// whether the key result is measurable cannot be judged.
     #[serde(skip)]

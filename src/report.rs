@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::diff::SnapshotFile;
 use crate::git::Git;
 use crate::history::{self, Event, History, Query, Trajectory, Warning};
-use crate::model::{KeyResult, Measure, Number, Objective, ObjectiveType, Quarter, Status};
+use crate::model::{KeyResult, Measure, Number, Objective, ObjectiveType, Quarter, Status, Text};
 use crate::workspace::Workspace;
 
 /// What to report on.
@@ -245,8 +245,8 @@ pub struct Report {
     pub warnings: Vec<Warning>,
 }
 
-fn text(value: &Option<crate::model::Spanned<String>>) -> Option<String> {
-    value.as_ref().map(|v| v.value.clone())
+fn text(value: &Option<crate::model::Spanned<Text>>) -> Option<String> {
+    value.as_ref().map(|v| v.value.to_string())
 }
 
 fn round(score: f64) -> f64 {
@@ -280,7 +280,7 @@ fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
     (count > 0).then(|| sum / count as f64)
 }
 
-type KickoffIndex<'a> = HashMap<(String, String, String), &'a KeyResult>;
+type KickoffIndex<'a> = HashMap<(Text, Text, Text), &'a KeyResult>;
 
 fn kickoff_index(files: &[SnapshotFile]) -> KickoffIndex<'_> {
     let mut index = HashMap::new();
@@ -323,7 +323,7 @@ fn key_result_report(
         Some(Measure::Milestone { done }) => (None, None, None, Some(done)),
         None => (None, None, None, None),
     };
-    let at_kickoff = kickoff.get(&(team.to_owned(), objective.to_owned(), id.clone()));
+    let at_kickoff = kickoff.get(&(Text::from(team), Text::from(objective), id.clone()));
     let (kickoff_target, score_against_kickoff) =
         match (at_kickoff.and_then(|k| k.measure()), measure) {
             (
@@ -342,7 +342,7 @@ fn key_result_report(
             _ => (None, None),
         };
     KeyResultReport {
-        id,
+        id: id.to_string(),
         title: text(&kr.title).unwrap_or_default(),
         measure: if matches!(measure, Some(Measure::Milestone { .. })) {
             "milestone"
@@ -398,7 +398,7 @@ fn objective_report(
     let expected = expected(kind);
     ObjectiveReport {
         team: team.to_owned(),
-        id,
+        id: id.to_string(),
         title: text(&objective.title).unwrap_or_default(),
         kind,
         status,
@@ -453,7 +453,7 @@ fn assemble(query: &ReportQuery, history: History, state: crate::state::QuarterS
         .teams
         .iter()
         .filter(|t| {
-            query.team.is_none() || t.okr.team.as_ref().map(|x| &x.value) == query.team.as_ref()
+            query.team.is_none() || t.okr.team.as_ref().map(|x| &*x.value) == query.team.as_deref()
         })
         .map(|team_state| {
             let team = team_state
@@ -475,7 +475,7 @@ fn assemble(query: &ReportQuery, history: History, state: crate::state::QuarterS
                     .filter_map(|o| o.score),
             );
             TeamReport {
-                team,
+                team: team.to_string(),
                 path: team_state.path.clone(),
                 owner: text(&team_state.okr.owner),
                 score: score.map(round),

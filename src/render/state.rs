@@ -7,7 +7,7 @@ use super::text::{
     short_commit, terminal_safe, trim_lines,
 };
 use super::text::{human_warnings, markdown_warnings};
-use crate::model::{KeyResult, Measure, Objective, ObjectiveType, Status};
+use crate::model::{KeyResult, Measure, Objective, ObjectiveType, Status, Text};
 use crate::state::QuarterState;
 
 pub fn human(state: &QuarterState, color: bool) -> String {
@@ -27,7 +27,7 @@ pub fn human(state: &QuarterState, color: bool) -> String {
     for team in &state.teams {
         let okr = &team.okr;
         out.push('\n');
-        let name = okr.team.as_ref().map_or("(no team)", |t| t.value.as_str());
+        let name = okr.team.as_ref().map_or("(no team)", |t| t.value.as_ref());
         let mut line = paint.paint(BOLD, &terminal_safe(name));
         if let Some(owner) = &okr.owner {
             let _ = write!(line, "  owner {}", terminal_safe(&owner.value));
@@ -84,7 +84,7 @@ pub fn markdown(state: &QuarterState) -> String {
     }
     for team in &state.teams {
         let okr = &team.okr;
-        let name = okr.team.as_ref().map_or("(no team)", |t| t.value.as_str());
+        let name = okr.team.as_ref().map_or("(no team)", |t| t.value.as_ref());
         let _ = writeln!(out, "\n## {}\n", markdown_escape(name));
         let mut about = Vec::new();
         if let Some(owner) = &okr.owner {
@@ -150,12 +150,12 @@ pub fn json(state: &QuarterState) -> String {
     crate::render::json::document(state)
 }
 
-fn id(value: &Option<crate::model::Spanned<String>>) -> &str {
-    value.as_ref().map_or("(no id)", |v| v.value.as_str())
+fn id(value: &Option<crate::model::Spanned<Text>>) -> &str {
+    value.as_ref().map_or("(no id)", |v| v.value.as_ref())
 }
 
-fn title(value: &Option<crate::model::Spanned<String>>) -> &str {
-    value.as_ref().map_or("(no title)", |v| v.value.as_str())
+fn title(value: &Option<crate::model::Spanned<Text>>) -> &str {
+    value.as_ref().map_or("(no title)", |v| v.value.as_ref())
 }
 
 fn number(value: &Option<crate::model::Spanned<crate::model::Number>>) -> String {
@@ -196,7 +196,7 @@ fn dropped_reason(objective: &Objective) -> Option<&str> {
         .dropped
         .as_ref()
         .and_then(|d| d.reason.as_ref())
-        .map(|r| r.value.as_str())
+        .map(|r| r.value.as_ref())
 }
 
 /// `5 → 2 deploys/week (from 12)`: where it stands, the target, the unit and the start; `done ✓` or
@@ -209,7 +209,7 @@ fn measure(kr: &KeyResult, f: Format) -> String {
             current,
         }) => {
             let unit = match &kr.unit {
-                Some(unit) if unit.value == "%" => "%".to_owned(),
+                Some(unit) if &*unit.value == "%" => "%".to_owned(),
                 Some(unit) => format!(" {}", f.esc(&unit.value)),
                 None => String::new(),
             };
@@ -240,7 +240,7 @@ fn kr_facts(kr: &KeyResult, f: Format) -> Vec<String> {
 mod tests {
     use super::*;
     use crate::diagnostic::Pos;
-    use crate::model::{Alignment, Dropped, Number, OkrFile, Quarter, Spanned};
+    use crate::model::{Alignment, Dropped, Number, OkrFile, Quarter, Spanned, Text};
     use crate::state::TeamState;
 
     fn s<T>(value: T) -> Option<Spanned<T>> {
@@ -250,8 +250,8 @@ mod tests {
     fn kr(id: &str, title: &str) -> KeyResult {
         KeyResult {
             pos: Pos::default(),
-            id: s(id.to_owned()),
-            title: s(title.to_owned()),
+            id: s(Text::from(id)),
+            title: s(Text::from(title)),
             start: None,
             target: None,
             current: None,
@@ -268,8 +268,8 @@ mod tests {
     fn objective(id: &str, title: &str, key_results: Vec<KeyResult>) -> Objective {
         Objective {
             pos: Pos::default(),
-            id: s(id.to_owned()),
-            title: s(title.to_owned()),
+            id: s(Text::from(id)),
+            title: s(Text::from(title)),
             kind: s(ObjectiveType::Committed),
             owner: None,
             aligns_to: None,
@@ -286,7 +286,7 @@ mod tests {
         deploys.start = s(Number(12.0));
         deploys.target = s(Number(2.0));
         deploys.current = s(Number(5.0));
-        deploys.unit = s("deploys/week".to_owned());
+        deploys.unit = s(Text::from("deploys/week"));
         deploys.confidence = s(Number(0.6));
         deploys.score = s(Number(0.7));
         let mut canary = kr("canary", "Canary stage everywhere");
@@ -302,7 +302,9 @@ mod tests {
         region.dropped = Some(Dropped {
             pos: Pos::default(),
             date: s("2026-08-12".parse().unwrap()),
-            reason: s("Recovery time hurts more.\nPeople moved to fast-recovery.".to_owned()),
+            reason: s(Text::from(
+                "Recovery time hurts more.\nPeople moved to fast-recovery.",
+            )),
         });
         QuarterState {
             quarter: Quarter {
@@ -318,8 +320,8 @@ mod tests {
                         year: 2026,
                         number: 3,
                     }),
-                    team: s("platform".to_owned()),
-                    owner: s("Marcus Chen".to_owned()),
+                    team: s(Text::from("platform")),
+                    owner: s(Text::from("Marcus Chen")),
                     objectives: vec![
                         objective(
                             "boring-deploys",
@@ -382,7 +384,7 @@ mod tests {
     #[test]
     fn user_text_in_state_is_made_safe() {
         let mut state = sample();
-        state.teams[0].okr.objectives[0].title = s("<script>|@team **x**\x1b[31m".to_owned());
+        state.teams[0].okr.objectives[0].title = s(Text::from("<script>|@team **x**\x1b[31m"));
         let md = markdown(&state);
         assert!(!md.contains("<script>"));
         assert!(!md.contains("@team"));

@@ -35,7 +35,7 @@ pub fn check(file: &OkrFile, out: &mut Vec<Finding>) {
         let name = objective
             .id
             .as_ref()
-            .map_or("this objective", |id| id.value.as_str());
+            .map_or("this objective", |id| id.value.as_ref());
         let help = if count < *KEY_RESULTS.start() {
             "add a second key result so one number cannot stand in for the whole objective"
         } else {

@@ -18,7 +18,7 @@ pub fn check(file: &OkrFile, out: &mut Vec<Finding>) {
         let name = objective
             .id
             .as_ref()
-            .map_or("this objective", |id| id.value.as_str());
+            .map_or("this objective", |id| id.value.as_ref());
         let finding = match &objective.dropped {
             None => Finding::new(
                 codes::DROPPED_WITHOUT_REASON,

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use crate::diagnostic::{Finding, Pos};
-use crate::model::{OkrFile, Spanned};
+use crate::model::{OkrFile, Spanned, Text};
 use crate::rules::codes;
 
 pub fn check(file: &OkrFile, out: &mut Vec<Finding>) {
@@ -24,14 +24,14 @@ pub fn check(file: &OkrFile, out: &mut Vec<Finding>) {
 }
 
 fn repeated<'a>(
-    ids: impl Iterator<Item = Option<&'a Spanned<String>>>,
+    ids: impl Iterator<Item = Option<&'a Spanned<Text>>>,
     what: &str,
     scope: &str,
     out: &mut Vec<Finding>,
 ) {
     let mut first: HashMap<&str, Pos> = HashMap::new();
     for id in ids.flatten() {
-        if let Some(earlier) = first.get(id.value.as_str()) {
+        if let Some(earlier) = first.get(id.value.as_ref()) {
             out.push(
                 Finding::new(
                     codes::DUPLICATE_ID,
@@ -53,7 +53,7 @@ fn repeated<'a>(
 
 /// Two files for the same team and quarter: the later path is reported.
 pub fn check_teams(files: &[(&str, &OkrFile)], out: &mut Vec<(usize, Finding)>) {
-    let mut first: HashMap<(String, String), usize> = HashMap::new();
+    let mut first: HashMap<(Text, String), usize> = HashMap::new();
     let mut order: Vec<usize> = (0..files.len()).collect();
     order.sort_by_key(|&i| files[i].0);
     for index in order {

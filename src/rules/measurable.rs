@@ -13,7 +13,7 @@ pub fn check(file: &OkrFile, out: &mut Vec<Finding>) {
         let name = kr
             .id
             .as_ref()
-            .map_or("this key result", |id| id.value.as_str());
+            .map_or("this key result", |id| id.value.as_ref());
         let missing = match (&kr.start, &kr.target) {
             (Some(start), Some(target)) => {
                 if start.value == target.value {
