@@ -360,13 +360,14 @@ impl Git {
             .collect();
         // Runs of commits cost about the same: one reader per core.
         let mut readers = self.readers(1);
+        let parts = components(path);
         let per_run = unknown.len().div_ceil(readers.len()).max(1);
         let found: Vec<Vec<Option<ObjectId>>> = unknown
             .par_chunks(per_run)
             .zip(readers.par_iter_mut())
             .map(|(run, reader)| {
                 run.iter()
-                    .map(|(id, tree)| folder_in(&reader.repo, *id, *tree, path))
+                    .map(|(id, tree)| folder_at(&reader.repo, *id, *tree, path, &parts))
                     .collect::<Result<Vec<_>>>()
             })
             .collect::<Result<_>>()?;
@@ -660,14 +661,52 @@ fn folder_in(
     tree: ObjectId,
     path: &str,
 ) -> Result<Option<ObjectId>> {
+    folder_at(repo, id, tree, path, &components(path))
+}
+
+/// A path's components as gix's `lookup_entry_by_path` matches them against tree entries; split once
+/// for a whole walk rather than for every commit.
+fn components(path: &str) -> Vec<&[u8]> {
+    std::path::Path::new(path)
+        .components()
+        .map(|c| c.as_os_str().as_encoded_bytes())
+        .collect()
+}
+
+/// [`folder_in`] with the path split into `components`. Reads each tree on the way in place, as
+/// `lookup_entry_by_path` would after copying the root tree and converting the entry found into an owned one.
+fn folder_at(
+    repo: &gix::Repository,
+    id: ObjectId,
+    tree: ObjectId,
+    path: &str,
+    components: &[&[u8]],
+) -> Result<Option<ObjectId>> {
     if path.is_empty() {
         return Ok(Some(tree));
     }
-    let tree = repo.find_tree(tree).map_err(|e| missing(tree, e))?;
-    Ok(tree
-        .lookup_entry_by_path(path)
-        .with_context(|| format!("cannot read `{path}` in commit {id}"))?
-        .map(|e| e.object_id()))
+    let mut current = tree;
+    for (depth, name) in components.iter().enumerate() {
+        let object = repo.find_object(current).map_err(|e| {
+            if depth == 0 {
+                missing(current, e)
+            } else {
+                anyhow::Error::new(e).context(format!("cannot read `{path}` in commit {id}"))
+            }
+        })?;
+        if !object.kind.is_tree() {
+            return Ok(None);
+        }
+        let found = gix::objs::TreeRefIter::from_bytes(&object.data, repo.object_hash())
+            .filter_map(Result::ok)
+            .find(|entry| entry.filename == *name)
+            .map(|entry| entry.oid.to_owned());
+        match found {
+            Some(oid) if depth + 1 < components.len() => current = oid,
+            found => return Ok(found),
+        }
+    }
+    Ok(None)
 }
 
 fn zoned(seconds: i64, offset: i32) -> jiff::Zoned {

@@ -883,3 +883,59 @@ fn a_commit_graph_whole_or_in_layers_changes_nothing_in_the_history() {
     assert_eq!(partly_graphed, without, "a graph older than the tip");
     assert_eq!(layered, without, "a commit-graph in two layers");
 }
+
+#[test]
+fn a_workspace_in_a_folder_of_the_repository_reads_its_own_quarter_folder() {
+    // The walk looks the quarter up three trees deep (`planning/okrs/2026-Q3`). A quarter folder of the
+    // same name at the top of the repository belongs to no workspace here, and the next quarter's folder
+    // beside it is another quarter: neither may be read.
+    let repo = GitRepo::new();
+    let workspace = "planning";
+    repo.write(
+        &format!("{workspace}/okr.toml"),
+        "dir = \"okrs\"\nplanning_window_days = 14\n",
+    );
+    repo.write(&format!("{workspace}/{COMPANY}"), &company_file());
+    repo.write(&format!("{workspace}/{PLATFORM}"), &team_file("platform"));
+    repo.write(PLATFORM, &team_file("platform"));
+    let next_quarter = |file: String| file.replace("2026-Q3", "2026-Q4");
+    let beside = format!("{workspace}/okrs/2026-Q4/platform.yaml");
+    repo.write(&beside, &next_quarter(team_file("platform")));
+    repo.commit("2026-06-25T10:00:00+02:00", "Dana Li", "Plan 2026-Q3");
+    repo.write(
+        &format!("{workspace}/{PLATFORM}"),
+        &team_file("platform").replace("target: 2", "target: 4"),
+    );
+    repo.commit(
+        "2026-07-20T10:00:00+02:00",
+        "Dana Li",
+        "Loosen failed deploys",
+    );
+    repo.write(
+        PLATFORM,
+        &team_file("platform").replace("target: 15", "target: 10"),
+    );
+    repo.commit("2026-07-21T10:00:00+02:00", "Sam Roe", "Tighten the decoy");
+    repo.write(
+        &beside,
+        &next_quarter(team_file("platform")).replace("target: 80", "target: 90"),
+    );
+    repo.commit("2026-07-22T10:00:00+02:00", "Sam Roe", "Plan ahead for Q4");
+
+    let run = crate::support::okr(
+        &repo.path().join(workspace),
+        &["history", "--quarter", "2026-Q3", "--format", "json"],
+    );
+    assert_eq!(run.code, 0, "stderr: {}", run.stderr);
+    let json = run.json();
+    let target = one(&json, "kr_target_changed");
+    assert_eq!(target["key_result"], "failed-deploys");
+    assert_eq!(
+        (target["from"].clone(), target["to"].clone()),
+        (Value::from(2), Value::from(4))
+    );
+    assert!(
+        events(&json).iter().all(|e| e["author"] != "Sam Roe"),
+        "another folder than the quarter's was read: {json:#}"
+    );
+}
