@@ -532,23 +532,34 @@ pub fn read_with_progress(
     // Each chunk is read and parsed (on every core) while the one before it is compared.
     let chunks: Vec<&[Listed]> = commits.chunks(HISTORY_CHUNK).collect();
     let mut reading = Reading::new(git);
-    let mut ahead = match chunks.first() {
-        Some(first) => Some(reading.chunk(first, &folder)?),
-        None => None,
-    };
-    for (index, chunk) in chunks.iter().enumerate() {
-        let Some(mut read) = ahead.take() else {
-            break;
-        };
-        revisions.take(&mut read);
-        let metas = std::mem::take(&mut read.metas);
-        let following = chunks.get(index + 1).copied();
-        ahead = std::thread::scope(|scope| -> Result<Option<Chunk>> {
-            let reader = following.map(|next| {
-                let reading = &mut reading;
-                let folder = folder.as_str();
-                scope.spawn(move || reading.chunk(next, folder))
-            });
+    // One reader thread for the whole history, a chunk ahead of this one: the memory it reads into is reused
+    // from chunk to chunk, where a thread per chunk started on fresh memory each time.
+    std::thread::scope(|scope| -> Result<()> {
+        let (wanted, requests) = std::sync::mpsc::channel::<&[Listed]>();
+        let (read_tx, read_rx) = std::sync::mpsc::channel::<Result<Chunk>>();
+        let reading = &mut reading;
+        let folder_name = folder.as_str();
+        scope.spawn(move || {
+            for chunk in requests {
+                if read_tx.send(reading.chunk(chunk, folder_name)).is_err() {
+                    break;
+                }
+            }
+        });
+        if let Some(first) = chunks.first() {
+            let _ = wanted.send(first);
+        }
+        for (index, chunk) in chunks.iter().enumerate() {
+            // A reader that stopped has panicked; the scope passes its panic on when it joins it.
+            let Ok(read) = read_rx.recv() else {
+                break;
+            };
+            let mut read = read?;
+            if let Some(next) = chunks.get(index + 1) {
+                let _ = wanted.send(next);
+            }
+            revisions.take(&mut read);
+            let metas = std::mem::take(&mut read.metas);
             // Snapshots and check-ins in order (a broken revision stands in for the last good one, which depends
             // on what came before), then the comparisons, each independent of the others, on every core.
             let mut sides = Vec::with_capacity(chunk.len());
@@ -602,15 +613,9 @@ pub fn read_with_progress(
                 }
             }
             revisions.evict();
-            match reader {
-                Some(handle) => match handle.join() {
-                    Ok(read) => read.map(Some),
-                    Err(panic) => std::panic::resume_unwind(panic),
-                },
-                None => Ok(None),
-            }
-        })?;
-    }
+        }
+        Ok(())
+    })?;
     progress(Progress::Done);
     drop(latest);
     let kickoff_state: Vec<SnapshotFile> = kickoff_state
