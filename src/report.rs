@@ -280,7 +280,7 @@ fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
     (count > 0).then(|| sum / count as f64)
 }
 
-type KickoffIndex<'a> = HashMap<(Text, Text, Text), &'a KeyResult>;
+type KickoffIndex<'a> = HashMap<(&'a str, &'a str, &'a str), &'a KeyResult>;
 
 fn kickoff_index(files: &[SnapshotFile]) -> KickoffIndex<'_> {
     let mut index = HashMap::new();
@@ -294,10 +294,7 @@ fn kickoff_index(files: &[SnapshotFile]) -> KickoffIndex<'_> {
             };
             for kr in &objective.key_results {
                 if let Some(kr_id) = kr.id.as_ref() {
-                    index.insert(
-                        (team.value.clone(), id.value.clone(), kr_id.value.clone()),
-                        kr,
-                    );
+                    index.insert((&*team.value, &*id.value, &*kr_id.value), kr);
                 }
             }
         }
@@ -323,7 +320,7 @@ fn key_result_report(
         Some(Measure::Milestone { done }) => (None, None, None, Some(done)),
         None => (None, None, None, None),
     };
-    let at_kickoff = kickoff.get(&(Text::from(team), Text::from(objective), id.clone()));
+    let at_kickoff = kickoff.get(&(team, objective, &*id));
     let (kickoff_target, score_against_kickoff) =
         match (at_kickoff.and_then(|k| k.measure()), measure) {
             (
