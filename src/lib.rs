@@ -1,27 +1,15 @@
-//! okr's engine: OKR files as data, the rules that check them, and the renderers that lay results out.
-//! Nothing in the library writes to the terminal; the `okr` binary decides where output goes.
+//! okr's engine: OKR files as data, the rules that check them, git history read as changes to them, and the
+//! renderers that lay results out. Nothing in the library writes to the terminal; the `okr` binary decides
+//! where output goes.
+//!
+//! Layers, each importing only from those below it:
+//! - [`core`]: pure — the model, parsing, rules, comparison and classification of changes, the change policy,
+//!   history and report building. No filesystem, no git, no terminal.
+//! - [`repo`]: the repository — workspace and `okr.toml`, loading files, git through gix, the walk, caches.
+//! - [`commands`]: what each command computes, from the repository through the core.
+//! - [`render`]: lays the results out in each output format.
 
-pub mod calendar;
-pub mod change;
-pub mod comparison;
-pub mod config;
-pub mod decode;
-pub mod demo;
-pub mod diagnostic;
-pub mod diff;
-pub mod git;
-pub mod history;
-pub mod init;
-pub mod load;
-pub mod model;
-pub mod piecewise;
-pub mod policy;
+pub mod commands;
+pub mod core;
 pub mod render;
-pub mod report;
-pub mod rules;
-pub mod state;
-pub mod timeline;
-pub mod validate;
-pub mod walk_cache;
-pub mod workspace;
-pub mod yaml;
+pub mod repo;

@@ -19,15 +19,15 @@ use cli::{
     InitArgs, PageFormat, ReportArgs, ReportFormat, RulesArgs, ShowArgs, ValidateArgs,
     ValidateFormat,
 };
-use okr::calendar::Calendar;
-use okr::comparison::{self, Side};
-use okr::git::Git;
-use okr::history::{self, Query};
-use okr::init::{self, Outcome};
-use okr::model::{Quarter, is_slug};
+use okr::commands::diff::{self as comparison, Side};
+use okr::commands::init::{self, Outcome};
+use okr::core::calendar::Calendar;
+use okr::core::model::{Quarter, is_slug};
+use okr::core::rules::{self, RULES};
 use okr::render;
-use okr::rules::{self, RULES};
-use okr::workspace::Workspace;
+use okr::repo::git::Git;
+use okr::repo::history::{self, Query};
+use okr::repo::workspace::Workspace;
 
 /// Exit codes, documented in docs/validate.md.
 const EXIT_FINDINGS: u8 = 1;
@@ -178,7 +178,11 @@ fn history(args: &HistoryArgs, color: bool) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn render_history(history: &history::History, format: PageFormat, color: bool) -> String {
+fn render_history(
+    history: &okr::core::history::History,
+    format: PageFormat,
+    color: bool,
+) -> String {
     match format {
         PageFormat::Human => render::history::human(history, color),
         PageFormat::Markdown => render::history::markdown(history),
@@ -189,7 +193,7 @@ fn render_history(history: &history::History, format: PageFormat, color: bool) -
 
 fn report(args: &ReportArgs, color: bool) -> Result<ExitCode> {
     let (workspace, git) = open_repository()?;
-    let query = okr::report::ReportQuery {
+    let query = okr::core::report::ReportQuery {
         quarter: quarter_or_default(&workspace, &git, args.quarter.as_deref(), &args.at)?,
         team: args.team.clone(),
         at: args.at.clone(),
@@ -197,7 +201,7 @@ fn report(args: &ReportArgs, color: bool) -> Result<ExitCode> {
         today: jiff::Zoned::now().date(),
     };
     let mut bar = progress_bar(args.format, args.output.is_some());
-    let report = okr::report::build_with_progress(&workspace, &git, &query, &mut bar)?;
+    let report = okr::commands::report::build_with_progress(&workspace, &git, &query, &mut bar)?;
     let color = color && args.output.is_none();
     let text = match args.format {
         PageFormat::Human => render::report::human(&report, color),
@@ -273,7 +277,7 @@ fn diff(args: &DiffArgs, color: bool) -> Result<ExitCode> {
     let (workspace, git) = open_repository()?;
     if args.check {
         let from = args.from.as_deref().unwrap_or("HEAD");
-        let check = okr::policy::check(&workspace, &git, from, args.to.as_deref())?;
+        let check = okr::commands::check::check(&workspace, &git, from, args.to.as_deref())?;
         let output = match args.format {
             ReportFormat::Human | ReportFormat::Markdown => render::policy::human(&check, color),
             ReportFormat::Json => render::policy::json(&check),
@@ -305,7 +309,7 @@ fn show(args: &ShowArgs, color: bool) -> Result<ExitCode> {
         args.at.as_str()
     };
     let quarter = quarter_or_default(&workspace, &git, args.quarter.as_deref(), rev)?;
-    let state = okr::state::at(&workspace, &git, quarter, &args.at, "HEAD")?;
+    let state = okr::repo::state::at(&workspace, &git, quarter, &args.at, "HEAD")?;
     let output = match args.format {
         ReportFormat::Human => render::state::human(&state, color),
         ReportFormat::Markdown => render::state::markdown(&state),
@@ -324,12 +328,12 @@ fn demo(args: &DemoArgs, color: bool) -> Result<ExitCode> {
             .context("cannot create a temporary folder for the demo")?
             .keep(),
     };
-    let commits = okr::demo::build(&dir)?;
+    let commits = okr::commands::demo::build(&dir)?;
     let workspace = Workspace::discover(&dir)?;
     // A throwaway repository: nothing worth caching.
     let git = Git::open(&workspace.root)?;
     let query = Query {
-        quarter: parse_quarter(okr::demo::QUARTER)?,
+        quarter: parse_quarter(okr::commands::demo::QUARTER)?,
         rev: "HEAD".to_owned(),
         first_parent: false,
         team: None,
@@ -405,7 +409,7 @@ fn use_color(when: ColorWhen) -> bool {
 
 fn validate(args: &ValidateArgs, color: bool) -> Result<ExitCode> {
     let workspace = Workspace::discover(&std::env::current_dir()?)?;
-    let validation = okr::validate::validate(&workspace, &args.paths)?;
+    let validation = okr::commands::validate::validate(&workspace, &args.paths)?;
     let output = match args.format {
         Some(ValidateFormat::Human) => render::human::render(&validation, color),
         Some(ValidateFormat::Json) => render::json::render(&validation),

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use libfuzzer_sys::fuzz_target;
-use okr::diff::{SnapshotFile, compare};
+use okr::core::compare::{SnapshotFile, compare};
 
 fuzz_target!(|data: &[u8]| {
     // The two revisions are separated by the first 0xFF byte (never valid UTF-8, so never inside a text).
@@ -14,7 +14,7 @@ fuzz_target!(|data: &[u8]| {
         None => (data, &[][..]),
     };
     let snapshot = |bytes: &[u8]| -> Vec<SnapshotFile> {
-        okr::load::parse("okrs/2026-Q3/a.yaml", bytes.to_vec())
+        okr::core::parse::parse("okrs/2026-Q3/a.yaml", bytes.to_vec())
             .okr
             .map(|okr| SnapshotFile {
                 path: "okrs/2026-Q3/a.yaml".to_owned(),

@@ -5,7 +5,7 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let loaded = okr::load::parse("okrs/2026-Q3/fuzz.yaml", data.to_vec());
+    let loaded = okr::core::parse::parse("okrs/2026-Q3/fuzz.yaml", data.to_vec());
     for finding in &loaded.findings {
         assert!(
             finding.pos.line >= 1 && finding.pos.column >= 1,
@@ -13,11 +13,11 @@ fuzz_target!(|data: &[u8]| {
         );
     }
     if let Some(okr) = &loaded.okr {
-        let _ = okr::rules::check_file(okr, "okrs/2026-Q3/fuzz.yaml");
-        let _ = okr::rules::check_repository(&[("okrs/2026-Q3/fuzz.yaml", okr)]);
+        let _ = okr::core::rules::check_file(okr, "okrs/2026-Q3/fuzz.yaml");
+        let _ = okr::core::rules::check_repository(&[("okrs/2026-Q3/fuzz.yaml", okr)]);
     }
     if let Ok(text) = std::str::from_utf8(data) {
-        let mut pieces = okr::piecewise::Pieces::default();
+        let mut pieces = okr::core::piecewise::Pieces::default();
         if let Some(piecewise) = pieces.parse(text) {
             assert_eq!(
                 Some(&piecewise),
@@ -28,7 +28,7 @@ fuzz_target!(|data: &[u8]| {
         // The same pieces two lines further down: reused from the cache with their positions moved.
         let moved = format!("#\n\n{text}");
         if let Some(piecewise) = pieces.parse(&moved) {
-            let whole = okr::load::parse("okrs/2026-Q3/fuzz.yaml", moved.clone().into_bytes());
+            let whole = okr::core::parse::parse("okrs/2026-Q3/fuzz.yaml", moved.clone().into_bytes());
             assert_eq!(
                 Some(&piecewise),
                 whole.okr.as_ref(),

@@ -7,8 +7,8 @@ use std::fmt::Write as _;
 use super::text::{
     BOLD, Format, Paint, describe, markdown_escape, reason_lines, terminal_safe, trim_lines,
 };
-use crate::change::{ChangeKind, Value};
-use crate::comparison::{ComparedChange, Comparison};
+use crate::commands::diff::{ComparedChange, Comparison};
+use crate::core::change::{ChangeKind, Value};
 
 pub fn human(comparison: &Comparison, color: bool) -> String {
     let paint = Paint::new(color);
@@ -188,8 +188,8 @@ fn files(changes: &[ComparedChange]) -> Vec<File<'_>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::change::{Change, Direction, WordEdit, WordOp};
-    use crate::model::Number;
+    use crate::core::change::{Change, Direction, WordEdit, WordOp};
+    use crate::core::model::Number;
 
     fn change(
         kind: ChangeKind,

@@ -11,8 +11,8 @@
 
 use std::fmt::Write as _;
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::validate::Validation;
+use crate::commands::validate::Validation;
+use crate::core::diagnostic::{Diagnostic, Severity};
 
 pub fn render(validation: &Validation) -> String {
     let mut out = String::new();

@@ -13,8 +13,8 @@ use super::text::{
     reason_lines, short_commit, terminal_safe, trim_lines,
 };
 use super::text::{human_warnings, markdown_warnings};
-use crate::change::{ChangeKind, Value};
-use crate::history::{Event, History};
+use crate::core::change::{ChangeKind, Value};
+use crate::core::history::{Event, History};
 
 pub fn human(history: &History, color: bool) -> String {
     let paint = Paint::new(color);
@@ -684,9 +684,9 @@ fn markdown_commit(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::change::{Change, Direction, WordEdit, WordOp};
-    use crate::history::{KickoffObjective, ReasonSource, Summary, Warning};
-    use crate::model::Number;
+    use crate::core::change::{Change, Direction, WordEdit, WordOp};
+    use crate::core::history::{KickoffObjective, ReasonSource, Summary, Warning};
+    use crate::core::model::Number;
 
     const PLANNING: &str = "2026-07-02T10:00:00+02:00";
     const MID: &str = "2026-08-12T16:20:00-07:00";
@@ -1151,10 +1151,10 @@ mod tests {
     /// The demo's history, as `okr demo` builds it.
     fn demo_history() -> History {
         let dir = tempfile::tempdir().unwrap();
-        crate::demo::build(dir.path()).unwrap();
-        let workspace = crate::workspace::Workspace::discover(dir.path()).unwrap();
-        let git = crate::git::Git::open(&workspace.root).unwrap();
-        let query = crate::history::Query {
+        crate::commands::demo::build(dir.path()).unwrap();
+        let workspace = crate::repo::workspace::Workspace::discover(dir.path()).unwrap();
+        let git = crate::repo::git::Git::open(&workspace.root).unwrap();
+        let query = crate::repo::history::Query {
             quarter: "2026-Q3".parse().unwrap(),
             rev: "HEAD".into(),
             first_parent: false,
@@ -1162,7 +1162,7 @@ mod tests {
             since: None,
             until: None,
         };
-        crate::history::read(&workspace, &git, &query).unwrap()
+        crate::repo::history::read(&workspace, &git, &query).unwrap()
     }
 
     #[test]

@@ -17,10 +17,10 @@ use jiff::Span;
 use jiff::civil::Date;
 
 use super::text::{self, Format, Paint, day, short_commit};
-use crate::change::{Change, ChangeKind, WordOp};
-use crate::history::{Event, History, Trajectory, Warning};
-use crate::model::{Number, ObjectiveType, Status};
-use crate::report::{
+use crate::core::change::{Change, ChangeKind, WordOp};
+use crate::core::history::{Event, History, Trajectory, Warning};
+use crate::core::model::{Number, ObjectiveType, Status};
+use crate::core::report::{
     AlignmentNode, Band, KeyResultReport, Lane, Mark, ObjectiveReport, Report, TeamReport,
 };
 
@@ -1779,7 +1779,7 @@ fn retrospective_section(
         return;
     };
     out.push_str("<section id=\"retrospective\" aria-labelledby=\"retrospective-h\">\n<h2 id=\"retrospective-h\">Retrospective</h2>\n<div class=\"columns\">\n");
-    let outcome_list = |out: &mut String, title: &str, items: &[crate::report::Outcome]| {
+    let outcome_list = |out: &mut String, title: &str, items: &[crate::core::report::Outcome]| {
         let _ = write!(
             out,
             "<div class=\"card\"><h3>{title} ({})</h3>",
@@ -1962,7 +1962,7 @@ pub fn history(history: &History, today: &Date) -> String {
 
     timeline_section(
         &mut body,
-        &crate::timeline::lanes(history),
+        &crate::core::timeline::lanes(history),
         &window,
         &quarter,
     );
@@ -2109,11 +2109,11 @@ fn history_commit(out: &mut String, events: &[Event], offset: usize, pivots: &Ha
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::change::Direction;
-    use crate::change::Value;
-    use crate::history::{CheckIn, Summary};
-    use crate::model::Quarter;
-    use crate::report::{AlignmentTree, DroppedObjective, Retrospective};
+    use crate::core::change::Direction;
+    use crate::core::change::Value;
+    use crate::core::history::{CheckIn, Summary};
+    use crate::core::model::Quarter;
+    use crate::core::report::{AlignmentTree, DroppedObjective, Retrospective};
     use jiff::civil::date;
 
     const SCRIPT: &str = "<script>alert(1)</script>";
@@ -2216,7 +2216,7 @@ mod tests {
     fn sample_report() -> Report {
         let o = objective("t", "o", SCRIPT, Status::Active);
         let mut gone = objective("t", "gone", IMG, Status::Dropped);
-        gone.dropped = Some(crate::report::DroppedInfo {
+        gone.dropped = Some(crate::core::report::DroppedInfo {
             date: Some(date(2026, 8, 1)),
             reason: Some(IMG.to_owned()),
         });
@@ -2281,7 +2281,7 @@ mod tests {
                 met: Vec::new(),
                 missed: Vec::new(),
                 dropped: Vec::new(),
-                learnings: vec![crate::report::Learning {
+                learnings: vec![crate::core::report::Learning {
                     team: "t".to_owned(),
                     objective: "o".to_owned(),
                     key_result: Some(IMG.to_owned()),

@@ -13,8 +13,8 @@ use std::ops::Range;
 use annotate_snippets::renderer::{DEFAULT_ERROR_STYLE, DEFAULT_WARNING_STYLE, Style};
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::validate::Validation;
+use crate::commands::validate::Validation;
+use crate::core::diagnostic::{Diagnostic, Severity};
 
 /// Display characters kept before the column when a line is too long to show whole.
 const CONTEXT_BEFORE: usize = 40;

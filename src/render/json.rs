@@ -2,8 +2,8 @@
 
 use serde::Serialize;
 
-use crate::diagnostic::Diagnostic;
-use crate::validate::Validation;
+use crate::commands::validate::Validation;
+use crate::core::diagnostic::Diagnostic;
 
 #[derive(Serialize)]
 struct Wire<'a> {

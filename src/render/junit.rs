@@ -17,8 +17,8 @@ use std::fmt::Write as _;
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::validate::Validation;
+use crate::commands::validate::Validation;
+use crate::core::diagnostic::{Diagnostic, Severity};
 
 const SUITE: &str = "okr validate";
 const CLASSNAME: &str = "okr.validate";

@@ -1,6 +1,6 @@
 //! `okr diff --check`: the changes the policy refuses, each with its place and how to give the reason.
 
-use crate::policy::Check;
+use crate::core::policy::Check;
 use crate::render::text::terminal_safe;
 
 pub fn human(check: &Check, color: bool) -> String {

@@ -14,10 +14,10 @@ use super::text::{
     reason_lines, short_commit, terminal_safe, trim_lines,
 };
 use super::text::{human_warnings, markdown_warnings};
-use crate::change::{ChangeKind, Direction};
-use crate::history::Event;
-use crate::model::{Number, ObjectiveType, Status};
-use crate::report::{
+use crate::core::change::{ChangeKind, Direction};
+use crate::core::history::Event;
+use crate::core::model::{Number, ObjectiveType, Status};
+use crate::core::report::{
     AlignmentNode, Band, DroppedObjective, KeyResultReport, Learning, ObjectiveReport, Outcome,
     Report, Retrospective, TeamReport,
 };
@@ -520,7 +520,7 @@ fn human_falls_short(out: &mut String, report: &Report, paint: Paint) {
             out,
             "\n  {} (expected {})",
             kind_name(kind),
-            expected_text(crate::report::expected(kind))
+            expected_text(crate::core::report::expected(kind))
         );
         for o in of_kind {
             let kickoff = o.score_against_kickoff.map_or_else(String::new, |k| {
@@ -1067,7 +1067,7 @@ fn markdown_falls_short(out: &mut String, report: &Report) {
             out,
             "**{}** (expected {}):\n",
             kind_name(kind),
-            expected_text(crate::report::expected(kind))
+            expected_text(crate::core::report::expected(kind))
         );
         for o in of_kind {
             let kickoff = o.score_against_kickoff.map_or_else(String::new, |k| {
@@ -1336,9 +1336,11 @@ fn markdown_retrospective(out: &mut String, report: &Report) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::change::{Change, Value};
-    use crate::history::{ReasonSource, Warning};
-    use crate::report::{AlignedToDropped, AlignmentTree, DroppedInfo, ObjectiveRef, Unresolved};
+    use crate::core::change::{Change, Value};
+    use crate::core::history::{ReasonSource, Warning};
+    use crate::core::report::{
+        AlignedToDropped, AlignmentTree, DroppedInfo, ObjectiveRef, Unresolved,
+    };
 
     fn metric(id: &str, (start, target, current): (f64, f64, f64), score: f64) -> KeyResultReport {
         KeyResultReport {
@@ -1383,7 +1385,7 @@ mod tests {
         score: f64,
         key_results: Vec<KeyResultReport>,
     ) -> ObjectiveReport {
-        let expected = crate::report::expected(kind);
+        let expected = crate::core::report::expected(kind);
         ObjectiveReport {
             team: team.to_owned(),
             id: id.to_owned(),
@@ -2030,17 +2032,17 @@ mod tests {
     /// The demo's report on a fixed day after the quarter, as `okr demo` builds it.
     fn demo_report() -> Report {
         let dir = tempfile::tempdir().unwrap();
-        crate::demo::build(dir.path()).unwrap();
-        let workspace = crate::workspace::Workspace::discover(dir.path()).unwrap();
-        let git = crate::git::Git::open(&workspace.root).unwrap();
-        let query = crate::report::ReportQuery {
+        crate::commands::demo::build(dir.path()).unwrap();
+        let workspace = crate::repo::workspace::Workspace::discover(dir.path()).unwrap();
+        let git = crate::repo::git::Git::open(&workspace.root).unwrap();
+        let query = crate::core::report::ReportQuery {
             quarter: "2026-Q3".parse().unwrap(),
             team: None,
             at: "HEAD".into(),
             retro: false,
             today: jiff::civil::date(2026, 10, 5),
         };
-        crate::report::build(&workspace, &git, &query).unwrap()
+        crate::commands::report::build(&workspace, &git, &query).unwrap()
     }
 
     #[test]

@@ -10,10 +10,10 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::commands::validate::Validation;
+use crate::core::diagnostic::{Diagnostic, Severity};
+use crate::core::rules::{RULES, Rule};
 use crate::render::github::message_with_help;
-use crate::rules::{RULES, Rule};
-use crate::validate::Validation;
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 const SRCROOT: &str = "%SRCROOT%";

@@ -7,8 +7,8 @@ use super::text::{
     short_commit, terminal_safe, trim_lines,
 };
 use super::text::{human_warnings, markdown_warnings};
-use crate::model::{KeyResult, Measure, Objective, ObjectiveType, Status, Text};
-use crate::state::QuarterState;
+use crate::core::model::{KeyResult, Measure, Objective, ObjectiveType, Status, Text};
+use crate::core::state::QuarterState;
 
 pub fn human(state: &QuarterState, color: bool) -> String {
     let paint = Paint::new(color);
@@ -150,15 +150,15 @@ pub fn json(state: &QuarterState) -> String {
     crate::render::json::document(state)
 }
 
-fn id(value: &Option<crate::model::Spanned<Text>>) -> &str {
+fn id(value: &Option<crate::core::model::Spanned<Text>>) -> &str {
     value.as_ref().map_or("(no id)", |v| v.value.as_ref())
 }
 
-fn title(value: &Option<crate::model::Spanned<Text>>) -> &str {
+fn title(value: &Option<crate::core::model::Spanned<Text>>) -> &str {
     value.as_ref().map_or("(no title)", |v| v.value.as_ref())
 }
 
-fn number(value: &Option<crate::model::Spanned<crate::model::Number>>) -> String {
+fn number(value: &Option<crate::core::model::Spanned<crate::core::model::Number>>) -> String {
     value
         .as_ref()
         .map_or_else(String::new, |n| n.value.to_string())
@@ -239,9 +239,9 @@ fn kr_facts(kr: &KeyResult, f: Format) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::Pos;
-    use crate::model::{Alignment, Dropped, Number, OkrFile, Quarter, Spanned, Text};
-    use crate::state::TeamState;
+    use crate::core::diagnostic::Pos;
+    use crate::core::model::{Alignment, Dropped, Number, OkrFile, Quarter, Spanned, Text};
+    use crate::core::state::TeamState;
 
     fn s<T>(value: T) -> Option<Spanned<T>> {
         Some(Spanned::new(value, Pos::default()))

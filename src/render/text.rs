@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 
 use annotate_snippets::renderer::{AnsiColor, Color, Style};
 
-use crate::change::{Change, ChangeKind, Direction, Value, WordEdit, WordOp};
+use crate::core::change::{Change, ChangeKind, Direction, Value, WordEdit, WordOp};
 
 /// Characters that must not reach a terminal raw: C0/C1 controls (newline and tab included), DEL, and the
 /// bidirectional controls that can reorder what is shown.
@@ -334,7 +334,7 @@ pub fn reason_lines(reason: &str) -> Vec<String> {
 }
 
 /// Unreadable revisions, for a person at a terminal: a blank line, then one line each.
-pub fn human_warnings(out: &mut String, warnings: &[crate::history::Warning], paint: &Paint) {
+pub fn human_warnings(out: &mut String, warnings: &[crate::core::history::Warning], paint: &Paint) {
     if !warnings.is_empty() {
         out.push('\n');
     }
@@ -350,7 +350,7 @@ pub fn human_warnings(out: &mut String, warnings: &[crate::history::Warning], pa
 }
 
 /// Unreadable revisions as a Markdown section, after `lead` (the blank line the section before needs, if any).
-pub fn markdown_warnings(out: &mut String, warnings: &[crate::history::Warning], lead: &str) {
+pub fn markdown_warnings(out: &mut String, warnings: &[crate::core::history::Warning], lead: &str) {
     if !warnings.is_empty() {
         out.push_str(lead);
         out.push_str("## Warnings\n\n");

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use okr::walk_cache::WalkCache;
+use okr::repo::walk_cache::WalkCache;
 
 use crate::repo::{GitRepo, company_file, team_file};
 use crate::support::{Run, okr_command};

@@ -5,7 +5,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use okr::piecewise::Pieces;
+use okr::core::piecewise::Pieces;
 
 use crate::support::project_root;
 
@@ -53,7 +53,7 @@ fn assert_same_models(texts: &[(String, Vec<u8>)]) -> usize {
     let mut pieces = Pieces::default();
     let mut cut = 0;
     for (path, bytes) in texts {
-        let whole = okr::load::parse(path, bytes.clone()).okr;
+        let whole = okr::core::parse::parse(path, bytes.clone()).okr;
         let Ok(text) = std::str::from_utf8(bytes) else {
             continue;
         };

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use okr::diff::{SnapshotFile, compare};
+use okr::core::compare::{SnapshotFile, compare};
 
 use crate::support::project_root;
 
@@ -22,7 +22,7 @@ fn regressions(prefix: &str) -> Vec<(String, Vec<u8>)> {
 }
 
 fn snapshot(bytes: &[u8]) -> Vec<SnapshotFile> {
-    okr::load::parse("okrs/2026-Q3/a.yaml", bytes.to_vec())
+    okr::core::parse::parse("okrs/2026-Q3/a.yaml", bytes.to_vec())
         .okr
         .map(|okr| SnapshotFile {
             path: "okrs/2026-Q3/a.yaml".to_owned(),
@@ -35,12 +35,12 @@ fn snapshot(bytes: &[u8]) -> Vec<SnapshotFile> {
 #[test]
 fn loader_regressions_parse_the_same_piecewise_and_whole() {
     for (name, bytes) in regressions("loader-") {
-        let loaded = okr::load::parse("okrs/2026-Q3/fuzz.yaml", bytes.clone());
+        let loaded = okr::core::parse::parse("okrs/2026-Q3/fuzz.yaml", bytes.clone());
         if let Some(okr) = &loaded.okr {
-            let _ = okr::rules::check_file(okr, "okrs/2026-Q3/fuzz.yaml");
+            let _ = okr::core::rules::check_file(okr, "okrs/2026-Q3/fuzz.yaml");
         }
         if let Ok(text) = std::str::from_utf8(&bytes)
-            && let Some(piecewise) = okr::piecewise::Pieces::default().parse(text)
+            && let Some(piecewise) = okr::core::piecewise::Pieces::default().parse(text)
         {
             assert_eq!(Some(&piecewise), loaded.okr.as_ref(), "{name}");
         }

@@ -3,8 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use okr::decode::{DROPPED_FIELDS, FILE_FIELDS, KEY_RESULT_FIELDS, OBJECTIVE_FIELDS};
-use okr::yaml::{self, Document, NodeId, NodeKind, Scalar};
+use okr::core::decode::{DROPPED_FIELDS, FILE_FIELDS, KEY_RESULT_FIELDS, OBJECTIVE_FIELDS};
+use okr::core::yaml::{self, Document, NodeId, NodeKind, Scalar};
 use serde_json::Value;
 
 use crate::fixtures::{ExpectedCase, invalid_cases};

@@ -1,0 +1,190 @@
+//! `okr init`: the files a repository needs to start, written without ever replacing one that exists.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+use crate::core::model::Quarter;
+
+/// The JSON Schema of the format, as committed in `schema/okr.schema.json`.
+pub const SCHEMA: &str = include_str!("../../schema/okr.schema.json");
+
+/// What `okr init` did with one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Created(PathBuf),
+    /// Already there; left exactly as it was.
+    Kept(PathBuf),
+}
+
+/// The CI workflow files `okr init --ci` can write.
+pub const GITHUB_WORKFLOW: &str = include_str!("../ci/github.yml");
+pub const GITLAB_CI: &str = include_str!("../ci/gitlab.yml");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ci {
+    Github,
+    Gitlab,
+}
+
+pub struct Plan {
+    pub root: PathBuf,
+    pub dir: String,
+    pub quarter: Quarter,
+    pub team: String,
+    pub ci: Option<Ci>,
+}
+
+/// Writes `okr.toml`, the schema for editors, and an example file for the team's quarter.
+pub fn init(plan: &Plan) -> Result<Vec<Outcome>> {
+    let okr_dir = plan.root.join(&plan.dir);
+    let mut files = vec![
+        (
+            plan.root.join(crate::repo::config::FILE_NAME),
+            config_text(&plan.dir),
+        ),
+        (okr_dir.join("okr.schema.json"), SCHEMA.to_owned()),
+        (
+            okr_dir
+                .join(plan.quarter.to_string())
+                .join(format!("{}.yaml", plan.team)),
+            example(plan.quarter, &plan.team),
+        ),
+    ];
+    match plan.ci {
+        Some(Ci::Github) => files.push((
+            plan.root.join(".github/workflows/okr.yml"),
+            GITHUB_WORKFLOW.to_owned(),
+        )),
+        // GitLab reads one file: an existing one is kept, and docs/ci.md shows the jobs to add to it.
+        Some(Ci::Gitlab) => files.push((plan.root.join(".gitlab-ci.yml"), GITLAB_CI.to_owned())),
+        None => {}
+    }
+    files
+        .into_iter()
+        .map(|(path, content)| write_new(&path, &content))
+        .collect()
+}
+
+/// Writes a file only if none exists, atomically: the content goes to a temporary file in the same folder,
+/// which is then linked into place without replacing anything. A failure leaves no half-written file.
+fn write_new(path: &Path, content: &str) -> Result<Outcome> {
+    if std::fs::symlink_metadata(path).is_ok() {
+        return Ok(Outcome::Kept(path.to_path_buf()));
+    }
+    let folder = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(folder)
+        .with_context(|| format!("cannot create the folder {}", folder.display()))?;
+    let mut temp = tempfile::Builder::new()
+        .prefix(".okr-init-")
+        .tempfile_in(folder)
+        .with_context(|| format!("cannot write in {}", folder.display()))?;
+    temp.write_all(content.as_bytes())
+        .and_then(|()| temp.as_file().sync_all())
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    match temp.persist_noclobber(path) {
+        Ok(_) => Ok(Outcome::Created(path.to_path_buf())),
+        // Someone created it between our look and our write: theirs stays.
+        Err(err) if err.error.kind() == std::io::ErrorKind::AlreadyExists => {
+            Ok(Outcome::Kept(path.to_path_buf()))
+        }
+        Err(err) => Err(err.error).with_context(|| format!("cannot create {}", path.display())),
+    }
+}
+
+fn config_text(dir: &str) -> String {
+    format!(
+        "# okr configuration: https://github.com/okr-tool/okr/blob/main/docs/format.md#okrtoml\n\
+         # Where the OKR files live: <dir>/<quarter>/<team>.yaml\n\
+         dir = \"{dir}\"\n\
+         # Days after a quarter starts during which changes count as planning, not as mid-quarter pivots.\n\
+         planning_window_days = 14\n\
+         # The month (1-12) your fiscal year starts in; 1 means calendar quarters.\n\
+         fiscal_year_start_month = 1\n\
+         \n\
+         # Rule severities: allow | warn | error (see docs/rules.md).\n\
+         [rules]\n\
+         # objective-count = \"warn\"\n"
+    )
+}
+
+/// A valid, commented example file: a new user edits it rather than starting from nothing.
+pub fn example(quarter: Quarter, team: &str) -> String {
+    format!(
+        "# yaml-language-server: $schema=../okr.schema.json
+# {team}'s OKRs for {quarter}. Format: docs/format.md. Check with `okr validate`.
+quarter: {quarter}
+team: {team}
+objectives:
+  - id: boring-deploys            # a slug; keep it stable, history follows it
+    title: Make deploys boring
+    type: committed               # committed (expected to reach 1.0) or aspirational (about 0.7)
+    key_results:
+      - id: failed-deploys
+        title: Failed deploys per week
+        start: 12                 # where we are at kickoff
+        target: 2                 # where we want to be; lower than start, so lower is better
+        current: 12               # update as the quarter goes on
+        unit: deploys/week
+        confidence: 0.5
+      - id: rollback-runbook
+        title: Every service has a tested rollback runbook
+        done: false               # a milestone: done or not
+"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan(root: &Path) -> Plan {
+        Plan {
+            root: root.to_path_buf(),
+            dir: "okrs".to_owned(),
+            quarter: "2026-Q4".parse().unwrap(),
+            team: "platform".to_owned(),
+            ci: None,
+        }
+    }
+
+    #[test]
+    fn init_creates_config_schema_and_example() {
+        let dir = tempfile::tempdir().unwrap();
+        let outcomes = init(&plan(dir.path())).unwrap();
+        assert!(outcomes.iter().all(|o| matches!(o, Outcome::Created(_))));
+        assert!(dir.path().join("okrs/2026-Q4/platform.yaml").is_file());
+        assert!(dir.path().join("okrs/okr.schema.json").is_file());
+        assert!(dir.path().join("okr.toml").is_file());
+    }
+
+    #[test]
+    fn init_never_overwrites_and_leaves_no_temporary_files() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("okr.toml"), "dir = \"okrs\" # mine\n").unwrap();
+        let outcomes = init(&plan(dir.path())).unwrap();
+        assert_eq!(outcomes[0], Outcome::Kept(dir.path().join("okr.toml")));
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("okr.toml")).unwrap(),
+            "dir = \"okrs\" # mine\n"
+        );
+        let second = init(&plan(dir.path())).unwrap();
+        assert!(second.iter().all(|o| matches!(o, Outcome::Kept(_))));
+        let leftovers: Vec<_> = walkdir::WalkDir::new(dir.path())
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name().to_string_lossy().starts_with(".okr-init-"))
+            .collect();
+        assert!(leftovers.is_empty());
+    }
+
+    #[test]
+    fn the_example_file_is_valid() {
+        let text = example("2026-Q4".parse().unwrap(), "platform");
+        let loaded = crate::core::parse::parse("okrs/2026-Q4/platform.yaml", text.into_bytes());
+        let okr = loaded.okr.unwrap();
+        assert!(loaded.findings.is_empty(), "{:?}", loaded.findings);
+        assert!(crate::core::rules::check_file(&okr, "okrs/2026-Q4/platform.yaml").is_empty());
+    }
+}

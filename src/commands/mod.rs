@@ -1,0 +1,8 @@
+//! What each command computes: inputs gathered from the repository, passed through the core.
+
+pub mod check;
+pub mod demo;
+pub mod diff;
+pub mod init;
+pub mod report;
+pub mod validate;

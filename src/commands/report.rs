@@ -1,0 +1,37 @@
+//! `okr report`: reads the quarter's history and its state at a revision from git, and builds the report.
+
+use anyhow::Result;
+
+use crate::core::report::{Report, ReportQuery, assemble};
+use crate::repo::git::Git;
+use crate::repo::history::{self, Query};
+use crate::repo::workspace::Workspace;
+
+/// Builds the report: the state at `query.at`, scored, with the quarter's history up to it.
+pub fn build(workspace: &Workspace, git: &Git, query: &ReportQuery) -> Result<Report> {
+    build_with_progress(workspace, git, query, &mut |_| {})
+}
+
+/// [`build`], telling `progress` how far reading the history has come.
+pub fn build_with_progress(
+    workspace: &Workspace,
+    git: &Git,
+    query: &ReportQuery,
+    progress: &mut dyn FnMut(history::Progress),
+) -> Result<Report> {
+    let history = history::read_with_progress(
+        workspace,
+        git,
+        &Query {
+            quarter: query.quarter,
+            rev: query.at.clone(),
+            first_parent: false,
+            team: query.team.clone(),
+            since: None,
+            until: None,
+        },
+        progress,
+    )?;
+    let state = crate::repo::state::at(workspace, git, query.quarter, &query.at, &query.at)?;
+    Ok(assemble(query, history, state))
+}

@@ -1,0 +1,946 @@
+//! Two revisions of OKR files → the semantic changes between them.
+//!
+//! Files are matched by quarter and team (from their content, not their path: a renamed file keeps its
+//! objectives), objectives by id within their team, key results by id within their objective. Real ids get
+//! edited along with their titles, so an objective (or key result) that disappears while another appears in the
+//! same change is taken as the same one reworded when their titles are similar or they share key results.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use similar::{ChangeTag, TextDiff};
+
+use crate::core::change::{Change, ChangeKind, Direction, Value, WordEdit, WordOp};
+use crate::core::model::{KeyResult, Measure, Number, Objective, OkrFile, Spanned, Status, Text};
+
+/// Sets of a few ids or indices, hashed fast (nothing here is attacker-sized).
+type HashSet<T> = std::collections::HashSet<T, foldhash::fast::RandomState>;
+
+/// Title similarity (0..1, `similar`'s character ratio) from which a vanished and an appeared item are taken to
+/// be one item reworded. See docs/design.md for how the threshold was chosen.
+pub const REWORD_SIMILARITY: f32 = 0.85;
+
+/// Share of key result ids two objectives must have in common to be taken as one objective reworded.
+pub const SHARED_KEY_RESULTS: f32 = 0.5;
+
+/// One OKR file of a revision.
+#[derive(Debug, Clone)]
+pub struct SnapshotFile {
+    pub path: String,
+    pub okr: Arc<OkrFile>,
+}
+
+/// A file as it was before and after, either possibly absent.
+type Revisions<'a> = (Option<&'a SnapshotFile>, Option<&'a SnapshotFile>);
+
+/// Which file of another revision a file corresponds to: the same team in the same quarter. Compared as
+/// text (a quarter from the content equals the folder name it would be written as), and built without
+/// allocating: history compares every file of every commit it reads.
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+struct Identity<'a> {
+    quarter: QuarterName<'a>,
+    team: &'a str,
+}
+
+/// A quarter's name as text: formatted into a small buffer, or as written in a folder name.
+enum QuarterName<'a> {
+    Formatted([u8; 7]),
+    Written(&'a [u8]),
+    Other(String),
+}
+
+impl QuarterName<'_> {
+    fn bytes(&self) -> &[u8] {
+        match self {
+            QuarterName::Formatted(name) => name,
+            QuarterName::Written(name) => name,
+            QuarterName::Other(name) => name.as_bytes(),
+        }
+    }
+
+    fn to_text(&self) -> String {
+        String::from_utf8_lossy(self.bytes()).into_owned()
+    }
+}
+
+impl PartialEq for QuarterName<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.bytes() == other.bytes()
+    }
+}
+
+impl Eq for QuarterName<'_> {}
+
+impl PartialOrd for QuarterName<'_> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// As text is ordered (byte by byte), so files come out in the same order however their quarter is known.
+impl Ord for QuarterName<'_> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.bytes().cmp(other.bytes())
+    }
+}
+
+fn identity(file: &SnapshotFile) -> Identity<'_> {
+    let quarter = match &file.okr.quarter {
+        Some(q) => match q.value.name() {
+            Some(name) => QuarterName::Formatted(name),
+            None => QuarterName::Other(q.value.to_string()),
+        },
+        None => {
+            let mut parts = file.path.rsplit('/');
+            parts.next();
+            QuarterName::Written(parts.next().unwrap_or_default().as_bytes())
+        }
+    };
+    let team = match &file.okr.team {
+        Some(t) => t.value.as_ref(),
+        None => {
+            let name = file.path.rsplit('/').next().unwrap_or_default();
+            name.trim_end_matches(".yaml").trim_end_matches(".yml")
+        }
+    };
+    Identity { quarter, team }
+}
+
+/// The changes from `old` to `new`, ordered by file, then as the items stand in the file.
+pub fn compare(old: &[SnapshotFile], new: &[SnapshotFile]) -> Vec<Change> {
+    let mut pairs: BTreeMap<Identity<'_>, Revisions<'_>> = BTreeMap::new();
+    for file in old {
+        pairs.entry(identity(file)).or_default().0 = Some(file);
+    }
+    for file in new {
+        pairs.entry(identity(file)).or_default().1 = Some(file);
+    }
+    let mut changes = Vec::new();
+    for (identity, (before, after)) in pairs {
+        // The same parsed revision on both sides (an unchanged or purely renamed file) has no changes.
+        if let (Some(a), Some(b)) = (before, after)
+            && Arc::ptr_eq(&a.okr, &b.okr)
+        {
+            continue;
+        }
+        let quarter = identity.quarter.to_text();
+        let mut differ = FileDiff {
+            path: after.or(before).map(|f| f.path.clone()).unwrap_or_default(),
+            quarter: Some(quarter).filter(|q| !q.is_empty()),
+            team: identity.team.to_owned(),
+            out: &mut changes,
+        };
+        let empty = OkrFile::default();
+        let before = before.map_or(&empty, |f| &f.okr);
+        let after = after.map_or(&empty, |f| &f.okr);
+        differ.files(before, after);
+    }
+    changes
+}
+
+struct FileDiff<'a> {
+    path: String,
+    quarter: Option<String>,
+    team: String,
+    out: &'a mut Vec<Change>,
+}
+
+fn text(value: &Option<crate::core::model::Spanned<Text>>) -> Option<&str> {
+    value.as_ref().map(|s| &*s.value)
+}
+
+fn id_of(objective: &Objective) -> Option<&str> {
+    objective.id.as_ref().map(|i| &*i.value)
+}
+
+fn kr_id(kr: &KeyResult) -> Option<&str> {
+    kr.id.as_ref().map(|i| &*i.value)
+}
+
+/// Which old item each new item is paired with, and which old items found a partner.
+struct Pairing {
+    /// For each new item, the index of its old partner.
+    old_of: Vec<Option<usize>>,
+    /// For each old item, whether it has a partner.
+    matched_old: Vec<bool>,
+}
+
+/// Pairs items of two lists: by id first, then unmatched ones whose `score` reaches its threshold, best first.
+/// Items left unpaired were removed (old) or added (new).
+fn match_items<T>(
+    old: &[T],
+    new: &[T],
+    id: impl Fn(&T) -> Option<&str>,
+    score: impl Fn(&T, &T) -> Option<f32>,
+    same_title: impl Fn(&T, &T) -> bool,
+) -> Pairing {
+    let mut old_of: Vec<Option<usize>> = vec![None; new.len()];
+    let mut matched_old = vec![false; old.len()];
+    for (j, n) in new.iter().enumerate() {
+        let Some(n_id) = id(n) else { continue };
+        // With a repeated id (an invalid file, but history has them), each pairs with the next unused one.
+        if let Some(i) = (0..old.len()).find(|i| !matched_old[*i] && id(&old[*i]) == Some(n_id)) {
+            old_of[j] = Some(i);
+            matched_old[i] = true;
+        }
+    }
+    // Scoring is for what ids left unpaired: usually nothing, when only values changed.
+    if matched_old.contains(&false) && old_of.contains(&None) {
+        let mut candidates = Vec::new();
+        for (i, o) in old.iter().enumerate().filter(|(i, _)| !matched_old[*i]) {
+            for (j, n) in new.iter().enumerate().filter(|(j, _)| old_of[*j].is_none()) {
+                if let Some(s) = score(o, n) {
+                    candidates.push((s, i, j));
+                }
+            }
+        }
+        candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        for (_, i, j) in candidates {
+            if !matched_old[i] && old_of[j].is_none() {
+                matched_old[i] = true;
+                old_of[j] = Some(i);
+            }
+        }
+    }
+    // Items without a readable id and with the same title (or none) are paired in order: without an id
+    // nothing better is known, and an unchanged revision must compare equal to itself.
+    for (i, o) in old.iter().enumerate() {
+        if id(o).is_some() || matched_old[i] {
+            continue;
+        }
+        let partner = (0..new.len())
+            .find(|j| old_of[*j].is_none() && id(&new[*j]).is_none() && same_title(o, &new[*j]));
+        if let Some(j) = partner {
+            matched_old[i] = true;
+            old_of[j] = Some(i);
+        }
+    }
+    Pairing {
+        old_of,
+        matched_old,
+    }
+}
+
+/// How alike two titles are, 0..1.
+pub fn similarity(old: &str, new: &str) -> f32 {
+    TextDiff::from_chars(old, new).ratio()
+}
+
+fn title_score(old: Option<&str>, new: Option<&str>) -> Option<f32> {
+    let s = similarity(old?, new?);
+    (s >= REWORD_SIMILARITY).then_some(s)
+}
+
+fn shared_key_results(old: &Objective, new: &Objective) -> Option<f32> {
+    let a: HashSet<&str> = old.key_results.iter().filter_map(kr_id).collect();
+    let b: HashSet<&str> = new.key_results.iter().filter_map(kr_id).collect();
+    if a.is_empty() || b.is_empty() {
+        return None;
+    }
+    let share = a.intersection(&b).count() as f32 / a.union(&b).count() as f32;
+    (share >= SHARED_KEY_RESULTS).then_some(share)
+}
+
+/// The word-level change from one text to another.
+pub fn word_edits(old: &str, new: &str) -> Vec<WordEdit> {
+    let diff = TextDiff::from_words(old, new);
+    let mut edits: Vec<WordEdit> = Vec::new();
+    for change in diff.iter_all_changes() {
+        let op = match change.tag() {
+            ChangeTag::Equal => WordOp::Equal,
+            ChangeTag::Delete => WordOp::Delete,
+            ChangeTag::Insert => WordOp::Insert,
+        };
+        match edits.last_mut() {
+            Some(last) if last.op == op => last.text.push_str(change.value()),
+            _ => edits.push(WordEdit {
+                op,
+                text: change.value().to_owned(),
+            }),
+        }
+    }
+    edits
+}
+
+fn status_name(status: Status) -> &'static str {
+    match status {
+        Status::Active => "active",
+        Status::Done => "done",
+        Status::Dropped => "dropped",
+    }
+}
+
+fn type_name(objective: &Objective) -> &'static str {
+    match objective.objective_type() {
+        crate::core::model::ObjectiveType::Committed => "committed",
+        crate::core::model::ObjectiveType::Aspirational => "aspirational",
+    }
+}
+
+fn number(value: &Option<crate::core::model::Spanned<Number>>) -> Option<Number> {
+    value.as_ref().map(|n| n.value)
+}
+
+fn describe_measure(kr: &KeyResult) -> Value {
+    match kr.measure() {
+        Some(Measure::Metric { start, target, .. }) => {
+            Value::Text(format!("metric {start} → {target}"))
+        }
+        Some(Measure::Milestone { .. }) => Value::Text("milestone".to_owned()),
+        None => Value::None,
+    }
+}
+
+impl FileDiff<'_> {
+    #[allow(clippy::too_many_arguments)]
+    fn push(
+        &mut self,
+        kind: ChangeKind,
+        objective: Option<&str>,
+        key_result: Option<&str>,
+        from: Value,
+        to: Value,
+        line: u32,
+    ) -> &mut Change {
+        self.out.push(Change {
+            kind,
+            path: self.path.clone(),
+            quarter: self.quarter.clone(),
+            team: self.team.clone(),
+            objective: objective.map(str::to_owned),
+            key_result: key_result.map(str::to_owned),
+            from,
+            to,
+            direction: None,
+            words: None,
+            previous_id: None,
+            yaml_reason: None,
+            line,
+        });
+        self.out.last_mut().expect("just pushed")
+    }
+
+    /// A change of a text field (owner, unit), when it changed.
+    fn text_change(
+        &mut self,
+        kind: ChangeKind,
+        objective: Option<&str>,
+        key_result: Option<&str>,
+        (old, new): (&Option<Spanned<Text>>, &Option<Spanned<Text>>),
+        line: u32,
+    ) {
+        if text(old) != text(new) {
+            self.push(
+                kind,
+                objective,
+                key_result,
+                text(old).into(),
+                text(new).into(),
+                line,
+            );
+        }
+    }
+
+    fn files(&mut self, old: &OkrFile, new: &OkrFile) {
+        if text(&old.owner) != text(&new.owner) && (old.team.is_some() && new.team.is_some()) {
+            let line = new.owner.as_ref().map_or(1, |o| o.pos.line);
+            self.push(
+                ChangeKind::OwnerChanged,
+                None,
+                None,
+                text(&old.owner).into(),
+                text(&new.owner).into(),
+                line,
+            );
+        }
+        let pairing = match_items(
+            &old.objectives,
+            &new.objectives,
+            id_of,
+            |o, n| {
+                let by_title = title_score(text(&o.title), text(&n.title));
+                let by_krs = shared_key_results(o, n);
+                match (by_title, by_krs) {
+                    (Some(a), Some(b)) => Some(a.max(b)),
+                    (a, b) => a.or(b),
+                }
+            },
+            |o, n| text(&o.title) == text(&n.title),
+        );
+        for (j, objective) in new.objectives.iter().enumerate() {
+            match pairing.old_of[j] {
+                Some(i) => self.objectives(&old.objectives[i], objective),
+                None => self.added(objective),
+            }
+        }
+        for (i, objective) in old.objectives.iter().enumerate() {
+            if !pairing.matched_old[i] {
+                let id = id_of(objective);
+                self.push(
+                    ChangeKind::ObjectiveRemoved,
+                    id,
+                    None,
+                    text(&objective.title).into(),
+                    Value::None,
+                    objective.pos.line,
+                );
+            }
+        }
+    }
+
+    fn added(&mut self, objective: &Objective) {
+        let id = id_of(objective);
+        let change = self.push(
+            ChangeKind::ObjectiveAdded,
+            id,
+            None,
+            Value::None,
+            text(&objective.title).into(),
+            objective.pos.line,
+        );
+        change.yaml_reason = text(&objective.notes).map(str::to_owned);
+        for kr in &objective.key_results {
+            self.push(
+                ChangeKind::KrAdded,
+                id,
+                kr_id(kr),
+                Value::None,
+                text(&kr.title).into(),
+                kr.pos.line,
+            );
+        }
+    }
+
+    fn objectives(&mut self, old: &Objective, new: &Objective) {
+        let id = id_of(new);
+        let line = new.pos.line;
+        let notes_changed = text(&old.notes) != text(&new.notes);
+        let objective_reason = if notes_changed {
+            text(&new.notes).map(str::to_owned)
+        } else {
+            None
+        };
+        let first = self.out.len();
+
+        if text(&old.title) != text(&new.title) || id_of(old) != id {
+            let change = self.push(
+                ChangeKind::ObjectiveReworded,
+                id,
+                None,
+                text(&old.title).into(),
+                text(&new.title).into(),
+                line,
+            );
+            if let (Some(a), Some(b)) = (text(&old.title), text(&new.title)) {
+                change.words = Some(word_edits(a, b));
+            }
+            if id_of(old) != id {
+                change.previous_id = id_of(old).map(str::to_owned);
+            }
+        }
+        let old_alignment = old.aligns_to.as_ref().map(|a| a.value.to_string());
+        let new_alignment = new.aligns_to.as_ref().map(|a| a.value.to_string());
+        if old_alignment != new_alignment {
+            self.push(
+                ChangeKind::ObjectiveRealigned,
+                id,
+                None,
+                old_alignment.as_deref().into(),
+                new_alignment.as_deref().into(),
+                line,
+            );
+        }
+        if old.status() != new.status() {
+            let kind = if new.status() == Status::Dropped {
+                ChangeKind::ObjectiveDropped
+            } else {
+                ChangeKind::ObjectiveStatusChanged
+            };
+            let change = self.push(
+                kind,
+                id,
+                None,
+                Value::Text(status_name(old.status()).to_owned()),
+                Value::Text(status_name(new.status()).to_owned()),
+                line,
+            );
+            if kind == ChangeKind::ObjectiveDropped {
+                change.yaml_reason = new
+                    .dropped
+                    .as_ref()
+                    .and_then(|d| text(&d.reason))
+                    .map(str::to_owned);
+            }
+        }
+        if old.objective_type() != new.objective_type() {
+            self.push(
+                ChangeKind::ObjectiveTypeChanged,
+                id,
+                None,
+                Value::Text(type_name(old).to_owned()),
+                Value::Text(type_name(new).to_owned()),
+                line,
+            );
+        }
+        self.text_change(
+            ChangeKind::OwnerChanged,
+            id,
+            None,
+            (&old.owner, &new.owner),
+            line,
+        );
+        if notes_changed {
+            self.push(
+                ChangeKind::NotesChanged,
+                id,
+                None,
+                text(&old.notes).into(),
+                text(&new.notes).into(),
+                line,
+            );
+        }
+        // Notes written in the same change are the YAML's reason for it (a dropped reason is more specific).
+        for change in &mut self.out[first..] {
+            if change.yaml_reason.is_none() && change.kind != ChangeKind::NotesChanged {
+                change.yaml_reason = objective_reason.clone();
+            }
+        }
+        self.key_results(id, old, new);
+    }
+
+    fn key_results(&mut self, objective: Option<&str>, old: &Objective, new: &Objective) {
+        let pairing = match_items(
+            &old.key_results,
+            &new.key_results,
+            kr_id,
+            |o, n| title_score(text(&o.title), text(&n.title)),
+            |o, n| text(&o.title) == text(&n.title),
+        );
+        for (j, kr) in new.key_results.iter().enumerate() {
+            match pairing.old_of[j] {
+                Some(i) => self.key_result(objective, &old.key_results[i], kr),
+                None => {
+                    let change = self.push(
+                        ChangeKind::KrAdded,
+                        objective,
+                        kr_id(kr),
+                        Value::None,
+                        text(&kr.title).into(),
+                        kr.pos.line,
+                    );
+                    change.yaml_reason = text(&kr.notes).map(str::to_owned);
+                }
+            }
+        }
+        for (i, kr) in old.key_results.iter().enumerate() {
+            if !pairing.matched_old[i] {
+                self.push(
+                    ChangeKind::KrRemoved,
+                    objective,
+                    kr_id(kr),
+                    text(&kr.title).into(),
+                    Value::None,
+                    kr.pos.line,
+                );
+            }
+        }
+    }
+
+    fn key_result(&mut self, objective: Option<&str>, old: &KeyResult, new: &KeyResult) {
+        let id = kr_id(new);
+        let line = new.pos.line;
+        let notes_changed = text(&old.notes) != text(&new.notes);
+        let first = self.out.len();
+
+        if text(&old.title) != text(&new.title) || kr_id(old) != id {
+            let change = self.push(
+                ChangeKind::KrReworded,
+                objective,
+                id,
+                text(&old.title).into(),
+                text(&new.title).into(),
+                line,
+            );
+            if let (Some(a), Some(b)) = (text(&old.title), text(&new.title)) {
+                change.words = Some(word_edits(a, b));
+            }
+            if kr_id(old) != id {
+                change.previous_id = kr_id(old).map(str::to_owned);
+            }
+        }
+        match (old.measure(), new.measure()) {
+            (
+                Some(Measure::Metric {
+                    start: old_start,
+                    target: old_target,
+                    current: old_current,
+                }),
+                Some(Measure::Metric {
+                    start: new_start,
+                    target: new_target,
+                    current: new_current,
+                }),
+            ) => {
+                if old_target != new_target {
+                    let change = self.push(
+                        ChangeKind::KrTargetChanged,
+                        objective,
+                        id,
+                        Value::Number(old_target),
+                        Value::Number(new_target),
+                        line,
+                    );
+                    change.direction = Some(direction(old_start, old_target, new_target));
+                }
+                if old_start != new_start {
+                    self.push(
+                        ChangeKind::KrRebaselined,
+                        objective,
+                        id,
+                        Value::Number(old_start),
+                        Value::Number(new_start),
+                        line,
+                    );
+                }
+                // `current` defaults to the start: a rebaseline alone is not progress.
+                let explicit = old.current.is_some() || new.current.is_some();
+                if explicit && old_current != new_current {
+                    self.push(
+                        ChangeKind::KrProgress,
+                        objective,
+                        id,
+                        Value::Number(old_current),
+                        Value::Number(new_current),
+                        line,
+                    );
+                }
+            }
+            (Some(Measure::Milestone { done: was }), Some(Measure::Milestone { done: is })) => {
+                if was != is {
+                    self.push(
+                        ChangeKind::KrProgress,
+                        objective,
+                        id,
+                        Value::Bool(was),
+                        Value::Bool(is),
+                        line,
+                    );
+                }
+            }
+            (None, None) => {}
+            _ => {
+                let (from, to) = (describe_measure(old), describe_measure(new));
+                self.push(ChangeKind::KrMeasureChanged, objective, id, from, to, line);
+            }
+        }
+        let confidence = (number(&old.confidence), number(&new.confidence));
+        if confidence.0 != confidence.1 {
+            self.push(
+                ChangeKind::KrConfidenceChanged,
+                objective,
+                id,
+                confidence.0.into(),
+                confidence.1.into(),
+                line,
+            );
+        }
+        let score = (number(&old.score), number(&new.score));
+        if score.0 != score.1 {
+            self.push(
+                ChangeKind::KrScored,
+                objective,
+                id,
+                score.0.into(),
+                score.1.into(),
+                line,
+            );
+        }
+        self.text_change(
+            ChangeKind::KrUnitChanged,
+            objective,
+            id,
+            (&old.unit, &new.unit),
+            line,
+        );
+        self.text_change(
+            ChangeKind::OwnerChanged,
+            objective,
+            id,
+            (&old.owner, &new.owner),
+            line,
+        );
+        if notes_changed {
+            self.push(
+                ChangeKind::NotesChanged,
+                objective,
+                id,
+                text(&old.notes).into(),
+                text(&new.notes).into(),
+                line,
+            );
+            let reason = text(&new.notes).map(str::to_owned);
+            for change in &mut self.out[first..] {
+                if change.kind != ChangeKind::NotesChanged {
+                    change.yaml_reason = reason.clone();
+                }
+            }
+        }
+    }
+}
+
+/// Whether moving a target from `old_target` to `new_target` asks for less (toward the start) or more.
+pub fn direction(start: Number, old_target: Number, new_target: Number) -> Direction {
+    let before = old_target.0 - start.0;
+    let after = new_target.0 - start.0;
+    if before.signum() == after.signum() && after.abs() < before.abs() {
+        Direction::Easier
+    } else {
+        Direction::Harder
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn snapshot(path: &str, text: &str) -> Vec<SnapshotFile> {
+        let loaded = crate::core::parse::parse(path, text.as_bytes().to_vec());
+        vec![SnapshotFile {
+            path: path.to_owned(),
+            okr: Arc::new(loaded.okr.expect("parses")),
+        }]
+    }
+
+    const BASE: &str = "\
+quarter: 2026-Q3
+team: platform
+objectives:
+  - id: boring-deploys
+    title: Make deploys boring
+    type: committed
+    key_results:
+      - id: failed-deploys
+        title: Failed deploys per week
+        start: 12
+        target: 2
+        current: 9
+      - id: rollback-runbook
+        title: Every service has a tested rollback runbook
+        done: false
+";
+
+    #[test]
+    fn a_file_is_the_same_team_and_quarter_whether_the_quarter_is_written_or_taken_from_its_folder()
+    {
+        let old = snapshot("okrs/2026-Q3/platform.yaml", BASE);
+        let without_quarter = BASE.replace("quarter: 2026-Q3\n", "");
+        let new = snapshot(
+            "okrs/2026-Q3/platform.yaml",
+            &without_quarter.replace("target: 2", "target: 4"),
+        );
+        let changes = compare(&old, &new);
+        assert_eq!(changes.len(), 1, "{changes:?}");
+        assert_eq!(changes[0].kind, ChangeKind::KrTargetChanged);
+        assert_eq!(changes[0].quarter.as_deref(), Some("2026-Q3"));
+        // Files of several quarters come out ordered by quarter, then team, as text.
+        let mut both = snapshot(
+            "okrs/2026-Q4/api.yaml",
+            &BASE
+                .replace("2026-Q3", "2026-Q4")
+                .replace("platform", "api"),
+        );
+        both.extend(old.clone());
+        let added = compare(&[], &both);
+        let order: Vec<(Option<&str>, &str)> = added
+            .iter()
+            .map(|c| (c.quarter.as_deref(), c.team.as_str()))
+            .collect();
+        assert_eq!(order.first(), Some(&(Some("2026-Q3"), "platform")));
+        assert_eq!(order.last(), Some(&(Some("2026-Q4"), "api")));
+    }
+
+    fn kinds(old: &str, new: &str) -> Vec<(ChangeKind, Value, Value)> {
+        compare(
+            &snapshot("okrs/2026-Q3/platform.yaml", old),
+            &snapshot("okrs/2026-Q3/platform.yaml", new),
+        )
+        .into_iter()
+        .map(|c| (c.kind, c.from, c.to))
+        .collect()
+    }
+
+    #[test]
+    fn identical_revisions_have_no_changes() {
+        assert!(kinds(BASE, BASE).is_empty());
+    }
+
+    #[test]
+    fn a_lowered_target_on_a_lower_is_better_metric_is_harder() {
+        let changes = compare(
+            &snapshot("okrs/2026-Q3/platform.yaml", BASE),
+            &snapshot(
+                "okrs/2026-Q3/platform.yaml",
+                &BASE.replace("target: 2", "target: 1"),
+            ),
+        );
+        assert_eq!(changes.len(), 1);
+        assert_eq!(changes[0].kind, ChangeKind::KrTargetChanged);
+        assert_eq!(
+            (changes[0].from.clone(), changes[0].to.clone()),
+            (Value::Number(Number(2.0)), Value::Number(Number(1.0)))
+        );
+        assert_eq!(changes[0].direction, Some(Direction::Harder));
+        assert_eq!(changes[0].key_result.as_deref(), Some("failed-deploys"));
+    }
+
+    #[test]
+    fn a_target_moved_toward_the_start_is_easier() {
+        assert_eq!(
+            direction(Number(12.0), Number(2.0), Number(4.0)),
+            Direction::Easier
+        );
+        assert_eq!(
+            direction(Number(0.0), Number(10.0), Number(20.0)),
+            Direction::Harder
+        );
+        assert_eq!(
+            direction(Number(99.0), Number(99.99), Number(99.9)),
+            Direction::Easier
+        );
+    }
+
+    #[test]
+    fn progress_toggles_and_check_ins_are_progress() {
+        let new = BASE
+            .replace("current: 9", "current: 7")
+            .replace("done: false", "done: true");
+        let found = kinds(BASE, &new);
+        assert_eq!(
+            found,
+            [
+                (
+                    ChangeKind::KrProgress,
+                    Value::Number(Number(9.0)),
+                    Value::Number(Number(7.0))
+                ),
+                (
+                    ChangeKind::KrProgress,
+                    Value::Bool(false),
+                    Value::Bool(true)
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_id_edited_with_its_title_is_a_rewording_not_a_removal() {
+        let old = BASE.replace(
+            "id: boring-deploys\n    title: Make deploys boring",
+            "id: releases-on-tracky\n    title: Keep releases on tracky",
+        );
+        let new = BASE.replace(
+            "id: boring-deploys\n    title: Make deploys boring",
+            "id: releases-on-track\n    title: Keep releases on track",
+        );
+        let changes = compare(
+            &snapshot("okrs/2026-Q3/p.yaml", &old),
+            &snapshot("okrs/2026-Q3/p.yaml", &new),
+        );
+        assert_eq!(changes.len(), 1, "{changes:#?}");
+        assert_eq!(changes[0].kind, ChangeKind::ObjectiveReworded);
+        assert_eq!(
+            changes[0].previous_id.as_deref(),
+            Some("releases-on-tracky")
+        );
+        let words = changes[0].words.as_ref().unwrap();
+        assert!(
+            words
+                .iter()
+                .any(|w| w.op == WordOp::Delete && w.text == "tracky")
+        );
+        assert!(
+            words
+                .iter()
+                .any(|w| w.op == WordOp::Insert && w.text == "track")
+        );
+    }
+
+    #[test]
+    fn a_different_objective_is_removed_and_added() {
+        let new = BASE
+            .replace(
+                "id: boring-deploys\n    title: Make deploys boring",
+                "id: faster-builds\n    title: Halve CI build times",
+            )
+            .replace("failed-deploys", "build-minutes")
+            .replace("rollback-runbook", "cache-hits");
+        let found: Vec<ChangeKind> = kinds(BASE, &new).into_iter().map(|c| c.0).collect();
+        assert_eq!(
+            found,
+            [
+                ChangeKind::ObjectiveAdded,
+                ChangeKind::KrAdded,
+                ChangeKind::KrAdded,
+                ChangeKind::ObjectiveRemoved
+            ]
+        );
+    }
+
+    #[test]
+    fn dropping_an_objective_carries_the_reason_from_the_yaml() {
+        let new = BASE.replace(
+            "    type: committed\n",
+            "    type: committed\n    status: dropped\n    dropped:\n      date: 2026-08-12\n      reason: Vendor covers it\n",
+        );
+        let changes = compare(
+            &snapshot("okrs/2026-Q3/p.yaml", BASE),
+            &snapshot("okrs/2026-Q3/p.yaml", &new),
+        );
+        assert_eq!(changes[0].kind, ChangeKind::ObjectiveDropped);
+        assert_eq!(changes[0].yaml_reason.as_deref(), Some("Vendor covers it"));
+    }
+
+    #[test]
+    fn a_renamed_file_keeps_its_objectives() {
+        let changes = compare(
+            &snapshot("okrs/2026-Q3/infra.yaml", BASE),
+            &snapshot("okrs/2026-Q3/platform.yaml", BASE),
+        );
+        assert!(changes.is_empty(), "{changes:#?}");
+    }
+
+    #[test]
+    fn a_new_file_adds_every_objective_and_key_result() {
+        let changes = compare(&[], &snapshot("okrs/2026-Q3/platform.yaml", BASE));
+        let found: Vec<ChangeKind> = changes.iter().map(|c| c.kind).collect();
+        assert_eq!(
+            found,
+            [
+                ChangeKind::ObjectiveAdded,
+                ChangeKind::KrAdded,
+                ChangeKind::KrAdded
+            ]
+        );
+    }
+
+    #[test]
+    fn notes_written_with_a_target_change_are_its_reason() {
+        let new = BASE.replace(
+            "        target: 2\n",
+            "        target: 4\n        notes: Two teams moved to the new pipeline late\n",
+        );
+        let changes = compare(
+            &snapshot("okrs/2026-Q3/p.yaml", BASE),
+            &snapshot("okrs/2026-Q3/p.yaml", &new),
+        );
+        let target = changes
+            .iter()
+            .find(|c| c.kind == ChangeKind::KrTargetChanged)
+            .unwrap();
+        assert_eq!(target.direction, Some(Direction::Easier));
+        assert_eq!(
+            target.yaml_reason.as_deref(),
+            Some("Two teams moved to the new pipeline late")
+        );
+    }
+}

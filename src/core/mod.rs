@@ -1,0 +1,20 @@
+//! The pure core: what OKR files mean, what changed between two revisions and what that change means, the
+//! change policy, and the history and report built from changes. Nothing here reads a file, runs git or
+//! knows a terminal: inputs arrive as bytes and data, outputs leave as data.
+
+pub mod calendar;
+pub mod change;
+pub mod compare;
+pub mod decode;
+pub mod diagnostic;
+pub mod history;
+pub mod model;
+pub mod parse;
+pub mod piecewise;
+pub mod policy;
+pub mod report;
+pub mod rules;
+pub mod state;
+pub mod suggest;
+pub mod timeline;
+pub mod yaml;

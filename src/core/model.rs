@@ -1,0 +1,355 @@
+//! The vocabulary: an OKR file, its objectives and key results, and the quarter they belong to.
+//!
+//! Every value keeps the position it was read from, so rules and later the change policy can point at it.
+//! Fields a broken file may lack are `Option`: a file with problems still yields a model, so every other
+//! problem in it can be found in the same run, and history can read revisions that were never quite valid.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Serialize, Serializer};
+
+use crate::core::diagnostic::Pos;
+
+/// Text read from a file, shared rather than copied: history puts each revision together from objectives
+/// parsed before, and copying every title and id into every revision was a tenth of its allocations.
+pub type Text = std::sync::Arc<str>;
+
+/// A value and where it was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub pos: Pos,
+}
+
+/// Output carries the value; positions are for findings, not for data consumers.
+impl<T: Serialize> Serialize for Spanned<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize(serializer)
+    }
+}
+
+impl<T> Spanned<T> {
+    pub fn new(value: T, pos: Pos) -> Spanned<T> {
+        Spanned { value, pos }
+    }
+}
+
+/// A quarter as written in files and folder names: `2026-Q3`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Quarter {
+    pub year: i16,
+    /// 1 to 4.
+    pub number: u8,
+}
+
+impl FromStr for Quarter {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Quarter, String> {
+        let bad = || format!("`{s}` is not a quarter; write it as YYYY-Qn, e.g. `2026-Q3`");
+        let (year, number) = s.split_once("-Q").ok_or_else(bad)?;
+        if year.len() != 4 || !year.bytes().all(|b| b.is_ascii_digit()) || number.len() != 1 {
+            return Err(bad());
+        }
+        let year: i16 = year.parse().map_err(|_| bad())?;
+        let number: u8 = number.parse().map_err(|_| bad())?;
+        if !(1..=4).contains(&number) {
+            return Err(format!(
+                "`{s}` is not a quarter: a year has quarters Q1 to Q4"
+            ));
+        }
+        Ok(Quarter { year, number })
+    }
+}
+
+impl Quarter {
+    /// The quarter as written (`2026-Q3`), for the years four digits can hold.
+    pub fn name(&self) -> Option<[u8; 7]> {
+        let year = u16::try_from(self.year).ok().filter(|y| *y <= 9999)?;
+        if !(1..=4).contains(&self.number) {
+            return None;
+        }
+        let digit = |n: u16| b'0' + (n % 10) as u8;
+        Some([
+            digit(year / 1000),
+            digit(year / 100),
+            digit(year / 10),
+            digit(year),
+            b'-',
+            b'Q',
+            b'0' + self.number,
+        ])
+    }
+}
+
+impl fmt::Display for Quarter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // By hand where it can be: history names the quarter of every file of every commit it compares.
+        match self.name() {
+            Some(name) => f.write_str(std::str::from_utf8(&name).map_err(|_| fmt::Error)?),
+            None => write!(f, "{:04}-Q{}", self.year, self.number),
+        }
+    }
+}
+
+impl Serialize for Quarter {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// A number from a file. Integers written as integers stay integers in every output (`2`, not `2.0`).
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
+pub struct Number(pub f64);
+
+impl Number {
+    fn as_integer(self) -> Option<i64> {
+        const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53: past it, f64 no longer holds every integer
+        (self.0.fract() == 0.0 && self.0.abs() < EXACT).then_some(self.0 as i64)
+    }
+}
+
+impl fmt::Display for Number {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.as_integer() {
+            Some(i) => write!(f, "{i}"),
+            None => write!(f, "{}", self.0),
+        }
+    }
+}
+
+impl Serialize for Number {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.as_integer() {
+            Some(i) => serializer.serialize_i64(i),
+            None => serializer.serialize_f64(self.0),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum ObjectiveType {
+    Committed,
+    #[default]
+    Aspirational,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    #[default]
+    Active,
+    Done,
+    Dropped,
+}
+
+/// Names as written in files, for parsing and for "did you mean" help.
+pub const OBJECTIVE_TYPES: &[(&str, ObjectiveType)] = &[
+    ("committed", ObjectiveType::Committed),
+    ("aspirational", ObjectiveType::Aspirational),
+];
+pub const STATUSES: &[(&str, Status)] = &[
+    ("active", Status::Active),
+    ("done", Status::Done),
+    ("dropped", Status::Dropped),
+];
+
+/// One team's OKRs for one quarter: the content of one file.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct OkrFile {
+    pub quarter: Option<Spanned<Quarter>>,
+    pub team: Option<Spanned<Text>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<Spanned<Text>>,
+    pub objectives: Vec<Objective>,
+    /// The `objectives` key, where count findings point.
+    #[serde(skip)]
+    pub objectives_key: Option<Pos>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Objective {
+    /// Where the objective's mapping starts.
+    #[serde(skip)]
+    pub pos: Pos,
+    pub id: Option<Spanned<Text>>,
+    pub title: Option<Spanned<Text>>,
+    #[serde(
+        rename = "type",
+        serialize_with = "serialize_type",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub kind: Option<Spanned<ObjectiveType>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<Spanned<Text>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub aligns_to: Option<Spanned<Alignment>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<Spanned<Status>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dropped: Option<Dropped>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notes: Option<Spanned<Text>>,
+    pub key_results: Vec<KeyResult>,
+    /// The `key_results` key, where count findings point.
+    #[serde(skip)]
+    pub key_results_key: Option<Pos>,
+}
+
+fn serialize_type<S: Serializer>(
+    kind: &Option<Spanned<ObjectiveType>>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    kind.as_ref().map(|k| k.value).serialize(serializer)
+}
+
+impl Objective {
+    pub fn objective_type(&self) -> ObjectiveType {
+        self.kind.as_ref().map(|k| k.value).unwrap_or_default()
+    }
+
+    pub fn status(&self) -> Status {
+        self.status.as_ref().map(|s| s.value).unwrap_or_default()
+    }
+}
+
+/// `aligns_to: company/customer-trust`: an objective of another (or the same) team in the same quarter.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Alignment {
+    pub team: String,
+    pub objective: String,
+}
+
+impl Serialize for Alignment {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl fmt::Display for Alignment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.team, self.objective)
+    }
+}
+
+/// Why and when an objective was dropped.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Dropped {
+    /// The `dropped` key.
+    #[serde(skip)]
+    pub pos: Pos,
+    pub date: Option<Spanned<jiff::civil::Date>>,
+    pub reason: Option<Spanned<Text>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct KeyResult {
+    /// Where the key result's mapping starts.
+    #[serde(skip)]
+    pub pos: Pos,
+    pub id: Option<Spanned<Text>>,
+    pub title: Option<Spanned<Text>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start: Option<Spanned<Number>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<Spanned<Number>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current: Option<Spanned<Number>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub done: Option<Spanned<bool>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<Spanned<Text>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<Spanned<Number>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<Spanned<Number>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notes: Option<Spanned<Text>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<Spanned<Text>>,
+    /// A `start`, `target`, `current` or `done` was written but could not be read (already reported), so
+    /// whether the key result is measurable cannot be judged.
+    #[serde(skip)]
+    pub measure_unreadable: bool,
+}
+
+/// How a key result is measured.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Measure {
+    /// From `start` towards `target`; `current` is where it stands (the start until a check-in).
+    Metric {
+        start: Number,
+        target: Number,
+        current: Number,
+    },
+    /// Done or not.
+    Milestone { done: bool },
+}
+
+impl KeyResult {
+    /// The measure, when the key result has a usable one.
+    pub fn measure(&self) -> Option<Measure> {
+        if let Some(done) = &self.done {
+            return Some(Measure::Milestone { done: done.value });
+        }
+        let start = self.start.as_ref()?.value;
+        let target = self.target.as_ref()?.value;
+        let current = self.current.as_ref().map_or(start, |c| c.value);
+        Some(Measure::Metric {
+            start,
+            target,
+            current,
+        })
+    }
+}
+
+/// Is `s` a slug: `[a-z0-9][a-z0-9-]*`?
+pub fn is_slug(s: &str) -> bool {
+    let mut bytes = s.bytes();
+    matches!(bytes.next(), Some(b'a'..=b'z' | b'0'..=b'9'))
+        && bytes.all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'-'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quarters_parse_and_print_as_written() {
+        let q: Quarter = "2026-Q3".parse().unwrap();
+        assert_eq!(
+            q,
+            Quarter {
+                year: 2026,
+                number: 3
+            }
+        );
+        assert_eq!(q.to_string(), "2026-Q3");
+        assert_eq!("0987-Q2".parse::<Quarter>().unwrap().to_string(), "0987-Q2");
+        for bad in [
+            "2026-Q5", "2026-Q0", "26-Q1", "2026Q1", "2026-q1", "2026-Q12", "",
+        ] {
+            assert!(bad.parse::<Quarter>().is_err(), "{bad} should not parse");
+        }
+    }
+
+    #[test]
+    fn integral_numbers_stay_integers_in_output() {
+        assert_eq!(Number(2.0).to_string(), "2");
+        assert_eq!(Number(99.9).to_string(), "99.9");
+        assert_eq!(serde_json::to_string(&Number(4.0)).unwrap(), "4");
+        assert_eq!(serde_json::to_string(&Number(0.25)).unwrap(), "0.25");
+    }
+
+    #[test]
+    fn slugs_are_lowercase_words_joined_by_hyphens() {
+        assert!(is_slug("boring-deploys"));
+        assert!(is_slug("2fa"));
+        assert!(!is_slug("Boring"));
+        assert!(!is_slug("-x"));
+        assert!(!is_slug("a b"));
+        assert!(!is_slug(""));
+    }
+}

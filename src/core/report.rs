@@ -1,0 +1,683 @@
+//! `okr report`: where a quarter stands — scores, alignment, drops and pivots — and, at the end, the
+//! retrospective. Everything a renderer shows is decided here, as data.
+
+use std::collections::{BTreeMap, HashMap};
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::core::compare::SnapshotFile;
+use crate::core::history::{Event, History, Trajectory, Warning};
+use crate::core::model::{
+    KeyResult, Measure, Number, Objective, ObjectiveType, Quarter, Status, Text,
+};
+
+/// What to report on.
+#[derive(Debug, Clone)]
+pub struct ReportQuery {
+    pub quarter: Quarter,
+    pub team: Option<String>,
+    /// The revision whose state is reported.
+    pub at: String,
+    /// Include the retrospective even before the quarter ends.
+    pub retro: bool,
+    /// The day the report is made (the quarter has ended when this is after its last day).
+    pub today: Date,
+}
+
+/// Grade bands: 0–0.3 red, 0.4–0.6 amber, 0.7–1.0 green, on the score rounded to one decimal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Band {
+    Red,
+    Amber,
+    Green,
+}
+
+impl Band {
+    pub fn of(score: f64) -> Band {
+        let tenths = (score * 10.0).round();
+        if tenths <= 3.0 {
+            Band::Red
+        } else if tenths <= 6.0 {
+            Band::Amber
+        } else {
+            Band::Green
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Band::Red => "red",
+            Band::Amber => "amber",
+            Band::Green => "green",
+        }
+    }
+}
+
+/// The score an objective of a type is expected to reach: committed 1.0, aspirational about 0.7.
+pub fn expected(kind: ObjectiveType) -> f64 {
+    match kind {
+        ObjectiveType::Committed => 1.0,
+        ObjectiveType::Aspirational => 0.7,
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct KeyResultReport {
+    pub id: String,
+    pub title: String,
+    /// `metric` or `milestone`.
+    pub measure: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start: Option<Number>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<Number>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current: Option<Number>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub done: Option<bool>,
+    pub unit: Option<String>,
+    pub confidence: Option<Number>,
+    /// 0..1; `None` when the key result cannot be measured.
+    pub score: Option<f64>,
+    /// `computed` from the values, or `explicit` (a `score` written in the file).
+    pub score_source: &'static str,
+    pub band: Option<Band>,
+    /// The target when the planning window closed, if it differs from today's.
+    pub kickoff_target: Option<Number>,
+    /// The score against the kickoff target, when the target moved since.
+    pub score_against_kickoff: Option<f64>,
+    pub notes: Option<String>,
+    pub owner: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DroppedInfo {
+    pub date: Option<Date>,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ObjectiveReport {
+    pub team: String,
+    pub id: String,
+    pub title: String,
+    #[serde(rename = "type")]
+    pub kind: ObjectiveType,
+    pub status: Status,
+    pub owner: Option<String>,
+    pub aligns_to: Option<String>,
+    /// Mean of its key results' scores.
+    pub score: Option<f64>,
+    /// Mean of its key results' scores against their kickoff targets, when a target moved.
+    pub score_against_kickoff: Option<f64>,
+    pub band: Option<Band>,
+    /// What its type is expected to reach.
+    pub expected: f64,
+    /// Below its type's expectation (dropped objectives are not judged).
+    pub falls_short: bool,
+    pub dropped: Option<DroppedInfo>,
+    pub notes: Option<String>,
+    pub key_results: Vec<KeyResultReport>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TeamReport {
+    pub team: String,
+    pub path: String,
+    pub owner: Option<String>,
+    /// Mean score of its objectives that are not dropped.
+    pub score: Option<f64>,
+    pub band: Option<Band>,
+    pub objectives: Vec<ObjectiveReport>,
+}
+
+/// An objective in the alignment tree, with the objectives aligned to it.
+#[derive(Debug, Clone, Serialize)]
+pub struct AlignmentNode {
+    pub team: String,
+    pub objective: String,
+    pub title: String,
+    pub status: Status,
+    pub score: Option<f64>,
+    pub children: Vec<AlignmentNode>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ObjectiveRef {
+    pub team: String,
+    pub objective: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AlignmentTree {
+    /// Company objectives and any other objective others align to, each with what aligns to it.
+    pub roots: Vec<AlignmentNode>,
+    /// Objectives aligned to nothing.
+    pub unaligned: Vec<ObjectiveRef>,
+    /// Active objectives still aligned to a parent that was dropped.
+    pub aligned_to_dropped: Vec<AlignedToDropped>,
+    /// `aligns_to` values that name no objective of the quarter.
+    pub unresolved: Vec<Unresolved>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AlignedToDropped {
+    #[serde(flatten)]
+    pub objective: ObjectiveRef,
+    pub parent: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Unresolved {
+    #[serde(flatten)]
+    pub objective: ObjectiveRef,
+    pub aligns_to: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DroppedObjective {
+    pub team: String,
+    pub objective: String,
+    pub title: String,
+    pub date: Option<Date>,
+    pub reason: Option<String>,
+}
+
+/// Something written down as a learning: the notes of an objective or key result.
+#[derive(Debug, Clone, Serialize)]
+pub struct Learning {
+    pub team: String,
+    pub objective: String,
+    pub key_result: Option<String>,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Outcome {
+    pub team: String,
+    pub objective: String,
+    pub title: String,
+    #[serde(rename = "type")]
+    pub kind: ObjectiveType,
+    pub score: Option<f64>,
+    pub expected: f64,
+}
+
+/// The end-of-quarter review: what was met, missed and dropped, what was learned, and how the plan changed.
+#[derive(Debug, Clone, Serialize)]
+pub struct Retrospective {
+    pub met: Vec<Outcome>,
+    pub missed: Vec<Outcome>,
+    pub dropped: Vec<DroppedObjective>,
+    pub learnings: Vec<Learning>,
+    /// Indices into the report's `pivots`.
+    pub pivots: usize,
+}
+
+pub use crate::core::timeline::{Lane, Mark};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub quarter: Quarter,
+    pub start: Date,
+    pub end: Date,
+    /// First day after the planning window.
+    pub kickoff: Date,
+    /// The day the report was made.
+    pub today: Date,
+    /// The quarter is over (or `--retro` asked for the retrospective).
+    pub ended: bool,
+    /// The commit reported on, and its date.
+    pub commit: String,
+    pub date: String,
+    pub teams: Vec<TeamReport>,
+    pub alignment: AlignmentTree,
+    pub dropped: Vec<DroppedObjective>,
+    /// Mid-quarter changes of plan, with their reasons, oldest first.
+    pub pivots: Vec<Event>,
+    pub retrospective: Option<Retrospective>,
+    pub timeline: Vec<Lane>,
+    pub trajectories: Vec<Trajectory>,
+    pub warnings: Vec<Warning>,
+}
+
+fn text(value: &Option<crate::core::model::Spanned<Text>>) -> Option<String> {
+    value.as_ref().map(|v| v.value.to_string())
+}
+
+fn round(score: f64) -> f64 {
+    (score * 100.0).round() / 100.0
+}
+
+/// A metric's progress from start toward target, clamped to 0..1. Works for lower-is-better metrics too.
+pub fn metric_score(start: Number, target: Number, current: Number) -> Option<f64> {
+    let distance = target.0 - start.0;
+    (distance != 0.0).then(|| ((current.0 - start.0) / distance).clamp(0.0, 1.0))
+}
+
+fn key_result_score(kr: &KeyResult) -> (Option<f64>, &'static str) {
+    if let Some(score) = &kr.score {
+        return (Some(score.value.0), "explicit");
+    }
+    let score = match kr.measure() {
+        Some(Measure::Metric {
+            start,
+            target,
+            current,
+        }) => metric_score(start, target, current),
+        Some(Measure::Milestone { done }) => Some(if done { 1.0 } else { 0.0 }),
+        None => None,
+    };
+    (score, "computed")
+}
+
+fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
+    let (sum, count) = values.fold((0.0, 0usize), |(s, c), v| (s + v, c + 1));
+    (count > 0).then(|| sum / count as f64)
+}
+
+type KickoffIndex<'a> = HashMap<(&'a str, &'a str, &'a str), &'a KeyResult>;
+
+fn kickoff_index(files: &[SnapshotFile]) -> KickoffIndex<'_> {
+    let mut index = HashMap::new();
+    for file in files {
+        let Some(team) = file.okr.team.as_ref() else {
+            continue;
+        };
+        for objective in &file.okr.objectives {
+            let Some(id) = objective.id.as_ref() else {
+                continue;
+            };
+            for kr in &objective.key_results {
+                if let Some(kr_id) = kr.id.as_ref() {
+                    index.insert((&*team.value, &*id.value, &*kr_id.value), kr);
+                }
+            }
+        }
+    }
+    index
+}
+
+fn key_result_report(
+    team: &str,
+    objective: &str,
+    kr: &KeyResult,
+    kickoff: &KickoffIndex<'_>,
+) -> KeyResultReport {
+    let (score, score_source) = key_result_score(kr);
+    let id = kr.id.as_ref().map(|i| i.value.clone()).unwrap_or_default();
+    let measure = kr.measure();
+    let (start, target, current, done) = match measure {
+        Some(Measure::Metric {
+            start,
+            target,
+            current,
+        }) => (Some(start), Some(target), Some(current), None),
+        Some(Measure::Milestone { done }) => (None, None, None, Some(done)),
+        None => (None, None, None, None),
+    };
+    let at_kickoff = kickoff.get(&(team, objective, &*id));
+    let (kickoff_target, score_against_kickoff) =
+        match (at_kickoff.and_then(|k| k.measure()), measure) {
+            (
+                Some(Measure::Metric {
+                    start: kickoff_start,
+                    target: kickoff_target,
+                    ..
+                }),
+                Some(Measure::Metric {
+                    target, current, ..
+                }),
+            ) if kickoff_target != target => (
+                Some(kickoff_target),
+                metric_score(kickoff_start, kickoff_target, current).map(round),
+            ),
+            _ => (None, None),
+        };
+    KeyResultReport {
+        id: id.to_string(),
+        title: text(&kr.title).unwrap_or_default(),
+        measure: if matches!(measure, Some(Measure::Milestone { .. })) {
+            "milestone"
+        } else {
+            "metric"
+        },
+        start,
+        target,
+        current,
+        done,
+        unit: text(&kr.unit),
+        confidence: kr.confidence.as_ref().map(|c| c.value),
+        score: score.map(round),
+        score_source,
+        band: score.map(Band::of),
+        kickoff_target,
+        score_against_kickoff,
+        notes: text(&kr.notes),
+        owner: text(&kr.owner),
+    }
+}
+
+fn objective_report(
+    team: &str,
+    objective: &Objective,
+    kickoff: &KickoffIndex<'_>,
+) -> ObjectiveReport {
+    let id = objective
+        .id
+        .as_ref()
+        .map(|i| i.value.clone())
+        .unwrap_or_default();
+    let key_results: Vec<KeyResultReport> = objective
+        .key_results
+        .iter()
+        .map(|kr| key_result_report(team, &id, kr, kickoff))
+        .collect();
+    let score = mean(key_results.iter().filter_map(|k| k.score));
+    let moved = key_results
+        .iter()
+        .any(|k| k.score_against_kickoff.is_some());
+    let score_against_kickoff = moved
+        .then(|| {
+            mean(
+                key_results
+                    .iter()
+                    .filter_map(|k| k.score_against_kickoff.or(k.score)),
+            )
+        })
+        .flatten();
+    let kind = objective.objective_type();
+    let status = objective.status();
+    let expected = expected(kind);
+    ObjectiveReport {
+        team: team.to_owned(),
+        id: id.to_string(),
+        title: text(&objective.title).unwrap_or_default(),
+        kind,
+        status,
+        owner: text(&objective.owner),
+        aligns_to: objective.aligns_to.as_ref().map(|a| a.value.to_string()),
+        score: score.map(round),
+        score_against_kickoff: score_against_kickoff.map(round),
+        band: score.map(Band::of),
+        expected,
+        falls_short: status != Status::Dropped && score.is_none_or(|s| round(s) < expected),
+        dropped: objective.dropped.as_ref().map(|d| DroppedInfo {
+            date: d.date.as_ref().map(|d| d.value),
+            reason: text(&d.reason),
+        }),
+        notes: text(&objective.notes),
+        key_results,
+    }
+}
+
+pub fn assemble(
+    query: &ReportQuery,
+    history: History,
+    state: crate::core::state::QuarterState,
+) -> Report {
+    let kickoff = kickoff_index(&history.kickoff_state);
+    let teams: Vec<TeamReport> = state
+        .teams
+        .iter()
+        .filter(|t| {
+            query.team.is_none() || t.okr.team.as_ref().map(|x| &*x.value) == query.team.as_deref()
+        })
+        .map(|team_state| {
+            let team = team_state
+                .okr
+                .team
+                .as_ref()
+                .map(|t| t.value.clone())
+                .unwrap_or_default();
+            let objectives: Vec<ObjectiveReport> = team_state
+                .okr
+                .objectives
+                .iter()
+                .map(|o| objective_report(&team, o, &kickoff))
+                .collect();
+            let score = mean(
+                objectives
+                    .iter()
+                    .filter(|o| o.status != Status::Dropped)
+                    .filter_map(|o| o.score),
+            );
+            TeamReport {
+                team: team.to_string(),
+                path: team_state.path.clone(),
+                owner: text(&team_state.okr.owner),
+                score: score.map(round),
+                band: score.map(Band::of),
+                objectives,
+            }
+        })
+        .collect();
+    let all: Vec<&ObjectiveReport> = teams.iter().flat_map(|t| &t.objectives).collect();
+    let dropped: Vec<DroppedObjective> = all
+        .iter()
+        .filter(|o| o.status == Status::Dropped)
+        .map(|o| DroppedObjective {
+            team: o.team.clone(),
+            objective: o.id.clone(),
+            title: o.title.clone(),
+            date: o.dropped.as_ref().and_then(|d| d.date),
+            reason: o.dropped.as_ref().and_then(|d| d.reason.clone()),
+        })
+        .collect();
+    let summary = &history.summary;
+    let pivots: Vec<Event> = summary
+        .pivots()
+        .iter()
+        .map(|&i| history.events[i].clone())
+        .collect();
+    let ended = query.retro || query.today > history.end;
+    let retrospective = ended.then(|| retrospective(&all, &dropped, pivots.len()));
+    Report {
+        quarter: history.quarter,
+        start: history.start,
+        end: history.end,
+        kickoff: history.kickoff,
+        today: query.today,
+        ended,
+        commit: state.commit.clone(),
+        date: state.date.clone(),
+        alignment: alignment(&all),
+        timeline: timeline(&history, &all),
+        teams,
+        dropped,
+        pivots,
+        retrospective,
+        trajectories: history.trajectories,
+        warnings: history.warnings,
+    }
+}
+
+fn reference(o: &ObjectiveReport) -> ObjectiveRef {
+    ObjectiveRef {
+        team: o.team.clone(),
+        objective: o.id.clone(),
+        title: o.title.clone(),
+    }
+}
+
+fn alignment(all: &[&ObjectiveReport]) -> AlignmentTree {
+    let key = |o: &ObjectiveReport| format!("{}/{}", o.team, o.id);
+    let by_key: BTreeMap<String, &ObjectiveReport> = all.iter().map(|o| (key(o), *o)).collect();
+    let mut children: BTreeMap<String, Vec<&ObjectiveReport>> = BTreeMap::new();
+    let mut unresolved = Vec::new();
+    let mut aligned_to_dropped = Vec::new();
+    for o in all {
+        let Some(parent) = &o.aligns_to else { continue };
+        match by_key.get(parent) {
+            Some(p) => {
+                children.entry(parent.clone()).or_default().push(o);
+                if p.status == Status::Dropped && o.status != Status::Dropped {
+                    aligned_to_dropped.push(AlignedToDropped {
+                        objective: reference(o),
+                        parent: parent.clone(),
+                    });
+                }
+            }
+            None => unresolved.push(Unresolved {
+                objective: reference(o),
+                aligns_to: parent.clone(),
+            }),
+        }
+    }
+    fn node(
+        o: &ObjectiveReport,
+        children: &BTreeMap<String, Vec<&ObjectiveReport>>,
+        depth: usize,
+    ) -> AlignmentNode {
+        let key = format!("{}/{}", o.team, o.id);
+        AlignmentNode {
+            team: o.team.clone(),
+            objective: o.id.clone(),
+            title: o.title.clone(),
+            status: o.status,
+            score: o.score,
+            // Alignments could loop (a → b → a); a tree deeper than the number of teams is such a loop.
+            children: if depth > 16 {
+                Vec::new()
+            } else {
+                children.get(&key).map_or_else(Vec::new, |c| {
+                    c.iter().map(|x| node(x, children, depth + 1)).collect()
+                })
+            },
+        }
+    }
+    let has_parent =
+        |o: &ObjectiveReport| o.aligns_to.as_ref().is_some_and(|p| by_key.contains_key(p));
+    let roots = all
+        .iter()
+        .filter(|o| !has_parent(o) && (o.team == "company" || children.contains_key(&key(o))))
+        .map(|o| node(o, &children, 0))
+        .collect();
+    let unaligned = all
+        .iter()
+        .filter(|o| o.aligns_to.is_none() && o.team != "company" && !children.contains_key(&key(o)))
+        .map(|o| reference(o))
+        .collect();
+    AlignmentTree {
+        roots,
+        unaligned,
+        aligned_to_dropped,
+        unresolved,
+    }
+}
+
+fn outcome(o: &ObjectiveReport) -> Outcome {
+    Outcome {
+        team: o.team.clone(),
+        objective: o.id.clone(),
+        title: o.title.clone(),
+        kind: o.kind,
+        score: o.score,
+        expected: o.expected,
+    }
+}
+
+fn retrospective(
+    all: &[&ObjectiveReport],
+    dropped: &[DroppedObjective],
+    pivots: usize,
+) -> Retrospective {
+    let judged = all.iter().filter(|o| o.status != Status::Dropped);
+    let (met, missed): (Vec<_>, Vec<_>) = judged.partition(|o| !o.falls_short);
+    let mut learnings = Vec::new();
+    for o in all {
+        if let Some(notes) = &o.notes {
+            learnings.push(Learning {
+                team: o.team.clone(),
+                objective: o.id.clone(),
+                key_result: None,
+                text: notes.clone(),
+            });
+        }
+        for kr in &o.key_results {
+            if let Some(notes) = &kr.notes {
+                learnings.push(Learning {
+                    team: o.team.clone(),
+                    objective: o.id.clone(),
+                    key_result: Some(kr.id.clone()),
+                    text: notes.clone(),
+                });
+            }
+        }
+    }
+    Retrospective {
+        met: met.into_iter().copied().map(outcome).collect(),
+        missed: missed.into_iter().copied().map(outcome).collect(),
+        dropped: dropped.to_vec(),
+        learnings,
+        pivots,
+    }
+}
+
+/// The timeline's lanes, titled as the objectives stand now.
+fn timeline(history: &History, all: &[&ObjectiveReport]) -> Vec<Lane> {
+    let mut lanes = crate::core::timeline::lanes(history);
+    for lane in &mut lanes {
+        if let Some(o) = all
+            .iter()
+            .find(|o| o.team == lane.team && o.id == lane.objective)
+        {
+            lane.title.clone_from(&o.title);
+        }
+    }
+    lanes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn metric_scores_work_in_both_directions_and_clamp() {
+        assert_eq!(
+            metric_score(Number(12.0), Number(2.0), Number(7.0)),
+            Some(0.5)
+        );
+        assert_eq!(
+            metric_score(Number(0.0), Number(10.0), Number(7.0)),
+            Some(0.7)
+        );
+        assert_eq!(
+            metric_score(Number(0.0), Number(10.0), Number(15.0)),
+            Some(1.0)
+        );
+        assert_eq!(
+            metric_score(Number(12.0), Number(2.0), Number(14.0)),
+            Some(0.0)
+        );
+        assert_eq!(metric_score(Number(5.0), Number(5.0), Number(5.0)), None);
+    }
+
+    #[test]
+    fn bands_follow_the_rounded_score() {
+        assert_eq!(Band::of(0.0), Band::Red);
+        assert_eq!(Band::of(0.34), Band::Red);
+        assert_eq!(Band::of(0.35), Band::Amber);
+        assert_eq!(Band::of(0.64), Band::Amber);
+        assert_eq!(Band::of(0.65), Band::Green);
+        assert_eq!(Band::of(1.0), Band::Green);
+    }
+
+    #[test]
+    fn an_explicit_score_overrides_the_computed_one() {
+        let text = "quarter: 2026-Q3\nteam: a\nobjectives:\n  - id: o\n    title: O\n    key_results:\n      - id: k\n        title: K\n        start: 0\n        target: 10\n        current: 2\n        score: 0.9\n      - id: m\n        title: M\n        done: true\n";
+        let okr = crate::core::parse::parse("a.yaml", text.as_bytes().to_vec())
+            .okr
+            .unwrap();
+        let report = objective_report("a", &okr.objectives[0], &HashMap::new());
+        assert_eq!(report.key_results[0].score, Some(0.9));
+        assert_eq!(report.key_results[0].score_source, "explicit");
+        assert_eq!(report.key_results[1].score, Some(1.0));
+        assert_eq!(report.score, Some(0.95));
+        assert_eq!(report.kind, ObjectiveType::Aspirational);
+        assert!(!report.falls_short);
+    }
+}

@@ -1,0 +1,76 @@
+//! `unknown-alignment`: `aligns_to` must name an objective that exists in the same quarter.
+
+use std::collections::{BTreeSet, HashSet};
+
+use crate::core::diagnostic::Finding;
+use crate::core::model::{OkrFile, Quarter};
+use crate::core::rules::{codes, quarter_mismatch};
+use crate::core::suggest::closest;
+
+pub fn check(files: &[(&str, &OkrFile)], out: &mut Vec<(usize, Finding)>) {
+    let mut known: HashSet<(Quarter, &str, &str)> = HashSet::new();
+    for (path, file) in files {
+        let (Some(quarter), Some(team)) = (quarter_of(path, file), &file.team) else {
+            continue;
+        };
+        for objective in &file.objectives {
+            if let Some(id) = &objective.id {
+                known.insert((quarter, &team.value, &id.value));
+            }
+        }
+    }
+    for (index, (path, file)) in files.iter().enumerate() {
+        let Some(quarter) = quarter_of(path, file) else {
+            continue;
+        };
+        for objective in &file.objectives {
+            let Some(target) = &objective.aligns_to else {
+                continue;
+            };
+            let wanted = (
+                quarter,
+                target.value.team.as_str(),
+                target.value.objective.as_str(),
+            );
+            if known.contains(&wanted) {
+                continue;
+            }
+            let candidates: BTreeSet<String> = known
+                .iter()
+                .filter(|(q, _, _)| *q == quarter)
+                .map(|(_, team, id)| format!("{team}/{id}"))
+                .collect();
+            let names: Vec<&str> = candidates.iter().map(String::as_str).collect();
+            let help = match closest(&target.value.to_string(), &names) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None if names.is_empty() => {
+                    format!("no file of {} defines any objective yet", quarter)
+                }
+                None => "align to an objective of the same quarter, as `<team>/<objective-id>`"
+                    .to_owned(),
+            };
+            out.push((
+                index,
+                Finding::new(
+                    codes::UNKNOWN_ALIGNMENT,
+                    target.pos,
+                    format!(
+                        "`aligns_to` names `{}`, which no file of {} defines",
+                        target.value, quarter
+                    ),
+                )
+                .with_help(help),
+            ));
+        }
+    }
+}
+
+/// The quarter a file's objectives belong to: its folder's, when the folder is named like a quarter. A file whose
+/// `quarter` field contradicts its folder is reported by quarter-mismatch already; judging its alignments by the
+/// wrong field would bury that one cause under findings against the wrong quarter.
+fn quarter_of(path: &str, file: &OkrFile) -> Option<Quarter> {
+    match quarter_mismatch::folder_quarter(path) {
+        Some((_, folder)) => Some(folder),
+        None => file.quarter.as_ref().map(|q| q.value),
+    }
+}

@@ -1,0 +1,223 @@
+//! Every rule okr checks, in one registry: a stable code, a default severity, and the documentation that
+//! `okr rules` prints and `docs/rules.md` is generated from.
+//!
+//! Structural rules (`yaml-syntax`, `missing-field`, `unknown-field`, `invalid-value`) are found while the
+//! file is read; the rest are checks over the decoded model, one module each.
+
+mod alignment;
+mod counts;
+mod dropped;
+mod duplicate_id;
+mod measurable;
+mod quarter_mismatch;
+
+use crate::core::diagnostic::{Finding, Severity};
+use crate::core::model::OkrFile;
+
+/// Rule codes, as they appear in output and in `okr.toml`. A contract: never rename one.
+pub mod codes {
+    pub const YAML_SYNTAX: &str = "yaml-syntax";
+    pub const MISSING_FIELD: &str = "missing-field";
+    pub const UNKNOWN_FIELD: &str = "unknown-field";
+    pub const INVALID_VALUE: &str = "invalid-value";
+    pub const DUPLICATE_ID: &str = "duplicate-id";
+    pub const QUARTER_MISMATCH: &str = "quarter-mismatch";
+    pub const UNKNOWN_ALIGNMENT: &str = "unknown-alignment";
+    pub const DROPPED_WITHOUT_REASON: &str = "dropped-without-reason";
+    pub const KR_NOT_MEASURABLE: &str = "kr-not-measurable";
+    pub const OBJECTIVE_COUNT: &str = "objective-count";
+    pub const KR_COUNT: &str = "kr-count";
+    pub const UNREADABLE_FILE: &str = "unreadable-file";
+}
+
+pub struct Rule {
+    pub code: &'static str,
+    pub default_severity: Severity,
+    /// One line: what the rule finds.
+    pub summary: &'static str,
+    /// Why it matters.
+    pub why: &'static str,
+    /// A YAML excerpt the rule reports…
+    pub bad: &'static str,
+    /// …and the same excerpt fixed.
+    pub good: &'static str,
+}
+
+pub static RULES: &[Rule] = &[
+    Rule {
+        code: codes::YAML_SYNTAX,
+        default_severity: Severity::Error,
+        summary: "The file is not one well-formed YAML document: a syntax error, bytes that are not UTF-8, a \
+                  duplicate key, a second document, a tag okr does not read, or nesting deeper than 64 levels.",
+        why: "Nothing else in a file can be checked until it parses. Duplicate keys are an error because YAML \
+              tools disagree on which one wins, so the file would mean different things to different readers.",
+        bad: "objectives:\n  - id: boring-deploys\n    title: Make deploys boring\n    title: Make deploys dull\n",
+        good: "objectives:\n  - id: boring-deploys\n    title: Make deploys boring\n",
+    },
+    Rule {
+        code: codes::MISSING_FIELD,
+        default_severity: Severity::Error,
+        summary: "A required field is absent, or present with no value: `quarter`, `team` and `objectives` in a \
+                  file; `id`, `title` and `key_results` in an objective; `id` and `title` in a key result; `date` \
+                  in a `dropped` block.",
+        why: "Ids are how okr follows an objective through history; titles are what people read. Without them \
+              reports and diffs cannot say what changed.",
+        bad: "  - id: boring-deploys\n    key_results: [...]\n",
+        good: "  - id: boring-deploys\n    title: Make deploys boring\n    key_results: [...]\n",
+    },
+    Rule {
+        code: codes::UNKNOWN_FIELD,
+        default_severity: Severity::Error,
+        summary: "A field that is not part of the format, usually a typo; the help line names the field it \
+                  probably meant.",
+        why: "A misspelled `taget` is silently ignored by every other tool, so the key result would have no \
+              target and nobody would notice.",
+        bad: "      - id: failed-deploys\n        title: Failed deploys per week\n        start: 12\n        taget: 2\n",
+        good: "      - id: failed-deploys\n        title: Failed deploys per week\n        start: 12\n        target: 2\n",
+    },
+    Rule {
+        code: codes::INVALID_VALUE,
+        default_severity: Severity::Error,
+        summary: "A value of the wrong type or form: text where a number belongs, a quarter that is not YYYY-Qn, a \
+                  date that is not YYYY-MM-DD or not in the calendar, an id that is not a slug, a `type` or \
+                  `status` outside its choices, confidence or score outside 0..1, an empty `key_results` list, a \
+                  key result that is both metric and milestone, a file that is empty or not a mapping.",
+        why: "Scores, diffs and history compare these values. `start: \"12\"` is text, so it cannot be scored, and \
+              `done: yes` is the text \"yes\" in YAML 1.2, not true.",
+        bad: "        start: \"12\"\n        target: 2\n        confidence: 60\n",
+        good: "        start: 12\n        target: 2\n        confidence: 0.6\n",
+    },
+    Rule {
+        code: codes::DUPLICATE_ID,
+        default_severity: Severity::Error,
+        summary: "Two objectives in one file share an id, two key results in one objective share an id, or two \
+                  files define the same team for the same quarter.",
+        why: "okr follows objectives across revisions by team and id, and key results by id within their \
+              objective; a repeated id makes two things indistinguishable in history, diffs and alignment.",
+        bad: "  - id: boring-deploys\n    title: Make deploys boring\n  - id: boring-deploys\n    title: Faster builds\n",
+        good: "  - id: boring-deploys\n    title: Make deploys boring\n  - id: faster-builds\n    title: Faster builds\n",
+    },
+    Rule {
+        code: codes::QUARTER_MISMATCH,
+        default_severity: Severity::Error,
+        summary: "The file's `quarter` differs from the quarter folder it sits in (`okrs/2026-Q3/`).",
+        why: "A file copied to start a new quarter often keeps the old `quarter`; reports would then count it in \
+              the wrong quarter.",
+        bad: "# okrs/2026-Q4/platform.yaml\nquarter: 2026-Q3\n",
+        good: "# okrs/2026-Q4/platform.yaml\nquarter: 2026-Q4\n",
+    },
+    Rule {
+        code: codes::UNKNOWN_ALIGNMENT,
+        default_severity: Severity::Error,
+        summary: "`aligns_to` names a team and objective that no file of the same quarter in the repository defines.",
+        why: "Alignment is how a team shows which company objective its work serves; a link to nothing breaks the \
+              alignment tree and usually means the parent objective was renamed.",
+        bad: "    aligns_to: company/customer-trusst\n",
+        good: "    aligns_to: company/customer-trust\n",
+    },
+    Rule {
+        code: codes::DROPPED_WITHOUT_REASON,
+        default_severity: Severity::Error,
+        summary: "An objective has `status: dropped` but no `dropped` block with a non-empty `reason`.",
+        why: "Dropping an objective is a decision worth learning from; without the reason the lesson is lost and \
+              the drop looks like a silent pivot.",
+        bad: "    status: dropped\n",
+        good: "    status: dropped\n    dropped:\n      date: 2026-08-12\n      reason: Vendor contract now covers managed databases\n",
+    },
+    Rule {
+        code: codes::KR_NOT_MEASURABLE,
+        default_severity: Severity::Error,
+        summary: "A key result has neither `start` and `target` (a metric) nor `done` (a milestone), or its start \
+                  equals its target.",
+        why: "A key result nobody can score is a task or a wish, not a result. With start equal to target there is \
+              no distance to cover, so progress and direction are undefined.",
+        bad: "      - id: failed-deploys\n        title: Fewer failed deploys\n        current: 5\n",
+        good: "      - id: failed-deploys\n        title: Fewer failed deploys\n        start: 12\n        target: 2\n        current: 5\n",
+    },
+    Rule {
+        code: codes::OBJECTIVE_COUNT,
+        default_severity: Severity::Warning,
+        summary: "A file has more than 5 objectives.",
+        why: "OKRs are about focus: a team with many objectives has priorities, not objectives.",
+        bad: "objectives: # six objectives\n",
+        good: "objectives: # the three that matter most\n",
+    },
+    Rule {
+        code: codes::KR_COUNT,
+        default_severity: Severity::Warning,
+        summary: "An objective has fewer than 2 or more than 5 key results.",
+        why: "One key result tends to become the objective itself; more than five dilute attention. Two to five \
+              give a balanced view of whether the objective is met.",
+        bad: "    key_results:\n      - id: only-one\n",
+        good: "    key_results:\n      - id: first\n      - id: second\n",
+    },
+    Rule {
+        code: codes::UNREADABLE_FILE,
+        default_severity: Severity::Error,
+        summary: "A file could not be checked: it is larger than 8 MiB, it is a symbolic link leading outside the \
+                  repository or into a loop, or it cannot be read.",
+        why: "okr never follows links out of the repository it checks, and a multi-megabyte file is not an OKR \
+              file; saying so beats silently skipping it.",
+        bad: "okrs/2026-Q3/platform.yaml -> /etc/passwd\n",
+        good: "okrs/2026-Q3/platform.yaml (a regular file)\n",
+    },
+];
+
+pub fn find(code: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|r| r.code == code)
+}
+
+/// The checks that look at one file on its own. `path` is relative to the repository root.
+pub fn check_file(file: &OkrFile, path: &str) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    duplicate_id::check(file, &mut findings);
+    quarter_mismatch::check(file, path, &mut findings);
+    dropped::check(file, &mut findings);
+    measurable::check(file, &mut findings);
+    counts::check(file, &mut findings);
+    findings
+}
+
+/// The checks that need every file of the repository: alignment targets and one file per team and quarter.
+/// Returns findings with the index of the file (in `files`) they belong to.
+pub fn check_repository(files: &[(&str, &OkrFile)]) -> Vec<(usize, Finding)> {
+    let mut findings = Vec::new();
+    duplicate_id::check_teams(files, &mut findings);
+    alignment::check(files, &mut findings);
+    findings
+}
+
+/// `docs/rules.md`, generated from the registry so the two cannot drift.
+pub fn markdown() -> String {
+    let mut out = String::from(
+        "# Rules\n\n<!-- Generated from src/rules/mod.rs by `okr rules --markdown`; a test keeps them equal. -->\n\n\
+         Each finding of `okr validate` carries one of these codes. Severities can be changed per repository in \
+         `okr.toml`:\n\n```toml\n[rules]\nobjective-count = \"allow\"   # allow | warn | error\nkr-count = \"error\"\n```\n\n\
+         | code | default | finds |\n|---|---|---|\n",
+    );
+    for rule in RULES {
+        let first_sentence = rule
+            .summary
+            .split_once(". ")
+            .map_or(rule.summary, |(s, _)| s);
+        out.push_str(&format!(
+            "| [`{0}`](#{0}) | {1} | {2} |\n",
+            rule.code,
+            rule.default_severity.as_str(),
+            first_sentence.trim_end_matches('.')
+        ));
+    }
+    for rule in RULES {
+        out.push_str(&format!(
+            "\n## {}\n\nDefault severity: **{}**.\n\n**What it finds.** {}\n\n**Why it matters.** {}\n\n\
+             Reported:\n\n```yaml\n{}```\n\nFixed:\n\n```yaml\n{}```\n",
+            rule.code,
+            rule.default_severity.as_str(),
+            rule.summary,
+            rule.why,
+            rule.bad,
+            rule.good
+        ));
+    }
+    out
+}

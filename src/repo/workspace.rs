@@ -1,0 +1,92 @@
+//! Where a repository's OKRs are: the root (found by walking up from the current folder, like cargo and
+//! git do) and its configuration.
+
+use std::path::{Component, Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+use crate::repo::config::{self, Config};
+
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    /// The repository root: the nearest folder holding `okr.toml`, else the git work tree's top, else the
+    /// starting folder.
+    pub root: PathBuf,
+    pub config: Config,
+    /// The `okr.toml` that was read, if any.
+    pub config_path: Option<PathBuf>,
+}
+
+impl Workspace {
+    /// Finds the workspace containing `start`. A broken `okr.toml` is an error, not something to skip.
+    pub fn discover(start: &Path) -> Result<Workspace> {
+        let start = start
+            .canonicalize()
+            .with_context(|| format!("cannot open the folder {}", start.display()))?;
+        for dir in start.ancestors() {
+            let candidate = dir.join(config::FILE_NAME);
+            if candidate.is_file() {
+                return Ok(Workspace {
+                    root: dir.to_path_buf(),
+                    config: Config::load(&candidate)?,
+                    config_path: Some(candidate),
+                });
+            }
+            // Never look for configuration above the repository that holds us.
+            if dir.join(".git").exists() {
+                return Ok(Workspace::unconfigured(dir));
+            }
+        }
+        Ok(Workspace::unconfigured(&start))
+    }
+
+    fn unconfigured(root: &Path) -> Workspace {
+        Workspace {
+            root: root.to_path_buf(),
+            config: Config::default(),
+            config_path: None,
+        }
+    }
+
+    /// The folder of OKR files.
+    pub fn okr_dir(&self) -> PathBuf {
+        self.root.join(&self.config.dir)
+    }
+
+    /// How a path is shown in output: relative to the root with `/` separators, or as given when it lies
+    /// outside the root.
+    pub fn display_path(&self, path: &Path) -> String {
+        let absolute = absolute(path);
+        match absolute.strip_prefix(&self.root) {
+            Ok(relative) => slash_path(relative),
+            Err(_) => path.display().to_string(),
+        }
+    }
+}
+
+/// A path made absolute without touching the filesystem (symlinks stay as they are).
+pub fn absolute(path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let mut out = PathBuf::new();
+    for component in joined.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+fn slash_path(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
