@@ -145,21 +145,47 @@ pub struct HistoryArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Revisions are anything git understands (a branch, a tag, HEAD~3, a commit id). FROM may \
+                  also be a range: `A..B` compares A with B, `A...B` compares from where A and B meet (their \
+                  merge base) to B, the changes of B since it branched off A."
+)]
 pub struct DiffArgs {
-    /// The revision to compare from [default: HEAD]
+    /// The revision to compare from, or a range `FROM..TO` / `FROM...TO` [default: HEAD]
     pub from: Option<String>,
 
     /// The revision to compare to [default: the working tree]
     pub to: Option<String>,
 
-    /// Check the change policy instead: exit 1 when a mid-quarter change that needs a reason has none
-    /// (docs/ci.md)
+    /// Check the change policy instead: exit 1 when a mid-quarter change that needs a reason has none, or a
+    /// file of TO does not parse (docs/ci.md)
     #[arg(long)]
     pub check: bool,
 
-    /// Output format
-    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
-    pub format: ReportFormat,
+    /// Output format [default: human; with --check under GitHub Actions, human plus workflow annotations].
+    /// github, sarif and junit are for --check
+    #[arg(long, value_enum)]
+    pub format: Option<DiffFormat>,
+
+    /// With --check: exit with status 1 on warnings too (a `change-without-reason` set to warn)
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// For people at a terminal
+    Human,
+    /// For wiki pages and pull request comments
+    Markdown,
+    /// For tools (docs/history.md, docs/ci.md)
+    Json,
+    /// With --check: GitHub Actions workflow commands, one annotation per finding
+    Github,
+    /// With --check: SARIF 2.1.0, for code scanning
+    Sarif,
+    /// With --check: JUnit XML (GitLab, Jenkins)
+    Junit,
 }
 
 #[derive(Debug, Args)]

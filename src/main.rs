@@ -12,14 +12,14 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use clap::{CommandFactory, Parser};
+use clap::{CommandFactory, Parser, ValueEnum};
 
 use cli::{
-    Cli, ColorWhen, Command, CompletionsArgs, DemoArgs, DiffArgs, DiffDriverArgs, HistoryArgs,
-    InitArgs, PageFormat, ReportArgs, ReportFormat, RulesArgs, ShowArgs, ValidateArgs,
+    Cli, ColorWhen, Command, CompletionsArgs, DemoArgs, DiffArgs, DiffDriverArgs, DiffFormat,
+    HistoryArgs, InitArgs, PageFormat, ReportArgs, ReportFormat, RulesArgs, ShowArgs, ValidateArgs,
     ValidateFormat,
 };
-use okr::commands::diff::{self as comparison, Side};
+use okr::commands::diff as comparison;
 use okr::commands::init::{self, Outcome};
 use okr::core::calendar::Calendar;
 use okr::core::model::{Quarter, is_slug};
@@ -274,28 +274,51 @@ fn output(text: &str, file: Option<&std::path::Path>) -> Result<()> {
 }
 
 fn diff(args: &DiffArgs, color: bool) -> Result<ExitCode> {
-    let (workspace, git) = open_repository()?;
+    let range = comparison::Range::parse(args.from.as_deref(), args.to.as_deref())?;
+    let under_github = std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true");
     if args.check {
-        let from = args.from.as_deref().unwrap_or("HEAD");
-        let check = okr::commands::check::check(&workspace, &git, from, args.to.as_deref())?;
+        let (workspace, git) = open_repository()?;
+        let check = okr::commands::check::check(&workspace, &git, &range)?;
         let output = match args.format {
-            ReportFormat::Human | ReportFormat::Markdown => render::policy::human(&check, color),
-            ReportFormat::Json => render::policy::json(&check),
+            Some(DiffFormat::Human) => render::policy::human(&check, color),
+            Some(DiffFormat::Markdown) => render::policy::markdown(&check),
+            Some(DiffFormat::Json) => render::policy::json(&check),
+            Some(DiffFormat::Github) => render::policy::github(&check),
+            Some(DiffFormat::Sarif) => render::policy::sarif(&check, env!("CARGO_PKG_VERSION")),
+            Some(DiffFormat::Junit) => render::policy::junit(&check),
+            // In a GitHub Actions job, refusals also become annotations on the pull request.
+            None if under_github => {
+                render::policy::github(&check) + &render::policy::human(&check, color)
+            }
+            None => render::policy::human(&check, color),
         };
         emit(&output)?;
-        return Ok(if check.failed() {
+        return Ok(if check.failed(args.deny_warnings) {
             ExitCode::from(EXIT_FINDINGS)
         } else {
             ExitCode::SUCCESS
         });
     }
-    let from = Side::Revision(args.from.as_deref().unwrap_or("HEAD"));
-    let to = args.to.as_deref().map_or(Side::WorkingTree, Side::Revision);
-    let comparison = comparison::compare(&workspace, &git, from, to)?;
-    let output = match args.format {
-        ReportFormat::Human => render::changes::human(&comparison, color),
-        ReportFormat::Markdown => render::changes::markdown(&comparison),
-        ReportFormat::Json => render::changes::json(&comparison),
+    if args.deny_warnings {
+        bail!("`--deny-warnings` is for `okr diff --check`; add `--check`");
+    }
+    let format = match args.format {
+        None | Some(DiffFormat::Human) => DiffFormat::Human,
+        Some(f @ (DiffFormat::Markdown | DiffFormat::Json)) => f,
+        Some(f @ (DiffFormat::Github | DiffFormat::Sarif | DiffFormat::Junit)) => bail!(
+            "`--format {}` reports findings, so it is for `okr diff --check`; `okr diff` shows changes as \
+             human, markdown or json",
+            f.to_possible_value()
+                .map(|v| v.get_name().to_owned())
+                .unwrap_or_default()
+        ),
+    };
+    let (workspace, git) = open_repository()?;
+    let comparison = comparison::compare(&workspace, &git, &range)?;
+    let output = match format {
+        DiffFormat::Markdown => render::changes::markdown(&comparison),
+        DiffFormat::Json => render::changes::json(&comparison),
+        _ => render::changes::human(&comparison, color),
     };
     emit(&output)?;
     Ok(ExitCode::SUCCESS)
@@ -385,12 +408,7 @@ fn diff_driver(args: &DiffDriverArgs, color: bool) -> Result<ExitCode> {
             .map(Some)
             .with_context(|| format!("cannot read {file}"))
     };
-    let changes = comparison::compare_contents(path, read(old_file)?, read(new_file)?);
-    let comparison = comparison::Comparison {
-        from: format!("a/{path}"),
-        to: format!("b/{path}"),
-        changes,
-    };
+    let comparison = comparison::compare_contents(path, read(old_file)?, read(new_file)?);
     emit(&render::changes::human(&comparison, color))?;
     Ok(ExitCode::SUCCESS)
 }
@@ -489,11 +507,14 @@ fn rules(args: &RulesArgs) -> Result<ExitCode> {
                 .summary
                 .split_once(". ")
                 .map_or(rule.summary, |(s, _)| s);
+            let by = match rule.reported_by {
+                rules::Command::Validate => String::new(),
+                other => format!(" ({})", other.as_str()),
+            };
             out.push_str(&format!(
-                "{:<24} {:<8} {}\n",
+                "{:<24} {:<8} {summary}{by}\n",
                 rule.code,
                 rule.default_severity.as_str(),
-                summary
             ));
         }
         emit(&out)?;
@@ -503,9 +524,10 @@ fn rules(args: &RulesArgs) -> Result<ExitCode> {
         bail!("no rule `{code}`; `okr rules` lists them");
     };
     emit(&format!(
-        "{} (default: {})\n\n{}\n\nWhy: {}\n\nReported:\n{}\nFixed:\n{}",
+        "{} (default: {}; reported by `{}`)\n\n{}\n\nWhy: {}\n\nReported:\n{}\nFixed:\n{}",
         rule.code,
         rule.default_severity.as_str(),
+        rule.reported_by.as_str(),
         rule.summary,
         rule.why,
         indent(rule.bad),

@@ -1,128 +1,92 @@
-//! `okr diff --check`: reads the changes of a range from git and judges them by the change policy.
+//! `okr diff --check`: the change policy over what a range of commits does. Every net change of the range that
+//! the policy asks a reason for, and that the commit which made it gave none for, is a diagnostic
+//! (`change-without-reason`) at the change in the newer revision; so is every finding of a newer-side file
+//! that does not parse, since merging it would merge a broken file.
 
 use std::collections::BTreeMap;
 
 use anyhow::Result;
 
-use crate::commands::diff::{Side, compare};
-use crate::core::calendar::Calendar;
-use crate::core::policy::{Check, Mode, Refusal, Rule, describe};
+use crate::commands::diff::{self, Comparison, Range};
+use crate::commands::validate::Validation;
+use crate::core::diagnostic::Diagnostic;
+use crate::core::parse;
 use crate::repo::git::Git;
 use crate::repo::workspace::Workspace;
 
-/// Checks the changes from `from` to `to` (a revision or the working tree).
-pub fn check(workspace: &Workspace, git: &Git, from: &str, to: Option<&str>) -> Result<Check> {
-    let policy = &workspace.config.policy;
-    let comparison = compare(
-        workspace,
-        git,
-        Side::Revision(from),
-        to.map_or(Side::WorkingTree, Side::Revision),
-    )?;
-    if policy.mode == Mode::Off {
-        return Ok(Check {
-            from: comparison.from,
-            to: comparison.to,
-            passed: comparison.changes.len(),
-            refusals: Vec::new(),
-        });
+/// The outcome of `okr diff --check`: the comparison it judged, and what it found, as `okr validate` reports
+/// findings.
+#[derive(Debug)]
+pub struct Check {
+    pub comparison: Comparison,
+    pub validation: Validation,
+}
+
+impl Check {
+    /// Whether the check fails: an error (a refusal, or a file that does not parse), or with `deny_warnings`
+    /// a warning.
+    pub fn failed(&self, deny_warnings: bool) -> bool {
+        self.validation.errors() > 0 || (deny_warnings && self.validation.warnings() > 0)
     }
-    // When the change lands: the newest commit of the range, or today for uncommitted work.
-    let (landing, trailers) = match to {
-        Some(to) => {
-            let to_id = git.resolve(to)?;
-            let from_id = git.resolve(from)?;
-            (
-                git.commit(to_id)?.time.date(),
-                reasons_by_path(git, workspace, from_id, to_id)?,
-            )
+}
+
+/// Checks the changes of `range` against the repository's change policy.
+pub fn check(workspace: &Workspace, git: &Git, range: &Range) -> Result<Check> {
+    let comparison = diff::compare(workspace, git, range)?;
+    let policy = workspace.policy();
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    for compared in comparison.changes.iter().filter(|c| c.unexplained()) {
+        let change = &compared.change;
+        if let Some(diagnostic) = policy
+            .rule_for(change, compared.mid_quarter)
+            .and_then(|rule| policy.refusal(&change.path, change, rule))
+        {
+            diagnostics.push(diagnostic);
         }
-        None => {
-            let head = git.resolve("HEAD")?;
-            let from_id = git.resolve(from)?;
-            (
-                jiff::Zoned::now().date(),
-                reasons_by_path(git, workspace, from_id, head)?,
-            )
+    }
+    let mut sources: BTreeMap<String, String> = BTreeMap::new();
+    for broken in &comparison.broken {
+        let loaded = parse::parse(&broken.path, broken.text.clone().into_bytes());
+        for finding in loaded.findings {
+            if let Some(severity) = workspace.config.severity(finding.code) {
+                diagnostics.push(Diagnostic::from_finding(&broken.path, severity, finding));
+            }
         }
+        sources.insert(broken.path.clone(), broken.text.clone());
+    }
+    for diagnostic in &diagnostics {
+        if !sources.contains_key(&diagnostic.path)
+            && let Some(text) = newer_text(workspace, git, range, &diagnostic.path)
+        {
+            sources.insert(diagnostic.path.clone(), text);
+        }
+    }
+    diagnostics.sort_by(|a, b| {
+        a.sort_key()
+            .cmp(&b.sort_key())
+            .then_with(|| a.message.cmp(&b.message))
+    });
+    let validation = Validation {
+        files: comparison.files,
+        diagnostics,
+        sources,
     };
-    let calendar = Calendar::new(workspace.config.fiscal_year_start_month);
-    let mut refusals = Vec::new();
-    let mut passed = 0;
-    for compared in comparison.changes {
-        let change = compared.change;
-        let Some(rule) = Rule::of(&change).filter(|r| policy.require_reason.contains(r)) else {
-            continue;
-        };
-        let planning = change
-            .quarter
-            .as_deref()
-            .and_then(|q| q.parse().ok())
-            .map(|quarter| {
-                let kickoff = calendar
-                    .start(quarter)
-                    .checked_add(
-                        jiff::Span::new().days(i64::from(workspace.config.planning_window_days)),
-                    )
-                    .unwrap_or(jiff::civil::Date::MAX);
-                landing < kickoff
-            })
-            .unwrap_or(false);
-        let explained = change
-            .yaml_reason
-            .as_deref()
-            .is_some_and(|r| !r.trim().is_empty())
-            || trailers.get(&change.path).is_some_and(|r| !r.is_empty());
-        if planning || explained {
-            passed += 1;
-            continue;
-        }
-        refusals.push(Refusal {
-            rule,
-            line: change.line,
-            message: describe(&change),
-            help: rule.how_to_explain().to_owned(),
-            change,
-        });
-    }
     Ok(Check {
-        from: comparison.from,
-        to: comparison.to,
-        passed,
-        refusals,
+        comparison,
+        validation,
     })
 }
 
-/// `Reason:` trailers of the commits in `from..to`, by the OKR files each commit touched.
-fn reasons_by_path(
-    git: &Git,
-    workspace: &Workspace,
-    from: gix::ObjectId,
-    to: gix::ObjectId,
-) -> Result<BTreeMap<String, Vec<String>>> {
-    let mut reasons: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for id in git.range(from, to)? {
-        let meta = git.commit(id)?;
-        let Some(reason) = meta.reason else { continue };
-        let after: BTreeMap<String, gix::ObjectId> = git
-            .files_under(id, &workspace.config.dir)?
-            .into_iter()
-            .collect();
-        let before: BTreeMap<String, gix::ObjectId> = match meta.parents.first() {
-            Some(parent) => git
-                .files_under(*parent, &workspace.config.dir)?
-                .into_iter()
-                .collect(),
-            None => BTreeMap::new(),
-        };
-        let touched = after
-            .iter()
-            .filter(|(path, blob)| before.get(*path) != Some(*blob))
-            .map(|(path, _)| path.clone())
-            .chain(before.keys().filter(|p| !after.contains_key(*p)).cloned());
-        for path in touched {
-            reasons.entry(path).or_default().push(reason.clone());
+/// The text of a file in the newer revision of `range` (on disk for the working tree), to quote it.
+fn newer_text(workspace: &Workspace, git: &Git, range: &Range, path: &str) -> Option<String> {
+    let bytes = match &range.to {
+        None => std::fs::read(workspace.root.join(path)).ok()?,
+        Some(spec) => {
+            let commit = git.resolve(spec).ok()?;
+            let files = git.files_under(commit, &workspace.config.dir).ok()?;
+            let (_, blob) = files.iter().find(|(p, _)| p == path)?;
+            git.blob(*blob).ok()?
         }
-    }
-    Ok(reasons)
+    };
+    Some(String::from_utf8_lossy(&bytes).into_owned())
 }

@@ -1,24 +1,57 @@
-//! `okr diff`: the semantic changes between two revisions, or between a revision and the working tree.
+//! `okr diff`: the semantic changes between two revisions, or between a revision and the working tree, each
+//! with the commit in between that made it and that commit's reason.
+//!
+//! The changes are the net ones — what differs between the two ends; a change made and undone in between is
+//! none. Each is attributed to the commit of the range that last made it ([`crate::repo::changes`] reads the
+//! range's commits), and takes its reason and its date from that commit alone: a reason in one commit never
+//! explains a change made by another.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
-use anyhow::Result;
+use anyhow::{Result, bail};
+use gix::ObjectId;
 use serde::Serialize;
 
 use crate::core::change::Change;
 use crate::core::compare::{self, SnapshotFile};
+use crate::core::history::{Event, Kickoffs, Standing, Warning};
 use crate::core::parse;
-use crate::repo::git::Git;
-use crate::repo::history::Revisions;
+use crate::core::reason::{self, Message, ReasonSource};
+use crate::repo::changes::{self, Settings};
+use crate::repo::git::{Git, WalkOptions};
 use crate::repo::load;
+use crate::repo::revisions::{Revisions, Side, Unreadable};
 use crate::repo::workspace::Workspace;
 
-/// One change of a comparison, with the reason the YAML gives for it.
+/// One change of a comparison: what changed, the commit that last made it, and why.
 #[derive(Debug, Clone, Serialize)]
 pub struct ComparedChange {
     #[serde(flatten)]
     pub change: Change,
+    /// The commit of the range that last made this change (full id); `null` when no commit did: an uncommitted
+    /// change, or two files compared directly.
+    pub commit: Option<String>,
+    pub author: Option<String>,
+    /// That commit's date (RFC 3339), as history gives it.
+    pub date: Option<String>,
+    /// A change of plan made after the planning window, judged by when it landed.
+    pub mid_quarter: bool,
+    /// Part of a team's first revision, written after kickoff: its plan, written late.
+    pub planned_late: bool,
+    /// The change policy asks this change for a reason.
+    pub requires_reason: bool,
+    /// Why: the YAML written with the change, else the `Reason:` trailer of the commit that made it, else
+    /// that commit's message body.
     pub reason: Option<String>,
+    pub reason_source: Option<ReasonSource>,
+}
+
+impl ComparedChange {
+    /// Asked for a reason, and none was given.
+    pub fn unexplained(&self) -> bool {
+        self.requires_reason && self.reason.is_none()
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -28,96 +61,377 @@ pub struct Comparison {
     /// The revision compared to, or `working tree`.
     pub to: String,
     pub changes: Vec<ComparedChange>,
+    /// Revisions that could not be read: their files are left out of the comparison, never shown as removed.
+    pub warnings: Vec<Warning>,
+    /// The files compared: every OKR file on either side.
+    #[serde(skip)]
+    pub files: usize,
+    /// The newer side's files that do not parse.
+    #[serde(skip)]
+    pub broken: Vec<Unreadable>,
 }
 
-/// What to compare with: a revision, or the files on disk.
-pub enum Side<'a> {
-    Revision(&'a str),
-    WorkingTree,
+/// The two ends of a comparison, as a user names them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Range {
+    pub from: String,
+    /// `None`: the working tree.
+    pub to: Option<String>,
+    /// `FROM...TO`: compare from where the two meet (their merge base).
+    pub from_merge_base: bool,
 }
 
-/// Compares every OKR file of two sides.
-pub fn compare(
-    workspace: &Workspace,
-    git: &Git,
-    from: Side<'_>,
-    to: Side<'_>,
-) -> Result<Comparison> {
+impl Range {
+    /// `FROM TO`, `FROM..TO`, `FROM...TO` (an empty end is `HEAD`, as git reads them), or `FROM` alone (to the
+    /// working tree); no `FROM` at all is `HEAD`.
+    pub fn parse(from: Option<&str>, to: Option<&str>) -> Result<Range> {
+        let from = from.unwrap_or("HEAD");
+        let or_head = |s: &str| {
+            if s.is_empty() {
+                "HEAD".to_owned()
+            } else {
+                s.to_owned()
+            }
+        };
+        let split = from
+            .split_once("...")
+            .map(|(a, b)| (a, b, true))
+            .or_else(|| from.split_once("..").map(|(a, b)| (a, b, false)));
+        match (split, to) {
+            (Some((a, b, symmetric)), None) => Ok(Range {
+                from: or_head(a),
+                to: Some(or_head(b)),
+                from_merge_base: symmetric,
+            }),
+            (Some(_), Some(extra)) => bail!(
+                "`{from}` already names both ends, so `{extra}` is one revision too many; write `okr diff {from}` \
+                 or `okr diff FROM TO`"
+            ),
+            (None, to) => Ok(Range {
+                from: from.to_owned(),
+                to: to.map(str::to_owned),
+                from_merge_base: false,
+            }),
+        }
+    }
+}
+
+/// The commit a comparison starts from, and how to name it.
+fn start(git: &Git, range: &Range) -> Result<(ObjectId, String)> {
+    let from = git.resolve(&range.from)?;
+    if !range.from_merge_base {
+        return Ok((from, range.from.clone()));
+    }
+    let to_spec = range.to.as_deref().unwrap_or("HEAD");
+    let to = git.resolve(to_spec)?;
+    let base = git.merge_base(from, to)?.ok_or_else(|| {
+        anyhow::anyhow!(
+            "`{}` and `{to_spec}` have no commit in common, so `{}...{to_spec}` has no start; compare them \
+             directly with `okr diff {} {to_spec}`",
+            range.from,
+            range.from,
+            range.from
+        )
+    })?;
+    let short = base.to_hex_with_len(7).to_string();
+    Ok((
+        base,
+        format!("{short} (where {} and {to_spec} meet)", range.from),
+    ))
+}
+
+/// Compares every OKR file of the two ends of `range`.
+pub fn compare(workspace: &Workspace, git: &Git, range: &Range) -> Result<Comparison> {
+    let dir = workspace.config.dir.as_str();
+    let planning = workspace.planning();
+    let policy = workspace.policy();
+    let (from_id, from_name) = start(git, range)?;
     let mut revisions = Revisions::new(git);
-    let (from_name, old) = side(workspace, git, &mut revisions, from)?;
-    let (to_name, new) = side(workspace, git, &mut revisions, to)?;
+    let old = revisions.readable_snapshot(from_id, dir)?;
+    // The commits the changes may come from: those after FROM up to TO, or up to HEAD for the working tree.
+    let (tip, tip_name) = match &range.to {
+        Some(spec) => (git.resolve(spec)?, spec.clone()),
+        None => (git.resolve("HEAD")?, "working tree".to_owned()),
+    };
+    let mut new = match &range.to {
+        Some(_) => revisions.readable_snapshot(tip, dir)?,
+        None => working_tree(workspace)?,
+    };
+    let from_time = git.commit(from_id)?.time.timestamp().as_second();
+    let settings = Settings {
+        walk: WalkOptions {
+            first_parent: false,
+            hidden: Some(from_id),
+        },
+        not_before: Some(from_time),
+        kickoffs: &planning,
+        policy,
+    };
+    let log = changes::read(git, dir, tip, &settings, &mut |_| {}, &mut |_, _| {})?;
+    let mut warnings = log.warnings;
+    // Uncommitted changes are the newest of all: what the working tree changed on top of HEAD.
+    let uncommitted: Vec<Change> = if range.to.is_none() {
+        let head = revisions.readable_snapshot(tip, dir)?;
+        let (head, on_disk) =
+            comparable(head, new.clone(), "HEAD", "working tree", &mut Vec::new());
+        compare::compare(&head, &on_disk)
+    } else {
+        Vec::new()
+    };
+    let broken = new.unreadable.clone();
+    let files = count_files(&old, &new);
+    let to_name = range.to.clone().unwrap_or_else(|| tip_name.clone());
+    let (old, new) = comparable(
+        old,
+        std::mem::take(&mut new),
+        &from_id.to_string(),
+        &if range.to.is_some() {
+            tip.to_string()
+        } else {
+            "working tree".to_owned()
+        },
+        &mut warnings,
+    );
+    let now = jiff::Zoned::now();
+    let to_landing = if range.to.is_some() {
+        let tip_time = git.commit(tip)?.time;
+        let floor = jiff::Timestamp::from_second(from_time).unwrap_or(tip_time.timestamp());
+        if tip_time.timestamp() < floor {
+            floor.to_zoned(tip_time.time_zone().clone())
+        } else {
+            tip_time
+        }
+    } else {
+        now.clone()
+    };
     let changes = compare::compare(&old, &new)
         .into_iter()
-        .map(|change| ComparedChange {
-            reason: change.yaml_reason.clone(),
-            change,
+        .map(|change| {
+            attribute(
+                change,
+                &log.events,
+                &log.messages,
+                &uncommitted,
+                &now,
+                &to_landing,
+                &planning,
+                &policy,
+            )
         })
         .collect();
     Ok(Comparison {
         from: from_name,
         to: to_name,
         changes,
+        warnings,
+        files,
+        broken,
     })
 }
 
-fn side(
-    workspace: &Workspace,
-    git: &Git,
-    revisions: &mut Revisions<'_>,
-    side: Side<'_>,
-) -> Result<(String, Vec<SnapshotFile>)> {
-    match side {
-        Side::Revision(spec) => {
-            let commit = git.resolve(spec)?;
-            Ok((
-                spec.to_owned(),
-                revisions.snapshot(commit, &workspace.config.dir)?,
-            ))
-        }
-        Side::WorkingTree => Ok(("working tree".to_owned(), working_tree(workspace)?)),
-    }
-}
-
-/// The OKR files on disk, as a snapshot. Files that cannot be read are left out (`okr validate` reports them).
-pub fn working_tree(workspace: &Workspace) -> Result<Vec<SnapshotFile>> {
-    let dir = workspace.okr_dir();
-    if !dir.is_dir() {
-        return Ok(Vec::new());
-    }
-    let candidates = load::discover(workspace, &[dir])?;
-    Ok(candidates
+fn count_files(old: &Side, new: &Side) -> usize {
+    let mut paths: Vec<&str> = old
+        .files
         .iter()
-        .map(|c| load::load(workspace, c))
-        .filter_map(|loaded| {
-            loaded.okr.map(|okr| SnapshotFile {
-                path: loaded.path,
-                okr: Arc::new(okr),
-            })
-        })
-        .collect())
+        .map(|f| f.path.as_str())
+        .chain(old.unreadable.iter().map(|u| u.path.as_str()))
+        .chain(new.files.iter().map(|f| f.path.as_str()))
+        .chain(new.unreadable.iter().map(|u| u.path.as_str()))
+        .collect();
+    paths.sort_unstable();
+    paths.dedup();
+    paths.len()
 }
 
-/// Compares two file contents directly, for git's external diff driver.
-pub fn compare_contents(
-    path: &str,
-    old: Option<Vec<u8>>,
-    new: Option<Vec<u8>>,
-) -> Vec<ComparedChange> {
-    let snapshot = |bytes: Option<Vec<u8>>| -> Vec<SnapshotFile> {
-        bytes
-            .and_then(|b| parse::parse(path, b).okr)
-            .map(|okr| SnapshotFile {
-                path: path.to_owned(),
-                okr: Arc::new(okr),
-            })
+/// The two sides' files that can be compared: a file that cannot be read on either side is left out of both
+/// (with a warning), so a typo is never taken for every objective of the file removed.
+fn comparable(
+    old: Side,
+    new: Side,
+    old_name: &str,
+    new_name: &str,
+    warnings: &mut Vec<Warning>,
+) -> (Vec<SnapshotFile>, Vec<SnapshotFile>) {
+    let mut skipped: Vec<String> = Vec::new();
+    for (side, name) in [(&old, old_name), (&new, new_name)] {
+        for file in &side.unreadable {
+            warnings.push(Warning {
+                commit: name.to_owned(),
+                path: file.path.clone(),
+                message: format!(
+                    "skipped an unreadable revision ({}); its changes are not compared",
+                    file.problem
+                ),
+            });
+            skipped.push(file.path.clone());
+        }
+    }
+    let keep = |files: Vec<SnapshotFile>| -> Vec<SnapshotFile> {
+        files
             .into_iter()
+            .filter(|f| !skipped.contains(&f.path))
             .collect()
     };
-    compare::compare(&snapshot(old), &snapshot(new))
-        .into_iter()
-        .map(|change| ComparedChange {
-            reason: change.yaml_reason.clone(),
-            change,
+    (keep(old.files), keep(new.files))
+}
+
+/// A net change with the commit that last made it: the last of the range's changes to the same field that
+/// set it to the same value (else the last to the same field, else the last to the same item). Uncommitted
+/// changes come after every commit.
+#[allow(clippy::too_many_arguments)]
+fn attribute(
+    change: Change,
+    events: &[Event],
+    messages: &HashMap<String, Message>,
+    uncommitted: &[Change],
+    now: &jiff::Zoned,
+    to_landing: &jiff::Zoned,
+    kickoffs: &dyn Kickoffs,
+    policy: &crate::core::policy::Policy<'_>,
+) -> ComparedChange {
+    let field = change.field();
+    let setting = change.setting();
+    let same_item = |c: &Change| {
+        c.team == change.team
+            && c.quarter == change.quarter
+            && c.objective == change.objective
+            && c.key_result == change.key_result
+    };
+    enum Maker<'a> {
+        Uncommitted(&'a Change),
+        Commit(&'a Event),
+        Nobody,
+    }
+    let tests: [&dyn Fn(&Change) -> bool; 3] = [
+        &|c: &Change| c.field() == field && c.setting() == setting,
+        &|c: &Change| c.field() == field,
+        &|c: &Change| same_item(c),
+    ];
+    let maker = tests
+        .iter()
+        .find_map(|test| {
+            uncommitted
+                .iter()
+                .rev()
+                .find(|c| test(c))
+                .map(Maker::Uncommitted)
+                .or_else(|| {
+                    events
+                        .iter()
+                        .rev()
+                        .find(|e| test(&e.change))
+                        .map(Maker::Commit)
+                })
         })
-        .collect()
+        .unwrap_or(Maker::Nobody);
+    let (landed, commit, reason) = match &maker {
+        Maker::Uncommitted(made) => (
+            now.date(),
+            None,
+            reason::of_net(&change, Some((made, None))),
+        ),
+        Maker::Commit(event) => (
+            crate::core::history::day_of(&event.landed).unwrap_or(to_landing.date()),
+            Some(*event),
+            reason::of_net(&change, Some((&event.change, messages.get(&event.commit)))),
+        ),
+        Maker::Nobody => (to_landing.date(), None, reason::of_net(&change, None)),
+    };
+    let standing = Standing::of(&change, landed, kickoffs, policy);
+    ComparedChange {
+        commit: commit.map(|e| e.commit.clone()),
+        author: commit.map(|e| e.author.clone()),
+        date: commit.map(|e| e.date.clone()),
+        mid_quarter: standing.mid_quarter,
+        planned_late: standing.planned_late,
+        requires_reason: standing.requires_reason,
+        reason_source: reason.as_ref().map(|r| r.source),
+        reason: reason.map(|r| r.text),
+        change,
+    }
+}
+
+/// The OKR files on disk: those that parse, and apart from them those that do not.
+pub fn working_tree(workspace: &Workspace) -> Result<Side> {
+    let dir = workspace.okr_dir();
+    let mut side = Side::default();
+    if !dir.is_dir() {
+        return Ok(side);
+    }
+    let candidates = load::discover(workspace, &[dir])?;
+    for loaded in candidates.iter().map(|c| load::load(workspace, c)) {
+        match loaded.okr {
+            Some(okr) => side.files.push(SnapshotFile {
+                path: loaded.path,
+                okr: Arc::new(okr),
+            }),
+            None => side.unreadable.push(Unreadable {
+                problem: first_problem(&loaded.findings),
+                path: loaded.path,
+                text: loaded.text,
+            }),
+        }
+    }
+    Ok(side)
+}
+
+fn first_problem(findings: &[crate::core::diagnostic::Finding]) -> String {
+    findings.first().map_or_else(
+        || "cannot be read".to_owned(),
+        |f| format!("{}:{}: {}", f.pos.line, f.pos.column, f.message),
+    )
+}
+
+/// Compares two file contents directly, for git's external diff driver: no commits, so reasons come from the
+/// YAML alone. A side that does not parse is not compared (a warning says so).
+pub fn compare_contents(path: &str, old: Option<Vec<u8>>, new: Option<Vec<u8>>) -> Comparison {
+    let side = |bytes: Option<Vec<u8>>| -> Side {
+        let mut side = Side::default();
+        if let Some(bytes) = bytes {
+            let loaded = parse::parse(path, bytes);
+            match loaded.okr {
+                Some(okr) => side.files.push(SnapshotFile {
+                    path: path.to_owned(),
+                    okr: Arc::new(okr),
+                }),
+                None => side.unreadable.push(Unreadable {
+                    path: path.to_owned(),
+                    problem: first_problem(&loaded.findings),
+                    text: loaded.text,
+                }),
+            }
+        }
+        side
+    };
+    let (old, new) = (side(old), side(new));
+    let files = count_files(&old, &new);
+    let broken = new.unreadable.clone();
+    let mut warnings = Vec::new();
+    let (from, to) = (format!("a/{path}"), format!("b/{path}"));
+    let (old, new) = comparable(old, new, &from, &to, &mut warnings);
+    let changes = compare::compare(&old, &new)
+        .into_iter()
+        .map(|change| {
+            let reason = reason::of(&change, None);
+            ComparedChange {
+                commit: None,
+                author: None,
+                date: None,
+                mid_quarter: false,
+                planned_late: false,
+                requires_reason: false,
+                reason_source: reason.as_ref().map(|r| r.source),
+                reason: reason.map(|r| r.text),
+                change,
+            }
+        })
+        .collect();
+    Comparison {
+        from,
+        to,
+        changes,
+        warnings,
+        files,
+        broken,
+    }
 }

@@ -62,6 +62,30 @@ impl Calendar {
     }
 }
 
+/// When a quarter's planning ends: the calendar and the planning window of `okr.toml`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Planning {
+    pub calendar: Calendar,
+    pub window_days: u32,
+}
+
+impl Planning {
+    /// The first day after the planning window: changes from then on are mid-quarter.
+    pub fn kickoff(&self, quarter: Quarter) -> Date {
+        let start = self.calendar.start(quarter);
+        start
+            .checked_add(jiff::Span::new().days(i64::from(self.window_days)))
+            .unwrap_or_else(|_| self.calendar.end(quarter))
+    }
+}
+
+impl crate::core::history::Kickoffs for Planning {
+    fn kickoff(&self, quarter: Option<&str>) -> Option<Date> {
+        let quarter: Quarter = quarter?.parse().ok()?;
+        Some(Planning::kickoff(self, quarter))
+    }
+}
+
 fn clamp_year(year: i32) -> i16 {
     year.clamp(-9999, 9999) as i16
 }

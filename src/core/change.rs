@@ -1,11 +1,16 @@
-//! What changed between two revisions of a quarter's OKRs, as data. `okr diff` shows these; `okr history`
-//! adds the commit that made each one.
+//! What changed between two revisions of a quarter's OKRs, as data, and what each change means for the plan.
+//! `okr diff` shows these; `okr history` adds the commit that made each one.
+//!
+//! The meaning of a change — progress, wording, the plan working, or a change of plan and of which kind — is
+//! decided here, once, by [`Change::meaning`]: the history's summary, its pivot marks, the timeline, the report
+//! and the change policy all ask it rather than deciding for themselves.
 
 use std::fmt;
 
 use serde::Serialize;
 
-use crate::core::model::Number;
+use crate::core::diagnostic::Pos;
+use crate::core::model::{Number, ObjectiveType, Status};
 
 /// Kinds of change. Their names (snake_case) are a contract: tests and tools outside this repository read them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -62,24 +67,6 @@ impl ChangeKind {
             ChangeKind::KrMeasureChanged => "kr_measure_changed",
         }
     }
-
-    /// Changes that alter the plan itself, as opposed to reporting progress on it or rewording it.
-    pub fn is_pivot(self) -> bool {
-        matches!(
-            self,
-            ChangeKind::ObjectiveAdded
-                | ChangeKind::ObjectiveRemoved
-                | ChangeKind::ObjectiveDropped
-                | ChangeKind::ObjectiveRealigned
-                | ChangeKind::ObjectiveStatusChanged
-                | ChangeKind::ObjectiveTypeChanged
-                | ChangeKind::KrAdded
-                | ChangeKind::KrRemoved
-                | ChangeKind::KrTargetChanged
-                | ChangeKind::KrRebaselined
-                | ChangeKind::KrMeasureChanged
-        )
-    }
 }
 
 impl fmt::Display for ChangeKind {
@@ -96,6 +83,10 @@ pub enum Value {
     Number(Number),
     Bool(bool),
     Text(String),
+    /// An objective's status (`"active"`, `"done"`, `"dropped"` in JSON).
+    Status(Status),
+    /// An objective's type (`"committed"`, `"aspirational"` in JSON).
+    Type(ObjectiveType),
 }
 
 impl Value {
@@ -111,6 +102,8 @@ impl fmt::Display for Value {
             Value::Number(n) => write!(f, "{n}"),
             Value::Bool(b) => write!(f, "{b}"),
             Value::Text(t) => f.write_str(t),
+            Value::Status(status) => f.write_str(status.as_str()),
+            Value::Type(kind) => f.write_str(kind.as_str()),
         }
     }
 }
@@ -174,10 +167,208 @@ pub struct Change {
     /// When an id changed along with the wording: the old id.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub previous_id: Option<String>,
-    /// The reason written in the YAML for this change (`dropped.reason`, or notes written in the same change).
+    /// The reason written in the YAML for this change.
     #[serde(skip)]
-    pub yaml_reason: Option<String>,
-    /// Line of the changed item in the newer revision (the older one for a removal), for pointing at it.
+    pub yaml_reason: Option<YamlReason>,
+    /// Where the change is in the newer revision: the changed item, or for a removed item its parent there
+    /// (the objective of a removed key result, the `objectives` key for a removed objective).
     #[serde(skip)]
-    pub line: u32,
+    pub pos: Pos,
+    /// What the change came with: an ordinary edit, a key result's new objective, or the file's first revision.
+    #[serde(skip)]
+    pub context: Context,
+}
+
+/// A reason written in the YAML for a change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum YamlReason {
+    /// The dropped objective's own `dropped.reason`: it stays with the objective, so it explains the drop in
+    /// whichever revision it was written.
+    Dropped(String),
+    /// Notes of the changed objective or key result, written in the same change.
+    Notes(String),
+}
+
+impl YamlReason {
+    pub fn text(&self) -> &str {
+        match self {
+            YamlReason::Dropped(text) | YamlReason::Notes(text) => text,
+        }
+    }
+}
+
+/// What a change came with, which decides whether it is a change of plan at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Context {
+    /// A change to a plan that was already there.
+    #[default]
+    Edit,
+    /// A key result added together with its new objective: part of that objective's addition.
+    WithObjective,
+    /// Part of the first revision of a team's file: the team's plan, whenever it was written.
+    FirstRevision,
+}
+
+/// What a change means for the plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Meaning {
+    /// A report on the plan: a check-in, a confidence, a score.
+    Progress,
+    /// A rewording or annotation: titles, notes, owners, units.
+    Wording,
+    /// The plan working: an objective became `done`.
+    Completion,
+    /// The plan itself being written: a team's first revision.
+    Planning,
+    /// Part of another change (a key result added with its new objective).
+    Part,
+    /// A change of plan.
+    Pivot(Pivot),
+}
+
+/// The kinds of change of plan, as the history's summary lists them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pivot {
+    Added,
+    Dropped,
+    /// Deleted without being marked dropped.
+    Removed,
+    Easier,
+    Harder,
+    /// Rebaselines, key results added or removed, realignments, type and status changes, measure changes.
+    Other,
+}
+
+impl Change {
+    /// What this change means for the plan. Every kind is decided here, explicitly.
+    pub fn meaning(&self) -> Meaning {
+        match self.kind {
+            ChangeKind::ObjectiveAdded => match self.context {
+                Context::FirstRevision => Meaning::Planning,
+                Context::WithObjective => Meaning::Part,
+                Context::Edit => Meaning::Pivot(Pivot::Added),
+            },
+            ChangeKind::KrAdded => match self.context {
+                Context::FirstRevision => Meaning::Planning,
+                Context::WithObjective => Meaning::Part,
+                Context::Edit => Meaning::Pivot(Pivot::Other),
+            },
+            ChangeKind::ObjectiveRemoved => Meaning::Pivot(Pivot::Removed),
+            ChangeKind::ObjectiveDropped => Meaning::Pivot(Pivot::Dropped),
+            ChangeKind::ObjectiveStatusChanged => match self.to {
+                Value::Status(Status::Done) => Meaning::Completion,
+                Value::Status(Status::Active | Status::Dropped)
+                | Value::None
+                | Value::Number(_)
+                | Value::Bool(_)
+                | Value::Text(_)
+                | Value::Type(_) => Meaning::Pivot(Pivot::Other),
+            },
+            ChangeKind::KrTargetChanged => match self.direction {
+                Some(Direction::Easier) => Meaning::Pivot(Pivot::Easier),
+                Some(Direction::Harder) | None => Meaning::Pivot(Pivot::Harder),
+            },
+            ChangeKind::ObjectiveRealigned
+            | ChangeKind::ObjectiveTypeChanged
+            | ChangeKind::KrRemoved
+            | ChangeKind::KrRebaselined
+            | ChangeKind::KrMeasureChanged => Meaning::Pivot(Pivot::Other),
+            ChangeKind::ObjectiveReworded
+            | ChangeKind::OwnerChanged
+            | ChangeKind::NotesChanged
+            | ChangeKind::KrReworded
+            | ChangeKind::KrUnitChanged => Meaning::Wording,
+            ChangeKind::KrProgress | ChangeKind::KrConfidenceChanged | ChangeKind::KrScored => {
+                Meaning::Progress
+            }
+        }
+    }
+
+    /// The one value this change sets, for telling apart two changes to the same thing: [`Field`] names the
+    /// thing, this what it became.
+    pub fn field(&self) -> Field {
+        let attribute = match self.kind {
+            ChangeKind::ObjectiveAdded | ChangeKind::ObjectiveRemoved => Attribute::Presence,
+            ChangeKind::KrAdded | ChangeKind::KrRemoved => Attribute::Presence,
+            ChangeKind::ObjectiveDropped | ChangeKind::ObjectiveStatusChanged => Attribute::Status,
+            ChangeKind::ObjectiveReworded | ChangeKind::KrReworded => Attribute::Title,
+            ChangeKind::ObjectiveRealigned => Attribute::Alignment,
+            ChangeKind::ObjectiveTypeChanged => Attribute::Type,
+            ChangeKind::OwnerChanged => Attribute::Owner,
+            ChangeKind::NotesChanged => Attribute::Notes,
+            ChangeKind::KrTargetChanged => Attribute::Target,
+            ChangeKind::KrRebaselined => Attribute::Start,
+            ChangeKind::KrProgress => Attribute::Current,
+            ChangeKind::KrConfidenceChanged => Attribute::Confidence,
+            ChangeKind::KrScored => Attribute::Score,
+            ChangeKind::KrUnitChanged => Attribute::Unit,
+            ChangeKind::KrMeasureChanged => Attribute::Measure,
+        };
+        Field {
+            quarter: self.quarter.clone(),
+            team: self.team.clone(),
+            objective: self.objective.clone(),
+            key_result: self.key_result.clone(),
+            attribute,
+        }
+    }
+}
+
+/// What a change set its field to, or what the field held before it: a value, or for an item's
+/// [`Attribute::Presence`] whether it is there.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Setting {
+    Present(bool),
+    Value(Value),
+}
+
+impl Change {
+    /// What the field held after the change.
+    pub fn setting(&self) -> Setting {
+        match self.kind {
+            ChangeKind::ObjectiveAdded | ChangeKind::KrAdded => Setting::Present(true),
+            ChangeKind::ObjectiveRemoved | ChangeKind::KrRemoved => Setting::Present(false),
+            _ => Setting::Value(self.to.clone()),
+        }
+    }
+
+    /// What the field held before the change.
+    pub fn previous_setting(&self) -> Setting {
+        match self.kind {
+            ChangeKind::ObjectiveAdded | ChangeKind::KrAdded => Setting::Present(false),
+            ChangeKind::ObjectiveRemoved | ChangeKind::KrRemoved => Setting::Present(true),
+            _ => Setting::Value(self.from.clone()),
+        }
+    }
+}
+
+/// One settable thing of a quarter's OKRs: an attribute of a file, an objective or a key result. Two changes
+/// to the same field overwrite each other; replaying a history's changes in order sets each field to the
+/// `to` of the last change to it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Field {
+    pub quarter: Option<String>,
+    pub team: String,
+    pub objective: Option<String>,
+    pub key_result: Option<String>,
+    pub attribute: Attribute,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Attribute {
+    /// Whether the item is there at all.
+    Presence,
+    Title,
+    Status,
+    Type,
+    Alignment,
+    Owner,
+    Notes,
+    Target,
+    Start,
+    Current,
+    Confidence,
+    Score,
+    Unit,
+    Measure,
 }

@@ -10,7 +10,10 @@ use std::sync::Arc;
 
 use similar::{ChangeTag, TextDiff};
 
-use crate::core::change::{Change, ChangeKind, Direction, Value, WordEdit, WordOp};
+use crate::core::change::{
+    Change, ChangeKind, Context, Direction, Value, WordEdit, WordOp, YamlReason,
+};
+use crate::core::diagnostic::Pos;
 use crate::core::model::{KeyResult, Measure, Number, Objective, OkrFile, Spanned, Status, Text};
 
 /// Sets of a few ids or indices, hashed fast (nothing here is attacker-sized).
@@ -106,6 +109,16 @@ fn identity(file: &SnapshotFile) -> Identity<'_> {
     Identity { quarter, team }
 }
 
+/// Which team's file, in which quarter, `file` is — as [`Change::quarter`] and [`Change::team`] name it.
+pub fn team_of(file: &SnapshotFile) -> (Option<String>, String) {
+    let identity = identity(file);
+    let quarter = identity.quarter.to_text();
+    (
+        Some(quarter).filter(|q| !q.is_empty()),
+        identity.team.to_owned(),
+    )
+}
+
 /// The changes from `old` to `new`, ordered by file, then as the items stand in the file.
 pub fn compare(old: &[SnapshotFile], new: &[SnapshotFile]) -> Vec<Change> {
     let mut pairs: BTreeMap<Identity<'_>, Revisions<'_>> = BTreeMap::new();
@@ -128,6 +141,12 @@ pub fn compare(old: &[SnapshotFile], new: &[SnapshotFile]) -> Vec<Change> {
             path: after.or(before).map(|f| f.path.clone()).unwrap_or_default(),
             quarter: Some(quarter).filter(|q| !q.is_empty()),
             team: identity.team.to_owned(),
+            // A team's file appearing is its plan being written, not a change to a plan.
+            context: if before.is_none() {
+                Context::FirstRevision
+            } else {
+                Context::Edit
+            },
             out: &mut changes,
         };
         let empty = OkrFile::default();
@@ -142,11 +161,17 @@ struct FileDiff<'a> {
     path: String,
     quarter: Option<String>,
     team: String,
+    context: Context,
     out: &'a mut Vec<Change>,
 }
 
 fn text(value: &Option<crate::core::model::Spanned<Text>>) -> Option<&str> {
     value.as_ref().map(|s| &*s.value)
+}
+
+/// Notes as the YAML's reason for a change written with them.
+fn notes(value: &Option<Spanned<Text>>) -> Option<YamlReason> {
+    text(value).map(|t| YamlReason::Notes(t.to_owned()))
 }
 
 fn id_of(objective: &Objective) -> Option<&str> {
@@ -262,21 +287,6 @@ pub fn word_edits(old: &str, new: &str) -> Vec<WordEdit> {
     edits
 }
 
-fn status_name(status: Status) -> &'static str {
-    match status {
-        Status::Active => "active",
-        Status::Done => "done",
-        Status::Dropped => "dropped",
-    }
-}
-
-fn type_name(objective: &Objective) -> &'static str {
-    match objective.objective_type() {
-        crate::core::model::ObjectiveType::Committed => "committed",
-        crate::core::model::ObjectiveType::Aspirational => "aspirational",
-    }
-}
-
 fn number(value: &Option<crate::core::model::Spanned<Number>>) -> Option<Number> {
     value.as_ref().map(|n| n.value)
 }
@@ -300,7 +310,7 @@ impl FileDiff<'_> {
         key_result: Option<&str>,
         from: Value,
         to: Value,
-        line: u32,
+        pos: Pos,
     ) -> &mut Change {
         self.out.push(Change {
             kind,
@@ -315,7 +325,8 @@ impl FileDiff<'_> {
             words: None,
             previous_id: None,
             yaml_reason: None,
-            line,
+            pos,
+            context: self.context,
         });
         self.out.last_mut().expect("just pushed")
     }
@@ -327,7 +338,7 @@ impl FileDiff<'_> {
         objective: Option<&str>,
         key_result: Option<&str>,
         (old, new): (&Option<Spanned<Text>>, &Option<Spanned<Text>>),
-        line: u32,
+        pos: Pos,
     ) {
         if text(old) != text(new) {
             self.push(
@@ -336,21 +347,21 @@ impl FileDiff<'_> {
                 key_result,
                 text(old).into(),
                 text(new).into(),
-                line,
+                pos,
             );
         }
     }
 
     fn files(&mut self, old: &OkrFile, new: &OkrFile) {
         if text(&old.owner) != text(&new.owner) && (old.team.is_some() && new.team.is_some()) {
-            let line = new.owner.as_ref().map_or(1, |o| o.pos.line);
+            let pos = new.owner.as_ref().map_or(Pos::START, |o| o.pos);
             self.push(
                 ChangeKind::OwnerChanged,
                 None,
                 None,
                 text(&old.owner).into(),
                 text(&new.owner).into(),
-                line,
+                pos,
             );
         }
         let pairing = match_items(
@@ -382,7 +393,7 @@ impl FileDiff<'_> {
                     None,
                     text(&objective.title).into(),
                     Value::None,
-                    objective.pos.line,
+                    new.objectives_key.unwrap_or(Pos::START),
                 );
             }
         }
@@ -396,27 +407,30 @@ impl FileDiff<'_> {
             None,
             Value::None,
             text(&objective.title).into(),
-            objective.pos.line,
+            objective.pos,
         );
-        change.yaml_reason = text(&objective.notes).map(str::to_owned);
+        change.yaml_reason = notes(&objective.notes);
         for kr in &objective.key_results {
-            self.push(
+            let change = self.push(
                 ChangeKind::KrAdded,
                 id,
                 kr_id(kr),
                 Value::None,
                 text(&kr.title).into(),
-                kr.pos.line,
+                kr.pos,
             );
+            if change.context == Context::Edit {
+                change.context = Context::WithObjective;
+            }
         }
     }
 
     fn objectives(&mut self, old: &Objective, new: &Objective) {
         let id = id_of(new);
-        let line = new.pos.line;
+        let pos = new.pos;
         let notes_changed = text(&old.notes) != text(&new.notes);
         let objective_reason = if notes_changed {
-            text(&new.notes).map(str::to_owned)
+            notes(&new.notes)
         } else {
             None
         };
@@ -429,7 +443,7 @@ impl FileDiff<'_> {
                 None,
                 text(&old.title).into(),
                 text(&new.title).into(),
-                line,
+                pos,
             );
             if let (Some(a), Some(b)) = (text(&old.title), text(&new.title)) {
                 change.words = Some(word_edits(a, b));
@@ -447,7 +461,7 @@ impl FileDiff<'_> {
                 None,
                 old_alignment.as_deref().into(),
                 new_alignment.as_deref().into(),
-                line,
+                pos,
             );
         }
         if old.status() != new.status() {
@@ -460,16 +474,16 @@ impl FileDiff<'_> {
                 kind,
                 id,
                 None,
-                Value::Text(status_name(old.status()).to_owned()),
-                Value::Text(status_name(new.status()).to_owned()),
-                line,
+                Value::Status(old.status()),
+                Value::Status(new.status()),
+                pos,
             );
             if kind == ChangeKind::ObjectiveDropped {
                 change.yaml_reason = new
                     .dropped
                     .as_ref()
                     .and_then(|d| text(&d.reason))
-                    .map(str::to_owned);
+                    .map(|r| YamlReason::Dropped(r.to_owned()));
             }
         }
         if old.objective_type() != new.objective_type() {
@@ -477,9 +491,9 @@ impl FileDiff<'_> {
                 ChangeKind::ObjectiveTypeChanged,
                 id,
                 None,
-                Value::Text(type_name(old).to_owned()),
-                Value::Text(type_name(new).to_owned()),
-                line,
+                Value::Type(old.objective_type()),
+                Value::Type(new.objective_type()),
+                pos,
             );
         }
         self.text_change(
@@ -487,7 +501,7 @@ impl FileDiff<'_> {
             id,
             None,
             (&old.owner, &new.owner),
-            line,
+            pos,
         );
         if notes_changed {
             self.push(
@@ -496,7 +510,7 @@ impl FileDiff<'_> {
                 None,
                 text(&old.notes).into(),
                 text(&new.notes).into(),
-                line,
+                pos,
             );
         }
         // Notes written in the same change are the YAML's reason for it (a dropped reason is more specific).
@@ -526,9 +540,9 @@ impl FileDiff<'_> {
                         kr_id(kr),
                         Value::None,
                         text(&kr.title).into(),
-                        kr.pos.line,
+                        kr.pos,
                     );
-                    change.yaml_reason = text(&kr.notes).map(str::to_owned);
+                    change.yaml_reason = notes(&kr.notes);
                 }
             }
         }
@@ -540,7 +554,7 @@ impl FileDiff<'_> {
                     kr_id(kr),
                     text(&kr.title).into(),
                     Value::None,
-                    kr.pos.line,
+                    new.pos,
                 );
             }
         }
@@ -548,7 +562,7 @@ impl FileDiff<'_> {
 
     fn key_result(&mut self, objective: Option<&str>, old: &KeyResult, new: &KeyResult) {
         let id = kr_id(new);
-        let line = new.pos.line;
+        let pos = new.pos;
         let notes_changed = text(&old.notes) != text(&new.notes);
         let first = self.out.len();
 
@@ -559,7 +573,7 @@ impl FileDiff<'_> {
                 id,
                 text(&old.title).into(),
                 text(&new.title).into(),
-                line,
+                pos,
             );
             if let (Some(a), Some(b)) = (text(&old.title), text(&new.title)) {
                 change.words = Some(word_edits(a, b));
@@ -588,7 +602,7 @@ impl FileDiff<'_> {
                         id,
                         Value::Number(old_target),
                         Value::Number(new_target),
-                        line,
+                        pos,
                     );
                     change.direction = Some(direction(old_start, old_target, new_target));
                 }
@@ -599,7 +613,7 @@ impl FileDiff<'_> {
                         id,
                         Value::Number(old_start),
                         Value::Number(new_start),
-                        line,
+                        pos,
                     );
                 }
                 // `current` defaults to the start: a rebaseline alone is not progress.
@@ -611,7 +625,7 @@ impl FileDiff<'_> {
                         id,
                         Value::Number(old_current),
                         Value::Number(new_current),
-                        line,
+                        pos,
                     );
                 }
             }
@@ -623,14 +637,14 @@ impl FileDiff<'_> {
                         id,
                         Value::Bool(was),
                         Value::Bool(is),
-                        line,
+                        pos,
                     );
                 }
             }
             (None, None) => {}
             _ => {
                 let (from, to) = (describe_measure(old), describe_measure(new));
-                self.push(ChangeKind::KrMeasureChanged, objective, id, from, to, line);
+                self.push(ChangeKind::KrMeasureChanged, objective, id, from, to, pos);
             }
         }
         let confidence = (number(&old.confidence), number(&new.confidence));
@@ -641,7 +655,7 @@ impl FileDiff<'_> {
                 id,
                 confidence.0.into(),
                 confidence.1.into(),
-                line,
+                pos,
             );
         }
         let score = (number(&old.score), number(&new.score));
@@ -652,7 +666,7 @@ impl FileDiff<'_> {
                 id,
                 score.0.into(),
                 score.1.into(),
-                line,
+                pos,
             );
         }
         self.text_change(
@@ -660,14 +674,14 @@ impl FileDiff<'_> {
             objective,
             id,
             (&old.unit, &new.unit),
-            line,
+            pos,
         );
         self.text_change(
             ChangeKind::OwnerChanged,
             objective,
             id,
             (&old.owner, &new.owner),
-            line,
+            pos,
         );
         if notes_changed {
             self.push(
@@ -676,9 +690,9 @@ impl FileDiff<'_> {
                 id,
                 text(&old.notes).into(),
                 text(&new.notes).into(),
-                line,
+                pos,
             );
-            let reason = text(&new.notes).map(str::to_owned);
+            let reason = notes(&new.notes);
             for change in &mut self.out[first..] {
                 if change.kind != ChangeKind::NotesChanged {
                     change.yaml_reason = reason.clone();
@@ -897,7 +911,10 @@ objectives:
             &snapshot("okrs/2026-Q3/p.yaml", &new),
         );
         assert_eq!(changes[0].kind, ChangeKind::ObjectiveDropped);
-        assert_eq!(changes[0].yaml_reason.as_deref(), Some("Vendor covers it"));
+        assert_eq!(
+            changes[0].yaml_reason,
+            Some(YamlReason::Dropped("Vendor covers it".to_owned()))
+        );
     }
 
     #[test]
@@ -939,8 +956,10 @@ objectives:
             .unwrap();
         assert_eq!(target.direction, Some(Direction::Easier));
         assert_eq!(
-            target.yaml_reason.as_deref(),
-            Some("Two teams moved to the new pipeline late")
+            target.yaml_reason,
+            Some(YamlReason::Notes(
+                "Two teams moved to the new pipeline late".to_owned()
+            ))
         );
     }
 }

@@ -1,44 +1,136 @@
 //! A quarter's history as data: events (each change with the commit that made it), the summary of its changes
 //! of plan, and each metric's path through the quarter.
 
-use std::sync::Arc;
-
 use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::core::change::{Change, ChangeKind, Direction, Value};
-use crate::core::compare::{self, SnapshotFile};
-use crate::core::model::{Number, Quarter};
+use crate::core::change::{Change, ChangeKind, Meaning, Pivot};
+use crate::core::compare::SnapshotFile;
+use crate::core::model::{KeyResult, Number, Quarter};
+use crate::core::policy::Policy;
+use crate::core::reason::{self, Message, ReasonSource};
 
-/// One change, with the commit that made it.
+/// One change, with the commit that made it, when, and why — decided once, for every output.
 #[derive(Debug, Clone, Serialize)]
 pub struct Event {
     #[serde(flatten)]
     pub change: Change,
     /// Full commit id.
     pub commit: String,
-    /// Committer time, RFC 3339.
+    /// When the commit was made, RFC 3339: its committer time, or its parent's when it claims to be older
+    /// than its parent (dates along history never go back).
     pub date: String,
+    /// When the change reached the mainline, RFC 3339: the date of the merge that brought a branch's commit
+    /// in, else `date`. Whether a change is mid-quarter is judged by this.
+    pub landed: String,
     pub author: String,
     /// The commit's subject line.
     pub message: String,
-    /// Made after the planning window closed.
+    /// A change of the plan made after the planning window closed.
     pub mid_quarter: bool,
-    /// Why: the reason written in the YAML, else the commit's `Reason:` trailer, else its message body.
+    /// Part of a team's first revision, written after kickoff: the team's plan, written late (not a pivot).
+    pub planned_late: bool,
+    /// The change policy asks this change for a reason (`okr diff --check` refuses it without one).
+    pub requires_reason: bool,
+    /// Why ([`reason::of`]): the YAML, else the commit's `Reason:` trailer, else its message body.
     pub reason: Option<String>,
     /// Where the reason came from: `yaml`, `trailer`, `body`, or none.
     pub reason_source: Option<ReasonSource>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ReasonSource {
-    Yaml,
-    Trailer,
-    Body,
+/// A commit as its events carry it.
+#[derive(Debug, Clone)]
+pub struct CommitFacts {
+    /// Full commit id.
+    pub id: String,
+    pub author: String,
+    pub message: Message,
+    /// Effective time: see [`Event::date`].
+    pub date: jiff::Zoned,
+    /// See [`Event::landed`].
+    pub landed: jiff::Zoned,
 }
 
-/// A revision okr could not read; the walk went on with the last good one.
+/// The kickoff (first day after the planning window) of the quarter a change belongs to.
+pub trait Kickoffs {
+    fn kickoff(&self, quarter: Option<&str>) -> Option<Date>;
+}
+
+/// What a change is, given when it landed: a change made mid-quarter, the plan written late, or neither (made
+/// while planning), and whether the policy asks it for a reason.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Standing {
+    pub mid_quarter: bool,
+    pub planned_late: bool,
+    pub requires_reason: bool,
+}
+
+impl Standing {
+    pub fn of(
+        change: &Change,
+        landed: Date,
+        kickoffs: &dyn Kickoffs,
+        policy: &Policy<'_>,
+    ) -> Standing {
+        let after_kickoff = kickoffs
+            .kickoff(change.quarter.as_deref())
+            .is_some_and(|kickoff| landed >= kickoff);
+        let planning = change.meaning() == Meaning::Planning;
+        let mid_quarter = after_kickoff && !planning;
+        Standing {
+            mid_quarter,
+            planned_late: after_kickoff && planning,
+            requires_reason: policy.rule_for(change, mid_quarter).is_some(),
+        }
+    }
+}
+
+impl Event {
+    /// The event of `change`, made by `commit`: when it happened, whether it is mid-quarter or the plan written
+    /// late, its reason, and whether the policy asks for one.
+    pub fn new(
+        change: Change,
+        commit: &CommitFacts,
+        kickoffs: &dyn Kickoffs,
+        policy: &Policy<'_>,
+    ) -> Event {
+        let standing = Standing::of(&change, commit.landed.date(), kickoffs, policy);
+        let reason = reason::of(&change, Some(&commit.message));
+        Event {
+            commit: commit.id.clone(),
+            date: rfc3339(&commit.date),
+            landed: rfc3339(&commit.landed),
+            author: commit.author.clone(),
+            message: commit.message.subject.clone(),
+            mid_quarter: standing.mid_quarter,
+            planned_late: standing.planned_late,
+            requires_reason: standing.requires_reason,
+            reason_source: reason.as_ref().map(|r| r.source),
+            reason: reason.map(|r| r.text),
+            change,
+        }
+    }
+
+    /// Asked for a reason, and none was given.
+    pub fn unexplained(&self) -> bool {
+        self.requires_reason && self.reason.is_none()
+    }
+}
+
+/// The day of an RFC 3339 time as events write it, in its own offset.
+pub fn day_of(time: &str) -> Option<Date> {
+    time.get(..10)?.parse().ok()
+}
+
+/// A time as events write it: RFC 3339 with its offset.
+pub fn rfc3339(time: &jiff::Zoned) -> String {
+    time.timestamp()
+        .display_with_offset(time.offset())
+        .to_string()
+}
+
+/// Something okr could not take at face value: a revision it could not read (the walk went on with the last
+/// good one), or a commit dated before its parent.
 #[derive(Debug, Clone, Serialize)]
 pub struct Warning {
     pub commit: String,
@@ -59,6 +151,8 @@ pub struct KickoffObjective {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Summary {
     pub kickoff: Vec<KickoffObjective>,
+    /// Objectives of a team whose file first appeared after kickoff: its plan, written late.
+    pub planned_late: Vec<usize>,
     pub added_after_kickoff: Vec<usize>,
     pub dropped: Vec<usize>,
     pub removed: Vec<usize>,
@@ -84,6 +178,16 @@ pub struct CheckIn {
     pub commit: String,
     pub current: Number,
     pub target: Number,
+}
+
+/// A key result removed mid-quarter, as it stood before, and the event that removed it.
+#[derive(Debug, Clone)]
+pub struct RemovedKeyResult {
+    pub team: String,
+    pub objective: String,
+    pub key_result: KeyResult,
+    /// Index into the history's events.
+    pub event: usize,
 }
 
 impl Summary {
@@ -120,33 +224,18 @@ pub struct History {
     /// The quarter's files when the planning window closed (empty if nothing was planned by then).
     #[serde(skip)]
     pub kickoff_state: Vec<SnapshotFile>,
+    /// The first revision of each team's file that appeared after kickoff: that team's plan.
+    #[serde(skip)]
+    pub late_plans: Vec<SnapshotFile>,
+    /// Key results removed after kickoff and not put back, each as it last stood.
+    #[serde(skip)]
+    pub removed_key_results: Vec<RemovedKeyResult>,
     /// Every metric key result's check-ins and target steps, for charts.
     #[serde(skip)]
     pub trajectories: Vec<Trajectory>,
 }
 
-/// The changes a commit made itself. For a merge, only what differs from every parent: a change made on a
-/// branch was reported at the branch commit and is not reported again when it is merged.
-pub fn own_changes(parents: &[Arc<Vec<SnapshotFile>>], after: &[SnapshotFile]) -> Vec<Change> {
-    let Some((first, others)) = parents.split_first() else {
-        return compare::compare(&[], after);
-    };
-    let mut changes = compare::compare(first, after);
-    for other in others {
-        let from_other = compare::compare(other, after);
-        changes.retain(|c| {
-            from_other.iter().any(|o| {
-                o.kind == c.kind
-                    && o.team == c.team
-                    && o.objective == c.objective
-                    && o.key_result == c.key_result
-                    && o.to == c.to
-            })
-        });
-    }
-    changes
-}
-
+/// The quarter at a glance: the plan at kickoff and every change of plan made after it, by kind.
 pub fn summarize(events: &[Event], kickoff_state: &[SnapshotFile], team: Option<&str>) -> Summary {
     let mut summary = Summary::default();
     for file in kickoff_state {
@@ -177,46 +266,29 @@ pub fn summarize(events: &[Event], kickoff_state: &[SnapshotFile], team: Option<
         }
     }
     for (index, event) in events.iter().enumerate() {
-        let kind = event.change.kind;
-        if kind == ChangeKind::KrProgress {
+        if event.change.kind == ChangeKind::KrProgress {
             summary.check_ins += 1;
+        }
+        if event.planned_late && event.change.kind == ChangeKind::ObjectiveAdded {
+            summary.planned_late.push(index);
         }
         if !event.mid_quarter {
             continue;
         }
-        let list = match kind {
-            ChangeKind::ObjectiveAdded => &mut summary.added_after_kickoff,
-            ChangeKind::ObjectiveDropped => &mut summary.dropped,
-            ChangeKind::ObjectiveRemoved => &mut summary.removed,
-            ChangeKind::KrTargetChanged if event.change.direction == Some(Direction::Easier) => {
-                &mut summary.made_easier
-            }
-            ChangeKind::KrTargetChanged => &mut summary.made_harder,
-            // Key results of an objective added late belong to that addition, not to a separate pivot.
-            ChangeKind::KrAdded if added_with_objective(events, index) => continue,
-            // Finishing an objective is the plan working, not a change of plan.
-            ChangeKind::ObjectiveStatusChanged
-                if event.change.to == Value::Text("done".to_owned()) =>
-            {
-                continue;
-            }
-            k if k.is_pivot() => &mut summary.other_pivots,
-            _ => continue,
+        let list = match event.change.meaning() {
+            Meaning::Pivot(Pivot::Added) => &mut summary.added_after_kickoff,
+            Meaning::Pivot(Pivot::Dropped) => &mut summary.dropped,
+            Meaning::Pivot(Pivot::Removed) => &mut summary.removed,
+            Meaning::Pivot(Pivot::Easier) => &mut summary.made_easier,
+            Meaning::Pivot(Pivot::Harder) => &mut summary.made_harder,
+            Meaning::Pivot(Pivot::Other) => &mut summary.other_pivots,
+            Meaning::Progress
+            | Meaning::Wording
+            | Meaning::Completion
+            | Meaning::Planning
+            | Meaning::Part => continue,
         };
         list.push(index);
     }
     summary
-}
-
-fn added_with_objective(events: &[Event], index: usize) -> bool {
-    let event = &events[index];
-    events[..index]
-        .iter()
-        .rev()
-        .take_while(|e| e.commit == event.commit)
-        .any(|e| {
-            e.change.kind == ChangeKind::ObjectiveAdded
-                && e.change.team == event.change.team
-                && e.change.objective == event.change.objective
-        })
 }

@@ -145,6 +145,27 @@ pub enum Status {
     Dropped,
 }
 
+impl ObjectiveType {
+    /// As written in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ObjectiveType::Committed => "committed",
+            ObjectiveType::Aspirational => "aspirational",
+        }
+    }
+}
+
+impl Status {
+    /// As written in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Active => "active",
+            Status::Done => "done",
+            Status::Dropped => "dropped",
+        }
+    }
+}
+
 /// Names as written in files, for parsing and for "did you mean" help.
 pub const OBJECTIVE_TYPES: &[(&str, ObjectiveType)] = &[
     ("committed", ObjectiveType::Committed),

@@ -1,15 +1,19 @@
 //! The change policy behind `okr diff --check`: changing OKRs mid-quarter is healthy, doing it silently is not.
 //!
 //! A change made after the planning window that makes a key result easier, removes one, drops or removes an
-//! objective, or lowers a committed objective to aspirational must say why: in the YAML (`dropped.reason`, a
-//! key result's or objective's notes written in the same change) or in a `Reason:` trailer of a commit in the
-//! range that touched the file. Progress check-ins, wording fixes and planning-time changes always pass.
+//! objective, or lowers a committed objective to aspirational must say why, as [`crate::core::reason`] finds
+//! reasons: in the YAML written with it, or in the message of the commit that made it. Progress check-ins,
+//! wording fixes, a team's first revision and planning-time changes always pass. Refusals are diagnostics
+//! with the rule code `change-without-reason`, so `okr.toml`'s `[rules]` sets their severity.
 
 use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
 use crate::core::change::{Change, ChangeKind, Direction, Value};
+use crate::core::diagnostic::{Diagnostic, Severity};
+use crate::core::model::ObjectiveType;
+use crate::core::rules::codes;
 
 /// Which changes need a reason, named as in `okr.toml`'s `[policy] require_reason`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -33,21 +37,39 @@ impl Rule {
         Rule::CommittedToAspirational,
     ];
 
-    /// The rule a change falls under, if any.
+    /// The rule a change falls under, if any. Every kind is decided here, explicitly.
     pub fn of(change: &Change) -> Option<Rule> {
         match change.kind {
-            ChangeKind::KrTargetChanged if change.direction == Some(Direction::Easier) => {
-                Some(Rule::KrEasier)
-            }
+            ChangeKind::KrTargetChanged => match change.direction {
+                Some(Direction::Easier) => Some(Rule::KrEasier),
+                Some(Direction::Harder) | None => None,
+            },
             ChangeKind::KrRemoved => Some(Rule::KrRemoved),
             ChangeKind::ObjectiveDropped => Some(Rule::ObjectiveDropped),
             ChangeKind::ObjectiveRemoved => Some(Rule::ObjectiveRemoved),
-            ChangeKind::ObjectiveTypeChanged
-                if change.to == Value::Text("aspirational".to_owned()) =>
-            {
-                Some(Rule::CommittedToAspirational)
-            }
-            _ => None,
+            ChangeKind::ObjectiveTypeChanged => match change.to {
+                Value::Type(ObjectiveType::Aspirational) => Some(Rule::CommittedToAspirational),
+                Value::Type(ObjectiveType::Committed)
+                | Value::None
+                | Value::Number(_)
+                | Value::Bool(_)
+                | Value::Text(_)
+                | Value::Status(_) => None,
+            },
+            ChangeKind::ObjectiveAdded
+            | ChangeKind::ObjectiveReworded
+            | ChangeKind::ObjectiveRealigned
+            | ChangeKind::ObjectiveStatusChanged
+            | ChangeKind::OwnerChanged
+            | ChangeKind::NotesChanged
+            | ChangeKind::KrAdded
+            | ChangeKind::KrRebaselined
+            | ChangeKind::KrReworded
+            | ChangeKind::KrProgress
+            | ChangeKind::KrConfidenceChanged
+            | ChangeKind::KrScored
+            | ChangeKind::KrUnitChanged
+            | ChangeKind::KrMeasureChanged => None,
         }
     }
 
@@ -103,56 +125,63 @@ impl Default for PolicyConfig {
     }
 }
 
-/// A change the policy refuses, with where it is and how to fix it.
-#[derive(Debug, Clone, Serialize)]
-pub struct Refusal {
-    pub rule: Rule,
-    #[serde(flatten)]
-    pub change: Change,
-    /// Line of the changed item (in the newer revision, or the older one for a removal).
-    pub line: u32,
-    pub message: String,
-    pub help: String,
+/// The policy as a repository configured it: which changes need a reason, and whether a missing one is
+/// reported at all (`change-without-reason` set to `allow` in `[rules]` turns refusals off).
+#[derive(Debug, Clone, Copy)]
+pub struct Policy<'a> {
+    pub config: &'a PolicyConfig,
+    /// The severity of a refusal; `None` when refusals are not reported.
+    pub severity: Option<Severity>,
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct Check {
-    pub from: String,
-    pub to: String,
-    /// Changes that were checked and passed because a reason was given (or they were made while planning).
-    pub passed: usize,
-    pub refusals: Vec<Refusal>,
+impl Policy<'_> {
+    /// The rule under which `change` needs a reason, if it does: a change of plan the policy names, made
+    /// mid-quarter, in a repository that enforces it.
+    pub fn rule_for(&self, change: &Change, mid_quarter: bool) -> Option<Rule> {
+        if !mid_quarter || self.config.mode == Mode::Off || self.severity.is_none() {
+            return None;
+        }
+        Rule::of(change).filter(|rule| self.config.require_reason.contains(rule))
+    }
+
+    /// The diagnostic for `change`, which needs a reason under `rule` and has none, at its place in `path`
+    /// (the file in the newer revision).
+    pub fn refusal(&self, path: &str, change: &Change, rule: Rule) -> Option<Diagnostic> {
+        Some(Diagnostic {
+            path: path.to_owned(),
+            line: change.pos.line.max(1),
+            column: change.pos.column.max(1),
+            severity: self.severity?,
+            code: codes::CHANGE_WITHOUT_REASON,
+            message: describe(rule, change),
+            help: Some(rule.how_to_explain().to_owned()),
+        })
+    }
 }
 
-pub fn describe(change: &Change) -> String {
+/// What is wrong with `change`, in one line.
+pub fn describe(rule: Rule, change: &Change) -> String {
     let objective = change.objective.as_deref().unwrap_or("?");
     let kr = change.key_result.as_deref().unwrap_or("?");
-    match change.kind {
-        ChangeKind::KrTargetChanged => format!(
+    match rule {
+        Rule::KrEasier => format!(
             "key result `{kr}` of `{objective}` was made easier without a reason: target {} → {}",
             change.from, change.to
         ),
-        ChangeKind::KrRemoved => {
+        Rule::KrRemoved => {
             format!("key result `{kr}` was removed from `{objective}` without a reason")
         }
-        ChangeKind::ObjectiveDropped => {
+        Rule::ObjectiveDropped => {
             format!("objective `{objective}` was dropped without a reason")
         }
-        ChangeKind::ObjectiveRemoved => format!(
+        Rule::ObjectiveRemoved => format!(
             "objective `{objective}` ({}) was deleted without being marked dropped and without a reason",
             change.from
         ),
-        ChangeKind::ObjectiveTypeChanged => {
+        Rule::CommittedToAspirational => {
             format!(
                 "objective `{objective}` was lowered from committed to aspirational without a reason"
             )
         }
-        _ => format!("{} without a reason", change.kind),
-    }
-}
-
-impl Check {
-    pub fn failed(&self) -> bool {
-        !self.refusals.is_empty()
     }
 }

@@ -217,7 +217,7 @@ pub struct Retrospective {
     pub pivots: usize,
 }
 
-pub use crate::core::timeline::{Lane, Mark};
+pub use crate::core::timeline::{Lane, Mark, MarkKind};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::core::change::{ChangeKind, Value};
+use crate::core::change::{ChangeKind, Meaning, Pivot, Value};
 use crate::core::history::History;
 
 /// One objective's row in the quarter timeline.
@@ -21,10 +21,69 @@ pub struct Lane {
 #[derive(Debug, Clone, Serialize)]
 pub struct Mark {
     pub date: Date,
-    /// `added`, `adjusted`, `dropped` or `removed`.
-    pub kind: &'static str,
+    pub kind: MarkKind,
     pub label: String,
     pub mid_quarter: bool,
+}
+
+/// What happened to an objective on a day of the timeline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MarkKind {
+    Added,
+    /// A change of its plan: a target, a key result added, its type, alignment or status.
+    Adjusted,
+    /// One of its key results was removed.
+    KeyResultRemoved,
+    Dropped,
+    /// Deleted without being marked dropped.
+    Removed,
+}
+
+impl MarkKind {
+    /// Every kind, in the order marks of one day sit side by side.
+    pub const ALL: [MarkKind; 5] = [
+        MarkKind::Added,
+        MarkKind::Adjusted,
+        MarkKind::KeyResultRemoved,
+        MarkKind::Dropped,
+        MarkKind::Removed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MarkKind::Added => "added",
+            MarkKind::Adjusted => "adjusted",
+            MarkKind::KeyResultRemoved => "key_result_removed",
+            MarkKind::Dropped => "dropped",
+            MarkKind::Removed => "removed",
+        }
+    }
+
+    /// The objective's life on the timeline ends here.
+    pub fn ends(self) -> bool {
+        match self {
+            MarkKind::Dropped | MarkKind::Removed => true,
+            MarkKind::Added | MarkKind::Adjusted | MarkKind::KeyResultRemoved => false,
+        }
+    }
+}
+
+/// The mark a change makes on its objective's lane, if any. A rewording makes none (it renames the lane).
+fn mark_of(change: &crate::core::change::Change, mid_quarter: bool) -> Option<MarkKind> {
+    match change.meaning() {
+        Meaning::Planning => (change.kind == ChangeKind::ObjectiveAdded).then_some(MarkKind::Added),
+        Meaning::Pivot(Pivot::Added) => Some(MarkKind::Added),
+        Meaning::Pivot(Pivot::Dropped) => Some(MarkKind::Dropped),
+        Meaning::Pivot(Pivot::Removed) => Some(MarkKind::Removed),
+        Meaning::Pivot(Pivot::Other) if change.kind == ChangeKind::KrRemoved => {
+            Some(MarkKind::KeyResultRemoved)
+        }
+        // A key result added while planning is the plan being written.
+        Meaning::Pivot(Pivot::Other) if change.kind == ChangeKind::KrAdded && !mid_quarter => None,
+        Meaning::Pivot(Pivot::Other | Pivot::Easier | Pivot::Harder) => Some(MarkKind::Adjusted),
+        Meaning::Progress | Meaning::Wording | Meaning::Completion | Meaning::Part => None,
+    }
 }
 
 /// The lanes of a history, ordered by team and then by when each objective first appeared. An objective whose
@@ -44,15 +103,10 @@ pub fn lanes(history: &History) -> Vec<Lane> {
             lanes[lane].objective = objective.clone();
             index.insert((change.team.clone(), objective.clone()), lane);
         }
-        let kind = match change.kind {
-            ChangeKind::ObjectiveAdded => "added",
-            ChangeKind::ObjectiveDropped => "dropped",
-            ChangeKind::ObjectiveRemoved => "removed",
-            ChangeKind::KrAdded if !event.mid_quarter => continue,
-            k if k.is_pivot() => "adjusted",
-            ChangeKind::ObjectiveReworded => "",
-            _ => continue,
-        };
+        let mark = mark_of(change, event.mid_quarter);
+        if mark.is_none() && change.kind != ChangeKind::ObjectiveReworded {
+            continue;
+        }
         let lane = *index
             .entry((change.team.clone(), objective.clone()))
             .or_insert_with(|| {
@@ -75,11 +129,11 @@ pub fn lanes(history: &History) -> Vec<Lane> {
             _ => {}
         }
         // A rewording names the lane; it is not a change of plan to mark.
-        if kind.is_empty() {
+        let Some(kind) = mark else {
             continue;
-        }
+        };
         // Planning-time drafts add an objective many times over; one "added" mark per lane is enough.
-        if kind == "added" && lane.marks.iter().any(|m| m.kind == "added") {
+        if kind == MarkKind::Added && lane.marks.iter().any(|m| m.kind == MarkKind::Added) {
             continue;
         }
         let label = match &change.key_result {

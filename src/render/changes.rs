@@ -211,7 +211,8 @@ mod tests {
             words: None,
             previous_id: None,
             yaml_reason: None,
-            line: 1,
+            pos: crate::core::diagnostic::Pos::START,
+            context: crate::core::change::Context::Edit,
         }
     }
 
@@ -223,9 +224,19 @@ mod tests {
                 .into_iter()
                 .map(|(change, reason)| ComparedChange {
                     change,
+                    commit: None,
+                    author: None,
+                    date: None,
+                    mid_quarter: false,
+                    planned_late: false,
+                    requires_reason: false,
+                    reason_source: reason.map(|_| crate::core::reason::ReasonSource::Yaml),
                     reason: reason.map(str::to_owned),
                 })
                 .collect(),
+            warnings: Vec::new(),
+            files: 1,
+            broken: Vec::new(),
         }
     }
 

@@ -368,7 +368,10 @@ fn human_commit(out: &mut String, history: &History, layout: &Layout, commit: &C
                         }
                     );
                 }
-                if pivot && event.reason.is_none() {
+                if event.planned_late {
+                    line.push_str(&format!("  (planned late, on {})", day(&event.landed)));
+                }
+                if event.unexplained() {
                     line.push_str("  ");
                     line.push_str(&paint.paint(WARN, "⚠ no reason given"));
                 }
@@ -460,6 +463,28 @@ fn human_summary(out: &mut String, history: &History, f: Format) {
             plural(objective.key_results, "KR", "KRs")
         );
     }
+    if !summary.planned_late.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n{}",
+            paint.paint(
+                BOLD,
+                &format!(
+                    "Planned late: {} (a team's first plan, written after kickoff)",
+                    plural(summary.planned_late.len(), "objective", "objectives")
+                )
+            )
+        );
+        for &i in &summary.planned_late {
+            let event = &history.events[i];
+            let _ = writeln!(
+                out,
+                "  {}  {}",
+                day(&event.landed),
+                summary_what(history, event, f)
+            );
+        }
+    }
     let sections: [(&str, &[usize]); 6] = [
         ("Added after kickoff", &summary.added_after_kickoff),
         ("Dropped", &summary.dropped),
@@ -485,13 +510,14 @@ fn human_summary(out: &mut String, history: &History, f: Format) {
                 }
                 _ => what,
             };
-            let _ = writeln!(out, "  {}  {what}", day(&event.date));
+            let _ = writeln!(out, "  {}  {what}", day(&event.landed));
             let indent = " ".repeat(14);
             match &event.reason {
                 Some(reason) => write_why(out, &indent, "why: ", reason),
-                None => {
+                None if event.unexplained() => {
                     let _ = writeln!(out, "{indent}{}", paint.paint(WARN, "⚠ no reason given"));
                 }
+                None => {}
             }
         }
     }
@@ -555,6 +581,23 @@ fn markdown_summary(out: &mut String, history: &History, f: Format) {
         }
         out.push('\n');
     }
+    if !summary.planned_late.is_empty() {
+        let _ = writeln!(
+            out,
+            "### Planned late: {}\n\nA team's first plan, written after kickoff.\n",
+            plural(summary.planned_late.len(), "objective", "objectives")
+        );
+        for &i in &summary.planned_late {
+            let event = &history.events[i];
+            let _ = writeln!(
+                out,
+                "- {} · {}",
+                day(&event.landed),
+                summary_what(history, event, f)
+            );
+        }
+        out.push('\n');
+    }
     out.push_str("### Changes of plan after kickoff\n\n");
     let sections: [(&str, &[usize]); 6] = [
         ("Added", &summary.added_after_kickoff),
@@ -571,12 +614,13 @@ fn markdown_summary(out: &mut String, history: &History, f: Format) {
                 let event = &history.events[i];
                 let reason = match &event.reason {
                     Some(reason) => markdown_escape(reason),
-                    None => "**⚠ no reason given**".to_owned(),
+                    None if event.unexplained() => "**⚠ no reason given**".to_owned(),
+                    None => "—".to_owned(),
                 };
                 let _ = writeln!(
                     out,
                     "| {title} | {} | {} | {reason} |",
-                    day(&event.date),
+                    day(&event.landed),
                     summary_what(history, event, f)
                 );
             }
@@ -638,9 +682,12 @@ fn markdown_commit(
                 }
                 if pivot {
                     line = format!("**▲ pivot** {line}");
-                    if event.reason.is_none() {
-                        line.push_str(" **⚠ no reason given**");
-                    }
+                }
+                if event.planned_late {
+                    line.push_str(&format!(" *(planned late, on {})*", day(&event.landed)));
+                }
+                if event.unexplained() {
+                    line.push_str(" **⚠ no reason given**");
                 }
                 let _ = writeln!(out, "  - {line}");
                 for &kr in nested {
@@ -684,9 +731,12 @@ fn markdown_commit(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::change::Context;
     use crate::core::change::{Change, Direction, WordEdit, WordOp};
-    use crate::core::history::{KickoffObjective, ReasonSource, Summary, Warning};
+    use crate::core::diagnostic::Pos;
+    use crate::core::history::{KickoffObjective, Summary, Warning};
     use crate::core::model::Number;
+    use crate::core::reason::ReasonSource;
 
     const PLANNING: &str = "2026-07-02T10:00:00+02:00";
     const MID: &str = "2026-08-12T16:20:00-07:00";
@@ -708,30 +758,41 @@ mod tests {
         (commit, at): (&str, &str),
         reason: Option<&str>,
     ) -> Event {
+        let change = Change {
+            kind,
+            path: "okrs/2026-Q3/platform.yaml".to_owned(),
+            quarter: Some("2026-Q3".to_owned()),
+            team: "platform".to_owned(),
+            objective: Some(objective.to_owned()),
+            key_result: kr.map(str::to_owned),
+            from,
+            to,
+            direction: None,
+            words: None,
+            previous_id: None,
+            yaml_reason: None,
+            pos: Pos::START,
+            context: Context::Edit,
+        };
         Event {
-            change: Change {
-                kind,
-                path: "okrs/2026-Q3/platform.yaml".to_owned(),
-                quarter: Some("2026-Q3".to_owned()),
-                team: "platform".to_owned(),
-                objective: Some(objective.to_owned()),
-                key_result: kr.map(str::to_owned),
-                from,
-                to,
-                direction: None,
-                words: None,
-                previous_id: None,
-                yaml_reason: None,
-                line: 1,
-            },
             commit: commit.repeat(40 / commit.len()),
             date: at.to_owned(),
+            landed: at.to_owned(),
             author: "Marcus Chen".to_owned(),
             message: format!("Commit {commit}"),
             mid_quarter: at == MID,
+            planned_late: false,
+            requires_reason: at == MID && crate::core::policy::Rule::of(&change).is_some(),
             reason: reason.map(str::to_owned),
             reason_source: reason.map(|_| ReasonSource::Trailer),
+            change,
         }
+    }
+
+    /// A key result added with its new objective.
+    fn with_objective(mut event: Event) -> Event {
+        event.change.context = Context::WithObjective;
+        event
     }
 
     fn history(events: Vec<Event>, summary: Summary) -> History {
@@ -744,6 +805,8 @@ mod tests {
             warnings: Vec::new(),
             summary,
             kickoff_state: Vec::new(),
+            late_plans: Vec::new(),
+            removed_key_results: Vec::new(),
             trajectories: Vec::new(),
         }
     }
@@ -812,7 +875,10 @@ mod tests {
                 ObjectiveDropped,
                 "multi-region",
                 None,
-                (text("active"), text("dropped")),
+                (
+                    Value::Status(crate::core::model::Status::Active),
+                    Value::Status(crate::core::model::Status::Dropped),
+                ),
                 ("c3", MID),
                 Some("Recovery time hurts customers more\nthan a second region."),
             ),
@@ -824,22 +890,22 @@ mod tests {
                 ("d4", MID),
                 Some("After the August incident."),
             ),
-            event(
+            with_objective(event(
                 KrAdded,
                 "fast-recovery",
                 Some("mttr"),
                 (Value::None, text("Mean time to restore")),
                 ("d4", MID),
                 Some("After the August incident."),
-            ),
-            event(
+            )),
+            with_objective(event(
                 KrAdded,
                 "fast-recovery",
                 Some("runbooks"),
                 (Value::None, text("Runbooks for every alert")),
                 ("d4", MID),
                 Some("After the August incident."),
-            ),
+            )),
             event(
                 ObjectiveRemoved,
                 "insights",
@@ -879,6 +945,7 @@ mod tests {
                 kickoff("multi-region", "Serve every customer from two regions", 2),
                 kickoff("insights", "Admins see searches", 1),
             ],
+            planned_late: Vec::new(),
             added_after_kickoff: vec![4],
             dropped: vec![3],
             removed: vec![7],

@@ -21,7 +21,7 @@ use crate::core::change::{Change, ChangeKind, WordOp};
 use crate::core::history::{Event, History, Trajectory, Warning};
 use crate::core::model::{Number, ObjectiveType, Status};
 use crate::core::report::{
-    AlignmentNode, Band, KeyResultReport, Lane, Mark, ObjectiveReport, Report, TeamReport,
+    AlignmentNode, Band, KeyResultReport, Lane, Mark, MarkKind, ObjectiveReport, Report, TeamReport,
 };
 
 /// User text made inert in HTML and SVG, in element text and in quoted attributes alike: `& < > " '` become
@@ -170,6 +170,7 @@ text.lane-label.ended { fill: var(--faint); text-decoration: line-through; }
 .mk.added { fill: var(--green-fill); stroke: var(--green); }
 .mk.adjusted { fill: var(--amber-fill); stroke: var(--amber); }
 .mk.removed { fill: var(--grey-fill); stroke: #57606a; }
+.mk.key_result_removed { fill: var(--red-bg); stroke: var(--red); }
 .mk.dropped { stroke: var(--red); stroke-width: 2.6; stroke-linecap: round; fill: none; }
 .mk.hollow { fill: #fff; }
 text.mk-count { font-size: 9px; fill: var(--muted); }
@@ -481,24 +482,22 @@ impl Axis {
 // ---------------------------------------------------------------------------------------------------------
 // Timeline
 
-const MARK_KINDS: [&str; 4] = ["added", "adjusted", "dropped", "removed"];
-
-/// One mark's shape: a circle for added, a diamond for adjusted, a cross for dropped, a square for removed.
-/// Marks made during planning are hollow, mid-quarter ones filled.
-fn mark_shape(kind: &str, x: f64, y: f64, mid_quarter: bool) -> String {
-    let hollow = if mid_quarter || kind == "dropped" {
+/// One mark's shape: a circle for added, a diamond for adjusted, a triangle for a key result removed, a cross
+/// for dropped, a square for removed. Marks made during planning are hollow, mid-quarter ones filled.
+fn mark_shape(kind: MarkKind, x: f64, y: f64, mid_quarter: bool) -> String {
+    let hollow = if mid_quarter || kind == MarkKind::Dropped {
         ""
     } else {
         " hollow"
     };
-    let class = format!("mk {kind}{hollow}");
+    let class = format!("mk {}{hollow}", kind.as_str());
     match kind {
-        "added" => format!(
+        MarkKind::Added => format!(
             "<circle class=\"{class}\" cx=\"{}\" cy=\"{}\" r=\"5\"/>",
             c(x),
             c(y)
         ),
-        "adjusted" => format!(
+        MarkKind::Adjusted => format!(
             "<path class=\"{class}\" d=\"M{} {}L{} {}L{} {}L{} {}Z\"/>",
             c(x),
             c(y - 6.0),
@@ -509,7 +508,16 @@ fn mark_shape(kind: &str, x: f64, y: f64, mid_quarter: bool) -> String {
             c(x - 6.0),
             c(y)
         ),
-        "dropped" => format!(
+        MarkKind::KeyResultRemoved => format!(
+            "<path class=\"{class}\" d=\"M{} {}L{} {}L{} {}Z\"/>",
+            c(x - 6.0),
+            c(y - 5.0),
+            c(x + 6.0),
+            c(y - 5.0),
+            c(x),
+            c(y + 6.0)
+        ),
+        MarkKind::Dropped => format!(
             "<path class=\"{class}\" d=\"M{} {}L{} {}M{} {}L{} {}\"/>",
             c(x - 5.0),
             c(y - 5.0),
@@ -520,7 +528,7 @@ fn mark_shape(kind: &str, x: f64, y: f64, mid_quarter: bool) -> String {
             c(x - 5.0),
             c(y + 5.0)
         ),
-        _ => format!(
+        MarkKind::Removed => format!(
             "<rect class=\"{class}\" x=\"{}\" y=\"{}\" width=\"9\" height=\"9\"/>",
             c(x - 4.5),
             c(y - 4.5)
@@ -528,7 +536,7 @@ fn mark_shape(kind: &str, x: f64, y: f64, mid_quarter: bool) -> String {
     }
 }
 
-fn legend_shape(kind: &str, mid_quarter: bool) -> String {
+fn legend_shape(kind: MarkKind, mid_quarter: bool) -> String {
     format!(
         "<svg viewBox=\"0 0 14 14\" aria-hidden=\"true\" focusable=\"false\">{}</svg>",
         mark_shape(kind, 7.0, 7.0, mid_quarter)
@@ -538,20 +546,21 @@ fn legend_shape(kind: &str, mid_quarter: bool) -> String {
 fn timeline_legend() -> String {
     let mut out = String::from("<ul class=\"legend\" aria-label=\"Legend\">");
     for (kind, words) in [
-        ("added", "objective added"),
+        (MarkKind::Added, "objective added"),
         (
-            "adjusted",
-            "adjusted (target, key results, type, alignment…)",
+            MarkKind::Adjusted,
+            "adjusted (target, key result added, type, alignment…)",
         ),
-        ("dropped", "dropped"),
-        ("removed", "removed without being marked dropped"),
+        (MarkKind::KeyResultRemoved, "key result removed"),
+        (MarkKind::Dropped, "dropped"),
+        (MarkKind::Removed, "removed without being marked dropped"),
     ] {
         let _ = write!(out, "<li>{}{words}</li>", legend_shape(kind, true));
     }
     let _ = write!(
         out,
         "<li>{}hollow: during planning, filled: after kickoff</li>",
-        legend_shape("added", false)
+        legend_shape(MarkKind::Added, false)
     );
     out.push_str("</ul>");
     out
@@ -690,10 +699,7 @@ fn timeline_svg(lanes: &[Lane], window: &Window, quarter: &str) -> String {
             );
         }
         previous_team = Some(&lane.team);
-        let ended = lane
-            .marks
-            .iter()
-            .find(|m| m.kind == "dropped" || m.kind == "removed");
+        let ended = lane.marks.iter().find(|m| m.kind.ends());
         let _ = writeln!(
             out,
             "<g class=\"lane\" data-objective=\"{}\">\n<title>{}</title>",
@@ -720,21 +726,20 @@ fn timeline_svg(lanes: &[Lane], window: &Window, quarter: &str) -> String {
             );
         }
         // Marks of one kind on one day share a shape; different kinds on the same day sit side by side.
-        let mut groups: BTreeMap<Date, BTreeMap<usize, Vec<&Mark>>> = BTreeMap::new();
+        let mut groups: BTreeMap<Date, BTreeMap<MarkKind, Vec<&Mark>>> = BTreeMap::new();
         for mark in &lane.marks {
-            let order = MARK_KINDS.iter().position(|k| *k == mark.kind).unwrap_or(1);
             groups
                 .entry(mark.date)
                 .or_default()
-                .entry(order)
+                .entry(mark.kind)
                 .or_default()
                 .push(mark);
         }
         for (date, kinds) in &groups {
             let n = kinds.len() as f64;
-            for (slot, (order, marks)) in kinds.iter().enumerate() {
+            for (slot, (kind, marks)) in kinds.iter().enumerate() {
                 let x = axis.x(*date) + (slot as f64 - (n - 1.0) / 2.0) * 12.0;
-                let kind = MARK_KINDS[*order];
+                let kind = *kind;
                 let mid = marks.iter().any(|m| m.mid_quarter);
                 let when = if *date < window.start {
                     format!("{date} (before start)")
@@ -746,7 +751,7 @@ fn timeline_svg(lanes: &[Lane], window: &Window, quarter: &str) -> String {
                     .map(|m| {
                         format!(
                             "{when}: {} {}{}",
-                            kind,
+                            kind.as_str(),
                             m.label,
                             if m.mid_quarter {
                                 " (mid-quarter)"
@@ -758,7 +763,8 @@ fn timeline_svg(lanes: &[Lane], window: &Window, quarter: &str) -> String {
                     .collect();
                 let _ = write!(
                     out,
-                    "<g class=\"mark\" data-kind=\"{kind}\"><title>{}</title>{}",
+                    "<g class=\"mark\" data-kind=\"{}\"><title>{}</title>{}",
+                    kind.as_str(),
                     escape(&labels.join("\n")),
                     mark_shape(kind, x, y, mid)
                 );
@@ -816,7 +822,7 @@ fn timeline_table(out: &mut String, lanes: &[Lane]) {
                 out,
                 "<td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 mark.date,
-                mark.kind,
+                mark.kind.as_str(),
                 escape(&mark.label),
                 if mark.mid_quarter {
                     "mid-quarter"
@@ -2181,13 +2187,17 @@ mod tests {
                 words: None,
                 previous_id: None,
                 yaml_reason: None,
-                line: 1,
+                pos: crate::core::diagnostic::Pos::START,
+                context: crate::core::change::Context::Edit,
             },
             commit: "0123456789abcdef0123456789abcdef01234567".to_owned(),
             date: format!("{day}T10:00:00+02:00"),
+            landed: format!("{day}T10:00:00+02:00"),
             author: IMG.to_owned(),
             message: SCRIPT.to_owned(),
             mid_quarter: mid,
+            planned_late: false,
+            requires_reason: mid,
             reason: reason.map(str::to_owned),
             reason_source: None,
         }
@@ -2297,13 +2307,13 @@ mod tests {
                     marks: vec![
                         Mark {
                             date: date(2026, 6, 1),
-                            kind: "added",
+                            kind: MarkKind::Added,
                             label: IMG.to_owned(),
                             mid_quarter: false,
                         },
                         Mark {
                             date: date(2026, 8, 10),
-                            kind: "adjusted",
+                            kind: MarkKind::Adjusted,
                             label: SCRIPT.to_owned(),
                             mid_quarter: true,
                         },
@@ -2316,13 +2326,13 @@ mod tests {
                     marks: vec![
                         Mark {
                             date: date(2026, 7, 2),
-                            kind: "added",
+                            kind: MarkKind::Added,
                             label: "objective_added".to_owned(),
                             mid_quarter: false,
                         },
                         Mark {
                             date: date(2026, 8, 1),
-                            kind: "dropped",
+                            kind: MarkKind::Dropped,
                             label: "objective_dropped".to_owned(),
                             mid_quarter: true,
                         },
@@ -2334,7 +2344,7 @@ mod tests {
                     title: "X".to_owned(),
                     marks: vec![Mark {
                         date: date(2026, 9, 3),
-                        kind: "removed",
+                        kind: MarkKind::Removed,
                         label: "objective_removed".to_owned(),
                         mid_quarter: true,
                     }],
@@ -2388,6 +2398,8 @@ mod tests {
                 ..Summary::default()
             },
             kickoff_state: Vec::new(),
+            late_plans: Vec::new(),
+            removed_key_results: Vec::new(),
             trajectories: vec![trajectory()],
         }
     }

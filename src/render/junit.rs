@@ -20,12 +20,15 @@ use quick_xml::events::{BytesDecl, BytesText, Event};
 use crate::commands::validate::Validation;
 use crate::core::diagnostic::{Diagnostic, Severity};
 
-const SUITE: &str = "okr validate";
-const CLASSNAME: &str = "okr.validate";
 /// The test case standing for every checked file without findings.
 const OTHER_FILES: &str = "(other files)";
 
 pub fn render(validation: &Validation) -> String {
+    render_suite(validation, "okr validate", "okr.validate")
+}
+
+/// The report as one suite named `suite`, its test cases of class `classname`.
+pub fn render_suite(validation: &Validation, suite: &str, classname: &str) -> String {
     // Diagnostics are sorted by path, so each file's are together.
     let mut files: Vec<(&str, Vec<&Diagnostic>)> = Vec::new();
     for d in &validation.diagnostics {
@@ -43,7 +46,15 @@ pub fn render(validation: &Validation) -> String {
         .to_string();
 
     let mut writer = Writer::new_with_indent(Vec::new(), b' ', 2);
-    write(&mut writer, &files, clean, &tests, &failures).expect("writing to memory cannot fail");
+    write(
+        &mut writer,
+        (suite, classname),
+        &files,
+        clean,
+        &tests,
+        &failures,
+    )
+    .expect("writing to memory cannot fail");
     let mut out =
         String::from_utf8(writer.into_inner()).expect("quick-xml writes the UTF-8 it is given");
     out.push('\n');
@@ -52,6 +63,7 @@ pub fn render(validation: &Validation) -> String {
 
 fn write(
     writer: &mut Writer<Vec<u8>>,
+    (suite, classname): (&str, &str),
     files: &[(&str, Vec<&Diagnostic>)],
     clean: usize,
     tests: &str,
@@ -61,7 +73,7 @@ fn write(
     writer
         .create_element("testsuites")
         .with_attributes([
-            ("name", SUITE),
+            ("name", suite),
             ("tests", tests),
             ("failures", failures),
             ("errors", "0"),
@@ -70,7 +82,7 @@ fn write(
             writer
                 .create_element("testsuite")
                 .with_attributes([
-                    ("name", SUITE),
+                    ("name", suite),
                     ("tests", tests),
                     ("failures", failures),
                     ("errors", "0"),
@@ -78,7 +90,7 @@ fn write(
                 ])
                 .write_inner_content(|writer| {
                     for (path, diagnostics) in files {
-                        write_case(writer, path, diagnostics)?;
+                        write_case(writer, classname, path, diagnostics)?;
                     }
                     if clean > 0 {
                         let note = match clean {
@@ -87,7 +99,7 @@ fn write(
                         };
                         writer
                             .create_element("testcase")
-                            .with_attributes([("name", OTHER_FILES), ("classname", CLASSNAME)])
+                            .with_attributes([("name", OTHER_FILES), ("classname", classname)])
                             .write_inner_content(|writer| {
                                 writer
                                     .create_element("system-out")
@@ -104,6 +116,7 @@ fn write(
 
 fn write_case(
     writer: &mut Writer<Vec<u8>>,
+    classname: &str,
     path: &str,
     diagnostics: &[&Diagnostic],
 ) -> std::io::Result<()> {
@@ -119,7 +132,7 @@ fn write_case(
         .create_element("testcase")
         .with_attributes([
             ("name", path.as_str()),
-            ("classname", CLASSNAME),
+            ("classname", classname),
             ("file", path.as_str()),
         ])
         .write_inner_content(|writer| {

@@ -1,45 +1,248 @@
-//! `okr diff --check`: the changes the policy refuses, each with its place and how to give the reason.
+//! `okr diff --check`: the policy's findings, laid out like `okr validate`'s (human, json, github, sarif,
+//! junit), and for a pull-request comment in Markdown: each change that needed a reason, the reason that
+//! satisfied it (and which commit gave it), or what is missing and how to give it.
 
-use crate::core::policy::Check;
-use crate::render::text::terminal_safe;
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use super::text::{
+    self, BOLD, Format, Paint, describe, markdown_escape, plural, short_commit, terminal_safe,
+};
+use crate::commands::check::Check;
+use crate::commands::diff::ComparedChange;
+use crate::core::diagnostic::Diagnostic;
+use crate::core::history::Warning;
+use crate::core::policy::Rule;
+use crate::core::reason::ReasonSource;
 
 pub fn human(check: &Check, color: bool) -> String {
-    let (bold_red, reset) = if color {
-        ("\u{1b}[1;31m", "\u{1b}[0m")
-    } else {
-        ("", "")
-    };
+    let paint = Paint::new(color);
+    let f = Format::Human(paint);
     let mut out = String::new();
-    for refusal in &check.refusals {
-        out.push_str(&format!(
-            "{bold_red}error[policy]{reset}: {}\n  --> {}:{}\n   = help: {}\n\n",
-            terminal_safe(&refusal.message),
-            terminal_safe(&refusal.change.path),
-            refusal.line,
-            refusal.help
-        ));
+    if !check.validation.diagnostics.is_empty() {
+        out.push_str(&super::human::render(&check.validation, color));
+        out.push('\n');
+    }
+    let explained: Vec<&ComparedChange> = needing_reason(check)
+        .filter(|c| c.reason.is_some())
+        .collect();
+    if !explained.is_empty() {
+        let _ = writeln!(out, "{}", paint.paint(BOLD, "Explained changes"));
+        for compared in explained {
+            let _ = writeln!(out, "  {}", change_line(compared, f));
+            if let Some(reason) = &compared.reason {
+                let lead = format!("why ({}): ", source(compared));
+                let hang = " ".repeat(lead.chars().count());
+                for (n, line) in text::reason_lines(reason).iter().enumerate() {
+                    let label = if n == 0 { lead.as_str() } else { hang.as_str() };
+                    let _ = writeln!(out, "    {label}{line}");
+                }
+            }
+        }
+        out.push('\n');
+    }
+    text::human_warnings(&mut out, &check.comparison.warnings, &paint);
+    if !check.comparison.warnings.is_empty() {
+        out.push('\n');
     }
     let range = format!(
         "{}..{}",
-        terminal_safe(&check.from),
-        terminal_safe(&check.to)
+        terminal_safe(&check.comparison.from),
+        terminal_safe(&check.comparison.to)
     );
-    if check.refusals.is_empty() {
-        out.push_str(&format!(
-            "okr diff --check {range}: every change that needs a reason has one ({} checked)\n",
-            check.passed
-        ));
-    } else {
-        let n = check.refusals.len();
-        out.push_str(&format!(
-            "okr diff --check {range}: {n} change{} need{} a reason\n",
-            if n == 1 { "" } else { "s" },
-            if n == 1 { "s" } else { "" }
-        ));
-    }
-    out
+    let _ = writeln!(out, "okr diff --check {range}: {}", verdict(check));
+    text::trim_lines(&out)
 }
 
+/// One line on how the check came out.
+fn verdict(check: &Check) -> String {
+    let needed = needing_reason(check).count();
+    let missing = needing_reason(check).filter(|c| c.reason.is_none()).count();
+    let broken = check.comparison.broken.len();
+    let mut parts = Vec::new();
+    if missing == 0 {
+        parts.push(format!(
+            "every change that needs a reason has one ({} checked, {needed} needed a reason)",
+            plural(check.comparison.changes.len(), "change", "changes")
+        ));
+    } else {
+        parts.push(format!(
+            "{} of {needed} that need a reason {} none",
+            plural(missing, "change", "changes"),
+            if missing == 1 { "has" } else { "have" }
+        ));
+    }
+    if broken > 0 {
+        parts.push(format!(
+            "{} cannot be read",
+            plural(broken, "file", "files")
+        ));
+    }
+    parts.join("; ")
+}
+
+fn needing_reason(check: &Check) -> impl Iterator<Item = &ComparedChange> {
+    check
+        .comparison
+        .changes
+        .iter()
+        .filter(|c| c.requires_reason)
+}
+
+/// `platform/boring-deploys KR failed-deploys: target 2 → 4 (easier)`.
+fn change_line(compared: &ComparedChange, f: Format) -> String {
+    let change = &compared.change;
+    let place = match &change.objective {
+        Some(objective) => format!("{}/{}", f.esc(&change.team), f.esc(objective)),
+        None => f.esc(&change.team),
+    };
+    let described = describe(change, f);
+    match described.subject {
+        Some(subject) => format!("{place} {subject}: {}", described.what),
+        None => format!("{place}: {}", described.what),
+    }
+}
+
+/// Where a reason was found: `notes in the YAML`, `trailer of 1a2b3c4`, `message of 1a2b3c4`.
+fn source(compared: &ComparedChange) -> String {
+    let commit = compared
+        .commit
+        .as_deref()
+        .map(short_commit)
+        .unwrap_or("the working tree");
+    match compared.reason_source {
+        Some(ReasonSource::Yaml) => "the YAML".to_owned(),
+        Some(ReasonSource::Trailer) => format!("Reason: trailer of {commit}"),
+        Some(ReasonSource::Body) => format!("message of {commit}"),
+        None => "none".to_owned(),
+    }
+}
+
+pub fn markdown(check: &Check) -> String {
+    let f = Format::Markdown;
+    let comparison = &check.comparison;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "## okr diff --check {}..{}\n",
+        markdown_escape(&comparison.from),
+        markdown_escape(&comparison.to)
+    );
+    let failed = check.validation.errors() > 0;
+    let _ = writeln!(
+        out,
+        "{} {}\n",
+        if failed { "❌" } else { "✅" },
+        markdown_escape(&verdict(check))
+    );
+    let needed: Vec<&ComparedChange> = needing_reason(check).collect();
+    if !needed.is_empty() {
+        out.push_str("### Changes that need a reason\n\n");
+        out.push_str("| Change | Commit | Reason |\n|---|---|---|\n");
+        for compared in needed {
+            let commit = compared.commit.as_deref().map_or_else(
+                || "uncommitted".to_owned(),
+                |c| format!("`{}`", short_commit(c)),
+            );
+            let reason = match &compared.reason {
+                Some(reason) => format!(
+                    "{} *({})*",
+                    markdown_escape(reason.trim_end()),
+                    markdown_escape(&source(compared))
+                ),
+                None => {
+                    let help = Rule::of(&compared.change)
+                        .map(|r| r.how_to_explain())
+                        .unwrap_or_default();
+                    format!("**⚠ missing:** {}", markdown_escape(help))
+                }
+            };
+            let _ = writeln!(
+                out,
+                "| {} | {commit} | {reason} |",
+                change_line(compared, f)
+            );
+        }
+        out.push('\n');
+    }
+    let other: Vec<&Diagnostic> = check
+        .validation
+        .diagnostics
+        .iter()
+        .filter(|d| d.code != crate::core::rules::codes::CHANGE_WITHOUT_REASON)
+        .collect();
+    if !other.is_empty() {
+        out.push_str("### Files that cannot be read\n\n");
+        for d in other {
+            let _ = writeln!(
+                out,
+                "- **{}** {}:{}:{}: {}{}",
+                d.severity.as_str(),
+                markdown_escape(&d.path),
+                d.line,
+                d.column,
+                markdown_escape(&d.message),
+                d.help
+                    .as_deref()
+                    .map(|h| format!(" (help: {})", markdown_escape(h)))
+                    .unwrap_or_default()
+            );
+        }
+        out.push('\n');
+    }
+    if !comparison.changes.is_empty() {
+        out.push_str("### All changes\n\n");
+        let diff = super::changes::markdown(comparison);
+        // The diff's own heading repeats the range said above.
+        let body = diff
+            .split_once('\n')
+            .map_or(diff.as_str(), |(_, rest)| rest);
+        out.push_str(body.trim_start_matches('\n'));
+        out.push('\n');
+    }
+    text::markdown_warnings(&mut out, &comparison.warnings, "");
+    text::trim_lines(&out)
+}
+
+#[derive(Serialize)]
+struct Wire<'a> {
+    version: u32,
+    files: usize,
+    errors: usize,
+    warnings: usize,
+    diagnostics: &'a [Diagnostic],
+    from: &'a str,
+    to: &'a str,
+    /// Every change of the range, with the commit that made it, its reason and whether it needed one.
+    changes: &'a [ComparedChange],
+    /// Revisions that could not be read, left out of the comparison.
+    skipped: &'a [Warning],
+}
+
+/// The same envelope as `okr validate --format json`, with the range and its changes.
 pub fn json(check: &Check) -> String {
-    crate::render::json::document(check)
+    crate::render::json::document(&Wire {
+        version: 1,
+        files: check.validation.files,
+        errors: check.validation.errors(),
+        warnings: check.validation.warnings(),
+        diagnostics: &check.validation.diagnostics,
+        from: &check.comparison.from,
+        to: &check.comparison.to,
+        changes: &check.comparison.changes,
+        skipped: &check.comparison.warnings,
+    })
+}
+
+pub fn github(check: &Check) -> String {
+    super::github::render(&check.validation)
+}
+
+pub fn sarif(check: &Check, version: &str) -> String {
+    super::sarif::render(&check.validation, version)
+}
+
+pub fn junit(check: &Check) -> String {
+    super::junit::render_suite(&check.validation, "okr diff --check", "okr.diff-check")
 }

@@ -1337,7 +1337,8 @@ fn markdown_retrospective(out: &mut String, report: &Report) {
 mod tests {
     use super::*;
     use crate::core::change::{Change, Value};
-    use crate::core::history::{ReasonSource, Warning};
+    use crate::core::history::Warning;
+    use crate::core::reason::ReasonSource;
     use crate::core::report::{
         AlignedToDropped, AlignmentTree, DroppedInfo, ObjectiveRef, Unresolved,
     };
@@ -1439,13 +1440,17 @@ mod tests {
                 words: None,
                 previous_id: None,
                 yaml_reason: None,
-                line: 1,
+                pos: crate::core::diagnostic::Pos::START,
+                context: crate::core::change::Context::Edit,
             },
             commit: "ab".repeat(20),
             date: "2026-08-14T10:00:00+02:00".to_owned(),
+            landed: "2026-08-14T10:00:00+02:00".to_owned(),
             author: "Priya Raman".to_owned(),
             message: "A change of plan".to_owned(),
             mid_quarter: true,
+            planned_late: false,
+            requires_reason: true,
             reason: reason.map(str::to_owned),
             reason_source: reason.map(|_| ReasonSource::Trailer),
         }

@@ -131,6 +131,16 @@ pub fn short_commit(commit: &str) -> &str {
     commit.get(..7).unwrap_or(commit)
 }
 
+/// How a warning names the revision it is about: `commit 1a2b3c4` for a commit id, else as given (`working
+/// tree`, `a/okrs/2026-Q3/platform.yaml`).
+pub fn revision_name(revision: &str) -> String {
+    if revision.len() == 40 && revision.bytes().all(|b| b.is_ascii_hexdigit()) {
+        format!("commit {}", short_commit(revision))
+    } else {
+        revision.to_owned()
+    }
+}
+
 /// The day of an RFC 3339 timestamp, as written in it (the committer's own calendar day).
 pub fn day(timestamp: &str) -> &str {
     timestamp.get(..10).unwrap_or(timestamp)
@@ -144,6 +154,8 @@ pub fn value_text(value: &Value) -> String {
         Value::Bool(true) => "done".to_owned(),
         Value::Bool(false) => "not done".to_owned(),
         Value::Text(t) => t.clone(),
+        Value::Status(status) => status.as_str().to_owned(),
+        Value::Type(kind) => kind.as_str().to_owned(),
     }
 }
 
@@ -340,9 +352,9 @@ pub fn human_warnings(out: &mut String, warnings: &[crate::core::history::Warnin
     }
     for warning in warnings {
         out.push_str(&format!(
-            "{} commit {} {}: {}\n",
+            "{} {} {}: {}\n",
             paint.paint(WARN, "warning:"),
-            terminal_safe(short_commit(&warning.commit)),
+            terminal_safe(&revision_name(&warning.commit)),
             terminal_safe(&warning.path),
             terminal_safe(&warning.message)
         ));
@@ -357,8 +369,8 @@ pub fn markdown_warnings(out: &mut String, warnings: &[crate::core::history::War
     }
     for warning in warnings {
         out.push_str(&format!(
-            "- **warning:** commit {} {}: {}\n",
-            markdown_escape(short_commit(&warning.commit)),
+            "- **warning:** {} {}: {}\n",
+            markdown_escape(&revision_name(&warning.commit)),
             markdown_escape(&warning.path),
             markdown_escape(&warning.message)
         ));

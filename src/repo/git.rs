@@ -10,6 +10,7 @@ use gix::bstr::ByteSlice;
 use gix::commitgraph::Position as GraphPosition;
 use rayon::prelude::*;
 
+use crate::core::reason::Message;
 use crate::repo::walk_cache::WalkCache;
 
 /// Memory for unpacked objects that later objects are deltas of, per handle (git's own
@@ -34,6 +35,24 @@ pub struct Git {
     cache_dir: Option<PathBuf>,
 }
 
+/// How to walk a folder's history.
+#[derive(Debug, Clone, Default)]
+pub struct WalkOptions {
+    /// Follow only first parents: the mainline view.
+    pub first_parent: bool,
+    /// Leave out the commits reachable from this one (`hidden..tip`).
+    pub hidden: Option<ObjectId>,
+}
+
+/// The commits that changed a folder, in the order their changes are to be read: each after its parents, and a
+/// branch's commits together, just before the merge that brought them in (as `git log --topo-order` shows
+/// them, oldest first). Read in this order, the changes of the commits up to any commit of the mainline (the
+/// first-parent line from the tip) add up to the folder as it is in that commit.
+#[derive(Debug, Clone, Default)]
+pub struct Walk {
+    pub commits: Vec<Listed>,
+}
+
 /// A commit that changed the folder being followed.
 #[derive(Debug, Clone)]
 pub struct Listed {
@@ -42,12 +61,35 @@ pub struct Listed {
     pub folder: Option<ObjectId>,
     /// The parents it is compared with, each with the folder's tree there.
     pub parents: Vec<(ObjectId, Option<ObjectId>)>,
+    /// For each compared parent, the nearest listed commit at or below it (an index into the walk's commits),
+    /// if there is one in the walk.
+    pub listed_parents: Vec<Option<usize>>,
+    /// On the first-parent line from the tip.
+    pub mainline: bool,
+    /// Committer time, seconds since the epoch.
+    pub time: i64,
+    /// The committer time, or a parent's effective time when that is later: dates along history never go
+    /// back, whatever a commit claims.
+    pub effective: i64,
+    /// When its changes reached the mainline: the effective time of the mainline commit that brought it in
+    /// (its own, for a mainline commit).
+    pub landed: i64,
+}
+
+/// A listed commit before the walk's order is known.
+struct Found {
+    id: ObjectId,
+    folder: Option<ObjectId>,
+    parents: Vec<(ObjectId, Option<ObjectId>)>,
 }
 
 /// What the walk learned about one commit.
 #[derive(Debug, Clone)]
 struct Visit {
+    /// Committer time, seconds.
     time: i64,
+    /// Never earlier than any parent's: see [`effective_times`].
+    effective: i64,
     parents: Vec<ObjectId>,
     folder: Option<ObjectId>,
     /// Already put in the queue (the tip is queued as it is visited).
@@ -62,12 +104,7 @@ pub struct CommitMeta {
     /// Committer time.
     pub time: jiff::Zoned,
     pub author: String,
-    /// The first line of the message.
-    pub subject: String,
-    /// The message after the subject, without trailers; `None` when empty.
-    pub body: Option<String>,
-    /// The value of a `Reason:` trailer.
-    pub reason: Option<String>,
+    pub message: Message,
 }
 
 impl Git {
@@ -230,8 +267,9 @@ impl Git {
             .collect()
     }
 
-    /// The commits `git log -- <relative>` lists from `tip`, newest first, each with the folder's tree there
-    /// and in the parents it is to be compared with.
+    /// The commits `git log -- <relative>` lists from `tip` (with `options.hidden`, only those not reachable
+    /// from it, like `git log hidden..tip -- <relative>`), each with the folder's tree there and in the
+    /// parents it is compared with, in the order their changes are to be read: see [`Walk`].
     ///
     /// Like git's default history simplification: a commit is listed when the folder differs from its parent;
     /// a merge whose folder equals one parent's is not listed and only that parent is followed, so a change
@@ -242,10 +280,24 @@ impl Git {
         &self,
         tip: ObjectId,
         relative: &str,
-        first_parent: bool,
-    ) -> Result<Vec<Listed>> {
+        options: &WalkOptions,
+    ) -> Result<Walk> {
         let path = self.tree_path(relative);
-        let mut seen = self.visits_from(tip, &path, first_parent)?;
+        let first_parent = options.first_parent;
+        // With a hidden commit, the walk stays inside the range; the parents just outside it are read for
+        // their folder (what the range's first commits are compared with) and their dates, never followed.
+        let range: Option<gix::hashtable::HashSet<ObjectId>> = match options.hidden {
+            Some(hidden) => Some(self.range(hidden, tip)?.into_iter().collect()),
+            None => None,
+        };
+        if range.as_ref().is_some_and(|r| !r.contains(&tip)) {
+            return Ok(Walk {
+                commits: Vec::new(),
+            });
+        }
+        let inside = |id: &ObjectId| range.as_ref().is_none_or(|r| r.contains(id));
+        let mut seen = self.visits_from(tip, &path, first_parent, range.as_ref())?;
+        effective_times(&mut seen, first_parent);
         let mut queue: BinaryHeap<(i64, Reverse<u64>, ObjectId)> = BinaryHeap::new();
         let mut order = 0u64;
         if !seen.contains_key(&tip) {
@@ -254,9 +306,11 @@ impl Git {
         }
         if let Some(first) = seen.get_mut(&tip) {
             first.queued = true;
-            queue.push((first.time, Reverse(order), tip));
+            queue.push((first.effective, Reverse(order), tip));
         }
-        let mut listed = Vec::new();
+        let mut listed: Vec<Found> = Vec::new();
+        // A commit that is not listed stands for the one parent the walk followed through it (if any).
+        let mut through: gix::hashtable::HashMap<ObjectId, Option<ObjectId>> = Default::default();
         while let Some((_, _, id)) = queue.pop() {
             // A commit leaves the queue once: its parents are needed only now.
             let visit = seen.get_mut(&id).expect("queued commits were visited");
@@ -288,17 +342,19 @@ impl Git {
                 _ => true,
             };
             if changed {
-                listed.push(Listed {
+                listed.push(Found {
                     id,
                     folder,
                     parents: compared.iter().map(|p| (*p, folder_of(p))).collect(),
                 });
+            } else {
+                through.insert(id, compared.first().copied().filter(|p| inside(p)));
             }
             for &parent in compared {
-                let time = seen[&parent].time;
-                if seen[&parent].queued {
+                if !inside(&parent) || seen[&parent].queued {
                     continue;
                 }
+                let time = seen[&parent].effective;
                 if let Some(v) = seen.get_mut(&parent) {
                     v.queued = true;
                 }
@@ -306,7 +362,7 @@ impl Git {
                 queue.push((time, Reverse(order), parent));
             }
         }
-        Ok(listed)
+        Ok(order_for_reading(listed, &through, &seen, tip))
     }
 
     /// Reads, on every core, the commits a walk from `tip` meets (along first parents only, with
@@ -317,6 +373,7 @@ impl Git {
         tip: ObjectId,
         path: &str,
         first_parent: bool,
+        range: Option<&gix::hashtable::HashSet<ObjectId>>,
     ) -> Result<gix::hashtable::HashMap<ObjectId, Visit>> {
         // Sized for the whole commit-graph when there is one: a walk usually meets most of it, and growing
         // the set rehashes every commit met so far.
@@ -332,7 +389,10 @@ impl Git {
         let mut places = Vec::new();
         while let Some((id, place)) = pending.pop() {
             let (time, parents, tree) = self.commit_for_walk_at(id, place, &mut places)?;
-            let followed = if first_parent {
+            // A commit just outside the range is read, but the walk does not go past it.
+            let followed = if range.is_some_and(|r| !r.contains(&id)) {
+                &parents[..0]
+            } else if first_parent {
                 &parents[..parents.len().min(1)]
             } else {
                 &parents[..]
@@ -347,7 +407,12 @@ impl Git {
         // Newest first, one contiguous run per core: git packs older trees as deltas of newer ones, so each
         // tree read is then one delta away from the last (in that handle's pack cache).
         commits.sort_by_key(|c| Reverse(c.1));
-        let cache = self.walk_cache(path);
+        // A range is a small part of the history: its walk is neither helped by the cache nor worth keeping.
+        let cache = if range.is_none() {
+            self.walk_cache(path)
+        } else {
+            None
+        };
         let cached: Vec<Option<Option<ObjectId>>> = commits
             .iter()
             .map(|(id, ..)| cache.as_ref().and_then(|c| c.get(id)))
@@ -399,6 +464,7 @@ impl Git {
             .map(|((id, time, parents, _), folder)| {
                 let visit = Visit {
                     time,
+                    effective: time,
                     parents,
                     folder,
                     queued: false,
@@ -428,6 +494,7 @@ impl Git {
         let (time, parents, tree) = self.commit_for_walk(id)?;
         Ok(Visit {
             time,
+            effective: time,
             parents,
             folder: folder_in(&self.repo, id, tree, path)?,
             queued: false,
@@ -483,6 +550,15 @@ impl Git {
             .and_then(|c| c.time().ok())
             .map_or(0, |t| t.seconds);
         Ok((time, decoded.parents().collect(), decoded.tree()))
+    }
+
+    /// The best common ancestor of two commits, as `git merge-base` finds it; `None` when they have none.
+    pub fn merge_base(&self, one: ObjectId, two: ObjectId) -> Result<Option<ObjectId>> {
+        let base = self
+            .repo
+            .merge_base(one, two)
+            .with_context(|| format!("cannot find where {one} and {two} meet"))?;
+        Ok(base.map(|id| id.detach()))
     }
 
     /// The commits in `from..to`: reachable from `to` but not from `from`, newest first.
@@ -576,9 +652,11 @@ fn read_commit(repo: &gix::Repository, id: ObjectId) -> Result<CommitMeta> {
         parents: commit.parent_ids().map(|p| p.detach()).collect(),
         time: zoned(time.seconds, time.offset),
         author,
-        subject,
-        body,
-        reason,
+        message: Message {
+            subject,
+            body,
+            trailer: reason,
+        },
     })
 }
 
@@ -709,7 +787,150 @@ fn folder_at(
     Ok(None)
 }
 
-fn zoned(seconds: i64, offset: i32) -> jiff::Zoned {
+/// Sets each commit's effective time: the latest of its own committer time and its parents' effective times
+/// (parents not visited count with their own time). Parents before children, without recursion: a history can
+/// be a hundred thousand commits deep.
+fn effective_times(seen: &mut gix::hashtable::HashMap<ObjectId, Visit>, first_parent: bool) {
+    let ids: Vec<ObjectId> = seen.keys().copied().collect();
+    let mut done: gix::hashtable::HashSet<ObjectId> = Default::default();
+    let mut stack: Vec<(ObjectId, bool)> = Vec::new();
+    for id in ids {
+        if done.contains(&id) {
+            continue;
+        }
+        stack.push((id, false));
+        while let Some((current, parents_done)) = stack.pop() {
+            if done.contains(&current) {
+                continue;
+            }
+            let parents = {
+                let visit = &seen[&current];
+                if first_parent {
+                    &visit.parents[..visit.parents.len().min(1)]
+                } else {
+                    &visit.parents[..]
+                }
+            };
+            if !parents_done {
+                stack.push((current, true));
+                for parent in parents {
+                    if seen.contains_key(parent) && !done.contains(parent) {
+                        stack.push((*parent, false));
+                    }
+                }
+                continue;
+            }
+            let latest_parent = parents
+                .iter()
+                .filter_map(|p| seen.get(p).map(|v| v.effective))
+                .max();
+            if let Some(visit) = seen.get_mut(&current) {
+                visit.effective = latest_parent.map_or(visit.time, |p| p.max(visit.time));
+            }
+            done.insert(current);
+        }
+    }
+}
+
+/// Puts the listed commits in reading order ([`Walk`]): a depth-first walk from the tip over the listed
+/// commits, where each compared parent stands for the nearest listed commit below it, first parents first,
+/// each commit after all of its parents.
+fn order_for_reading(
+    found: Vec<Found>,
+    through: &gix::hashtable::HashMap<ObjectId, Option<ObjectId>>,
+    seen: &gix::hashtable::HashMap<ObjectId, Visit>,
+    tip: ObjectId,
+) -> Walk {
+    let index: gix::hashtable::HashMap<ObjectId, usize> =
+        found.iter().enumerate().map(|(n, f)| (f.id, n)).collect();
+    // The listed commit a commit stands for: itself, or the first listed one down the followed parents.
+    let listed_at = |start: ObjectId| -> Option<usize> {
+        let mut current = start;
+        // Each step goes to a parent, so the chain ends; the bound only guards against a cycle of bad data.
+        for _ in 0..=through.len() {
+            if let Some(n) = index.get(&current) {
+                return Some(*n);
+            }
+            current = (*through.get(&current)?)?;
+        }
+        None
+    };
+    let parents: Vec<Vec<Option<usize>>> = found
+        .iter()
+        .map(|f| f.parents.iter().map(|(p, _)| listed_at(*p)).collect())
+        .collect();
+    let mut position: Vec<Option<usize>> = vec![None; found.len()];
+    let mut mainline = vec![false; found.len()];
+    let mut emitted: Vec<usize> = Vec::with_capacity(found.len());
+    let mut landed_by: Vec<usize> = Vec::with_capacity(found.len());
+    if let Some(start) = listed_at(tip) {
+        let mut line = Some(start);
+        while let Some(n) = line {
+            if mainline[n] {
+                break;
+            }
+            mainline[n] = true;
+            line = parents[n].first().copied().flatten();
+        }
+        let mut visited = vec![false; found.len()];
+        let mut pending_side: Vec<usize> = Vec::new();
+        let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
+        visited[start] = true;
+        while let Some((n, next)) = stack.pop() {
+            if let Some(parent) = parents[n].get(next) {
+                stack.push((n, next + 1));
+                if let Some(p) = *parent
+                    && !visited[p]
+                {
+                    visited[p] = true;
+                    stack.push((p, 0));
+                }
+                continue;
+            }
+            position[n] = Some(emitted.len());
+            emitted.push(n);
+            if mainline[n] {
+                // A branch's commits reached the mainline with this commit.
+                for side in pending_side.drain(..) {
+                    landed_by[side] = n;
+                }
+                landed_by.push(n);
+            } else {
+                pending_side.push(landed_by.len());
+                landed_by.push(n);
+            }
+        }
+    }
+    let effective_of = |id: &ObjectId| seen.get(id).map_or(0, |v| v.effective);
+    let time_of = |id: &ObjectId| seen.get(id).map_or(0, |v| v.time);
+    let ids: Vec<ObjectId> = found.iter().map(|f| f.id).collect();
+    let mut slots: Vec<Option<Found>> = found.into_iter().map(Some).collect();
+    let commits = emitted
+        .iter()
+        .zip(&landed_by)
+        .map(|(&n, &by)| {
+            let f = slots[n].take().expect("each listed commit is emitted once");
+            let landed_id = ids[by];
+            Listed {
+                listed_parents: parents[n]
+                    .iter()
+                    .map(|p| p.and_then(|p| position[p]))
+                    .collect(),
+                mainline: mainline[n],
+                time: time_of(&f.id),
+                effective: effective_of(&f.id),
+                landed: effective_of(&landed_id).max(effective_of(&f.id)),
+                id: f.id,
+                folder: f.folder,
+                parents: f.parents,
+            }
+        })
+        .collect();
+    Walk { commits }
+}
+
+/// A time in seconds since the epoch, at a UTC offset in seconds.
+pub fn zoned(seconds: i64, offset: i32) -> jiff::Zoned {
     let timestamp = jiff::Timestamp::from_second(seconds).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
     let offset = jiff::tz::Offset::from_seconds(offset).unwrap_or(jiff::tz::Offset::UTC);
     timestamp.to_zoned(jiff::tz::TimeZone::fixed(offset))

@@ -1,10 +1,12 @@
 //! The repository: where OKRs live (workspace and `okr.toml`), reading files from disk, and reading git
 //! through gix — the walk of a folder's history, the revisions in it, and the caches that make it fast.
 
+pub mod changes;
 pub mod config;
 pub mod git;
 pub mod history;
 pub mod load;
+pub mod revisions;
 pub mod state;
 pub mod walk_cache;
 pub mod workspace;

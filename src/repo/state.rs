@@ -5,7 +5,8 @@ use anyhow::{Result, bail};
 use crate::core::model::Quarter;
 use crate::core::state::{QuarterState, TeamState};
 use crate::repo::git::Git;
-use crate::repo::history::{Revisions, quarter_folder};
+use crate::repo::history::quarter_folder;
+use crate::repo::revisions::Revisions;
 use crate::repo::workspace::Workspace;
 
 /// `at` is a revision, or a date (YYYY-MM-DD): the last commit on or before that day along first parents.

@@ -29,6 +29,7 @@ fn diff_between_two_revisions_lists_semantic_changes() {
     let repo = planned();
     lower_target(&repo);
     repo.commit("2026-07-20T10:00:00+02:00", "Dana Li", "Ease");
+    let ease = repo.git(&["rev-parse", "HEAD"]);
     let run = repo.okr(&["diff", "plan", "HEAD", "--format", "json"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let json = run.json();
@@ -46,9 +47,16 @@ fn diff_between_two_revisions_lists_semantic_changes() {
         (Value::from(2), Value::from(4))
     );
     assert_eq!(change["direction"], "easier");
-    assert!(
-        change.get("commit").is_none(),
-        "a diff has no commit fields"
+    // The commit that made it, and what that makes it: eased after kickoff, with no reason anywhere.
+    assert_eq!(change["commit"], ease.as_str());
+    assert_eq!(change["author"], "Dana Li");
+    assert_eq!(
+        (
+            change["mid_quarter"].clone(),
+            change["requires_reason"].clone(),
+            change["reason"].clone()
+        ),
+        (true.into(), true.into(), Value::Null)
     );
 }
 

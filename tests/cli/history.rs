@@ -606,7 +606,12 @@ fn fiscal_quarters_follow_the_configured_start_month() {
         ("2026-02-01".into(), "2026-04-30".into())
     );
     assert_eq!(json["kickoff"], "2026-02-15");
-    assert!(events(&json).iter().all(|e| e["mid_quarter"] == true));
+    // Written after that kickoff, the team's first revision is its plan, late: not a change of plan.
+    assert!(
+        events(&json)
+            .iter()
+            .all(|e| e["planned_late"] == true && e["mid_quarter"] == false)
+    );
 }
 
 #[test]

@@ -31,12 +31,21 @@ fn check(repo: &GitRepo) -> (i32, Vec<String>, Value) {
         run.stderr
     );
     let json = run.json();
-    let kinds = json["refusals"]
+    // The changes that needed a reason and had none: each is one `change-without-reason` diagnostic.
+    let kinds: Vec<String> = json["changes"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|r| r["kind"].as_str().unwrap().to_owned())
+        .filter(|c| c["requires_reason"] == true && c["reason"].is_null())
+        .map(|c| c["kind"].as_str().unwrap().to_owned())
         .collect();
+    let refusals = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "change-without-reason")
+        .count();
+    assert_eq!(refusals, kinds.len(), "{json:#}");
     (run.code, kinds, json)
 }
 
@@ -51,11 +60,24 @@ fn a_lowered_target_without_a_reason_is_refused_with_its_place_and_the_fix() {
     );
     let (code, kinds, json) = check(&repo);
     assert_eq!((code, kinds), (1, vec!["kr_target_changed".to_owned()]));
-    let refusal = &json["refusals"][0];
+    let refusal = &json["diagnostics"][0];
     assert_eq!(refusal["path"], PLATFORM);
-    assert_eq!(refusal["line"], 10);
-    assert_eq!(refusal["key_result"], "failed-deploys");
+    assert_eq!(
+        (refusal["line"].clone(), refusal["column"].clone()),
+        (10.into(), 9.into())
+    );
+    assert_eq!(refusal["severity"], "error");
+    assert!(
+        refusal["message"]
+            .as_str()
+            .unwrap()
+            .contains("`failed-deploys`")
+    );
     assert!(refusal["help"].as_str().unwrap().contains("Reason:"));
+    assert_eq!(
+        (json["files"].clone(), json["errors"].clone()),
+        (2.into(), 1.into())
+    );
     let human = repo.okr(&["diff", "--check", "base", "HEAD"]);
     assert_eq!(human.code, 1);
     assert!(

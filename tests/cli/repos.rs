@@ -194,10 +194,25 @@ fn dates_before_1970_and_far_in_the_future_and_non_utf8_names_are_reported() {
         .filter(|e| e["kind"] == "kr_target_changed")
         .collect();
     assert_eq!(targets.len(), 3);
+    // A commit dated before its parent is taken as made at its parent's date, with a warning naming it.
     assert!(
-        targets[0]["date"].as_str().unwrap().starts_with("1960-"),
+        targets[0]["date"]
+            .as_str()
+            .unwrap()
+            .starts_with("2026-06-25"),
         "{}",
         targets[0]["date"]
+    );
+    let warned: Vec<&str> = json["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|w| w["commit"] == targets[0]["commit"])
+        .map(|w| w["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        warned.len() == 1 && warned[0].contains("1960-01-01, before its parent (2026-06-25)"),
+        "{warned:?}"
     );
     assert!(
         targets[1]["date"].as_str().unwrap().starts_with("3000-"),
@@ -238,10 +253,15 @@ fn an_okr_file_replaced_by_a_folder_is_read_as_what_it_holds() {
         mid.contains(&("objective_removed".to_owned(), "platform".to_owned())),
         "{mid:?}"
     );
-    assert!(
-        mid.contains(&("objective_added".to_owned(), "infra".to_owned())),
-        "{mid:?}"
-    );
+    // The infra team's file appears for the first time: its plan, written late, not a pivot.
+    let late: Vec<&str> = json["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["planned_late"] == true && e["kind"] == "objective_added")
+        .map(|e| e["team"].as_str().unwrap())
+        .collect();
+    assert!(late.contains(&"infra"), "{late:?}");
 }
 
 #[test]

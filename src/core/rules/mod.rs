@@ -28,11 +28,14 @@ pub mod codes {
     pub const OBJECTIVE_COUNT: &str = "objective-count";
     pub const KR_COUNT: &str = "kr-count";
     pub const UNREADABLE_FILE: &str = "unreadable-file";
+    pub const CHANGE_WITHOUT_REASON: &str = "change-without-reason";
 }
 
 pub struct Rule {
     pub code: &'static str,
     pub default_severity: Severity,
+    /// The command that reports it.
+    pub reported_by: Command,
     /// One line: what the rule finds.
     pub summary: &'static str,
     /// Why it matters.
@@ -43,10 +46,29 @@ pub struct Rule {
     pub good: &'static str,
 }
 
+/// Which command finds a rule's problems.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Command {
+    /// `okr validate`: the files as they are.
+    Validate,
+    /// `okr diff --check`: what a range of commits changed.
+    DiffCheck,
+}
+
+impl Command {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Command::Validate => "okr validate",
+            Command::DiffCheck => "okr diff --check",
+        }
+    }
+}
+
 pub static RULES: &[Rule] = &[
     Rule {
         code: codes::YAML_SYNTAX,
         default_severity: Severity::Error,
+        reported_by: Command::Validate,
         summary: "The file is not one well-formed YAML document: a syntax error, bytes that are not UTF-8, a \
                   duplicate key, a second document, a tag okr does not read, or nesting deeper than 64 levels.",
         why: "Nothing else in a file can be checked until it parses. Duplicate keys are an error because YAML \
@@ -57,6 +79,7 @@ pub static RULES: &[Rule] = &[
     Rule {
         code: codes::MISSING_FIELD,
         default_severity: Severity::Error,
+        reported_by: Command::Validate,
         summary: "A required field is absent, or present with no value: `quarter`, `team` and `objectives` in a \
                   file; `id`, `title` and `key_results` in an objective; `id` and `title` in a key result; `date` \
                   in a `dropped` block.",
@@ -68,6 +91,7 @@ pub static RULES: &[Rule] = &[
     Rule {
         code: codes::UNKNOWN_FIELD,
         default_severity: Severity::Error,
+        reported_by: Command::Validate,
         summary: "A field that is not part of the format, usually a typo; the help line names the field it \
                   probably meant.",
         why: "A misspelled `taget` is silently ignored by every other tool, so the key result would have no \
@@ -78,6 +102,7 @@ pub static RULES: &[Rule] = &[
     Rule {
         code: codes::INVALID_VALUE,
         default_severity: Severity::Error,
+        reported_by: Command::Validate,
         summary: "A value of the wrong type or form: text where a number belongs, a quarter that is not YYYY-Qn, a \
                   date that is not YYYY-MM-DD or not in the calendar, an id that is not a slug, a `type` or \
                   `status` outside its choices, confidence or score outside 0..1, an empty `key_results` list, a \
@@ -90,6 +115,7 @@ pub static RULES: &[Rule] = &[
     Rule {
         code: codes::DUPLICATE_ID,
         default_severity: Severity::Error,
+        reported_by: Command::Validate,
         summary: "Two objectives in one file share an id, two key results in one objective share an id, or two \
                   files define the same team for the same quarter.",
         why: "okr follows objectives across revisions by team and id, and key results by id within their \
@@ -100,6 +126,7 @@ pub static RULES: &[Rule] = &[
     Rule {
         code: codes::QUARTER_MISMATCH,
         default_severity: Severity::Error,
+        reported_by: Command::Validate,
         summary: "The file's `quarter` differs from the quarter folder it sits in (`okrs/2026-Q3/`).",
         why: "A file copied to start a new quarter often keeps the old `quarter`; reports would then count it in \
               the wrong quarter.",
@@ -109,6 +136,7 @@ pub static RULES: &[Rule] = &[
     Rule {
         code: codes::UNKNOWN_ALIGNMENT,
         default_severity: Severity::Error,
+        reported_by: Command::Validate,
         summary: "`aligns_to` names a team and objective that no file of the same quarter in the repository defines.",
         why: "Alignment is how a team shows which company objective its work serves; a link to nothing breaks the \
               alignment tree and usually means the parent objective was renamed.",
@@ -118,6 +146,7 @@ pub static RULES: &[Rule] = &[
     Rule {
         code: codes::DROPPED_WITHOUT_REASON,
         default_severity: Severity::Error,
+        reported_by: Command::Validate,
         summary: "An objective has `status: dropped` but no `dropped` block with a non-empty `reason`.",
         why: "Dropping an objective is a decision worth learning from; without the reason the lesson is lost and \
               the drop looks like a silent pivot.",
@@ -127,6 +156,7 @@ pub static RULES: &[Rule] = &[
     Rule {
         code: codes::KR_NOT_MEASURABLE,
         default_severity: Severity::Error,
+        reported_by: Command::Validate,
         summary: "A key result has neither `start` and `target` (a metric) nor `done` (a milestone), or its start \
                   equals its target.",
         why: "A key result nobody can score is a task or a wish, not a result. With start equal to target there is \
@@ -137,6 +167,7 @@ pub static RULES: &[Rule] = &[
     Rule {
         code: codes::OBJECTIVE_COUNT,
         default_severity: Severity::Warning,
+        reported_by: Command::Validate,
         summary: "A file has more than 5 objectives.",
         why: "OKRs are about focus: a team with many objectives has priorities, not objectives.",
         bad: "objectives: # six objectives\n",
@@ -145,6 +176,7 @@ pub static RULES: &[Rule] = &[
     Rule {
         code: codes::KR_COUNT,
         default_severity: Severity::Warning,
+        reported_by: Command::Validate,
         summary: "An objective has fewer than 2 or more than 5 key results.",
         why: "One key result tends to become the objective itself; more than five dilute attention. Two to five \
               give a balanced view of whether the objective is met.",
@@ -154,12 +186,27 @@ pub static RULES: &[Rule] = &[
     Rule {
         code: codes::UNREADABLE_FILE,
         default_severity: Severity::Error,
+        reported_by: Command::Validate,
         summary: "A file could not be checked: it is larger than 8 MiB, it is a symbolic link leading outside the \
                   repository or into a loop, or it cannot be read.",
         why: "okr never follows links out of the repository it checks, and a multi-megabyte file is not an OKR \
               file; saying so beats silently skipping it.",
         bad: "okrs/2026-Q3/platform.yaml -> /etc/passwd\n",
         good: "okrs/2026-Q3/platform.yaml (a regular file)\n",
+    },
+    Rule {
+        code: codes::CHANGE_WITHOUT_REASON,
+        default_severity: Severity::Error,
+        reported_by: Command::DiffCheck,
+        summary: "A change made after the planning window makes a key result easier, removes one, drops or \
+                  deletes an objective, or lowers a committed objective to aspirational, and nothing says why: \
+                  not the YAML written with it (`dropped.reason`, the notes of what changed), nor a `Reason:` \
+                  trailer or the body of the commit that made it. Reported by `okr diff --check`, at the change \
+                  in the newer revision; `[policy]` in okr.toml says which changes need a reason.",
+        why: "Changing a plan when the team learns is healthy; doing it silently is not. A target eased or a key \
+              result dropped without a word reads, at the end of the quarter, as a plan that was met.",
+        bad: "      - id: failed-deploys\n        start: 12\n        target: 4   # was 2, eased mid-quarter\n",
+        good: "      - id: failed-deploys\n        start: 12\n        target: 4\n        notes: Eased from 2 after the August incident review; 2 needs the new pipeline.\n",
     },
 ];
 
@@ -190,10 +237,10 @@ pub fn check_repository(files: &[(&str, &OkrFile)]) -> Vec<(usize, Finding)> {
 /// `docs/rules.md`, generated from the registry so the two cannot drift.
 pub fn markdown() -> String {
     let mut out = String::from(
-        "# Rules\n\n<!-- Generated from src/rules/mod.rs by `okr rules --markdown`; a test keeps them equal. -->\n\n\
-         Each finding of `okr validate` carries one of these codes. Severities can be changed per repository in \
-         `okr.toml`:\n\n```toml\n[rules]\nobjective-count = \"allow\"   # allow | warn | error\nkr-count = \"error\"\n```\n\n\
-         | code | default | finds |\n|---|---|---|\n",
+        "# Rules\n\n<!-- Generated from src/core/rules/mod.rs by `okr rules --markdown`; a test keeps them equal. -->\n\n\
+         Each finding of `okr validate` and `okr diff --check` carries one of these codes. Severities can be \
+         changed per repository in `okr.toml`:\n\n```toml\n[rules]\nobjective-count = \"allow\"   # allow | warn | error\nkr-count = \"error\"\n```\n\n\
+         | code | default | reported by | finds |\n|---|---|---|---|\n",
     );
     for rule in RULES {
         let first_sentence = rule
@@ -201,18 +248,20 @@ pub fn markdown() -> String {
             .split_once(". ")
             .map_or(rule.summary, |(s, _)| s);
         out.push_str(&format!(
-            "| [`{0}`](#{0}) | {1} | {2} |\n",
+            "| [`{0}`](#{0}) | {1} | `{2}` | {3} |\n",
             rule.code,
             rule.default_severity.as_str(),
+            rule.reported_by.as_str(),
             first_sentence.trim_end_matches('.')
         ));
     }
     for rule in RULES {
         out.push_str(&format!(
-            "\n## {}\n\nDefault severity: **{}**.\n\n**What it finds.** {}\n\n**Why it matters.** {}\n\n\
+            "\n## {}\n\nDefault severity: **{}**. Reported by `{}`.\n\n**What it finds.** {}\n\n**Why it matters.** {}\n\n\
              Reported:\n\n```yaml\n{}```\n\nFixed:\n\n```yaml\n{}```\n",
             rule.code,
             rule.default_severity.as_str(),
+            rule.reported_by.as_str(),
             rule.summary,
             rule.why,
             rule.bad,

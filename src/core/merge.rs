@@ -1,0 +1,99 @@
+//! What a commit changed, from its comparisons with the parents it is compared with.
+//!
+//! A commit with one parent changed what differs from that parent. A merge is read in one of two ways:
+//!
+//! - **Off the mainline** (a merge inside a branch), it changed only what differs from every parent — its
+//!   own edits, such as a conflict resolved to a third value. What it took from one side was reported where
+//!   that side made it.
+//! - **On the mainline** (the first-parent line from the tip), it is where a branch's changes reach the
+//!   plan. The branch's commits are read just before it, so by then the changes read add up to the first
+//!   parent's state with the branch's changes on top. The merge reports whatever differs from that: a
+//!   branch's change it threw away ("target 8 → 20" when the branch lowered 20 → 8 and the merge kept 20),
+//!   a conflict resolved to a third value, an edit of its own. So the changes read up to any mainline commit
+//!   always add up to the plan in that commit.
+
+use crate::core::change::{Change, Field, Setting};
+
+/// How to read a commit compared with more than one parent.
+pub enum Merge<'a> {
+    /// A merge off the mainline (or any commit with one parent).
+    Own,
+    /// A merge on the mainline. `branch` gives, for a field, the value the branch's commits (those read
+    /// since the first parent) last set it to, if they set it at all.
+    Mainline {
+        branch: &'a dyn Fn(&Field) -> Option<Setting>,
+    },
+}
+
+/// The changes of a commit, given its comparison with each parent it is compared with (first parent first).
+pub fn changes(mut diffs: Vec<Vec<Change>>, merge: Merge<'_>) -> Vec<Change> {
+    if diffs.len() <= 1 {
+        return diffs.pop().unwrap_or_default();
+    }
+    match merge {
+        Merge::Own => own(diffs),
+        Merge::Mainline { branch } => mainline(&diffs, branch),
+    }
+}
+
+/// What differs from every parent in the same way.
+fn own(mut diffs: Vec<Vec<Change>>) -> Vec<Change> {
+    let mut changes = diffs.remove(0);
+    for other in &diffs {
+        changes.retain(|c| {
+            other.iter().any(|o| {
+                o.kind == c.kind
+                    && o.team == c.team
+                    && o.objective == c.objective
+                    && o.key_result == c.key_result
+                    && o.to == c.to
+            })
+        });
+    }
+    changes
+}
+
+fn mainline(diffs: &[Vec<Change>], branch: &dyn Fn(&Field) -> Option<Setting>) -> Vec<Change> {
+    let mut fields: Vec<(Field, Vec<&Change>)> = Vec::new();
+    let mut index: std::collections::HashMap<Field, usize> = std::collections::HashMap::new();
+    for change in diffs.iter().flatten() {
+        let field = change.field();
+        match index.get(&field) {
+            Some(&n) => fields[n].1.push(change),
+            None => {
+                index.insert(field.clone(), fields.len());
+                fields.push((field, vec![change]));
+            }
+        }
+    }
+    let first: std::collections::HashMap<Field, &Change> =
+        diffs[0].iter().map(|c| (c.field(), c)).rev().collect();
+    let mut out = Vec::new();
+    for (field, candidates) in fields {
+        // Every comparison ends at the merge itself, so they agree on what the field became.
+        let merged = candidates[0].setting();
+        let before = match branch(&field) {
+            Some(written) => written,
+            // Untouched by the branch: as the first parent had it (the same as the merge, unless the merge
+            // changed it).
+            None => first
+                .get(&field)
+                .map_or_else(|| merged.clone(), |c| c.previous_setting()),
+        };
+        if before == merged {
+            continue;
+        }
+        let template = candidates
+            .iter()
+            .find(|c| c.previous_setting() == before)
+            .unwrap_or(&candidates[0]);
+        let mut change = (*template).clone();
+        if let Setting::Value(value) = &before
+            && change.previous_setting() != before
+        {
+            change.from = value.clone();
+        }
+        out.push(change);
+    }
+    out
+}

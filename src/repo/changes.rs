@@ -1,0 +1,249 @@
+//! The one engine that turns a folder's git history into changes: every change with the commit that made it,
+//! an honest date, its reason, and whether the policy asks for one. `okr history` reads a quarter with it,
+//! `okr diff` and `okr diff --check` the commits of a range, `okr report` the quarter it reports on; none of
+//! them decides any of this on its own.
+//!
+//! The commits come from [`Git::commits_touching`] in reading order (each after its parents, a branch's
+//! commits just before the merge that brings them in); each is compared with the parents it is compared
+//! with, and [`merge::changes`] decides what a merge changed. Dates never go back along history: a commit
+//! dated before its parent is taken as made at its parent's date, with a warning naming it.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::sync::Arc;
+
+use anyhow::Result;
+use gix::ObjectId;
+use rayon::prelude::*;
+
+use crate::core::change::{Change, ChangeKind, Context, Field, Setting};
+use crate::core::compare::{self, SnapshotFile};
+use crate::core::history::{CommitFacts, Event, Kickoffs, Warning};
+use crate::core::merge::{self, Merge};
+use crate::core::policy::Policy;
+use crate::core::reason::Message;
+use crate::repo::git::{CommitMeta, Git, Listed, WalkOptions, zoned};
+use crate::repo::revisions::{Chunk, HISTORY_CHUNK, Reading, Revisions};
+
+/// How far a long read has come, for a progress display the caller may show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// The commits to read are known: this many.
+    Commits(usize),
+    /// One more commit was read.
+    Read,
+    Done,
+}
+
+/// What to read and how to judge it.
+pub struct Settings<'a> {
+    pub walk: WalkOptions,
+    /// Changes land no earlier than this (seconds since the epoch): when checking a range, the date of its
+    /// start, so a commit dated back cannot slip a change into the planning window.
+    pub not_before: Option<i64>,
+    pub kickoffs: &'a dyn Kickoffs,
+    pub policy: Policy<'a>,
+}
+
+/// One commit as the engine read it, for readers that want more than its events (check-ins, the plan at
+/// kickoff).
+pub struct Step<'s> {
+    pub listed: &'s Listed,
+    pub facts: &'s CommitFacts,
+    /// The folder in each parent it was compared with, and in the commit.
+    pub before: &'s [Arc<Vec<SnapshotFile>>],
+    pub after: &'s Arc<Vec<SnapshotFile>>,
+    /// This commit's events: `Log::events[events]`.
+    pub events: Range<usize>,
+}
+
+/// The changes of a walk, in reading order.
+#[derive(Debug, Default)]
+pub struct Log {
+    pub events: Vec<Event>,
+    pub warnings: Vec<Warning>,
+    /// The message of each commit with events, by full id: what the reasons of its changes come from.
+    pub messages: HashMap<String, Message>,
+}
+
+/// Reads the changes of the commits that changed `folder`, walking back from `tip`.
+pub fn read(
+    git: &Git,
+    folder: &str,
+    tip: ObjectId,
+    settings: &Settings<'_>,
+    progress: &mut dyn FnMut(Progress),
+    on_step: &mut dyn FnMut(&Step<'_>, &[Event]),
+) -> Result<Log> {
+    let walk = git.commits_touching(tip, folder, &settings.walk)?;
+    let commits = walk.commits;
+    progress(Progress::Commits(commits.len()));
+
+    let mut revisions = Revisions::new(git);
+    let mut log = Log::default();
+    // The teams whose file has been seen: a file appearing again is a change to a plan, not a first one.
+    let mut teams: HashSet<(Option<String>, String)> = HashSet::new();
+    // Each field's last change so far: the position of the commit that made it, and what it set.
+    let mut last_set: HashMap<Field, (usize, Setting)> = HashMap::new();
+    // The folder tree of the commit read last, and its snapshot.
+    let mut latest: Option<(Option<ObjectId>, Arc<Vec<SnapshotFile>>)> = None;
+    // Chunks bound how many parsed revisions are alive at once while still giving the parallel parse work.
+    // Each chunk is read and parsed (on every core) while the one before it is compared.
+    let chunks: Vec<&[Listed]> = commits.chunks(HISTORY_CHUNK).collect();
+    let mut reading = Reading::new(git);
+    // One reader thread for the whole history, a chunk ahead of this one: the memory it reads into is reused
+    // from chunk to chunk, where a thread per chunk started on fresh memory each time.
+    std::thread::scope(|scope| -> Result<()> {
+        let (wanted, requests) = std::sync::mpsc::channel::<&[Listed]>();
+        let (read_tx, read_rx) = std::sync::mpsc::channel::<Result<Chunk>>();
+        let reading = &mut reading;
+        scope.spawn(move || {
+            for chunk in requests {
+                if read_tx.send(reading.chunk(chunk, folder)).is_err() {
+                    break;
+                }
+            }
+        });
+        if let Some(first) = chunks.first() {
+            let _ = wanted.send(first);
+        }
+        let mut position = 0;
+        for (index, chunk) in chunks.iter().enumerate() {
+            // A reader that stopped has panicked; the scope passes its panic on when it joins it.
+            let Ok(read) = read_rx.recv() else {
+                break;
+            };
+            let mut read = read?;
+            if let Some(next) = chunks.get(index + 1) {
+                let _ = wanted.send(next);
+            }
+            revisions.take(&mut read);
+            let metas = std::mem::take(&mut read.metas);
+            // Snapshots in order (a broken revision stands in for the last good one, which depends on what
+            // came before), then the comparisons, each independent of the others, on every core.
+            let mut sides = Vec::with_capacity(chunk.len());
+            for listed in chunk.iter() {
+                progress(Progress::Read);
+                let mut before = Vec::with_capacity(listed.parents.len());
+                for (_, tree) in &listed.parents {
+                    // Usually the parent is the commit just read: its snapshot is the one just built (a broken
+                    // revision in it was replaced then exactly as it would be now).
+                    let snapshot = match &latest {
+                        Some((latest_tree, snapshot)) if latest_tree == tree => snapshot.clone(),
+                        _ => Arc::new(revisions.snapshot_of(*tree, folder, None)?),
+                    };
+                    before.push(snapshot);
+                }
+                let after =
+                    Arc::new(revisions.snapshot_of(listed.folder, folder, Some(listed.id))?);
+                latest = Some((listed.folder, after.clone()));
+                revisions.remember(&after);
+                sides.push((before, after));
+            }
+            let diffs: Vec<Vec<Vec<Change>>> = sides
+                .par_iter()
+                .map(|(before, after)| {
+                    if before.is_empty() {
+                        vec![compare::compare(&[], after)]
+                    } else {
+                        before.iter().map(|b| compare::compare(b, after)).collect()
+                    }
+                })
+                .collect();
+            for (((listed, meta), diffs), (before, after)) in
+                chunk.iter().zip(&metas).zip(diffs).zip(&sides)
+            {
+                let facts = facts(listed, meta, settings.not_before);
+                if listed.effective > listed.time {
+                    log.warnings.push(backdated(listed, meta, folder));
+                }
+                let first_parent = listed.listed_parents.first().copied().flatten();
+                let branch = |field: &Field| -> Option<Setting> {
+                    let (at, setting) = last_set.get(field)?;
+                    first_parent
+                        .is_none_or(|p| *at > p)
+                        .then(|| setting.clone())
+                };
+                let how = if listed.mainline {
+                    Merge::Mainline { branch: &branch }
+                } else {
+                    Merge::Own
+                };
+                let mut changes = merge::changes(diffs, how);
+                for snapshot in before {
+                    teams.extend(snapshot.iter().map(compare::team_of));
+                }
+                for change in &mut changes {
+                    if change.context == Context::FirstRevision
+                        && teams.contains(&(change.quarter.clone(), change.team.clone()))
+                    {
+                        change.context = match change.kind {
+                            ChangeKind::KrAdded => Context::WithObjective,
+                            _ => Context::Edit,
+                        };
+                    }
+                }
+                teams.extend(after.iter().map(compare::team_of));
+                if !changes.is_empty() {
+                    log.messages.insert(facts.id.clone(), facts.message.clone());
+                }
+                let first_event = log.events.len();
+                for change in changes {
+                    last_set.insert(change.field(), (position, change.setting()));
+                    log.events.push(Event::new(
+                        change,
+                        &facts,
+                        settings.kickoffs,
+                        &settings.policy,
+                    ));
+                }
+                let step = Step {
+                    listed,
+                    facts: &facts,
+                    before,
+                    after,
+                    events: first_event..log.events.len(),
+                };
+                on_step(&step, &log.events);
+                position += 1;
+            }
+            drop(sides);
+            revisions.evict();
+        }
+        Ok(())
+    })?;
+    progress(Progress::Done);
+    log.warnings.splice(0..0, revisions.warnings);
+    Ok(log)
+}
+
+/// A commit as its events carry it: its effective date, and when its changes landed.
+fn facts(listed: &Listed, meta: &CommitMeta, not_before: Option<i64>) -> CommitFacts {
+    let offset = meta.time.offset().seconds();
+    let floor = not_before.unwrap_or(i64::MIN);
+    CommitFacts {
+        id: meta.id.to_string(),
+        author: meta.author.clone(),
+        message: meta.message.clone(),
+        date: if listed.effective > listed.time {
+            zoned(listed.effective, offset)
+        } else {
+            meta.time.clone()
+        },
+        landed: zoned(listed.landed.max(floor), offset),
+    }
+}
+
+fn backdated(listed: &Listed, meta: &CommitMeta, folder: &str) -> Warning {
+    let offset = meta.time.offset().seconds();
+    Warning {
+        commit: meta.id.to_string(),
+        path: folder.to_owned(),
+        message: format!(
+            "the commit is dated {}, before its parent ({}); it is taken as made then, since dates along \
+             history never go back",
+            meta.time.date(),
+            zoned(listed.effective, offset).date()
+        ),
+    }
+}
