@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use jiff::civil::Date;
 use serde::Serialize;
 
+use crate::core::change::Value;
 use crate::core::compare::SnapshotFile;
 use crate::core::history::{Event, History, Trajectory, Warning};
 use crate::core::model::{
@@ -120,6 +121,27 @@ pub struct ObjectiveReport {
     pub dropped: Option<DroppedInfo>,
     pub notes: Option<String>,
     pub key_results: Vec<KeyResultReport>,
+    /// Key results of its kickoff plan removed after kickoff, each as it last stood.
+    pub removed_key_results: Vec<RemovedKeyResultReport>,
+}
+
+/// A key result removed from an objective after kickoff: the plan it was part of still counts it.
+#[derive(Debug, Clone, Serialize)]
+pub struct RemovedKeyResultReport {
+    pub id: String,
+    pub title: String,
+    /// Where it stood when it was removed: its current value, or for a milestone whether it was done.
+    pub last_value: Value,
+    /// Its score then, against its kickoff target.
+    pub score: Option<f64>,
+    /// When it was removed (the day the change landed).
+    pub date: Option<Date>,
+    /// The commit that removed it.
+    pub commit: String,
+    pub reason: Option<String>,
+    /// Counted in the objective's `score_against_kickoff`: it was part of the kickoff plan and was removed
+    /// without a reason.
+    pub counted: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -281,7 +303,9 @@ fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
 
 type KickoffIndex<'a> = HashMap<(&'a str, &'a str, &'a str), &'a KeyResult>;
 
-fn kickoff_index(files: &[SnapshotFile]) -> KickoffIndex<'_> {
+/// The kickoff plan's key results by team, objective and id: the quarter at kickoff, and the first revision
+/// of each team that planned late.
+fn kickoff_index<'a>(files: impl Iterator<Item = &'a SnapshotFile>) -> KickoffIndex<'a> {
     let mut index = HashMap::new();
     for file in files {
         let Some(team) = file.okr.team.as_ref() else {
@@ -361,10 +385,61 @@ fn key_result_report(
     }
 }
 
+/// The key results removed after kickoff, by team and objective, scored as they last stood.
+type Removed = HashMap<(String, String), Vec<RemovedKeyResultReport>>;
+
+fn removed_key_results(history: &History, kickoff: &KickoffIndex<'_>) -> Removed {
+    let mut removed: Removed = HashMap::new();
+    for gone in &history.removed_key_results {
+        let event = &history.events[gone.event];
+        let id = gone
+            .key_result
+            .id
+            .as_ref()
+            .map(|i| i.value.to_string())
+            .unwrap_or_default();
+        let planned = kickoff
+            .get(&(gone.team.as_str(), gone.objective.as_str(), id.as_str()))
+            .copied();
+        let (last_value, score) = match gone.key_result.measure() {
+            Some(Measure::Metric { current, .. }) => {
+                // Against the kickoff target where it was planned, else against its own.
+                let (start, target) = match planned.and_then(|k| k.measure()) {
+                    Some(Measure::Metric { start, target, .. }) => (start, target),
+                    _ => match gone.key_result.measure() {
+                        Some(Measure::Metric { start, target, .. }) => (start, target),
+                        _ => (current, current),
+                    },
+                };
+                (Value::Number(current), metric_score(start, target, current))
+            }
+            Some(Measure::Milestone { done }) => {
+                (Value::Bool(done), Some(if done { 1.0 } else { 0.0 }))
+            }
+            None => (Value::None, None),
+        };
+        removed
+            .entry((gone.team.clone(), gone.objective.clone()))
+            .or_default()
+            .push(RemovedKeyResultReport {
+                id,
+                title: text(&gone.key_result.title).unwrap_or_default(),
+                last_value,
+                score: score.map(round),
+                date: crate::core::history::day_of(&event.landed),
+                commit: event.commit.clone(),
+                reason: event.reason.clone(),
+                counted: planned.is_some() && event.reason.is_none(),
+            });
+    }
+    removed
+}
+
 fn objective_report(
     team: &str,
     objective: &Objective,
     kickoff: &KickoffIndex<'_>,
+    removed: &Removed,
 ) -> ObjectiveReport {
     let id = objective
         .id
@@ -377,15 +452,27 @@ fn objective_report(
         .map(|kr| key_result_report(team, &id, kr, kickoff))
         .collect();
     let score = mean(key_results.iter().filter_map(|k| k.score));
+    let removed_key_results: Vec<RemovedKeyResultReport> = removed
+        .get(&(team.to_owned(), id.to_string()))
+        .into_iter()
+        .flatten()
+        .filter(|r| !key_results.iter().any(|k| k.id == r.id))
+        .cloned()
+        .collect();
+    let counted: Vec<&RemovedKeyResultReport> =
+        removed_key_results.iter().filter(|r| r.counted).collect();
     let moved = key_results
         .iter()
         .any(|k| k.score_against_kickoff.is_some());
-    let score_against_kickoff = moved
+    // Against the kickoff plan: moved targets at their kickoff values, and key results removed without a
+    // reason at where they last stood, so dropping a failing one quietly does not lift the score.
+    let score_against_kickoff = (moved || !counted.is_empty())
         .then(|| {
             mean(
                 key_results
                     .iter()
-                    .filter_map(|k| k.score_against_kickoff.or(k.score)),
+                    .filter_map(|k| k.score_against_kickoff.or(k.score))
+                    .chain(counted.iter().map(|r| r.score.unwrap_or(0.0))),
             )
         })
         .flatten();
@@ -411,6 +498,7 @@ fn objective_report(
         }),
         notes: text(&objective.notes),
         key_results,
+        removed_key_results,
     }
 }
 
@@ -419,7 +507,8 @@ pub fn assemble(
     history: History,
     state: crate::core::state::QuarterState,
 ) -> Report {
-    let kickoff = kickoff_index(&history.kickoff_state);
+    let kickoff = kickoff_index(history.kickoff_state.iter().chain(&history.late_plans));
+    let removed = removed_key_results(&history, &kickoff);
     let teams: Vec<TeamReport> = state
         .teams
         .iter()
@@ -437,7 +526,7 @@ pub fn assemble(
                 .okr
                 .objectives
                 .iter()
-                .map(|o| objective_report(&team, o, &kickoff))
+                .map(|o| objective_report(&team, o, &kickoff, &removed))
                 .collect();
             let score = mean(
                 objectives
@@ -672,7 +761,7 @@ mod tests {
         let okr = crate::core::parse::parse("a.yaml", text.as_bytes().to_vec())
             .okr
             .unwrap();
-        let report = objective_report("a", &okr.objectives[0], &HashMap::new());
+        let report = objective_report("a", &okr.objectives[0], &HashMap::new(), &HashMap::new());
         assert_eq!(report.key_results[0].score, Some(0.9));
         assert_eq!(report.key_results[0].score_source, "explicit");
         assert_eq!(report.key_results[1].score, Some(1.0));

@@ -171,6 +171,7 @@ text.lane-label.ended { fill: var(--faint); text-decoration: line-through; }
 .mk.adjusted { fill: var(--amber-fill); stroke: var(--amber); }
 .mk.removed { fill: var(--grey-fill); stroke: #57606a; }
 .mk.key_result_removed { fill: var(--red-bg); stroke: var(--red); }
+.kr-removed { margin: .4em 0; padding: .3em .6em; border-left: 3px solid var(--red); background: var(--red-bg); font-size: .9em; }
 .mk.dropped { stroke: var(--red); stroke-width: 2.6; stroke-linecap: round; fill: none; }
 .mk.hollow { fill: #fff; }
 text.mk-count { font-size: 9px; fill: var(--muted); }
@@ -1471,9 +1472,14 @@ fn objective_card(
         );
     }
     if let (Some(k), Some(s)) = (o.score_against_kickoff, o.score) {
+        let (what, plan) = if o.removed_key_results.iter().any(|r| r.counted) {
+            ("The plan changed after kickoff", "plan")
+        } else {
+            ("Target moved after kickoff", "targets")
+        };
         let _ = write!(
             out,
-            "<span class=\"kickoff-note\"><b>Target moved after kickoff:</b> {} against today's targets, <b>{}</b> against the kickoff targets</span>",
+            "<span class=\"kickoff-note\"><b>{what}:</b> {} against today's {plan}, <b>{}</b> against the kickoff {plan}</span>",
             score_text(s),
             score_text(k)
         );
@@ -1490,6 +1496,26 @@ fn objective_card(
             key_result_row(out, kr);
         }
         out.push_str("</tbody>\n</table>\n");
+    }
+    for removed in &o.removed_key_results {
+        let last = text::value_text(&removed.last_value);
+        let _ = writeln!(
+            out,
+            "<p class=\"kr-removed\"><b>Key result removed{}:</b> <code>{}</code> {} — last {}{}. {}</p>",
+            removed.date.map(|d| format!(" on {d}")).unwrap_or_default(),
+            escape(&removed.id),
+            escape(&removed.title),
+            escape(&last),
+            removed
+                .score
+                .map(|s| format!(" (score {})", score_text(s)))
+                .unwrap_or_default(),
+            match &removed.reason {
+                Some(reason) => format!("Why: {}", escape(reason)),
+                None =>
+                    "<b>No reason given</b>: still counted against the kickoff plan.".to_owned(),
+            }
+        );
     }
     let charts: Vec<Chart<'_>> = o
         .key_results
@@ -2163,6 +2189,7 @@ mod tests {
             dropped: None,
             notes: Some(IMG.to_owned()),
             key_results: vec![kr("k", SCRIPT, 0.0, 10.0, 5.0)],
+            removed_key_results: Vec::new(),
         }
     }
 

@@ -19,7 +19,7 @@ use crate::core::history::Event;
 use crate::core::model::{Number, ObjectiveType, Status};
 use crate::core::report::{
     AlignmentNode, Band, DroppedObjective, KeyResultReport, Learning, ObjectiveReport, Outcome,
-    Report, Retrospective, TeamReport,
+    RemovedKeyResultReport, Report, Retrospective, TeamReport,
 };
 
 const RED: Style = Style::new().fg_color(Some(Color::Ansi(AnsiColor::Red)));
@@ -459,10 +459,15 @@ fn human_objective(out: &mut String, o: &ObjectiveReport, paint: Paint) {
         expected_text(o.expected),
     );
     if let (Some(score), Some(kickoff)) = (o.score, o.score_against_kickoff) {
+        let (what, plan) = if o.removed_key_results.iter().any(|r| r.counted) {
+            ("⚠ the plan changed since kickoff:", "plan")
+        } else {
+            ("⚠ a target moved since kickoff:", "targets")
+        };
         let _ = writeln!(
             out,
-            "    {} {} against today's targets, {} against the kickoff targets",
-            paint.paint(PIVOT, "⚠ a target moved since kickoff:"),
+            "    {} {} against today's {plan}, {} against the kickoff {plan}",
+            paint.paint(PIVOT, what),
             score_text(score),
             paint.paint(BOLD, &score_text(kickoff))
         );
@@ -494,6 +499,46 @@ fn human_objective(out: &mut String, o: &ObjectiveReport, paint: Paint) {
             );
         }
     }
+    for removed in &o.removed_key_results {
+        let _ = writeln!(
+            out,
+            "      {} — {}",
+            terminal_safe(&removed.id),
+            terminal_safe(&removed.title)
+        );
+        let _ = writeln!(
+            out,
+            "        {} {}",
+            paint.paint(text::REMOVED, "✗ removed"),
+            removed_text(removed, f)
+        );
+        match &removed.reason {
+            Some(reason) => {
+                for (n, line) in text::reason_lines(reason).iter().enumerate() {
+                    let lead = if n == 0 { "why: " } else { "     " };
+                    let _ = writeln!(out, "        {lead}{line}");
+                }
+            }
+            None => {
+                let _ = writeln!(
+                    out,
+                    "        {} still counted against the kickoff plan",
+                    paint.paint(WARN, "⚠ no reason given:")
+                );
+            }
+        }
+    }
+}
+
+/// `on 2026-08-20, last 0.4 (score 0.2)`.
+fn removed_text(removed: &RemovedKeyResultReport, f: Format) -> String {
+    let when = removed
+        .date
+        .map_or_else(String::new, |d| format!("on {d}, "));
+    let score = removed
+        .score
+        .map_or_else(String::new, |s| format!(" (score {})", score_text(s)));
+    format!("{when}last {}{score}", f.value(&removed.last_value))
 }
 
 fn human_falls_short(out: &mut String, report: &Report, paint: Paint) {
@@ -1041,6 +1086,19 @@ fn markdown_team(out: &mut String, team: &TeamReport) {
             );
         }
         out.push('\n');
+        for removed in &o.removed_key_results {
+            let why = match &removed.reason {
+                Some(reason) => format!("Why: {}", f.esc(reason.trim_end())),
+                None => "**No reason given**: still counted against the kickoff plan".to_owned(),
+            };
+            let _ = writeln!(
+                out,
+                "> **⚠ Key result removed after kickoff.** KR {} — {}: {}. {why}.\n",
+                f.esc(&removed.id),
+                f.esc(&removed.title),
+                removed_text(removed, f)
+            );
+        }
         for text in moved {
             let _ = writeln!(out, "> **⚠ Target moved since kickoff.** {text}.\n");
         }
@@ -1403,6 +1461,7 @@ mod tests {
             dropped: None,
             notes: None,
             key_results,
+            removed_key_results: Vec::new(),
         }
     }
 
