@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use super::text::{
-    BOLD, Format, Paint, describe, markdown_escape, reason_lines, terminal_safe, trim_lines,
+    BOLD, Format, Paint, WARN, describe, markdown_escape, reason_lines, terminal_safe, trim_lines,
 };
 use crate::commands::diff::{ComparedChange, Comparison};
 use crate::core::change::{ChangeKind, Value};
@@ -18,6 +18,7 @@ pub fn human(comparison: &Comparison, color: bool) -> String {
     let mut out = String::new();
     if comparison.changes.is_empty() {
         let _ = writeln!(out, "no changes to OKRs between {from} and {to}");
+        super::text::human_warnings(&mut out, &comparison.warnings, &paint);
         return out;
     }
     let _ = writeln!(
@@ -57,10 +58,14 @@ pub fn human(comparison: &Comparison, color: bool) -> String {
                     }
                     _ => described.what,
                 };
-                let line = match described.subject {
+                let mut line = match described.subject {
                     Some(subject) => format!("{subject}: {what}"),
                     None => what,
                 };
+                if compared.unexplained() {
+                    line.push_str("  ");
+                    line.push_str(&paint.paint(WARN, "⚠ no reason given"));
+                }
                 let mut lines = line.split('\n');
                 let _ = writeln!(out, "{indent}{}", lines.next().unwrap_or_default());
                 for more in lines {
@@ -81,6 +86,7 @@ pub fn human(comparison: &Comparison, color: bool) -> String {
             }
         }
     }
+    super::text::human_warnings(&mut out, &comparison.warnings, &paint);
     trim_lines(&out)
 }
 
@@ -91,6 +97,7 @@ pub fn markdown(comparison: &Comparison) -> String {
     let mut out = String::new();
     if comparison.changes.is_empty() {
         let _ = writeln!(out, "No changes to OKRs between {from} and {to}.");
+        super::text::markdown_warnings(&mut out, &comparison.warnings, "\n");
         return out;
     }
     let _ = writeln!(out, "## okr diff {from}..{to}");
@@ -119,10 +126,13 @@ pub fn markdown(comparison: &Comparison) -> String {
                     }
                     _ => described.what,
                 };
-                let line = match described.subject {
+                let mut line = match described.subject {
                     Some(subject) => format!("{subject}: {what}"),
                     None => what,
                 };
+                if compared.unexplained() {
+                    line.push_str(" **⚠ no reason given**");
+                }
                 let _ = writeln!(out, "{indent}- {line}");
                 if let Some(notes) = notes_text(compared) {
                     shown.push(notes.trim());
@@ -140,6 +150,7 @@ pub fn markdown(comparison: &Comparison) -> String {
             }
         }
     }
+    super::text::markdown_warnings(&mut out, &comparison.warnings, "\n");
     trim_lines(&out)
 }
 

@@ -6,6 +6,7 @@
 
 mod browser;
 mod cache;
+mod change_model;
 mod corpus;
 mod diff;
 mod docs;
@@ -17,6 +18,7 @@ mod init;
 mod piecewise;
 mod policy;
 mod regressions;
+mod replay;
 mod repo;
 mod repos;
 mod schema;

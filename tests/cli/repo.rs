@@ -117,6 +117,34 @@ impl GitRepo {
         self.git(&["rev-parse", "HEAD"])
     }
 
+    /// Merges `branch` into the current branch with a merge commit whose files are `files` (path, content):
+    /// one side, the other, or a mix, whatever git's own merge made of them (a conflict included).
+    pub fn merge_as(
+        &self,
+        branch: &str,
+        (date, author, message): (&str, &str, &str),
+        files: &[(&str, &str)],
+    ) -> String {
+        // A conflict stops the merge with an error; the files written below resolve it.
+        let _ = Command::new("git")
+            .args(["merge", "-q", "--no-ff", "--no-commit", branch])
+            .current_dir(self.path())
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_AUTHOR_NAME", author)
+            .env("GIT_AUTHOR_EMAIL", "someone@example.com")
+            .env("GIT_COMMITTER_NAME", author)
+            .env("GIT_COMMITTER_EMAIL", "someone@example.com")
+            .output()
+            .expect("git runs");
+        for (path, content) in files {
+            self.write(path, content);
+        }
+        self.git(&["add", "-A"]);
+        self.dated(date, author, &["commit", "-q", "-m", message]);
+        self.git(&["rev-parse", "HEAD"])
+    }
+
     pub fn tag(&self, name: &str) -> &GitRepo {
         self.git(&["tag", name]);
         self
