@@ -60,6 +60,8 @@ pub struct Comparison {
     pub from: String,
     /// The revision compared to, or `working tree`.
     pub to: String,
+    /// The two ends as a range: `FROM..TO`, or `A...B` as the user wrote it.
+    pub range: String,
     pub changes: Vec<ComparedChange>,
     /// Revisions that could not be read: their files are left out of the comparison, never shown as removed.
     pub warnings: Vec<Warning>,
@@ -219,9 +221,15 @@ pub fn compare(workspace: &Workspace, git: &Git, range: &Range) -> Result<Compar
             )
         })
         .collect();
+    let range_name = if range.from_merge_base {
+        format!("{}...{to_name}", range.from)
+    } else {
+        format!("{from_name}..{to_name}")
+    };
     Ok(Comparison {
         from: from_name,
         to: to_name,
+        range: range_name,
         changes,
         warnings,
         files,
@@ -427,6 +435,7 @@ pub fn compare_contents(path: &str, old: Option<Vec<u8>>, new: Option<Vec<u8>>) 
         })
         .collect();
     Comparison {
+        range: format!("{from}..{to}"),
         from,
         to,
         changes,

@@ -24,7 +24,10 @@ pub fn human(comparison: &Comparison, color: bool) -> String {
     let _ = writeln!(
         out,
         "{}",
-        paint.paint(BOLD, &format!("okr diff {from}..{to}"))
+        paint.paint(
+            BOLD,
+            &format!("okr diff {}", terminal_safe(&comparison.range))
+        )
     );
     for file in files(&comparison.changes) {
         let first = &file.objectives[0].1[0].change;
@@ -100,7 +103,7 @@ pub fn markdown(comparison: &Comparison) -> String {
         super::text::markdown_warnings(&mut out, &comparison.warnings, "\n");
         return out;
     }
-    let _ = writeln!(out, "## okr diff {from}..{to}");
+    let _ = writeln!(out, "## okr diff {}", markdown_escape(&comparison.range));
     for file in files(&comparison.changes) {
         let first = &file.objectives[0].1[0].change;
         let _ = writeln!(
@@ -231,6 +234,7 @@ mod tests {
         Comparison {
             from: "HEAD~1".to_owned(),
             to: "HEAD".to_owned(),
+            range: "HEAD~1..HEAD".to_owned(),
             changes: changes
                 .into_iter()
                 .map(|(change, reason)| ComparedChange {

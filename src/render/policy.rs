@@ -46,11 +46,7 @@ pub fn human(check: &Check, color: bool) -> String {
     if !check.comparison.warnings.is_empty() {
         out.push('\n');
     }
-    let range = format!(
-        "{}..{}",
-        terminal_safe(&check.comparison.from),
-        terminal_safe(&check.comparison.to)
-    );
+    let range = terminal_safe(&check.comparison.range);
     let _ = writeln!(out, "okr diff --check {range}: {}", verdict(check));
     text::trim_lines(&out)
 }
@@ -125,9 +121,8 @@ pub fn markdown(check: &Check) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "## okr diff --check {}..{}\n",
-        markdown_escape(&comparison.from),
-        markdown_escape(&comparison.to)
+        "## okr diff --check {}\n",
+        markdown_escape(&comparison.range)
     );
     let failed = check.validation.errors() > 0;
     let _ = writeln!(
@@ -198,7 +193,8 @@ pub fn markdown(check: &Check) -> String {
         let body = diff
             .split_once('\n')
             .map_or(diff.as_str(), |(_, rest)| rest);
-        out.push_str(body.trim_start_matches('\n'));
+        // One level down: the files are parts of this section.
+        out.push_str(&body.trim_start_matches('\n').replace("### ", "#### "));
         out.push('\n');
     }
     text::markdown_warnings(&mut out, &comparison.warnings, "");

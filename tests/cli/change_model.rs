@@ -523,3 +523,156 @@ fn ranges_are_read_like_git_reads_them() {
         run.stderr
     );
 }
+
+// Run as a reviewer would: a branch of the demo, checked for its pull request.
+#[test]
+fn a_reviewer_sees_each_change_its_reason_and_what_is_missing_in_the_pull_request_markdown() {
+    let repo = GitRepo::demo();
+    let platform = "okrs/2026-Q3/platform.yaml";
+    let change = |from: &str, to: &str| {
+        let text = std::fs::read_to_string(repo.path().join(platform)).unwrap();
+        assert_eq!(text.matches(from).count(), 1, "`{from}`");
+        repo.write(platform, &text.replacen(from, to, 1));
+    };
+    repo.git(&["switch", "-q", "-c", "late-changes"]);
+    change("        target: 30\n", "        target: 45\n");
+    repo.commit(
+        "2026-09-30T15:00:00+02:00",
+        "Chloe Martin",
+        "Ease the MTTR target\n\nReason: on-call moves to follow-the-sun only in October",
+    );
+    change(
+        "      - id: runbooks\n        title: Runbook linked from every paging alert\n        done: false\n        confidence: 0.8\n",
+        "",
+    );
+    repo.commit(
+        "2026-09-30T15:10:00+02:00",
+        "Chloe Martin",
+        "Tidy platform OKRs",
+    );
+    change("        current: 6\n", "        current: 5\n");
+    repo.commit(
+        "2026-09-30T15:20:00+02:00",
+        "Ravi Patel",
+        "Lead time check-in",
+    );
+    let markdown = repo.okr(&[
+        "diff",
+        "--check",
+        "main...late-changes",
+        "--format",
+        "markdown",
+    ]);
+    assert_eq!(markdown.code, 1, "{}", markdown.stderr);
+    insta::assert_snapshot!("demo_pull_request_check_markdown", markdown.stdout);
+    let human = repo.okr(&["diff", "--check", "main...late-changes"]);
+    assert_eq!(human.code, 1);
+    insta::assert_snapshot!("demo_pull_request_check_human", human.stdout);
+
+    // The same findings for CI: annotations, code scanning, test reports.
+    let github = repo.okr(&[
+        "diff",
+        "--check",
+        "main...late-changes",
+        "--format",
+        "github",
+    ]);
+    assert_eq!(github.code, 1);
+    assert!(
+        github.stdout.starts_with(&format!(
+            "::error file={platform},line=43,col=5,title=change-without-reason::key result `runbooks`"
+        )),
+        "{}",
+        github.stdout
+    );
+    assert_eq!(github.stdout.lines().count(), 1);
+    let sarif = repo.okr(&[
+        "diff",
+        "--check",
+        "main...late-changes",
+        "--format",
+        "sarif",
+    ]);
+    let result = &sarif.json()["runs"][0]["results"][0];
+    assert_eq!(result["ruleId"], "change-without-reason");
+    let junit = repo.okr(&[
+        "diff",
+        "--check",
+        "main...late-changes",
+        "--format",
+        "junit",
+    ]);
+    assert!(
+        junit
+            .stdout
+            .contains("<testsuites name=\"okr diff --check\"")
+    );
+    assert!(junit.stdout.contains("type=\"change-without-reason\""));
+    // Under GitHub Actions without --format: annotations, then the report for people.
+    let actions = crate::support::okr_command(repo.path())
+        .args(["diff", "--check", "main...late-changes"])
+        .env("GITHUB_ACTIONS", "true")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&actions.stdout);
+    assert!(stdout.starts_with("::error "), "{stdout}");
+    assert!(stdout.contains("okr diff --check"), "{stdout}");
+}
+
+#[test]
+fn change_without_reason_takes_its_severity_from_okr_toml() {
+    let repo = planned();
+    edit(&repo, RUNBOOK, "");
+    repo.commit("2026-08-04T10:00:00+02:00", "Dana Li", "Tidy up");
+    repo.write(
+        "okr.toml",
+        "dir = \"okrs\"\n[rules]\nchange-without-reason = \"warn\"\n",
+    );
+    let (code, json) = json_of(
+        &repo,
+        &["diff", "--check", "base", "HEAD", "--format", "json"],
+    );
+    assert_eq!((code, json["warnings"].clone()), (0, 1.into()));
+    assert_eq!(
+        repo.okr(&["diff", "--check", "base", "HEAD", "--deny-warnings"])
+            .code,
+        1
+    );
+    repo.write(
+        "okr.toml",
+        "dir = \"okrs\"\n[rules]\nchange-without-reason = \"allow\"\n",
+    );
+    let (code, json) = json_of(
+        &repo,
+        &["diff", "--check", "base", "HEAD", "--format", "json"],
+    );
+    assert_eq!(
+        (code, json["diagnostics"].clone()),
+        (0, serde_json::json!([]))
+    );
+    // Allowed, the history stops warning too: one answer everywhere.
+    let history = history(&repo);
+    assert!(
+        events(&history)
+            .iter()
+            .all(|e| e["requires_reason"] == false)
+    );
+    let explained = repo.okr(&["rules", "change-without-reason"]);
+    assert!(
+        explained.stdout.contains("reported by `okr diff --check`"),
+        "{}",
+        explained.stdout
+    );
+}
+
+#[test]
+fn formats_that_report_findings_are_for_the_check() {
+    let repo = planned();
+    let run = repo.okr(&["diff", "base", "HEAD", "--format", "sarif"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("is for `okr diff --check`"),
+        "{}",
+        run.stderr
+    );
+}

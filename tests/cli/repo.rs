@@ -21,6 +21,16 @@ impl GitRepo {
         repo
     }
 
+    /// The bundled demo (`okr demo`): a quarter of real history, on branch `main`.
+    pub fn demo() -> GitRepo {
+        let repo = GitRepo {
+            dir: tempfile::tempdir().expect("temporary folder"),
+        };
+        let run = okr(repo.path(), &["demo", ".", "--format", "json"]);
+        assert_eq!(run.code, 0, "okr demo: {}", run.stderr);
+        repo
+    }
+
     pub fn path(&self) -> &Path {
         self.dir.path()
     }
