@@ -13,10 +13,11 @@ use anyhow::{Result, bail};
 use gix::ObjectId;
 use serde::Serialize;
 
-use crate::core::change::Change;
+use crate::core::change::{Change, Field};
 use crate::core::compare::{self, SnapshotFile};
 use crate::core::history::{Event, Kickoffs, Standing, Warning};
 use crate::core::parse;
+use crate::core::policy::Policy;
 use crate::core::reason::{self, Message, ReasonSource};
 use crate::repo::changes::{self, Settings};
 use crate::repo::git::{Git, WalkOptions};
@@ -206,20 +207,24 @@ pub fn compare(workspace: &Workspace, git: &Git, range: &Range) -> Result<Compar
     } else {
         now.clone()
     };
+    let (event_fields, event_items) = index(log.events.iter().map(|e| &e.change));
+    let (uncommitted_fields, uncommitted_items) = index(uncommitted.iter());
+    let makers = Makers {
+        events: &log.events,
+        messages: &log.messages,
+        uncommitted: &uncommitted,
+        now: &now,
+        to_landing: &to_landing,
+        kickoffs: &planning,
+        policy: &policy,
+        event_fields,
+        event_items,
+        uncommitted_fields,
+        uncommitted_items,
+    };
     let changes = compare::compare(&old, &new)
         .into_iter()
-        .map(|change| {
-            attribute(
-                change,
-                &log.events,
-                &log.messages,
-                &uncommitted,
-                &now,
-                &to_landing,
-                &planning,
-                &policy,
-            )
-        })
+        .map(|change| makers.attribute(change))
         .collect();
     let range_name = if range.from_merge_base {
         format!("{}...{to_name}", range.from)
@@ -283,79 +288,144 @@ fn comparable(
     (keep(old.files), keep(new.files))
 }
 
-/// A net change with the commit that last made it: the last of the range's changes to the same field that
-/// set it to the same value (else the last to the same field, else the last to the same item). Uncommitted
-/// changes come after every commit.
-#[allow(clippy::too_many_arguments)]
-fn attribute(
-    change: Change,
-    events: &[Event],
-    messages: &HashMap<String, Message>,
-    uncommitted: &[Change],
-    now: &jiff::Zoned,
-    to_landing: &jiff::Zoned,
-    kickoffs: &dyn Kickoffs,
-    policy: &crate::core::policy::Policy<'_>,
-) -> ComparedChange {
-    let field = change.field();
-    let setting = change.setting();
-    let same_item = |c: &Change| {
-        c.team == change.team
-            && c.quarter == change.quarter
-            && c.objective == change.objective
-            && c.key_result == change.key_result
-    };
-    enum Maker<'a> {
-        Uncommitted(&'a Change),
-        Commit(&'a Event),
-        Nobody,
+/// Who made the changes of a range: its commits' changes in reading order and the uncommitted ones, indexed by
+/// the field and the item each changed, and how to judge a change once its maker is known.
+struct Makers<'a> {
+    events: &'a [Event],
+    messages: &'a HashMap<String, Message>,
+    uncommitted: &'a [Change],
+    /// When an uncommitted change lands: now.
+    now: &'a jiff::Zoned,
+    /// When a change nobody in the range made lands: with `TO`.
+    to_landing: &'a jiff::Zoned,
+    kickoffs: &'a dyn Kickoffs,
+    policy: &'a Policy<'a>,
+    /// Indices into `events`, oldest first, by field and by item.
+    event_fields: HashMap<Field, Vec<usize>>,
+    event_items: HashMap<Item, Vec<usize>>,
+    uncommitted_fields: HashMap<Field, Vec<usize>>,
+    uncommitted_items: HashMap<Item, Vec<usize>>,
+}
+
+/// An objective or key result (or a file, with neither), as changes name it.
+type Item = (Option<String>, String, Option<String>, Option<String>);
+
+fn item_of(change: &Change) -> Item {
+    (
+        change.quarter.clone(),
+        change.team.clone(),
+        change.objective.clone(),
+        change.key_result.clone(),
+    )
+}
+
+fn index<'c>(
+    changes: impl Iterator<Item = &'c Change>,
+) -> (HashMap<Field, Vec<usize>>, HashMap<Item, Vec<usize>>) {
+    let mut fields: HashMap<Field, Vec<usize>> = HashMap::new();
+    let mut items: HashMap<Item, Vec<usize>> = HashMap::new();
+    for (n, change) in changes.enumerate() {
+        fields.entry(change.field()).or_default().push(n);
+        items.entry(item_of(change)).or_default().push(n);
     }
-    let tests: [&dyn Fn(&Change) -> bool; 3] = [
-        &|c: &Change| c.field() == field && c.setting() == setting,
-        &|c: &Change| c.field() == field,
-        &|c: &Change| same_item(c),
-    ];
-    let maker = tests
-        .iter()
-        .find_map(|test| {
-            uncommitted
+    (fields, items)
+}
+
+/// Who made a net change.
+enum Maker<'a> {
+    Uncommitted(&'a Change),
+    Commit(&'a Event),
+    Nobody,
+}
+
+impl<'a> Makers<'a> {
+    /// The last of `changes` (by the indices `found`, oldest first) that passes `test`.
+    fn last<'c>(
+        changes: &'c [Change],
+        found: Option<&Vec<usize>>,
+        test: impl Fn(&Change) -> bool,
+    ) -> Option<&'c Change> {
+        found?.iter().rev().map(|&n| &changes[n]).find(|c| test(c))
+    }
+
+    /// Who last made `change`: the last change of the range to the same field that set the same value, else
+    /// the last to the same field, else the last to the same item. Uncommitted changes come after every
+    /// commit.
+    fn maker(&self, change: &Change) -> Maker<'a> {
+        let field = change.field();
+        let setting = change.setting();
+        let item = item_of(change);
+        let events = |found: Option<&Vec<usize>>, test: &dyn Fn(&Change) -> bool| {
+            found?
                 .iter()
                 .rev()
-                .find(|c| test(c))
-                .map(Maker::Uncommitted)
-                .or_else(|| {
-                    events
-                        .iter()
-                        .rev()
-                        .find(|e| test(&e.change))
-                        .map(Maker::Commit)
-                })
-        })
-        .unwrap_or(Maker::Nobody);
-    let (landed, commit, reason) = match &maker {
-        Maker::Uncommitted(made) => (
-            now.date(),
-            None,
-            reason::of_net(&change, Some((made, None))),
-        ),
-        Maker::Commit(event) => (
-            crate::core::history::day_of(&event.landed).unwrap_or(to_landing.date()),
-            Some(*event),
-            reason::of_net(&change, Some((&event.change, messages.get(&event.commit)))),
-        ),
-        Maker::Nobody => (to_landing.date(), None, reason::of_net(&change, None)),
-    };
-    let standing = Standing::of(&change, landed, kickoffs, policy);
-    ComparedChange {
-        commit: commit.map(|e| e.commit.clone()),
-        author: commit.map(|e| e.author.clone()),
-        date: commit.map(|e| e.date.clone()),
-        mid_quarter: standing.mid_quarter,
-        planned_late: standing.planned_late,
-        requires_reason: standing.requires_reason,
-        reason_source: reason.as_ref().map(|r| r.source),
-        reason: reason.map(|r| r.text),
-        change,
+                .map(|&n| &self.events[n])
+                .find(|e| test(&e.change))
+        };
+        let same_value = |c: &Change| c.setting() == setting;
+        let any = |_: &Change| true;
+        let attempts: [(
+            Option<&Vec<usize>>,
+            Option<&Vec<usize>>,
+            &dyn Fn(&Change) -> bool,
+        ); 3] = [
+            (
+                self.uncommitted_fields.get(&field),
+                self.event_fields.get(&field),
+                &same_value,
+            ),
+            (
+                self.uncommitted_fields.get(&field),
+                self.event_fields.get(&field),
+                &any,
+            ),
+            (
+                self.uncommitted_items.get(&item),
+                self.event_items.get(&item),
+                &any,
+            ),
+        ];
+        for (uncommitted, committed, test) in attempts {
+            if let Some(made) = Self::last(self.uncommitted, uncommitted, test) {
+                return Maker::Uncommitted(made);
+            }
+            if let Some(event) = events(committed, test) {
+                return Maker::Commit(event);
+            }
+        }
+        Maker::Nobody
+    }
+
+    /// A net change with the commit that last made it, and what that makes it.
+    fn attribute(&self, change: Change) -> ComparedChange {
+        let (landed, commit, reason) = match self.maker(&change) {
+            Maker::Uncommitted(made) => (
+                self.now.date(),
+                None,
+                reason::of_net(&change, Some((made, None))),
+            ),
+            Maker::Commit(event) => (
+                crate::core::history::day_of(&event.landed).unwrap_or(self.to_landing.date()),
+                Some(event),
+                reason::of_net(
+                    &change,
+                    Some((&event.change, self.messages.get(&event.commit))),
+                ),
+            ),
+            Maker::Nobody => (self.to_landing.date(), None, reason::of_net(&change, None)),
+        };
+        let standing = Standing::of(&change, landed, self.kickoffs, self.policy);
+        ComparedChange {
+            commit: commit.map(|e| e.commit.clone()),
+            author: commit.map(|e| e.author.clone()),
+            date: commit.map(|e| e.date.clone()),
+            mid_quarter: standing.mid_quarter,
+            planned_late: standing.planned_late,
+            requires_reason: standing.requires_reason,
+            reason_source: reason.as_ref().map(|r| r.source),
+            reason: reason.map(|r| r.text),
+            change,
+        }
     }
 }
 

@@ -1762,7 +1762,7 @@ fn pivots_section(out: &mut String, pivots: &[Event]) {
     if pivots.is_empty() {
         out.push_str("<p class=\"muted\">The plan did not change after kickoff.</p>\n");
     } else {
-        let missing = pivots.iter().filter(|p| p.reason.is_none()).count();
+        let missing = pivots.iter().filter(|p| p.unexplained()).count();
         let _ = writeln!(
             out,
             "<p class=\"small muted\">{} after the planning window closed{}.</p>",
@@ -1792,7 +1792,11 @@ fn pivots_section(out: &mut String, pivots: &[Event]) {
                     .unwrap_or_default(),
                 escape(&kind_words(change.kind)),
                 change_html(change),
-                reason_html(p.reason.as_deref()),
+                if p.reason.is_some() || p.unexplained() {
+                    reason_html(p.reason.as_deref())
+                } else {
+                    "<span class=\"muted\">—</span>".to_owned()
+                },
                 escape(short_commit(&p.commit)),
                 escape(&p.author)
             );
@@ -2109,7 +2113,7 @@ fn history_commit(out: &mut String, events: &[Event], offset: usize, pivots: &Ha
                 "<span class=\"pill pivot\">pivot: {}</span> ",
                 escape(&kind_words(change.kind))
             );
-            if event.reason.is_none() {
+            if event.unexplained() {
                 what.push_str("<span class=\"flag\">⚠ no reason given</span> ");
             }
         }

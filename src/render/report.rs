@@ -151,7 +151,7 @@ fn counts(report: &Report) -> Counts {
             .filter(|k| k.kickoff_target.is_some())
             .count(),
         removed: removals(report).count(),
-        unexplained: report.pivots.iter().filter(|e| !has_reason(e)).count(),
+        unexplained: report.pivots.iter().filter(|e| e.unexplained()).count(),
     }
 }
 
@@ -737,9 +737,10 @@ fn human_dropped(out: &mut String, report: &Report, paint: Paint) {
         let hang = " ".repeat(14);
         match &event.reason {
             Some(reason) if has_reason(event) => write_hanging(out, &hang, "why: ", reason),
-            _ => {
+            _ if event.unexplained() => {
                 let _ = writeln!(out, "{hang}{}", paint.paint(WARN, NO_REASON));
             }
+            _ => {}
         }
     }
 }
@@ -774,9 +775,10 @@ fn human_pivots(out: &mut String, report: &Report, paint: Paint) {
         let hang = " ".repeat(14);
         match &event.reason {
             Some(reason) if has_reason(event) => write_hanging(out, &hang, "why: ", reason),
-            _ => {
+            _ if event.unexplained() => {
                 let _ = writeln!(out, "{hang}{}", paint.paint(WARN, NO_REASON));
             }
+            _ => {}
         }
     }
 }
@@ -1227,6 +1229,15 @@ fn markdown_alignment(out: &mut String, report: &Report) {
     }
 }
 
+/// A change's reason; the words that say it is missing only where the policy asks for one.
+fn event_reason(event: &Event) -> String {
+    if has_reason(event) || event.unexplained() {
+        md_reason(event.reason.as_deref())
+    } else {
+        "—".to_owned()
+    }
+}
+
 fn md_reason(reason: Option<&str>) -> String {
     match reason {
         Some(r) if !r.trim().is_empty() => markdown_escape(r.trim_end()),
@@ -1280,7 +1291,7 @@ fn markdown_dropped(out: &mut String, report: &Report) {
             ),
             Format::Markdown.value(&change.from),
             markdown_escape(day(&event.date)),
-            md_reason(event.reason.as_deref())
+            event_reason(event)
         );
     }
     out.push('\n');
@@ -1306,7 +1317,7 @@ fn markdown_pivots(out: &mut String, report: &Report) {
             "| {} | {} | {} | {}, {} |",
             markdown_escape(day(&event.date)),
             pivot_line(report, event, f),
-            md_reason(event.reason.as_deref()),
+            event_reason(event),
             markdown_escape(&event.author),
             markdown_escape(short_commit(&event.commit))
         );

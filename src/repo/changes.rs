@@ -83,8 +83,10 @@ pub fn read(
     let mut log = Log::default();
     // The teams whose file has been seen: a file appearing again is a change to a plan, not a first one.
     let mut teams: HashSet<(Option<String>, String)> = HashSet::new();
-    // Each field's last change so far: the position of the commit that made it, and what it set.
+    // Each field's last change so far: the position of the commit that made it, and what it set. Only a
+    // mainline merge asks, so a history without one keeps no record.
     let mut last_set: HashMap<Field, (usize, Setting)> = HashMap::new();
+    let merges = commits.iter().any(|c| c.mainline && c.parents.len() > 1);
     // The folder tree of the commit read last, and its snapshot.
     let mut latest: Option<(Option<ObjectId>, Arc<Vec<SnapshotFile>>)> = None;
     // Chunks bound how many parsed revisions are alive at once while still giving the parallel parse work.
@@ -189,7 +191,9 @@ pub fn read(
                 }
                 let first_event = log.events.len();
                 for change in changes {
-                    last_set.insert(change.field(), (position, change.setting()));
+                    if merges {
+                        last_set.insert(change.field(), (position, change.setting()));
+                    }
                     log.events.push(Event::new(
                         change,
                         &facts,
