@@ -339,15 +339,6 @@ enum Maker<'a> {
 }
 
 impl<'a> Makers<'a> {
-    /// The last of `changes` (by the indices `found`, oldest first) that passes `test`.
-    fn last<'c>(
-        changes: &'c [Change],
-        found: Option<&Vec<usize>>,
-        test: impl Fn(&Change) -> bool,
-    ) -> Option<&'c Change> {
-        found?.iter().rev().map(|&n| &changes[n]).find(|c| test(c))
-    }
-
     /// Who last made `change`: the last change of the range to the same field that set the same value, else
     /// the last to the same field, else the last to the same item. Uncommitted changes come after every
     /// commit.
@@ -355,45 +346,45 @@ impl<'a> Makers<'a> {
         let field = change.field();
         let setting = change.setting();
         let item = item_of(change);
-        let events = |found: Option<&Vec<usize>>, test: &dyn Fn(&Change) -> bool| {
-            found?
-                .iter()
-                .rev()
-                .map(|&n| &self.events[n])
-                .find(|e| test(&e.change))
-        };
         let same_value = |c: &Change| c.setting() == setting;
         let any = |_: &Change| true;
-        let attempts: [(
-            Option<&Vec<usize>>,
-            Option<&Vec<usize>>,
-            &dyn Fn(&Change) -> bool,
-        ); 3] = [
-            (
-                self.uncommitted_fields.get(&field),
-                self.event_fields.get(&field),
-                &same_value,
-            ),
-            (
-                self.uncommitted_fields.get(&field),
-                self.event_fields.get(&field),
-                &any,
-            ),
-            (
-                self.uncommitted_items.get(&item),
-                self.event_items.get(&item),
-                &any,
-            ),
-        ];
-        for (uncommitted, committed, test) in attempts {
-            if let Some(made) = Self::last(self.uncommitted, uncommitted, test) {
-                return Maker::Uncommitted(made);
-            }
-            if let Some(event) = events(committed, test) {
-                return Maker::Commit(event);
-            }
+        let fields = (
+            self.uncommitted_fields.get(&field),
+            self.event_fields.get(&field),
+        );
+        let items = (
+            self.uncommitted_items.get(&item),
+            self.event_items.get(&item),
+        );
+        self.made_by(fields, &same_value)
+            .or_else(|| self.made_by(fields, &any))
+            .or_else(|| self.made_by(items, &any))
+            .unwrap_or(Maker::Nobody)
+    }
+
+    /// The last change that passes `test` among the uncommitted ones, then the committed ones, each given by
+    /// its indices (oldest first).
+    fn made_by(
+        &self,
+        (uncommitted, committed): (Option<&Vec<usize>>, Option<&Vec<usize>>),
+        test: &dyn Fn(&Change) -> bool,
+    ) -> Option<Maker<'a>> {
+        let uncommitted_change = uncommitted
+            .into_iter()
+            .flatten()
+            .rev()
+            .map(|&n| &self.uncommitted[n])
+            .find(|c| test(c));
+        if let Some(made) = uncommitted_change {
+            return Some(Maker::Uncommitted(made));
         }
-        Maker::Nobody
+        committed
+            .into_iter()
+            .flatten()
+            .rev()
+            .map(|&n| &self.events[n])
+            .find(|e| test(&e.change))
+            .map(Maker::Commit)
     }
 
     /// A net change with the commit that last made it, and what that makes it.
