@@ -20,9 +20,10 @@ use crate::core::parse;
 use crate::core::policy::Policy;
 use crate::core::reason::{self, Message, ReasonSource};
 use crate::repo::changes::{self, Settings};
-use crate::repo::git::{Git, WalkOptions};
+use crate::repo::git::Git;
 use crate::repo::load;
 use crate::repo::revisions::{Revisions, Side, Unreadable};
+use crate::repo::walk::WalkOptions;
 use crate::repo::workspace::Workspace;
 
 /// One change of a comparison: what changed, the commit that last made it, and why.

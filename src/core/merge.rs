@@ -97,3 +97,64 @@ fn mainline(diffs: &[Vec<Change>], branch: &dyn Fn(&Field) -> Option<Setting>) -
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::change::{Change, ChangeKind, Context, Direction, Value};
+    use crate::core::diagnostic::Pos;
+    use crate::core::model::Number;
+
+    fn target(from: f64, to: f64) -> Change {
+        Change {
+            kind: ChangeKind::KrTargetChanged,
+            path: "okrs/2026-Q3/platform.yaml".to_owned(),
+            quarter: Some("2026-Q3".to_owned()),
+            team: "platform".to_owned(),
+            objective: Some("faster-builds".to_owned()),
+            key_result: Some("cache-hits".to_owned()),
+            from: Value::Number(Number(from)),
+            to: Value::Number(Number(to)),
+            direction: Some(Direction::Harder),
+            words: None,
+            previous_id: None,
+            yaml_reason: None,
+            pos: Pos::START,
+            context: Context::Edit,
+        }
+    }
+
+    #[test]
+    fn a_mainline_merge_reports_a_branch_change_it_threw_away() {
+        // Main kept 80; the branch set 60; the merge kept 80: nothing differs from main, 60 → 80 from the branch.
+        let diffs = vec![Vec::new(), vec![target(60.0, 80.0)]];
+        let branch = |_: &Field| Some(Setting::Value(Value::Number(Number(60.0))));
+        let changes = changes(diffs, Merge::Mainline { branch: &branch });
+        assert_eq!(changes, [target(60.0, 80.0)]);
+    }
+
+    #[test]
+    fn a_mainline_merge_that_takes_the_branch_reports_nothing() {
+        // The branch set 60 and the merge took it: reported at the branch commit already.
+        let diffs = vec![vec![target(80.0, 60.0)], Vec::new()];
+        let branch = |_: &Field| Some(Setting::Value(Value::Number(Number(60.0))));
+        assert!(changes(diffs, Merge::Mainline { branch: &branch }).is_empty());
+    }
+
+    #[test]
+    fn a_merge_resolving_to_a_third_value_reports_it_either_way() {
+        let diffs = || vec![vec![target(80.0, 70.0)], vec![target(60.0, 70.0)]];
+        let branch = |_: &Field| Some(Setting::Value(Value::Number(Number(60.0))));
+        assert_eq!(
+            changes(diffs(), Merge::Mainline { branch: &branch }),
+            [target(60.0, 70.0)]
+        );
+        assert_eq!(changes(diffs(), Merge::Own), [target(80.0, 70.0)]);
+    }
+
+    #[test]
+    fn a_merge_off_the_mainline_reports_only_what_differs_from_every_parent() {
+        let diffs = vec![vec![target(80.0, 60.0)], Vec::new()];
+        assert!(changes(diffs, Merge::Own).is_empty());
+    }
+}

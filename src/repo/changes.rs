@@ -22,8 +22,9 @@ use crate::core::history::{CommitFacts, Event, Kickoffs, Warning};
 use crate::core::merge::{self, Merge};
 use crate::core::policy::Policy;
 use crate::core::reason::Message;
-use crate::repo::git::{CommitMeta, Git, Listed, WalkOptions, zoned};
+use crate::repo::git::{CommitMeta, Git, zoned};
 use crate::repo::revisions::{Chunk, HISTORY_CHUNK, Reading, Revisions};
+use crate::repo::walk::{Listed, WalkOptions};
 
 /// How far a long read has come, for a progress display the caller may show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

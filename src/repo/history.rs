@@ -14,7 +14,8 @@ use crate::core::history::{
 };
 use crate::core::model::{KeyResult, Measure, Quarter};
 use crate::repo::changes::{self, Settings, Step};
-use crate::repo::git::{Git, WalkOptions};
+use crate::repo::git::Git;
+use crate::repo::walk::WalkOptions;
 use crate::repo::workspace::Workspace;
 
 pub use crate::repo::changes::Progress;

@@ -8,5 +8,6 @@ pub mod history;
 pub mod load;
 pub mod revisions;
 pub mod state;
+pub mod walk;
 pub mod walk_cache;
 pub mod workspace;

@@ -12,7 +12,8 @@ use crate::core::compare::SnapshotFile;
 use crate::core::history::Warning;
 use crate::core::model::OkrFile;
 use crate::core::parse::LoadedFile;
-use crate::repo::git::{CommitMeta, Git, Listed, Reader};
+use crate::repo::git::{CommitMeta, Git, Reader};
+use crate::repo::walk::Listed;
 
 /// The OKR files of one side of a comparison: those that parse, and apart from them those that do not.
 #[derive(Debug, Clone, Default)]
