@@ -170,6 +170,7 @@ pub fn compare(workspace: &Workspace, git: &Git, range: &Range) -> Result<Compar
         not_before: Some(from_time),
         kickoffs: &planning,
         policy,
+        keep_messages: true,
     };
     let log = changes::read(git, dir, tip, &settings, &mut |_| {}, &mut |_, _| {})?;
     let mut warnings = log.warnings;
@@ -301,30 +302,33 @@ struct Makers<'a> {
     to_landing: &'a jiff::Zoned,
     kickoffs: &'a dyn Kickoffs,
     policy: &'a Policy<'a>,
-    /// Indices into `events`, oldest first, by field and by item.
-    event_fields: HashMap<Field, Vec<usize>>,
-    event_items: HashMap<Item, Vec<usize>>,
-    uncommitted_fields: HashMap<Field, Vec<usize>>,
-    uncommitted_items: HashMap<Item, Vec<usize>>,
+    /// Indices into `events` and `uncommitted`, oldest first, by field and by item.
+    event_fields: HashMap<Field<'a>, Vec<usize>>,
+    event_items: HashMap<Item<'a>, Vec<usize>>,
+    uncommitted_fields: HashMap<Field<'a>, Vec<usize>>,
+    uncommitted_items: HashMap<Item<'a>, Vec<usize>>,
 }
 
 /// An objective or key result (or a file, with neither), as changes name it.
-type Item = (Option<String>, String, Option<String>, Option<String>);
+type Item<'a> = (Option<&'a str>, &'a str, Option<&'a str>, Option<&'a str>);
 
-fn item_of(change: &Change) -> Item {
+fn item_of(change: &Change) -> Item<'_> {
     (
-        change.quarter.clone(),
-        change.team.clone(),
-        change.objective.clone(),
-        change.key_result.clone(),
+        change.quarter.as_deref(),
+        &change.team,
+        change.objective.as_deref(),
+        change.key_result.as_deref(),
     )
 }
 
-fn index<'c>(
-    changes: impl Iterator<Item = &'c Change>,
-) -> (HashMap<Field, Vec<usize>>, HashMap<Item, Vec<usize>>) {
-    let mut fields: HashMap<Field, Vec<usize>> = HashMap::new();
-    let mut items: HashMap<Item, Vec<usize>> = HashMap::new();
+type Index<'c> = (
+    HashMap<Field<'c>, Vec<usize>>,
+    HashMap<Item<'c>, Vec<usize>>,
+);
+
+fn index<'c>(changes: impl Iterator<Item = &'c Change>) -> Index<'c> {
+    let mut fields: HashMap<Field<'c>, Vec<usize>> = HashMap::new();
+    let mut items: HashMap<Item<'c>, Vec<usize>> = HashMap::new();
     for (n, change) in changes.enumerate() {
         fields.entry(change.field()).or_default().push(n);
         items.entry(item_of(change)).or_default().push(n);
@@ -389,8 +393,21 @@ impl<'a> Makers<'a> {
     }
 
     /// A net change with the commit that last made it, and what that makes it.
-    fn attribute(&self, change: Change) -> ComparedChange {
-        let (landed, commit, reason) = match self.maker(&change) {
+    fn attribute(&self, mut change: Change) -> ComparedChange {
+        let maker = self.maker(&change);
+        // What the change came with is as its maker made it: an objective added to a team's file that an
+        // earlier commit of the range started is a change of plan, though the file is new since FROM.
+        let made = match &maker {
+            Maker::Uncommitted(made) => Some(*made),
+            Maker::Commit(event) => Some(&event.change),
+            Maker::Nobody => None,
+        };
+        if let Some(made) = made
+            && made.field() == change.field()
+        {
+            change.context = made.context;
+        }
+        let (landed, commit, reason) = match maker {
             Maker::Uncommitted(made) => (
                 self.now.date(),
                 None,

@@ -284,9 +284,8 @@ impl Change {
         }
     }
 
-    /// The one value this change sets, for telling apart two changes to the same thing: [`Field`] names the
-    /// thing, this what it became.
-    pub fn field(&self) -> Field {
+    /// The thing this change sets: an attribute of a file, an objective or a key result.
+    pub fn field(&self) -> Field<'_> {
         let attribute = match self.kind {
             ChangeKind::ObjectiveAdded | ChangeKind::ObjectiveRemoved => Attribute::Presence,
             ChangeKind::KrAdded | ChangeKind::KrRemoved => Attribute::Presence,
@@ -305,10 +304,10 @@ impl Change {
             ChangeKind::KrMeasureChanged => Attribute::Measure,
         };
         Field {
-            quarter: self.quarter.clone(),
-            team: self.team.clone(),
-            objective: self.objective.clone(),
-            key_result: self.key_result.clone(),
+            quarter: self.quarter.as_deref(),
+            team: &self.team,
+            objective: self.objective.as_deref(),
+            key_result: self.key_result.as_deref(),
             attribute,
         }
     }
@@ -344,9 +343,33 @@ impl Change {
 
 /// One settable thing of a quarter's OKRs: an attribute of a file, an objective or a key result. Two changes
 /// to the same field overwrite each other; replaying a history's changes in order sets each field to the
-/// `to` of the last change to it.
+/// `to` of the last change to it. Borrowed from the change that names it, so finding changes by field copies
+/// nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Field<'a> {
+    pub quarter: Option<&'a str>,
+    pub team: &'a str,
+    pub objective: Option<&'a str>,
+    pub key_result: Option<&'a str>,
+    pub attribute: Attribute,
+}
+
+impl Field<'_> {
+    /// The field with its names copied, to keep beyond the change that names it.
+    pub fn to_owned(&self) -> OwnedField {
+        OwnedField {
+            quarter: self.quarter.map(str::to_owned),
+            team: self.team.to_owned(),
+            objective: self.objective.map(str::to_owned),
+            key_result: self.key_result.map(str::to_owned),
+            attribute: self.attribute,
+        }
+    }
+}
+
+/// A [`Field`] that owns its names.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Field {
+pub struct OwnedField {
     pub quarter: Option<String>,
     pub team: String,
     pub objective: Option<String>,

@@ -45,10 +45,33 @@ pub struct CommitFacts {
     pub id: String,
     pub author: String,
     pub message: Message,
+    date_text: String,
+    landed_text: String,
     /// Effective time: see [`Event::date`].
     pub date: jiff::Zoned,
     /// See [`Event::landed`].
     pub landed: jiff::Zoned,
+}
+
+impl CommitFacts {
+    /// The facts of a commit; its times are written out once here for all its events.
+    pub fn new(
+        id: String,
+        author: String,
+        message: Message,
+        date: jiff::Zoned,
+        landed: jiff::Zoned,
+    ) -> CommitFacts {
+        CommitFacts {
+            date_text: rfc3339(&date),
+            landed_text: rfc3339(&landed),
+            id,
+            author,
+            message,
+            date,
+            landed,
+        }
+    }
 }
 
 /// The kickoff (first day after the planning window) of the quarter a change belongs to.
@@ -98,8 +121,8 @@ impl Event {
         let reason = reason::of(&change, Some(&commit.message));
         Event {
             commit: commit.id.clone(),
-            date: rfc3339(&commit.date),
-            landed: rfc3339(&commit.landed),
+            date: commit.date_text.clone(),
+            landed: commit.landed_text.clone(),
             author: commit.author.clone(),
             message: commit.message.subject.clone(),
             mid_quarter: standing.mid_quarter,

@@ -21,7 +21,7 @@ pub enum Merge<'a> {
     /// A merge on the mainline. `branch` gives, for a field, the value the branch's commits (those read
     /// since the first parent) last set it to, if they set it at all.
     Mainline {
-        branch: &'a dyn Fn(&Field) -> Option<Setting>,
+        branch: &'a dyn Fn(&Field<'_>) -> Option<Setting>,
     },
 }
 
@@ -61,7 +61,7 @@ fn mainline(diffs: &[Vec<Change>], branch: &dyn Fn(&Field) -> Option<Setting>) -
         match index.get(&field) {
             Some(&n) => fields[n].1.push(change),
             None => {
-                index.insert(field.clone(), fields.len());
+                index.insert(field, fields.len());
                 fields.push((field, vec![change]));
             }
         }
@@ -128,7 +128,7 @@ mod tests {
     fn a_mainline_merge_reports_a_branch_change_it_threw_away() {
         // Main kept 80; the branch set 60; the merge kept 80: nothing differs from main, 60 → 80 from the branch.
         let diffs = vec![Vec::new(), vec![target(60.0, 80.0)]];
-        let branch = |_: &Field| Some(Setting::Value(Value::Number(Number(60.0))));
+        let branch = |_: &Field<'_>| Some(Setting::Value(Value::Number(Number(60.0))));
         let changes = changes(diffs, Merge::Mainline { branch: &branch });
         assert_eq!(changes, [target(60.0, 80.0)]);
     }
@@ -137,14 +137,14 @@ mod tests {
     fn a_mainline_merge_that_takes_the_branch_reports_nothing() {
         // The branch set 60 and the merge took it: reported at the branch commit already.
         let diffs = vec![vec![target(80.0, 60.0)], Vec::new()];
-        let branch = |_: &Field| Some(Setting::Value(Value::Number(Number(60.0))));
+        let branch = |_: &Field<'_>| Some(Setting::Value(Value::Number(Number(60.0))));
         assert!(changes(diffs, Merge::Mainline { branch: &branch }).is_empty());
     }
 
     #[test]
     fn a_merge_resolving_to_a_third_value_reports_it_either_way() {
         let diffs = || vec![vec![target(80.0, 70.0)], vec![target(60.0, 70.0)]];
-        let branch = |_: &Field| Some(Setting::Value(Value::Number(Number(60.0))));
+        let branch = |_: &Field<'_>| Some(Setting::Value(Value::Number(Number(60.0))));
         assert_eq!(
             changes(diffs(), Merge::Mainline { branch: &branch }),
             [target(60.0, 70.0)]

@@ -16,7 +16,7 @@ use anyhow::Result;
 use gix::ObjectId;
 use rayon::prelude::*;
 
-use crate::core::change::{Change, ChangeKind, Context, Field, Setting};
+use crate::core::change::{Change, ChangeKind, Context, Field, OwnedField, Setting};
 use crate::core::compare::{self, SnapshotFile};
 use crate::core::history::{CommitFacts, Event, Kickoffs, Warning};
 use crate::core::merge::{self, Merge};
@@ -44,6 +44,8 @@ pub struct Settings<'a> {
     pub not_before: Option<i64>,
     pub kickoffs: &'a dyn Kickoffs,
     pub policy: Policy<'a>,
+    /// Keep each commit's message in [`Log::messages`], for attributing a range's net changes.
+    pub keep_messages: bool,
 }
 
 /// One commit as the engine read it, for readers that want more than its events (check-ins, the plan at
@@ -63,7 +65,7 @@ pub struct Step<'s> {
 pub struct Log {
     pub events: Vec<Event>,
     pub warnings: Vec<Warning>,
-    /// The message of each commit with events, by full id: what the reasons of its changes come from.
+    /// The message of each commit with events, by full id, when [`Settings::keep_messages`] asks for them.
     pub messages: HashMap<String, Message>,
 }
 
@@ -86,7 +88,7 @@ pub fn read(
     let mut teams: HashSet<(Option<String>, String)> = HashSet::new();
     // Each field's last change so far: the position of the commit that made it, and what it set. Only a
     // mainline merge asks, so a history without one keeps no record.
-    let mut last_set: HashMap<Field, (usize, Setting)> = HashMap::new();
+    let mut last_set: HashMap<OwnedField, (usize, Setting)> = HashMap::new();
     let merges = commits.iter().any(|c| c.mainline && c.parents.len() > 1);
     // The folder tree of the commit read last, and its snapshot.
     let mut latest: Option<(Option<ObjectId>, Arc<Vec<SnapshotFile>>)> = None;
@@ -161,8 +163,8 @@ pub fn read(
                     log.warnings.push(backdated(listed, meta, folder));
                 }
                 let first_parent = listed.listed_parents.first().copied().flatten();
-                let branch = |field: &Field| -> Option<Setting> {
-                    let (at, setting) = last_set.get(field)?;
+                let branch = |field: &Field<'_>| -> Option<Setting> {
+                    let (at, setting) = last_set.get(&field.to_owned())?;
                     first_parent
                         .is_none_or(|p| *at > p)
                         .then(|| setting.clone())
@@ -173,8 +175,11 @@ pub fn read(
                     Merge::Own
                 };
                 let mut changes = merge::changes(diffs, how);
-                for snapshot in before {
-                    teams.extend(snapshot.iter().map(compare::team_of));
+                // A parent outside the walk was never read as a commit: its teams were there before.
+                for (snapshot, listed_parent) in before.iter().zip(&listed.listed_parents) {
+                    if listed_parent.is_none() {
+                        teams.extend(snapshot.iter().map(compare::team_of));
+                    }
                 }
                 for change in &mut changes {
                     if change.context == Context::FirstRevision
@@ -186,14 +191,22 @@ pub fn read(
                         };
                     }
                 }
-                teams.extend(after.iter().map(compare::team_of));
-                if !changes.is_empty() {
+                // A file the same as in the first parent was counted with that parent.
+                let unchanged = |file: &SnapshotFile| {
+                    before.first().is_some_and(|parent| {
+                        parent
+                            .binary_search_by(|p| p.path.cmp(&file.path))
+                            .is_ok_and(|at| Arc::ptr_eq(&parent[at].okr, &file.okr))
+                    })
+                };
+                teams.extend(after.iter().filter(|f| !unchanged(f)).map(compare::team_of));
+                if settings.keep_messages && !changes.is_empty() {
                     log.messages.insert(facts.id.clone(), facts.message.clone());
                 }
                 let first_event = log.events.len();
                 for change in changes {
                     if merges {
-                        last_set.insert(change.field(), (position, change.setting()));
+                        last_set.insert(change.field().to_owned(), (position, change.setting()));
                     }
                     log.events.push(Event::new(
                         change,
@@ -226,17 +239,17 @@ pub fn read(
 fn facts(listed: &Listed, meta: &CommitMeta, not_before: Option<i64>) -> CommitFacts {
     let offset = meta.time.offset().seconds();
     let floor = not_before.unwrap_or(i64::MIN);
-    CommitFacts {
-        id: meta.id.to_string(),
-        author: meta.author.clone(),
-        message: meta.message.clone(),
-        date: if listed.effective > listed.time {
+    CommitFacts::new(
+        meta.id.to_string(),
+        meta.author.clone(),
+        meta.message.clone(),
+        if listed.effective > listed.time {
             zoned(listed.effective, offset)
         } else {
             meta.time.clone()
         },
-        landed: zoned(listed.landed.max(floor), offset),
-    }
+        zoned(listed.landed.max(floor), offset),
+    )
 }
 
 fn backdated(listed: &Listed, meta: &CommitMeta, folder: &str) -> Warning {

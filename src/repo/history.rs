@@ -64,6 +64,7 @@ pub fn read_with_progress(
         not_before: None,
         kickoffs: &planning,
         policy: workspace.policy(),
+        keep_messages: false,
     };
     let team = query.team.as_deref();
     let mut kickoff_state: Option<Arc<Vec<SnapshotFile>>> = None;
@@ -217,11 +218,11 @@ fn record_check_ins(
     team: Option<&str>,
 ) {
     for file in files {
-        // A file this commit did not change has no new check-ins.
+        // A file this commit did not change has no new check-ins. Snapshots are sorted by path.
         if parent.is_some_and(|before| {
             before
-                .iter()
-                .any(|b| b.path == file.path && Arc::ptr_eq(&b.okr, &file.okr))
+                .binary_search_by(|b| b.path.cmp(&file.path))
+                .is_ok_and(|at| Arc::ptr_eq(&before[at].okr, &file.okr))
         }) {
             continue;
         }

@@ -676,3 +676,44 @@ fn formats_that_report_findings_are_for_the_check() {
         run.stderr
     );
 }
+
+#[test]
+fn diff_and_history_agree_on_what_a_late_plan_is_and_what_a_pivot_is() {
+    let repo = GitRepo::new();
+    repo.write("README.md", "OKRs\n");
+    repo.commit("2026-06-20T10:00:00+02:00", "Dana Li", "Start");
+    repo.tag("base");
+    repo.write(PLATFORM, &team_file("platform"));
+    repo.commit(
+        "2026-08-03T10:00:00+02:00",
+        "Dana Li",
+        "Platform plans late",
+    );
+    edit(
+        &repo,
+        "  - id: faster-builds\n",
+        "  - id: quieter-pagers\n    title: Fewer pages at night\n    key_results:\n      - id: pages\n        title: Pages per week\n        start: 20\n        target: 5\n  - id: faster-builds\n",
+    );
+    repo.commit("2026-08-05T10:00:00+02:00", "Dana Li", "A new objective");
+    let standing = |changes: &[Value]| -> Vec<(Value, Value, Value)> {
+        let mut all: Vec<(Value, Value, Value)> = changes
+            .iter()
+            .filter(|c| c["kind"] == "objective_added")
+            .map(|c| {
+                (
+                    c["objective"].clone(),
+                    c["mid_quarter"].clone(),
+                    c["planned_late"].clone(),
+                )
+            })
+            .collect();
+        all.sort_by_key(|(o, _, _)| o.to_string());
+        all
+    };
+    let (_, diff) = json_of(&repo, &["diff", "base", "HEAD", "--format", "json"]);
+    let from_diff = standing(diff["changes"].as_array().unwrap());
+    let from_history = standing(&events(&history(&repo)));
+    assert_eq!(from_diff, from_history);
+    assert!(from_diff.contains(&("quieter-pagers".into(), true.into(), false.into())));
+    assert!(from_diff.contains(&("boring-deploys".into(), false.into(), true.into())));
+}
