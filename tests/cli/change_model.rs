@@ -4,25 +4,13 @@
 
 use serde_json::Value;
 
-use crate::repo::{GitRepo, company_file, team_file};
+use crate::repo::{GitRepo, company_file, planned, team_file};
 
 const PLATFORM: &str = "okrs/2026-Q3/platform.yaml";
 const COMPANY: &str = "okrs/2026-Q3/company.yaml";
 
-/// The quarter planned in June, tagged `base`.
-fn planned() -> GitRepo {
-    let repo = GitRepo::new();
-    repo.write(COMPANY, &company_file());
-    repo.write(PLATFORM, &team_file("platform"));
-    repo.commit("2026-06-25T10:00:00+02:00", "Dana Li", "Plan 2026-Q3");
-    repo.tag("base");
-    repo
-}
-
 fn edit(repo: &GitRepo, from: &str, to: &str) {
-    let text = std::fs::read_to_string(repo.path().join(PLATFORM)).unwrap();
-    assert_eq!(text.matches(from).count(), 1, "`{from}` must occur once");
-    repo.write(PLATFORM, &text.replacen(from, to, 1));
+    repo.replace_once(PLATFORM, from, to);
 }
 
 const RUNBOOK: &str = "      - id: rollback-runbook\n        title: Every service has a tested rollback runbook\n        done: false\n";

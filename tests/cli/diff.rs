@@ -3,18 +3,9 @@
 
 use serde_json::Value;
 
-use crate::repo::{GitRepo, company_file, team_file};
+use crate::repo::{GitRepo, planned};
 
 const PLATFORM: &str = "okrs/2026-Q3/platform.yaml";
-
-fn planned() -> GitRepo {
-    let repo = GitRepo::new();
-    repo.write("okrs/2026-Q3/company.yaml", &company_file());
-    repo.write(PLATFORM, &team_file("platform"));
-    repo.commit("2026-06-25T10:00:00+02:00", "Dana Li", "Plan 2026-Q3");
-    repo.tag("plan");
-    repo
-}
 
 fn lower_target(repo: &GitRepo) {
     let text = std::fs::read_to_string(repo.path().join(PLATFORM)).unwrap();
@@ -30,12 +21,12 @@ fn diff_between_two_revisions_lists_semantic_changes() {
     lower_target(&repo);
     repo.commit("2026-07-20T10:00:00+02:00", "Dana Li", "Ease");
     let ease = repo.git(&["rev-parse", "HEAD"]);
-    let run = repo.okr(&["diff", "plan", "HEAD", "--format", "json"]);
+    let run = repo.okr(&["diff", "base", "HEAD", "--format", "json"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let json = run.json();
     assert_eq!(
         (json["from"].clone(), json["to"].clone()),
-        ("plan".into(), "HEAD".into())
+        ("base".into(), "HEAD".into())
     );
     let changes = json["changes"].as_array().unwrap();
     assert_eq!(changes.len(), 1, "{changes:#?}");

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::repo::{GitRepo, company_file, team_file};
+use crate::repo::{GitRepo, company_file, planned, team_file};
 
 const PLATFORM: &str = "okrs/2026-Q3/platform.yaml";
 const COMPANY: &str = "okrs/2026-Q3/company.yaml";
@@ -50,23 +50,8 @@ fn one(json: &Value, kind: &str) -> Value {
     found[0].clone()
 }
 
-/// A repository with the company and platform files planned in June.
-fn planned() -> GitRepo {
-    let repo = GitRepo::new();
-    repo.write(COMPANY, &company_file());
-    repo.write(PLATFORM, &team_file("platform"));
-    repo.commit("2026-06-25T10:00:00+02:00", "Dana Li", "Plan 2026-Q3");
-    repo
-}
-
 fn edit(repo: &GitRepo, path: &str, from: &str, to: &str) {
-    let text = std::fs::read_to_string(repo.path().join(path)).unwrap();
-    assert_eq!(
-        text.matches(from).count(),
-        1,
-        "`{from}` must occur once in {path}"
-    );
-    repo.write(path, &text.replacen(from, to, 1));
+    repo.replace_once(path, from, to);
 }
 
 #[test]

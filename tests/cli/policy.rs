@@ -2,23 +2,12 @@
 
 use serde_json::Value;
 
-use crate::repo::{GitRepo, company_file, team_file};
+use crate::repo::{GitRepo, company_file, planned};
 
 const PLATFORM: &str = "okrs/2026-Q3/platform.yaml";
 
-fn planned() -> GitRepo {
-    let repo = GitRepo::new();
-    repo.write("okrs/2026-Q3/company.yaml", &company_file());
-    repo.write(PLATFORM, &team_file("platform"));
-    repo.commit("2026-06-25T10:00:00+02:00", "Dana Li", "Plan 2026-Q3");
-    repo.tag("base");
-    repo
-}
-
 fn edit(repo: &GitRepo, from: &str, to: &str) {
-    let text = std::fs::read_to_string(repo.path().join(PLATFORM)).unwrap();
-    assert_eq!(text.matches(from).count(), 1, "`{from}` must occur once");
-    repo.write(PLATFORM, &text.replacen(from, to, 1));
+    repo.replace_once(PLATFORM, from, to);
 }
 
 /// Runs the check from `base` to HEAD; returns the exit code and the refused kinds.

@@ -64,6 +64,17 @@ impl GitRepo {
         self
     }
 
+    /// Replaces `from`, which must occur exactly once in the file at `path`, with `to`.
+    pub fn replace_once(&self, path: &str, from: &str, to: &str) -> &GitRepo {
+        let text = std::fs::read_to_string(self.path().join(path)).unwrap();
+        assert_eq!(
+            text.matches(from).count(),
+            1,
+            "`{from}` must occur once in {path}"
+        );
+        self.write(path, &text.replacen(from, to, 1))
+    }
+
     pub fn remove(&self, path: &str) -> &GitRepo {
         std::fs::remove_file(self.path().join(path)).unwrap();
         self
@@ -163,6 +174,16 @@ impl GitRepo {
     pub fn okr(&self, args: &[&str]) -> Run {
         okr(self.path(), args)
     }
+}
+
+/// A repository with the company and platform files of 2026-Q3 planned in June, tagged `base`.
+pub fn planned() -> GitRepo {
+    let repo = GitRepo::new();
+    repo.write("okrs/2026-Q3/company.yaml", &company_file());
+    repo.write("okrs/2026-Q3/platform.yaml", &team_file("platform"));
+    repo.commit("2026-06-25T10:00:00+02:00", "Dana Li", "Plan 2026-Q3");
+    repo.tag("base");
+    repo
 }
 
 /// A team file for 2026-Q3 with one committed objective of two key results; edit it with `replace`.

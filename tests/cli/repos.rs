@@ -5,18 +5,10 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 
-use crate::repo::{GitRepo, company_file, team_file};
+use crate::repo::{GitRepo, company_file, planned, team_file};
 use crate::support::{Run, okr};
 
 const PLATFORM: &str = "okrs/2026-Q3/platform.yaml";
-
-fn planned() -> GitRepo {
-    let repo = GitRepo::new();
-    repo.write("okrs/2026-Q3/company.yaml", &company_file());
-    repo.write(PLATFORM, &team_file("platform"));
-    repo.commit("2026-06-25T10:00:00+02:00", "Dana Li", "Plan 2026-Q3");
-    repo
-}
 
 fn assert_clear_failure(run: &Run, mentions: &str) {
     assert_eq!(
