@@ -97,8 +97,10 @@ impl GitRepo {
         self.git(&["rev-parse", "HEAD"])
     }
 
-    fn dated(&self, date: &str, author: &str, args: &[&str]) {
-        let output = Command::new("git")
+    /// git with `args`, run as `author` (their name as author and committer), not yet started.
+    fn git_as(&self, author: &str, args: &[&str]) -> Command {
+        let mut command = Command::new("git");
+        command
             .args(args)
             .current_dir(self.path())
             .env("GIT_CONFIG_GLOBAL", "/dev/null")
@@ -106,7 +108,13 @@ impl GitRepo {
             .env("GIT_AUTHOR_NAME", author)
             .env("GIT_AUTHOR_EMAIL", "someone@example.com")
             .env("GIT_COMMITTER_NAME", author)
-            .env("GIT_COMMITTER_EMAIL", "someone@example.com")
+            .env("GIT_COMMITTER_EMAIL", "someone@example.com");
+        command
+    }
+
+    fn dated(&self, date: &str, author: &str, args: &[&str]) {
+        let output = self
+            .git_as(author, args)
             .env("GIT_AUTHOR_DATE", date)
             .env("GIT_COMMITTER_DATE", date)
             .output()
@@ -147,15 +155,8 @@ impl GitRepo {
         files: &[(&str, &str)],
     ) -> String {
         // A conflict stops the merge with an error; the files written below resolve it.
-        let _ = Command::new("git")
-            .args(["merge", "-q", "--no-ff", "--no-commit", branch])
-            .current_dir(self.path())
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_AUTHOR_NAME", author)
-            .env("GIT_AUTHOR_EMAIL", "someone@example.com")
-            .env("GIT_COMMITTER_NAME", author)
-            .env("GIT_COMMITTER_EMAIL", "someone@example.com")
+        let _ = self
+            .git_as(author, &["merge", "-q", "--no-ff", "--no-commit", branch])
             .output()
             .expect("git runs");
         for (path, content) in files {
