@@ -2,23 +2,21 @@
 //! with the commit in between that made it and that commit's reason.
 //!
 //! The changes are the net ones — what differs between the two ends; a change made and undone in between is
-//! none. Each is attributed to the commit of the range that last made it ([`crate::repo::changes`] reads the
-//! range's commits), and takes its reason and its date from that commit alone: a reason in one commit never
-//! explains a change made by another.
+//! none. [`crate::repo::changes`] reads the range's commits and [`crate::core::attribution`] attributes each
+//! net change to the one that made it, taking its reason and its date from that commit alone: a reason in one
+//! commit never explains a change made by another.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use anyhow::{Result, bail};
 use gix::ObjectId;
 use serde::Serialize;
 
-use crate::core::change::{Change, Field};
+use crate::core::attribution::{self, Makers};
+use crate::core::change::Change;
 use crate::core::compare::{self, SnapshotFile};
-use crate::core::history::{Event, Kickoffs, Standing, Warning};
+use crate::core::history::Warning;
 use crate::core::parse;
-use crate::core::policy::Policy;
-use crate::core::reason::{self, Message, ReasonSource};
 use crate::repo::changes::{self, Settings};
 use crate::repo::git::Git;
 use crate::repo::load;
@@ -26,35 +24,7 @@ use crate::repo::revisions::{Revisions, Side, Unreadable};
 use crate::repo::walk::WalkOptions;
 use crate::repo::workspace::Workspace;
 
-/// One change of a comparison: what changed, the commit that last made it, and why.
-#[derive(Debug, Clone, Serialize)]
-pub struct ComparedChange {
-    #[serde(flatten)]
-    pub change: Change,
-    /// The commit of the range that last made this change (full id); `null` when no commit did: an uncommitted
-    /// change, or two files compared directly.
-    pub commit: Option<String>,
-    pub author: Option<String>,
-    /// That commit's date (RFC 3339), as history gives it.
-    pub date: Option<String>,
-    /// A change of plan made after the planning window, judged by when it landed.
-    pub mid_quarter: bool,
-    /// Part of a team's first revision, written after kickoff: its plan, written late.
-    pub planned_late: bool,
-    /// The change policy asks this change for a reason.
-    pub requires_reason: bool,
-    /// Why: the YAML written with the change, else the `Reason:` trailer of the commit that made it, else
-    /// that commit's message body.
-    pub reason: Option<String>,
-    pub reason_source: Option<ReasonSource>,
-}
-
-impl ComparedChange {
-    /// Asked for a reason, and none was given.
-    pub fn unexplained(&self) -> bool {
-        self.requires_reason && self.reason.is_none()
-    }
-}
+pub use crate::core::attribution::ComparedChange;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Comparison {
@@ -209,25 +179,16 @@ pub fn compare(workspace: &Workspace, git: &Git, range: &Range) -> Result<Compar
     } else {
         now.clone()
     };
-    let (event_fields, event_items) = index(log.events.iter().map(|e| &e.change));
-    let (uncommitted_fields, uncommitted_items) = index(uncommitted.iter());
     let makers = Makers {
         events: &log.events,
         messages: &log.messages,
         uncommitted: &uncommitted,
-        now: &now,
-        to_landing: &to_landing,
+        now: now.date(),
+        end: to_landing.date(),
         kickoffs: &planning,
         policy: &policy,
-        event_fields,
-        event_items,
-        uncommitted_fields,
-        uncommitted_items,
     };
-    let changes = compare::compare(&old, &new)
-        .into_iter()
-        .map(|change| makers.attribute(change))
-        .collect();
+    let changes = attribution::attribute(compare::compare(&old, &new), &makers);
     let range_name = if range.from_merge_base {
         format!("{}...{to_name}", range.from)
     } else {
@@ -290,154 +251,6 @@ fn comparable(
     (keep(old.files), keep(new.files))
 }
 
-/// Who made the changes of a range: its commits' changes in reading order and the uncommitted ones, indexed by
-/// the field and the item each changed, and how to judge a change once its maker is known.
-struct Makers<'a> {
-    events: &'a [Event],
-    messages: &'a HashMap<String, Message>,
-    uncommitted: &'a [Change],
-    /// When an uncommitted change lands: now.
-    now: &'a jiff::Zoned,
-    /// When a change nobody in the range made lands: with `TO`.
-    to_landing: &'a jiff::Zoned,
-    kickoffs: &'a dyn Kickoffs,
-    policy: &'a Policy<'a>,
-    /// Indices into `events` and `uncommitted`, oldest first, by field and by item.
-    event_fields: HashMap<Field<'a>, Vec<usize>>,
-    event_items: HashMap<Item<'a>, Vec<usize>>,
-    uncommitted_fields: HashMap<Field<'a>, Vec<usize>>,
-    uncommitted_items: HashMap<Item<'a>, Vec<usize>>,
-}
-
-/// An objective or key result (or a file, with neither), as changes name it.
-type Item<'a> = (Option<&'a str>, &'a str, Option<&'a str>, Option<&'a str>);
-
-fn item_of(change: &Change) -> Item<'_> {
-    (
-        change.quarter.as_deref(),
-        &change.team,
-        change.objective.as_deref(),
-        change.key_result.as_deref(),
-    )
-}
-
-type Index<'c> = (
-    HashMap<Field<'c>, Vec<usize>>,
-    HashMap<Item<'c>, Vec<usize>>,
-);
-
-fn index<'c>(changes: impl Iterator<Item = &'c Change>) -> Index<'c> {
-    let mut fields: HashMap<Field<'c>, Vec<usize>> = HashMap::new();
-    let mut items: HashMap<Item<'c>, Vec<usize>> = HashMap::new();
-    for (n, change) in changes.enumerate() {
-        fields.entry(change.field()).or_default().push(n);
-        items.entry(item_of(change)).or_default().push(n);
-    }
-    (fields, items)
-}
-
-/// Who made a net change.
-enum Maker<'a> {
-    Uncommitted(&'a Change),
-    Commit(&'a Event),
-    Nobody,
-}
-
-impl<'a> Makers<'a> {
-    /// Who last made `change`: the last change of the range to the same field that set the same value, else
-    /// the last to the same field, else the last to the same item. Uncommitted changes come after every
-    /// commit.
-    fn maker(&self, change: &Change) -> Maker<'a> {
-        let field = change.field();
-        let setting = change.setting();
-        let item = item_of(change);
-        let same_value = |c: &Change| c.setting() == setting;
-        let any = |_: &Change| true;
-        let fields = (
-            self.uncommitted_fields.get(&field),
-            self.event_fields.get(&field),
-        );
-        let items = (
-            self.uncommitted_items.get(&item),
-            self.event_items.get(&item),
-        );
-        self.made_by(fields, &same_value)
-            .or_else(|| self.made_by(fields, &any))
-            .or_else(|| self.made_by(items, &any))
-            .unwrap_or(Maker::Nobody)
-    }
-
-    /// The last change that passes `test` among the uncommitted ones, then the committed ones, each given by
-    /// its indices (oldest first).
-    fn made_by(
-        &self,
-        (uncommitted, committed): (Option<&Vec<usize>>, Option<&Vec<usize>>),
-        test: &dyn Fn(&Change) -> bool,
-    ) -> Option<Maker<'a>> {
-        let uncommitted_change = uncommitted
-            .into_iter()
-            .flatten()
-            .rev()
-            .map(|&n| &self.uncommitted[n])
-            .find(|c| test(c));
-        if let Some(made) = uncommitted_change {
-            return Some(Maker::Uncommitted(made));
-        }
-        committed
-            .into_iter()
-            .flatten()
-            .rev()
-            .map(|&n| &self.events[n])
-            .find(|e| test(&e.change))
-            .map(Maker::Commit)
-    }
-
-    /// A net change with the commit that last made it, and what that makes it.
-    fn attribute(&self, mut change: Change) -> ComparedChange {
-        let maker = self.maker(&change);
-        // What the change came with is as its maker made it: an objective added to a team's file that an
-        // earlier commit of the range started is a change of plan, though the file is new since FROM.
-        let made = match &maker {
-            Maker::Uncommitted(made) => Some(*made),
-            Maker::Commit(event) => Some(&event.change),
-            Maker::Nobody => None,
-        };
-        if let Some(made) = made
-            && made.field() == change.field()
-        {
-            change.context = made.context;
-        }
-        let (landed, commit, reason) = match maker {
-            Maker::Uncommitted(made) => (
-                self.now.date(),
-                None,
-                reason::of_net(&change, Some((made, None))),
-            ),
-            Maker::Commit(event) => (
-                crate::core::history::day_of(&event.landed).unwrap_or(self.to_landing.date()),
-                Some(event),
-                reason::of_net(
-                    &change,
-                    Some((&event.change, self.messages.get(&event.commit))),
-                ),
-            ),
-            Maker::Nobody => (self.to_landing.date(), None, reason::of_net(&change, None)),
-        };
-        let standing = Standing::of(&change, landed, self.kickoffs, self.policy);
-        ComparedChange {
-            commit: commit.map(|e| e.commit.clone()),
-            author: commit.map(|e| e.author.clone()),
-            date: commit.map(|e| e.date.clone()),
-            mid_quarter: standing.mid_quarter,
-            planned_late: standing.planned_late,
-            requires_reason: standing.requires_reason,
-            reason_source: reason.as_ref().map(|r| r.source),
-            reason: reason.map(|r| r.text),
-            change,
-        }
-    }
-}
-
 /// The OKR files on disk: those that parse, and apart from them those that do not.
 pub fn working_tree(workspace: &Workspace) -> Result<Side> {
     let dir = workspace.okr_dir();
@@ -498,20 +311,7 @@ pub fn compare_contents(path: &str, old: Option<Vec<u8>>, new: Option<Vec<u8>>) 
     let (old, new) = comparable(old, new, &from, &to, &mut warnings);
     let changes = compare::compare(&old, &new)
         .into_iter()
-        .map(|change| {
-            let reason = reason::of(&change, None);
-            ComparedChange {
-                commit: None,
-                author: None,
-                date: None,
-                mid_quarter: false,
-                planned_late: false,
-                requires_reason: false,
-                reason_source: reason.as_ref().map(|r| r.source),
-                reason: reason.map(|r| r.text),
-                change,
-            }
-        })
+        .map(ComparedChange::undated)
         .collect();
     Comparison {
         range: format!("{from}..{to}"),

@@ -702,11 +702,18 @@ impl FileDiff<'_> {
     }
 }
 
-/// Whether moving a target from `old_target` to `new_target` asks for less (toward the start) or more.
+/// Whether moving a target from `old_target` to `new_target` asks for less (toward the start, onto it or past
+/// it) or more.
 pub fn direction(start: Number, old_target: Number, new_target: Number) -> Direction {
     let before = old_target.0 - start.0;
     let after = new_target.0 - start.0;
-    if before.signum() == after.signum() && after.abs() < before.abs() {
+    // A target at the start asked for nothing: any other asks for more.
+    if before == 0.0 {
+        return Direction::Harder;
+    }
+    // Onto the start, or past it: nothing left to achieve in the planned direction.
+    let reaches_start = after == 0.0 || (after < 0.0) != (before < 0.0);
+    if reaches_start || after.abs() < before.abs() {
         Direction::Easier
     } else {
         Direction::Harder
@@ -820,6 +827,24 @@ objectives:
         assert_eq!(
             direction(Number(99.0), Number(99.99), Number(99.9)),
             Direction::Easier
+        );
+        // Onto the start or past it asks for nothing more: easier, not harder.
+        assert_eq!(
+            direction(Number(12.0), Number(2.0), Number(12.0)),
+            Direction::Easier
+        );
+        assert_eq!(
+            direction(Number(12.0), Number(2.0), Number(13.0)),
+            Direction::Easier
+        );
+        assert_eq!(
+            direction(Number(0.0), Number(10.0), Number(-1.0)),
+            Direction::Easier
+        );
+        // From a target that asked for nothing, any move asks for more.
+        assert_eq!(
+            direction(Number(5.0), Number(5.0), Number(3.0)),
+            Direction::Harder
         );
     }
 

@@ -2,6 +2,7 @@
 //! change policy, and the history and report built from changes. Nothing here reads a file, runs git or
 //! knows a terminal: inputs arrive as bytes and data, outputs leave as data.
 
+pub mod attribution;
 pub mod calendar;
 pub mod change;
 pub mod compare;

@@ -53,7 +53,12 @@ pub fn of(change: &Change, message: Option<&Message>) -> Option<Reason> {
             message.and_then(|m| m.trailer.as_deref()),
             ReasonSource::Trailer,
         ),
-        (message.and_then(|m| m.body.as_deref()), ReasonSource::Body),
+        (
+            message
+                .and_then(|m| m.body.as_deref())
+                .filter(|body| !written_by_git(body)),
+            ReasonSource::Body,
+        ),
     ];
     candidates.into_iter().find_map(|(text, source)| {
         text.filter(|t| !t.trim().is_empty()).map(|t| Reason {
@@ -61,6 +66,14 @@ pub fn of(change: &Change, message: Option<&Message>) -> Option<Reason> {
             source,
         })
     })
+}
+
+/// A body git writes itself says nothing about why: `git revert`'s "This reverts commit 1a2b3c4…".
+fn written_by_git(body: &str) -> bool {
+    let text = body.trim();
+    text.strip_prefix("This reverts commit ")
+        .map(|rest| rest.trim_end_matches('.'))
+        .is_some_and(|id| id.len() >= 7 && id.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// The reason for a net change of a range: the dropped objective's own `dropped.reason` in the newer revision,
@@ -143,6 +156,23 @@ mod tests {
         assert_eq!(
             of_net(&dropped, Some((&silent, None))).map(|r| r.text),
             Some("Vendor covers it".to_owned())
+        );
+    }
+
+    #[test]
+    fn the_body_git_revert_writes_is_no_reason_but_words_added_to_it_are() {
+        let revert = message(
+            None,
+            Some("This reverts commit 9eec0651b0e2a2c3d4e5f60718293a4b5c6d7e8f."),
+        );
+        assert_eq!(of(&change(None), Some(&revert)), None);
+        let explained = message(
+            None,
+            Some("This reverts commit 9eec065.\n\nThe raise came before the budget cut."),
+        );
+        assert_eq!(
+            of(&change(None), Some(&explained)).map(|r| r.source),
+            Some(ReasonSource::Body)
         );
     }
 

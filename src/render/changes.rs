@@ -237,16 +237,10 @@ mod tests {
             range: "HEAD~1..HEAD".to_owned(),
             changes: changes
                 .into_iter()
-                .map(|(change, reason)| ComparedChange {
-                    change,
-                    commit: None,
-                    author: None,
-                    date: None,
-                    mid_quarter: false,
-                    planned_late: false,
-                    requires_reason: false,
-                    reason_source: reason.map(|_| crate::core::reason::ReasonSource::Yaml),
-                    reason: reason.map(str::to_owned),
+                .map(|(change, reason)| {
+                    let mut compared = ComparedChange::undated(change);
+                    compared.reason = reason.map(str::to_owned);
+                    compared
                 })
                 .collect(),
             warnings: Vec::new(),

@@ -102,11 +102,11 @@ fn change_line(compared: &ComparedChange, f: Format) -> String {
 
 /// Where a reason was found: `notes in the YAML`, `trailer of 1a2b3c4`, `message of 1a2b3c4`.
 fn source(compared: &ComparedChange) -> String {
-    let commit = compared
-        .commit
-        .as_deref()
-        .map(short_commit)
-        .unwrap_or("the working tree");
+    let commit = match (&compared.commit, compared.uncommitted) {
+        (Some(commit), _) => short_commit(commit),
+        (None, true) => "the working tree",
+        (None, false) => "no commit of the range",
+    };
     match compared.reason_source {
         Some(ReasonSource::Yaml) => "the YAML".to_owned(),
         Some(ReasonSource::Trailer) => format!("Reason: trailer of {commit}"),
@@ -124,22 +124,24 @@ pub fn markdown(check: &Check) -> String {
         "## okr diff --check {}\n",
         markdown_escape(&comparison.range)
     );
-    let failed = check.validation.errors() > 0;
-    let _ = writeln!(
-        out,
-        "{} {}\n",
-        if failed { "❌" } else { "✅" },
-        markdown_escape(&verdict(check))
-    );
+    let mark = if check.validation.errors() > 0 {
+        "❌"
+    } else if check.validation.warnings() > 0 {
+        "⚠️"
+    } else {
+        "✅"
+    };
+    let _ = writeln!(out, "{mark} {}\n", markdown_escape(&verdict(check)));
     let needed: Vec<&ComparedChange> = needing_reason(check).collect();
     if !needed.is_empty() {
         out.push_str("### Changes that need a reason\n\n");
         out.push_str("| Change | Commit | Reason |\n|---|---|---|\n");
         for compared in needed {
-            let commit = compared.commit.as_deref().map_or_else(
-                || "uncommitted".to_owned(),
-                |c| format!("`{}`", short_commit(c)),
-            );
+            let commit = match (&compared.commit, compared.uncommitted) {
+                (Some(commit), _) => format!("`{}`", short_commit(commit)),
+                (None, true) => "uncommitted".to_owned(),
+                (None, false) => "none of the range".to_owned(),
+            };
             let reason = match &compared.reason {
                 Some(reason) => format!(
                     "{} *({})*",

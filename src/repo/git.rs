@@ -121,7 +121,13 @@ impl Git {
         let id = self
             .repo
             .rev_parse_single(format!("{spec}^{{commit}}").as_str())
-            .map_err(|err| anyhow!("unknown revision `{spec}`: {err}"))?;
+            .map_err(|_| {
+                anyhow!(
+                    "unknown revision `{spec}`: no commit by that name\n\
+                     help: name a branch, a tag, a commit id or a relative one like `HEAD~2` that exists here \
+                     (`git log --oneline` lists them)"
+                )
+            })?;
         Ok(id.detach())
     }
 

@@ -705,3 +705,66 @@ fn diff_and_history_agree_on_what_a_late_plan_is_and_what_a_pivot_is() {
     assert!(from_diff.contains(&("quieter-pagers".into(), true.into(), false.into())));
     assert!(from_diff.contains(&("boring-deploys".into(), false.into(), true.into())));
 }
+
+#[test]
+fn a_rename_in_a_later_commit_does_not_lend_its_message_to_an_earlier_silent_change() {
+    let repo = planned();
+    edit(&repo, "        target: 2\n", "        target: 6\n");
+    let eased = repo.commit("2026-08-01T10:00:00+02:00", "Sam Vos", "Update platform");
+    edit(&repo, "id: failed-deploys", "id: failed-deploy");
+    repo.commit(
+        "2026-08-02T10:00:00+02:00",
+        "Sam Vos",
+        "Fix the KR id\n\nThe id was misspelled.",
+    );
+    assert_eq!(
+        refused(&repo, &["base", "HEAD"]),
+        (1, vec![("kr_target_changed".to_owned(), eased.into())]),
+        "the change is found under its old id, and the rename's message explains nothing"
+    );
+    // An objective renamed after it was quietly lowered to aspirational: the same.
+    let repo = planned();
+    edit(&repo, "    type: committed\n", "    type: aspirational\n");
+    repo.commit("2026-08-01T10:00:00+02:00", "Sam Vos", "Update platform");
+    edit(
+        &repo,
+        "  - id: boring-deploys\n    title: Make deploys boring\n",
+        "  - id: boring-deploy\n    title: Make deploys boring\n",
+    );
+    repo.commit(
+        "2026-08-02T10:00:00+02:00",
+        "Sam Vos",
+        "Fix the objective id\n\nReason: typo in the id",
+    );
+    assert_eq!(refused(&repo, &["base", "HEAD"]).0, 1);
+}
+
+#[test]
+fn a_target_moved_onto_its_start_or_past_it_is_easier() {
+    let repo = planned();
+    edit(&repo, "        target: 2\n", "        target: 12\n");
+    repo.commit("2026-08-01T10:00:00+02:00", "Sam Vos", "Target");
+    assert_eq!(refused(&repo, &["base", "HEAD"]).0, 1);
+    let (_, diff) = json_of(&repo, &["diff", "base", "HEAD", "--format", "json"]);
+    assert_eq!(diff["changes"][0]["direction"], "easier");
+}
+
+#[test]
+fn the_body_git_revert_writes_explains_nothing() {
+    let repo = planned();
+    edit(&repo, "        target: 80\n", "        target: 95\n");
+    repo.commit(
+        "2026-07-05T10:00:00+02:00",
+        "Dana Li",
+        "Raise the cache target",
+    );
+    edit(&repo, "        current: 12\n", "        current: 11\n");
+    repo.commit("2026-08-01T10:00:00+02:00", "Dana Li", "Check in");
+    repo.tag("before");
+    repo.git(&["revert", "--no-edit", "HEAD~1"]);
+    assert_eq!(
+        refused(&repo, &["before", "HEAD"]).1.len(),
+        1,
+        "the revert lowers the target again, and git's \"This reverts commit …\" is no reason"
+    );
+}
