@@ -11,7 +11,9 @@ use gix::commitgraph::Position as GraphPosition;
 use rayon::prelude::*;
 
 use crate::core::reason::Message;
-use crate::repo::walk::{Found, Visit, Walk, WalkOptions, effective_times, order_for_reading};
+use crate::repo::walk::{
+    Found, Visit, Walk, WalkOptions, effective_times, landing_times, order_for_reading,
+};
 use crate::repo::walk_cache::WalkCache;
 
 /// Memory for unpacked objects that later objects are deltas of, per handle (git's own
@@ -244,6 +246,7 @@ impl Git {
         let inside = |id: &ObjectId| range.as_ref().is_none_or(|r| r.contains(id));
         let mut seen = self.visits_from(tip, &path, first_parent, range.as_ref())?;
         effective_times(&mut seen, first_parent);
+        landing_times(&mut seen, tip, first_parent);
         let mut queue: BinaryHeap<(i64, Reverse<u64>, ObjectId)> = BinaryHeap::new();
         let mut order = 0u64;
         if !seen.contains_key(&tip) {
@@ -411,6 +414,7 @@ impl Git {
                 let visit = Visit {
                     time,
                     effective: time,
+                    landed: time,
                     parents,
                     folder,
                     queued: false,
@@ -441,6 +445,7 @@ impl Git {
         Ok(Visit {
             time,
             effective: time,
+            landed: time,
             parents,
             folder: folder_in(&self.repo, id, tree, path)?,
             queued: false,

@@ -41,8 +41,9 @@ pub struct Listed {
     /// The committer time, or a parent's effective time when that is later: dates along history never go
     /// back, whatever a commit claims.
     pub effective: i64,
-    /// When its changes reached the mainline: the effective time of the mainline commit that brought it in
-    /// (its own, for a mainline commit).
+    /// When its changes reached the mainline — the first-parent line from the tip, as the commits are, not as
+    /// the walk simplified them: the effective time of the oldest commit of that line that has it (its own,
+    /// for a commit of the line).
     pub landed: i64,
 }
 
@@ -60,6 +61,8 @@ pub(crate) struct Visit {
     pub(crate) time: i64,
     /// Never earlier than any parent's: see [`effective_times`].
     pub(crate) effective: i64,
+    /// When it reached the first-parent line from the tip: see [`landing_times`].
+    pub(crate) landed: i64,
     pub(crate) parents: Vec<ObjectId>,
     pub(crate) folder: Option<ObjectId>,
     /// Already put in the queue (the tip is queued as it is visited).
@@ -114,6 +117,52 @@ pub(crate) fn effective_times(
     }
 }
 
+/// Sets when each commit reached the first-parent line from `tip`: the effective time of the oldest commit of
+/// that line it is an ancestor of. Each commit is reached once, from the oldest line commit first.
+pub(crate) fn landing_times(
+    seen: &mut gix::hashtable::HashMap<ObjectId, Visit>,
+    tip: ObjectId,
+    first_parent: bool,
+) {
+    let mut line = Vec::new();
+    let mut current = Some(tip);
+    let mut on_line: gix::hashtable::HashSet<ObjectId> = Default::default();
+    while let Some(id) = current {
+        let Some(visit) = seen.get(&id) else { break };
+        if !on_line.insert(id) {
+            break;
+        }
+        line.push(id);
+        current = visit.parents.first().copied();
+    }
+    let mut landed: gix::hashtable::HashMap<ObjectId, i64> = Default::default();
+    let mut pending = Vec::new();
+    for &head in line.iter().rev() {
+        let at = seen[&head].effective;
+        pending.push(head);
+        while let Some(id) = pending.pop() {
+            if landed.contains_key(&id) {
+                continue;
+            }
+            landed.insert(id, at);
+            let Some(visit) = seen.get(&id) else { continue };
+            let parents = if first_parent {
+                &visit.parents[..visit.parents.len().min(1)]
+            } else {
+                &visit.parents[..]
+            };
+            pending.extend(
+                parents
+                    .iter()
+                    .filter(|p| seen.contains_key(*p) && !landed.contains_key(*p)),
+            );
+        }
+    }
+    for (id, visit) in seen.iter_mut() {
+        visit.landed = landed.get(id).copied().unwrap_or(visit.effective);
+    }
+}
+
 /// Puts the listed commits in reading order ([`Walk`]): a depth-first walk from the tip over the listed
 /// commits, where each compared parent stands for the nearest listed commit below it, first parents first,
 /// each commit after all of its parents.
@@ -144,7 +193,6 @@ pub(crate) fn order_for_reading(
     let mut position: Vec<Option<usize>> = vec![None; found.len()];
     let mut mainline = vec![false; found.len()];
     let mut emitted: Vec<usize> = Vec::with_capacity(found.len());
-    let mut landed_by: Vec<usize> = Vec::with_capacity(found.len());
     if let Some(start) = listed_at(tip) {
         let mut line = Some(start);
         while let Some(n) = line {
@@ -155,7 +203,6 @@ pub(crate) fn order_for_reading(
             line = parents[n].first().copied().flatten();
         }
         let mut visited = vec![false; found.len()];
-        let mut pending_side: Vec<usize> = Vec::new();
         let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
         visited[start] = true;
         while let Some((n, next)) = stack.pop() {
@@ -171,28 +218,16 @@ pub(crate) fn order_for_reading(
             }
             position[n] = Some(emitted.len());
             emitted.push(n);
-            if mainline[n] {
-                // A branch's commits reached the mainline with this commit.
-                for side in pending_side.drain(..) {
-                    landed_by[side] = n;
-                }
-                landed_by.push(n);
-            } else {
-                pending_side.push(landed_by.len());
-                landed_by.push(n);
-            }
         }
     }
     let effective_of = |id: &ObjectId| seen.get(id).map_or(0, |v| v.effective);
     let time_of = |id: &ObjectId| seen.get(id).map_or(0, |v| v.time);
-    let ids: Vec<ObjectId> = found.iter().map(|f| f.id).collect();
+    let landed_of = |id: &ObjectId| seen.get(id).map_or(0, |v| v.landed.max(v.effective));
     let mut slots: Vec<Option<Found>> = found.into_iter().map(Some).collect();
     let commits = emitted
         .iter()
-        .zip(&landed_by)
-        .map(|(&n, &by)| {
+        .map(|&n| {
             let f = slots[n].take().expect("each listed commit is emitted once");
-            let landed_id = ids[by];
             Listed {
                 listed_parents: parents[n]
                     .iter()
@@ -201,7 +236,7 @@ pub(crate) fn order_for_reading(
                 mainline: mainline[n],
                 time: time_of(&f.id),
                 effective: effective_of(&f.id),
-                landed: effective_of(&landed_id).max(effective_of(&f.id)),
+                landed: landed_of(&f.id),
                 id: f.id,
                 folder: f.folder,
                 parents: f.parents,

@@ -768,3 +768,43 @@ fn the_body_git_revert_writes_explains_nothing() {
         "the revert lowers the target again, and git's \"This reverts commit …\" is no reason"
     );
 }
+
+#[test]
+fn a_branch_merged_after_kickoff_lands_at_the_merge_even_when_main_did_not_touch_the_okrs() {
+    let repo = planned();
+    repo.branch("side");
+    repo.switch("side");
+    edit(&repo, "        target: 2\n", "        target: 6\n");
+    repo.commit("2026-07-10T10:00:00+02:00", "Ann Bo", "Ease failed-deploys");
+    repo.switch("main");
+    repo.write("README.md", "OKRs of the platform team\n");
+    repo.commit("2026-08-01T10:00:00+02:00", "Dana Li", "Docs");
+    // The merge's okrs/ folder is the branch's: git's history simplification follows only the branch.
+    repo.merge("side", "2026-08-05T10:00:00+02:00", "Dana Li", "Merge side");
+    let eased = events(&history(&repo))
+        .into_iter()
+        .find(|e| e["kind"] == "kr_target_changed")
+        .unwrap();
+    assert!(
+        eased["landed"].as_str().unwrap().starts_with("2026-08-05"),
+        "{eased:#}"
+    );
+    assert_eq!(
+        (
+            eased["mid_quarter"].clone(),
+            eased["requires_reason"].clone()
+        ),
+        (true.into(), true.into())
+    );
+    assert_eq!(refused(&repo, &["base..main"]).0, 1);
+    let (_, report) = json_of(
+        &repo,
+        &["report", "--quarter", "2026-Q3", "--format", "json"],
+    );
+    let kr = &report["teams"][1]["objectives"][0]["key_results"][0];
+    assert_eq!(
+        (kr["target"].clone(), kr["kickoff_target"].clone()),
+        (6.into(), 2.into()),
+        "the kickoff plan is main's at kickoff, not the branch's"
+    );
+}
