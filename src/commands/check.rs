@@ -33,7 +33,7 @@ impl Check {
 /// Checks the changes of `range` against the repository's change policy.
 pub fn check(workspace: &Workspace, git: &Git, range: &Range) -> Result<Check> {
     let comparison = diff::compare(workspace, git, range)?;
-    let policy = workspace.policy();
+    let policy = comparison.judged_by.policy();
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     for compared in comparison.changes.iter().filter(|c| c.unexplained()) {
         let change = &compared.change;

@@ -18,6 +18,7 @@ use crate::core::compare::{self, SnapshotFile};
 use crate::core::history::Warning;
 use crate::core::parse;
 use crate::repo::changes::{self, Settings};
+use crate::repo::config::{self, Config};
 use crate::repo::git::Git;
 use crate::repo::load;
 use crate::repo::revisions::{Revisions, Side, Unreadable};
@@ -43,6 +44,9 @@ pub struct Comparison {
     /// The newer side's files that do not parse.
     #[serde(skip)]
     pub broken: Vec<Unreadable>,
+    /// The configuration the changes were judged by: the `okr.toml` of the range's start.
+    #[serde(skip)]
+    pub judged_by: Config,
 }
 
 /// The two ends of a comparison, as a user names them.
@@ -117,9 +121,12 @@ fn start(git: &Git, range: &Range) -> Result<(ObjectId, String)> {
 /// Compares every OKR file of the two ends of `range`.
 pub fn compare(workspace: &Workspace, git: &Git, range: &Range) -> Result<Comparison> {
     let dir = workspace.config.dir.as_str();
-    let planning = workspace.planning();
-    let policy = workspace.policy();
     let (from_id, from_name) = start(git, range)?;
+    let mut warnings = Vec::new();
+    // The range is judged by the rules it started under: a change cannot relax the policy that checks it.
+    let judged_by = config_at(workspace, git, from_id, &mut warnings)?;
+    let planning = judged_by.planning();
+    let policy = judged_by.policy();
     let mut revisions = Revisions::new(git);
     let old = revisions.readable_snapshot(from_id, dir)?;
     // The commits the changes may come from: those after FROM up to TO, or up to HEAD for the working tree.
@@ -143,7 +150,7 @@ pub fn compare(workspace: &Workspace, git: &Git, range: &Range) -> Result<Compar
         keep_messages: true,
     };
     let log = changes::read(git, dir, tip, &settings, &mut |_| {}, &mut |_, _| {})?;
-    let mut warnings = log.warnings;
+    warnings.extend(log.warnings);
     // Uncommitted changes are the newest of all: what the working tree changed on top of HEAD.
     let uncommitted: Vec<Change> = if range.to.is_none() {
         let head = revisions.readable_snapshot(tip, dir)?;
@@ -202,6 +209,47 @@ pub fn compare(workspace: &Workspace, git: &Git, range: &Range) -> Result<Compar
         warnings,
         files,
         broken,
+        judged_by,
+    })
+}
+
+/// The `okr.toml` of the workspace as it was at `commit` (the defaults where it had none), with a warning
+/// when the one in use now would judge changes differently.
+fn config_at(
+    workspace: &Workspace,
+    git: &Git,
+    commit: ObjectId,
+    warnings: &mut Vec<Warning>,
+) -> Result<Config> {
+    let then = match git.file_at(commit, config::FILE_NAME)? {
+        None => Config::default(),
+        Some(bytes) => match Config::parse(&String::from_utf8_lossy(&bytes)) {
+            Ok(config) => config,
+            Err(err) => {
+                warnings.push(Warning {
+                    commit: commit.to_string(),
+                    path: config::FILE_NAME.to_owned(),
+                    message: format!(
+                        "cannot read the okr.toml changes were made under ({err}); the one in use now judges them"
+                    ),
+                });
+                return Ok(workspace.config.clone());
+            }
+        },
+    };
+    if !then.judges_like(&workspace.config) {
+        warnings.push(Warning {
+            commit: commit.to_string(),
+            path: config::FILE_NAME.to_owned(),
+            message:
+                "okr.toml now has another planning window, calendar or change policy than when the \
+                      range started; its changes are judged by the okr.toml they started under"
+                    .to_owned(),
+        });
+    }
+    Ok(Config {
+        dir: workspace.config.dir.clone(),
+        ..then
     })
 }
 
@@ -321,5 +369,6 @@ pub fn compare_contents(path: &str, old: Option<Vec<u8>>, new: Option<Vec<u8>>) 
         warnings,
         files,
         broken,
+        judged_by: Config::default(),
     }
 }

@@ -246,6 +246,7 @@ mod tests {
             warnings: Vec::new(),
             files: 1,
             broken: Vec::new(),
+            judged_by: crate::repo::config::Config::default(),
         }
     }
 

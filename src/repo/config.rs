@@ -5,7 +5,10 @@ use std::collections::BTreeMap;
 use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 
+use crate::core::calendar::{Calendar, Planning};
 use crate::core::diagnostic::Severity;
+use crate::core::policy::Policy;
+use crate::core::rules::codes;
 use crate::core::rules::{self, RULES};
 use crate::core::suggest::closest;
 
@@ -94,6 +97,31 @@ impl Config {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("cannot read {}", path.display()))?;
         Config::parse(&text).with_context(|| format!("invalid {}", path.display()))
+    }
+
+    /// When each quarter's planning ends, as this configuration counts quarters.
+    pub fn planning(&self) -> Planning {
+        Planning {
+            calendar: Calendar::new(self.fiscal_year_start_month),
+            window_days: self.planning_window_days,
+        }
+    }
+
+    /// The change policy as this configuration sets it.
+    pub fn policy(&self) -> Policy<'_> {
+        Policy {
+            config: &self.policy,
+            severity: self.severity(codes::CHANGE_WITHOUT_REASON),
+        }
+    }
+
+    /// Whether `other` would judge every change as this one does: the same quarters, planning window and
+    /// change policy.
+    pub fn judges_like(&self, other: &Config) -> bool {
+        self.planning() == other.planning()
+            && self.policy == other.policy
+            && self.severity(codes::CHANGE_WITHOUT_REASON)
+                == other.severity(codes::CHANGE_WITHOUT_REASON)
     }
 
     /// The severity a rule's findings get here, or `None` when the rule is turned off.

@@ -161,6 +161,18 @@ impl Git {
         Ok(entry.map(|e| e.object_id()))
     }
 
+    /// The content of the file at `relative` (to the workspace root) in a commit, if there is a file there.
+    pub fn file_at(&self, commit: ObjectId, relative: &str) -> Result<Option<Vec<u8>>> {
+        let Some(id) = self.entry_id(commit, relative)? else {
+            return Ok(None);
+        };
+        let object = self.repo.find_object(id).map_err(|e| missing(id, e))?;
+        if !object.kind.is_blob() {
+            return Ok(None);
+        }
+        Ok(Some(object.data.to_vec()))
+    }
+
     /// The OKR files (`*.yaml`, `*.yml`) under `relative` in a commit, as (path relative to the workspace
     /// root, blob id), sorted by path.
     pub fn files_under(&self, commit: ObjectId, relative: &str) -> Result<Vec<(String, ObjectId)>> {

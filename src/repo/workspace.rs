@@ -5,9 +5,8 @@ use std::path::{Component, Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-use crate::core::calendar::{Calendar, Planning};
+use crate::core::calendar::Planning;
 use crate::core::policy::Policy;
-use crate::core::rules::codes;
 use crate::repo::config::{self, Config};
 
 #[derive(Debug, Clone)]
@@ -53,18 +52,12 @@ impl Workspace {
 
     /// When each quarter's planning ends, as this repository counts quarters.
     pub fn planning(&self) -> Planning {
-        Planning {
-            calendar: Calendar::new(self.config.fiscal_year_start_month),
-            window_days: self.config.planning_window_days,
-        }
+        self.config.planning()
     }
 
     /// The change policy as this repository configured it.
     pub fn policy(&self) -> Policy<'_> {
-        Policy {
-            config: &self.config.policy,
-            severity: self.config.severity(codes::CHANGE_WITHOUT_REASON),
-        }
+        self.config.policy()
     }
 
     /// The folder of OKR files.

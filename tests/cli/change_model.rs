@@ -609,13 +609,17 @@ fn a_reviewer_sees_each_change_its_reason_and_what_is_missing_in_the_pull_reques
 
 #[test]
 fn change_without_reason_takes_its_severity_from_okr_toml() {
-    let repo = planned();
-    edit(&repo, RUNBOOK, "");
-    repo.commit("2026-08-04T10:00:00+02:00", "Dana Li", "Tidy up");
-    repo.write(
-        "okr.toml",
-        "dir = \"okrs\"\n[rules]\nchange-without-reason = \"warn\"\n",
-    );
+    // Committed before the range starts: the range is judged by the okr.toml it started under.
+    let removed_under = |toml: &str| -> GitRepo {
+        let repo = planned();
+        repo.write("okr.toml", toml);
+        repo.commit("2026-06-26T10:00:00+02:00", "Dana Li", "Configure okr");
+        repo.git(&["tag", "-f", "base"]);
+        edit(&repo, RUNBOOK, "");
+        repo.commit("2026-08-04T10:00:00+02:00", "Dana Li", "Tidy up");
+        repo
+    };
+    let repo = removed_under("dir = \"okrs\"\n[rules]\nchange-without-reason = \"warn\"\n");
     let (code, json) = json_of(
         &repo,
         &["diff", "--check", "base", "HEAD", "--format", "json"],
@@ -626,10 +630,7 @@ fn change_without_reason_takes_its_severity_from_okr_toml() {
             .code,
         1
     );
-    repo.write(
-        "okr.toml",
-        "dir = \"okrs\"\n[rules]\nchange-without-reason = \"allow\"\n",
-    );
+    let repo = removed_under("dir = \"okrs\"\n[rules]\nchange-without-reason = \"allow\"\n");
     let (code, json) = json_of(
         &repo,
         &["diff", "--check", "base", "HEAD", "--format", "json"],

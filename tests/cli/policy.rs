@@ -3,6 +3,7 @@
 use serde_json::Value;
 
 use crate::repo::{GitRepo, company_file, planned};
+use crate::support::Run;
 
 const PLATFORM: &str = "okrs/2026-Q3/platform.yaml";
 
@@ -174,16 +175,26 @@ fn removing_a_kr_and_lowering_committed_to_aspirational_need_reasons() {
 
 #[test]
 fn the_policy_is_configurable_and_can_be_turned_off() {
-    let repo = planned();
-    edit(&repo, "        target: 2\n", "        target: 4\n");
-    repo.commit("2026-08-03T10:00:00+02:00", "Dana Li", "Ease");
-    repo.write(
-        "okr.toml",
-        "dir = \"okrs\"\n[policy]\nrequire_reason = [\"objective_dropped\"]\n",
+    // The range is judged by the okr.toml it started under, so each configuration is committed first.
+    let eased_under = |toml: &str| -> Run {
+        let repo = planned();
+        repo.write("okr.toml", toml);
+        repo.commit("2026-06-26T10:00:00+02:00", "Dana Li", "Configure okr");
+        repo.tag("configured");
+        edit(&repo, "        target: 2\n", "        target: 4\n");
+        repo.commit("2026-08-03T10:00:00+02:00", "Dana Li", "Ease");
+        repo.okr(&["diff", "--check", "configured", "HEAD"])
+    };
+    assert_eq!(eased_under("dir = \"okrs\"\n").code, 1);
+    assert_eq!(
+        eased_under("dir = \"okrs\"\n[policy]\nrequire_reason = [\"objective_dropped\"]\n").code,
+        0
     );
-    assert_eq!(check(&repo).0, 0);
-    repo.write("okr.toml", "dir = \"okrs\"\n[policy]\nmode = \"off\"\n");
-    assert_eq!(check(&repo).0, 0);
+    assert_eq!(
+        eased_under("dir = \"okrs\"\n[policy]\nmode = \"off\"\n").code,
+        0
+    );
+    let repo = planned();
     repo.write(
         "okr.toml",
         "dir = \"okrs\"\n[policy]\nrequire_reason = [\"kr_eaiser\"]\n",
@@ -192,6 +203,29 @@ fn the_policy_is_configurable_and_can_be_turned_off() {
     assert_eq!(
         run.code, 2,
         "an unknown policy rule is a configuration error"
+    );
+}
+
+#[test]
+fn a_change_cannot_relax_the_policy_that_checks_it() {
+    let repo = planned();
+    edit(&repo, "        target: 2\n", "        target: 10\n");
+    repo.write(
+        "okr.toml",
+        "dir = \"okrs\"\nplanning_window_days = 60\n[policy]\nmode = \"off\"\n",
+    );
+    repo.commit(
+        "2026-08-01T10:00:00+02:00",
+        "Sam Vos",
+        "Ease, and relax the policy",
+    );
+    let run = repo.okr(&["diff", "--check", "base", "HEAD"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("judged by the okr.toml they started under"),
+        "{}",
+        run.stdout
     );
 }
 
