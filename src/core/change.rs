@@ -377,6 +377,18 @@ pub struct OwnedField {
     pub attribute: Attribute,
 }
 
+impl OwnedField {
+    pub fn as_field(&self) -> Field<'_> {
+        Field {
+            quarter: self.quarter.as_deref(),
+            team: &self.team,
+            objective: self.objective.as_deref(),
+            key_result: self.key_result.as_deref(),
+            attribute: self.attribute,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Attribute {
     /// Whether the item is there at all.

@@ -88,7 +88,7 @@ pub fn read(
     let mut teams: HashSet<(Option<String>, String)> = HashSet::new();
     // Each field's last change so far: the position of the commit that made it, and what it set. Only a
     // mainline merge asks, so a history without one keeps no record.
-    let mut last_set: HashMap<OwnedField, (usize, Setting)> = HashMap::new();
+    let mut record = Record::default();
     let merges = commits.iter().any(|c| c.mainline && c.parents.len() > 1);
     // The folder tree of the commit read last, and its snapshot.
     let mut latest: Option<(Option<ObjectId>, Arc<Vec<SnapshotFile>>)> = None;
@@ -163,14 +163,19 @@ pub fn read(
                     log.warnings.push(backdated(listed, meta, folder));
                 }
                 let first_parent = listed.listed_parents.first().copied().flatten();
-                let branch = |field: &Field<'_>| -> Option<Setting> {
-                    let (at, setting) = last_set.get(&field.to_owned())?;
-                    first_parent
-                        .is_none_or(|p| *at > p)
-                        .then(|| setting.clone())
-                };
-                let how = if listed.mainline {
-                    Merge::Mainline { branch: &branch }
+                let branch = |field: &Field<'_>| record.since(first_parent, field);
+                let how = if listed.mainline && diffs.len() > 1 {
+                    let settled = settle(
+                        &diffs,
+                        after,
+                        (&record, first_parent),
+                        &commits,
+                        (&mut revisions, folder),
+                    )?;
+                    Merge::Mainline {
+                        branch: &branch,
+                        settled,
+                    }
                 } else {
                     Merge::Own
                 };
@@ -206,7 +211,7 @@ pub fn read(
                 let first_event = log.events.len();
                 for change in changes {
                     if merges {
-                        last_set.insert(change.field().to_owned(), (position, change.setting()));
+                        record.set(position, &change);
                     }
                     log.events.push(Event::new(
                         change,
@@ -233,6 +238,74 @@ pub fn read(
     progress(Progress::Done);
     log.warnings.splice(0..0, revisions.warnings);
     Ok(log)
+}
+
+/// What the changes read so far set each field to, for judging mainline merges.
+#[derive(Default)]
+struct Record {
+    /// Each field's last change: the position of the commit that made it, and what it set.
+    last: HashMap<OwnedField, (usize, Setting)>,
+    /// Every change's field, by the position of the commit that made it, in reading order.
+    written: Vec<(usize, OwnedField)>,
+}
+
+impl Record {
+    fn set(&mut self, position: usize, change: &Change) {
+        let field = change.field().to_owned();
+        self.written.push((position, field.clone()));
+        self.last.insert(field, (position, change.setting()));
+    }
+
+    /// What the commits read after the one at `since` last set `field` to, if they set it.
+    fn since(&self, since: Option<usize>, field: &Field<'_>) -> Option<Setting> {
+        let (at, setting) = self.last.get(&field.to_owned())?;
+        since.is_none_or(|p| *at > p).then(|| setting.clone())
+    }
+
+    /// The fields the commits read after the one at `since` set, each with the position of its last change.
+    fn fields_since(&self, since: Option<usize>) -> Vec<(&OwnedField, usize)> {
+        let start = self
+            .written
+            .partition_point(|(at, _)| since.is_some_and(|p| *at <= p));
+        let mut seen = HashSet::new();
+        self.written[start..]
+            .iter()
+            .filter(|(_, field)| seen.insert(field))
+            .filter_map(|(_, field)| Some((field, self.last.get(field)?.0)))
+            .collect()
+    }
+}
+
+/// For a mainline merge: the fields its branch set (the commits read after its first parent) that no
+/// comparison with a parent shows, where the branch's last value is not the merge's — each as the change from
+/// that value to the merge's, found by comparing the revision the branch's value was read from with the merge.
+fn settle(
+    diffs: &[Vec<Change>],
+    merge: &[SnapshotFile],
+    (record, first_parent): (&Record, Option<usize>),
+    commits: &[Listed],
+    (revisions, folder): (&mut Revisions<'_>, &str),
+) -> Result<Vec<Change>> {
+    let shown: HashSet<Field<'_>> = diffs.iter().flatten().map(Change::field).collect();
+    let mut settled = Vec::new();
+    let mut read: HashMap<usize, Vec<SnapshotFile>> = HashMap::new();
+    for (field, at) in record.fields_since(first_parent) {
+        if shown.contains(&field.as_field()) {
+            continue;
+        }
+        let branch = match read.entry(at) {
+            std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
+            std::collections::hash_map::Entry::Vacant(new) => {
+                new.insert(revisions.snapshot_of(commits[at].folder, folder, None)?)
+            }
+        };
+        settled.extend(
+            compare::compare(branch, merge)
+                .into_iter()
+                .filter(|c| c.field() == field.as_field()),
+        );
+    }
+    Ok(settled)
 }
 
 /// A commit as its events carry it: its effective date, and when its changes landed.

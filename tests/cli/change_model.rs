@@ -809,3 +809,44 @@ fn a_branch_merged_after_kickoff_lands_at_the_merge_even_when_main_did_not_touch
         "the kickoff plan is main's at kickoff, not the branch's"
     );
 }
+
+#[test]
+fn a_merge_that_changes_a_key_result_its_branch_added_reports_the_change() {
+    let repo = planned();
+    repo.branch("side");
+    repo.switch("side");
+    edit(
+        &repo,
+        "  - id: faster-builds\n",
+        "  - id: fast-recovery\n    title: Recover in minutes\n    key_results:\n      - id: mttr\n        title: Mean time to restore\n        start: 95\n        target: 30\n      - id: runbooks\n        title: Runbook for every alert\n        done: false\n  - id: faster-builds\n",
+    );
+    repo.commit("2026-08-03T10:00:00+02:00", "Ann Bo", "Add fast-recovery");
+    repo.switch("main");
+    edit(&repo, "        current: 12\n", "        current: 9\n");
+    repo.commit("2026-08-04T10:00:00+02:00", "Dana Li", "Check in");
+    let merged = std::fs::read_to_string(repo.path().join(PLATFORM))
+        .unwrap()
+        .replace(
+            "  - id: faster-builds\n",
+            "  - id: fast-recovery\n    title: Recover in minutes\n    key_results:\n      - id: mttr\n        title: Mean time to restore\n        start: 95\n        target: 55\n      - id: runbooks\n        title: Runbook for every alert\n        done: false\n  - id: faster-builds\n",
+        );
+    let merge = repo.merge_as(
+        "side",
+        ("2026-08-05T10:00:00+02:00", "Dana Li", "Merge side"),
+        &[(PLATFORM, &merged)],
+    );
+    let eased: Vec<Value> = events(&history(&repo))
+        .into_iter()
+        .filter(|e| e["kind"] == "kr_target_changed")
+        .collect();
+    assert_eq!(eased.len(), 1, "{eased:#?}");
+    assert_eq!(
+        (
+            eased[0]["commit"].clone(),
+            eased[0]["from"].clone(),
+            eased[0]["to"].clone(),
+            eased[0]["direction"].clone()
+        ),
+        (merge.as_str().into(), 30.into(), 55.into(), "easier".into())
+    );
+}

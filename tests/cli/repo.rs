@@ -57,6 +57,37 @@ impl GitRepo {
         String::from_utf8_lossy(&output.stdout).trim().to_owned()
     }
 
+    /// Runs git with `input` on its standard input, dated `date` when given (author and committer); returns
+    /// what it printed. For building commits from trees directly (`hash-object`, `mktree`, `commit-tree`).
+    pub fn git_with(&self, args: &[&str], input: &str, date: Option<&str>) -> String {
+        use std::io::Write as _;
+        let mut command = self.git_as("Test", args);
+        if let Some(date) = date {
+            command
+                .env("GIT_AUTHOR_DATE", date)
+                .env("GIT_COMMITTER_DATE", date);
+        }
+        let mut child = command
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("git runs");
+        child
+            .stdin
+            .take()
+            .expect("stdin is piped")
+            .write_all(input.as_bytes())
+            .expect("git reads its input");
+        let output = child.wait_with_output().expect("git runs");
+        assert!(
+            output.status.success(),
+            "git {args:?} failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout).trim().to_owned()
+    }
+
     pub fn write(&self, path: &str, content: &str) -> &GitRepo {
         let file = self.path().join(path);
         std::fs::create_dir_all(file.parent().unwrap()).unwrap();
