@@ -86,6 +86,9 @@ pub fn read(
     let mut log = Log::default();
     // The teams whose file has been seen: a file appearing again is a change to a plan, not a first one.
     let mut teams: HashSet<(Option<String>, String)> = HashSet::new();
+    // For a range: the teams of each quarter at its kickoff, on the line of the range's start.
+    let mut kickoff_teams: HashMap<Option<String>, HashSet<(Option<String>, String)>> =
+        HashMap::new();
     // Each field's last change so far: the position of the commit that made it, and what it set. Only a
     // mainline merge asks, so a history without one keeps no record.
     let mut record = Record::default();
@@ -187,9 +190,24 @@ pub fn read(
                     }
                 }
                 for change in &mut changes {
-                    if change.context == Context::FirstRevision
-                        && teams.contains(&(change.quarter.clone(), change.team.clone()))
+                    if change.context != Context::FirstRevision {
+                        continue;
+                    }
+                    let team = (change.quarter.clone(), change.team.clone());
+                    // A range does not see the quarter before its start: a team whose file was there at
+                    // kickoff, on the start's line, is not planning for the first time.
+                    if !teams.contains(&team)
+                        && let Some(start) = settings.walk.hidden
+                        && !kickoff_teams.contains_key(&team.0)
                     {
+                        let there =
+                            teams_at_kickoff(git, start, team.0.as_deref(), settings, folder)?;
+                        kickoff_teams.insert(team.0.clone(), there);
+                    }
+                    let planned_before = kickoff_teams
+                        .get(&team.0)
+                        .is_some_and(|there| there.contains(&team));
+                    if teams.contains(&team) || planned_before {
                         change.context = match change.kind {
                             ChangeKind::KrAdded => Context::WithObjective,
                             _ => Context::Edit,
@@ -238,6 +256,31 @@ pub fn read(
     progress(Progress::Done);
     log.warnings.splice(0..0, revisions.warnings);
     Ok(log)
+}
+
+/// The teams of `quarter` at its kickoff, as the first-parent line of `start` had them.
+fn teams_at_kickoff(
+    git: &Git,
+    start: ObjectId,
+    quarter: Option<&str>,
+    settings: &Settings<'_>,
+    folder: &str,
+) -> Result<HashSet<(Option<String>, String)>> {
+    let Some(kickoff) = settings.kickoffs.kickoff(quarter) else {
+        return Ok(HashSet::new());
+    };
+    let Some(day_before) = kickoff.yesterday().ok() else {
+        return Ok(HashSet::new());
+    };
+    let Some(commit) = git.last_commit_on_or_before(start, day_before)? else {
+        return Ok(HashSet::new());
+    };
+    let files = Revisions::new(git).snapshot(commit, folder)?;
+    Ok(files
+        .iter()
+        .map(compare::team_of)
+        .filter(|(q, _)| q.as_deref() == quarter)
+        .collect())
 }
 
 /// What the changes read so far set each field to, for judging mainline merges.

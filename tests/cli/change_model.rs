@@ -850,3 +850,41 @@ fn a_merge_that_changes_a_key_result_its_branch_added_reports_the_change() {
         (merge.as_str().into(), 30.into(), 55.into(), "easier".into())
     );
 }
+
+#[test]
+fn a_team_file_put_back_after_kickoff_is_a_change_of_plan_for_the_check_as_for_the_history() {
+    let repo = planned();
+    repo.remove(PLATFORM);
+    repo.commit(
+        "2026-08-01T10:00:00+02:00",
+        "Dana Li",
+        "Retire the platform OKRs\n\nReason: reorg",
+    );
+    repo.tag("mid");
+    repo.write(
+        PLATFORM,
+        &team_file("platform").replace("        target: 2\n", "        target: 10\n"),
+    );
+    let back = repo.commit("2026-08-05T10:00:00+02:00", "Dana Li", "Bring them back");
+    let standing = |changes: Vec<Value>| -> Vec<(Value, Value)> {
+        changes
+            .iter()
+            .filter(|c| c["kind"] == "objective_added" && c["commit"] != Value::Null)
+            .map(|c| (c["mid_quarter"].clone(), c["planned_late"].clone()))
+            .collect()
+    };
+    let (_, check) = json_of(
+        &repo,
+        &["diff", "--check", "mid", "HEAD", "--format", "json"],
+    );
+    let in_check = standing(check["changes"].as_array().unwrap().clone());
+    let in_history = standing(
+        events(&history(&repo))
+            .into_iter()
+            .filter(|e| e["commit"] == back.as_str())
+            .collect(),
+    );
+    let pivot: (Value, Value) = (true.into(), false.into());
+    assert_eq!(in_check, [pivot.clone(), pivot]);
+    assert_eq!(in_check, in_history);
+}
