@@ -3,7 +3,7 @@
 //! (`change-without-reason`) at the change in the newer revision; so is every finding of a newer-side file
 //! that does not parse, since merging it would merge a broken file.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use anyhow::Result;
 
@@ -54,13 +54,13 @@ pub fn check(workspace: &Workspace, git: &Git, range: &Range) -> Result<Check> {
         }
         sources.insert(broken.path.clone(), broken.text.clone());
     }
-    for diagnostic in &diagnostics {
-        if !sources.contains_key(&diagnostic.path)
-            && let Some(text) = newer_text(workspace, git, range, &diagnostic.path)
-        {
-            sources.insert(diagnostic.path.clone(), text);
-        }
-    }
+    let quoted: BTreeSet<&str> = diagnostics
+        .iter()
+        .map(|d| d.path.as_str())
+        .filter(|path| !sources.contains_key(*path))
+        .collect();
+    let newer = newer_texts(workspace, git, range, quoted);
+    sources.extend(newer);
     diagnostics.sort_by(|a, b| {
         a.sort_key()
             .cmp(&b.sort_key())
@@ -77,16 +77,34 @@ pub fn check(workspace: &Workspace, git: &Git, range: &Range) -> Result<Check> {
     })
 }
 
-/// The text of a file in the newer revision of `range` (on disk for the working tree), to quote it.
-fn newer_text(workspace: &Workspace, git: &Git, range: &Range, path: &str) -> Option<String> {
-    let bytes = match &range.to {
-        None => std::fs::read(workspace.root.join(path)).ok()?,
-        Some(spec) => {
-            let commit = git.resolve(spec).ok()?;
-            let files = git.files_under(commit, &workspace.config.dir).ok()?;
-            let (_, blob) = files.iter().find(|(p, _)| p == path)?;
-            git.blob(*blob).ok()?
-        }
+/// The text of each of `paths` in the newer revision of `range` (on disk for the working tree), to quote
+/// them; a file that cannot be read is left out, and its diagnostics are shown without a quote.
+fn newer_texts(
+    workspace: &Workspace,
+    git: &Git,
+    range: &Range,
+    paths: BTreeSet<&str>,
+) -> BTreeMap<String, String> {
+    let text = |bytes: Vec<u8>| String::from_utf8_lossy(&bytes).into_owned();
+    if paths.is_empty() {
+        return BTreeMap::new();
+    }
+    let Some(spec) = &range.to else {
+        return paths
+            .into_iter()
+            .filter_map(|path| {
+                let bytes = std::fs::read(workspace.root.join(path)).ok()?;
+                Some((path.to_owned(), text(bytes)))
+            })
+            .collect();
     };
-    Some(String::from_utf8_lossy(&bytes).into_owned())
+    let files = git
+        .resolve(spec)
+        .and_then(|commit| git.files_under(commit, &workspace.config.dir))
+        .unwrap_or_default();
+    files
+        .into_iter()
+        .filter(|(path, _)| paths.contains(path.as_str()))
+        .filter_map(|(path, blob)| Some((path, text(git.blob(blob).ok()?))))
+        .collect()
 }

@@ -138,7 +138,11 @@ pub fn compare(workspace: &Workspace, git: &Git, range: &Range) -> Result<Compar
         Some(_) => revisions.readable_snapshot(tip, dir)?,
         None => working_tree(workspace)?,
     };
-    let from_time = git.commit(from_id)?.time.timestamp().as_second();
+    let from_commit = git.commit(from_id)?;
+    let (from_time, from_date) = (
+        from_commit.time.timestamp().as_second(),
+        from_commit.time.date(),
+    );
     let settings = Settings {
         walk: WalkOptions {
             first_parent: false,
@@ -162,7 +166,6 @@ pub fn compare(workspace: &Workspace, git: &Git, range: &Range) -> Result<Compar
     };
     let broken = new.unreadable.clone();
     let files = count_files(&old, &new);
-    let to_name = range.to.clone().unwrap_or_else(|| tip_name.clone());
     let (old, new) = comparable(
         old,
         std::mem::take(&mut new),
@@ -174,36 +177,30 @@ pub fn compare(workspace: &Workspace, git: &Git, range: &Range) -> Result<Compar
         },
         &mut warnings,
     );
-    let now = jiff::Zoned::now();
-    let to_landing = if range.to.is_some() {
-        let tip_time = git.commit(tip)?.time;
-        let floor = jiff::Timestamp::from_second(from_time).unwrap_or(tip_time.timestamp());
-        if tip_time.timestamp() < floor {
-            floor.to_zoned(tip_time.time_zone().clone())
-        } else {
-            tip_time
-        }
-    } else {
-        now.clone()
+    let now = jiff::Zoned::now().date();
+    // A change no commit of the range made lands with its end, and no earlier than its start.
+    let end = match &range.to {
+        Some(_) => git.commit(tip)?.time.date().max(from_date),
+        None => now,
     };
     let makers = Makers {
         events: &log.events,
         messages: &log.messages,
         uncommitted: &uncommitted,
-        now: now.date(),
-        end: to_landing.date(),
+        now,
+        end,
         kickoffs: &planning,
         policy: &policy,
     };
     let changes = attribution::attribute(compare::compare(&old, &new), &makers);
     let range_name = if range.from_merge_base {
-        format!("{}...{to_name}", range.from)
+        format!("{}...{tip_name}", range.from)
     } else {
-        format!("{from_name}..{to_name}")
+        format!("{from_name}..{tip_name}")
     };
     Ok(Comparison {
         from: from_name,
-        to: to_name,
+        to: tip_name,
         range: range_name,
         changes,
         warnings,

@@ -130,15 +130,9 @@ impl<'a> Names<'a> {
     }
 
     fn objective(&self, quarter: Option<&'a str>, team: &'a str, id: &'a str) -> &'a str {
-        let mut name = id;
-        let mut seen = HashSet::new();
-        while seen.len() < RENAMES && seen.insert(name) {
-            match self.objectives.get(&(quarter, team, name)) {
-                Some(next) => name = next,
-                None => break,
-            }
-        }
-        name
+        last_name(id, |name| {
+            self.objectives.get(&(quarter, team, name)).copied()
+        })
     }
 
     fn key_result(
@@ -148,15 +142,11 @@ impl<'a> Names<'a> {
         objective: &'a str,
         id: &'a str,
     ) -> &'a str {
-        let mut name = id;
-        let mut seen = HashSet::new();
-        while seen.len() < RENAMES && seen.insert(name) {
-            match self.key_results.get(&(quarter, team, objective, name)) {
-                Some(next) => name = next,
-                None => break,
-            }
-        }
-        name
+        last_name(id, |name| {
+            self.key_results
+                .get(&(quarter, team, objective, name))
+                .copied()
+        })
     }
 
     /// The field a change set, named as its item is named at the end.
@@ -185,6 +175,20 @@ impl<'a> Names<'a> {
         };
         (quarter, team, objective, key_result)
     }
+}
+
+/// The name `id` ends with, following `renamed` from name to name; a loop (an id renamed back and forth)
+/// ends where it closes.
+fn last_name<'a>(id: &'a str, renamed: impl Fn(&'a str) -> Option<&'a str>) -> &'a str {
+    let mut name = id;
+    let mut seen = HashSet::new();
+    while seen.len() < RENAMES && seen.insert(name) {
+        match renamed(name) {
+            Some(next) => name = next,
+            None => break,
+        }
+    }
+    name
 }
 
 /// Changes by the field and by the item each changed (named as at the end), as indices, oldest first.

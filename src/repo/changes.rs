@@ -84,11 +84,7 @@ pub fn read(
 
     let mut revisions = Revisions::new(git);
     let mut log = Log::default();
-    // The teams whose file has been seen: a file appearing again is a change to a plan, not a first one.
-    let mut teams: HashSet<(Option<String>, String)> = HashSet::new();
-    // For a range: the teams of each quarter at its kickoff, on the line of the range's start.
-    let mut kickoff_teams: HashMap<Option<String>, HashSet<(Option<String>, String)>> =
-        HashMap::new();
+    let mut teams = Teams::default();
     // Each field's last change so far: the position of the commit that made it, and what it set. Only a
     // mainline merge asks, so a history without one keeps no record.
     let mut record = Record::default();
@@ -183,46 +179,14 @@ pub fn read(
                     Merge::Own
                 };
                 let mut changes = merge::changes(diffs, how);
-                // A parent outside the walk was never read as a commit: its teams were there before.
-                for (snapshot, listed_parent) in before.iter().zip(&listed.listed_parents) {
-                    if listed_parent.is_none() {
-                        teams.extend(snapshot.iter().map(compare::team_of));
-                    }
-                }
-                for change in &mut changes {
-                    if change.context != Context::FirstRevision {
-                        continue;
-                    }
-                    let team = (change.quarter.clone(), change.team.clone());
-                    // A range does not see the quarter before its start: a team whose file was there at
-                    // kickoff, on the start's line, is not planning for the first time.
-                    if !teams.contains(&team)
-                        && let Some(start) = settings.walk.hidden
-                        && !kickoff_teams.contains_key(&team.0)
-                    {
-                        let there =
-                            teams_at_kickoff(git, start, team.0.as_deref(), settings, folder)?;
-                        kickoff_teams.insert(team.0.clone(), there);
-                    }
-                    let planned_before = kickoff_teams
-                        .get(&team.0)
-                        .is_some_and(|there| there.contains(&team));
-                    if teams.contains(&team) || planned_before {
-                        change.context = match change.kind {
-                            ChangeKind::KrAdded => Context::WithObjective,
-                            _ => Context::Edit,
-                        };
-                    }
-                }
-                // A file the same as in the first parent was counted with that parent.
-                let unchanged = |file: &SnapshotFile| {
-                    before.first().is_some_and(|parent| {
-                        parent
-                            .binary_search_by(|p| p.path.cmp(&file.path))
-                            .is_ok_and(|at| Arc::ptr_eq(&parent[at].okr, &file.okr))
-                    })
-                };
-                teams.extend(after.iter().filter(|f| !unchanged(f)).map(compare::team_of));
+                teams.reclassify(
+                    &mut changes,
+                    (before, &listed.listed_parents),
+                    git,
+                    settings,
+                    folder,
+                )?;
+                teams.saw(before.first().map(|b| b.as_slice()), after);
                 if settings.keep_messages && !changes.is_empty() {
                     log.messages.insert(facts.id.clone(), facts.message.clone());
                 }
@@ -258,6 +222,86 @@ pub fn read(
     Ok(log)
 }
 
+/// A team and the quarter of its file, as changes name them.
+type Team = (Option<String>, String);
+
+/// The teams whose file has been seen: a file appearing again is a change to a plan, not a first one.
+#[derive(Default)]
+struct Teams {
+    seen: HashSet<Team>,
+    /// For a range: the teams of each quarter at its kickoff, on the line of the range's start.
+    at_kickoff: HashMap<Option<String>, HashSet<Team>>,
+}
+
+impl Teams {
+    /// Counts the teams of a commit's files, but for those the same as in its first parent (counted with it).
+    fn saw(&mut self, parent: Option<&[SnapshotFile]>, files: &[SnapshotFile]) {
+        let unchanged = |file: &SnapshotFile| {
+            parent.is_some_and(|parent| {
+                parent
+                    .binary_search_by(|p| p.path.cmp(&file.path))
+                    .is_ok_and(|at| Arc::ptr_eq(&parent[at].okr, &file.okr))
+            })
+        };
+        self.seen
+            .extend(files.iter().filter(|f| !unchanged(f)).map(compare::team_of));
+    }
+
+    /// Makes a change of a team's "first revision" an ordinary edit when the team had a file before: seen
+    /// earlier in the walk, in a parent outside it, or (for a range) at the quarter's kickoff on the line of
+    /// the range's start.
+    fn reclassify(
+        &mut self,
+        changes: &mut [Change],
+        (before, listed_parents): (&[Arc<Vec<SnapshotFile>>], &[Option<usize>]),
+        git: &Git,
+        settings: &Settings<'_>,
+        folder: &str,
+    ) -> Result<()> {
+        // A parent outside the walk was never read as a commit: its teams were there before.
+        for (snapshot, listed_parent) in before.iter().zip(listed_parents) {
+            if listed_parent.is_none() {
+                self.seen.extend(snapshot.iter().map(compare::team_of));
+            }
+        }
+        for change in changes
+            .iter_mut()
+            .filter(|c| c.context == Context::FirstRevision)
+        {
+            let team = (change.quarter.clone(), change.team.clone());
+            if !self.seen.contains(&team)
+                && !self.planned_at_kickoff(&team, git, settings, folder)?
+            {
+                continue;
+            }
+            change.context = match change.kind {
+                ChangeKind::KrAdded => Context::WithObjective,
+                _ => Context::Edit,
+            };
+        }
+        Ok(())
+    }
+
+    /// For a range, which does not see the quarter before its start: whether `team` had a file at its
+    /// quarter's kickoff on the line of the start.
+    fn planned_at_kickoff(
+        &mut self,
+        team: &Team,
+        git: &Git,
+        settings: &Settings<'_>,
+        folder: &str,
+    ) -> Result<bool> {
+        let Some(start) = settings.walk.hidden else {
+            return Ok(false);
+        };
+        if !self.at_kickoff.contains_key(&team.0) {
+            let there = teams_at_kickoff(git, start, team.0.as_deref(), settings, folder)?;
+            self.at_kickoff.insert(team.0.clone(), there);
+        }
+        Ok(self.at_kickoff[&team.0].contains(team))
+    }
+}
+
 /// The teams of `quarter` at its kickoff, as the first-parent line of `start` had them.
 fn teams_at_kickoff(
     git: &Git,
@@ -265,7 +309,7 @@ fn teams_at_kickoff(
     quarter: Option<&str>,
     settings: &Settings<'_>,
     folder: &str,
-) -> Result<HashSet<(Option<String>, String)>> {
+) -> Result<HashSet<Team>> {
     let Some(kickoff) = settings.kickoffs.kickoff(quarter) else {
         return Ok(HashSet::new());
     };
@@ -331,21 +375,24 @@ fn settle(
 ) -> Result<Vec<Change>> {
     let shown: HashSet<Field<'_>> = diffs.iter().flatten().map(Change::field).collect();
     let mut settled = Vec::new();
-    let mut read: HashMap<usize, Vec<SnapshotFile>> = HashMap::new();
+    // Each branch revision compared with the merge once, however many of its fields are asked about.
+    let mut compared: HashMap<usize, Vec<Change>> = HashMap::new();
     for (field, at) in record.fields_since(first_parent) {
         if shown.contains(&field.as_field()) {
             continue;
         }
-        let branch = match read.entry(at) {
+        let changes = match compared.entry(at) {
             std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
             std::collections::hash_map::Entry::Vacant(new) => {
-                new.insert(revisions.snapshot_of(commits[at].folder, folder, None)?)
+                let branch = revisions.snapshot_of(commits[at].folder, folder, None)?;
+                new.insert(compare::compare(&branch, merge))
             }
         };
         settled.extend(
-            compare::compare(branch, merge)
-                .into_iter()
-                .filter(|c| c.field() == field.as_field()),
+            changes
+                .iter()
+                .filter(|c| c.field() == field.as_field())
+                .cloned(),
         );
     }
     Ok(settled)
