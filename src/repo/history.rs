@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 use jiff::civil::Date;
 
 use crate::core::calendar::Calendar;
@@ -118,6 +118,9 @@ pub fn read_with_progress(
             }
         },
     )?;
+    if let Some(team) = team {
+        ensure_team_known(team, &log.events, query)?;
+    }
     // What the query leaves out goes now, after the whole history was read in full: a merge's changes depend
     // on every change before it.
     let mut kept: Vec<Option<usize>> = Vec::with_capacity(log.events.len());
@@ -179,6 +182,26 @@ pub fn read_with_progress(
             })
             .collect(),
     })
+}
+
+/// `--team` that names no team the quarter's history has is a mistake to say, not an empty page to show.
+fn ensure_team_known(team: &str, events: &[Event], query: &Query) -> Result<()> {
+    let mut teams: Vec<&str> = events.iter().map(|e| e.change.team.as_str()).collect();
+    teams.sort_unstable();
+    teams.dedup();
+    if teams.contains(&team) {
+        return Ok(());
+    }
+    let hint = match crate::core::suggest::closest(team, &teams) {
+        Some(close) => format!("; did you mean `{close}`?"),
+        None if teams.is_empty() => String::new(),
+        None => format!("; its teams are {}", teams.join(", ")),
+    };
+    bail!(
+        "no team `{team}` in the history of {} up to `{}`{hint}",
+        query.quarter,
+        query.rev
+    )
 }
 
 /// A key result as it stood in any of `snapshots`, found by team, objective and id.

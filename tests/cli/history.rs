@@ -929,3 +929,18 @@ fn a_workspace_in_a_folder_of_the_repository_reads_its_own_quarter_folder() {
         "another folder than the quarter's was read: {json:#}"
     );
 }
+
+#[test]
+fn a_team_that_is_not_in_the_history_is_an_error_with_a_suggestion() {
+    let repo = GitRepo::demo();
+    for command in ["history", "report"] {
+        let run = repo.okr(&[command, "--quarter", "2026-Q3", "--team", "platfrom"]);
+        assert_eq!(run.code, 2, "{command}: {}", run.stdout);
+        assert!(
+            run.stderr
+                .contains("no team `platfrom` in the history of 2026-Q3 up to `HEAD`; did you mean `platform`?"),
+            "{command}: {}",
+            run.stderr
+        );
+    }
+}
