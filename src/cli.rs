@@ -2,7 +2,40 @@
 
 use std::path::PathBuf;
 
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use okr::commands::check::Check;
+use okr::commands::diff::Comparison;
+use okr::commands::validate::Validation;
+use okr::core::history::History;
+use okr::core::report::Report;
+use okr::core::state::QuarterState;
+use okr::render::format::{Format, Page, formats};
+
+/// `--format`'s values for a command: the formats of the pages it shows, each with its help line, so `--help`
+/// and the error for a wrong value list exactly what the command writes.
+fn formats_of(formats: Vec<Format>) -> impl TypedValueParser<Value = Format> {
+    PossibleValuesParser::new(
+        formats
+            .into_iter()
+            .map(|f| PossibleValue::new(f.name()).help(f.help())),
+    )
+    .try_map(|name| name.parse::<Format>())
+}
+
+fn format_of<P: Page>() -> impl TypedValueParser<Value = Format> {
+    formats_of(formats::<P>())
+}
+
+/// `okr diff` shows a comparison, and with `--check` the policy's findings.
+fn diff_formats() -> impl TypedValueParser<Value = Format> {
+    let (changes, findings) = (formats::<Comparison>(), formats::<Check>());
+    let all = Format::ALL
+        .into_iter()
+        .filter(|f| changes.contains(f) || findings.contains(f))
+        .collect();
+    formats_of(all)
+}
 
 #[derive(Debug, Parser)]
 #[command(
@@ -12,7 +45,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     long_about = "okr checks Objectives and Key Results kept as YAML files in a git repository \
                   (okrs/<quarter>/<team>.yaml) and reports on them.\n\n\
                   Exit codes: 0 success, 1 problems found, 2 usage or I/O error.\n\n\
-                  Environment: NO_COLOR turns colour off. `history` and `report` remember which \
+                  Environment: NO_COLOR turns colour off, CLICOLOR_FORCE on. Long human output on a terminal \
+                  goes through a pager: OKR_PAGER, else PAGER, else `less -FRX` (`--no-pager` to turn it \
+                  off). `history` and `report` remember which \
                   commits touched a quarter's folder, keyed by commit id, in okr's cache folder (never in the \
                   repository): OKR_CACHE_DIR sets it (default: okr/ in the user's cache folder, e.g. \
                   ~/.cache/okr); OKR_CACHE=off turns the cache off. See docs/history.md.",
@@ -26,6 +61,11 @@ pub struct Cli {
     /// When to use colour: auto uses it on a terminal unless NO_COLOR is set
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto, global = true)]
     pub color: ColorWhen,
+
+    /// Never send long output to a pager (by default human output to a terminal goes through
+    /// $OKR_PAGER, else $PAGER, else `less -FRX`, as git does)
+    #[arg(long, global = true)]
+    pub no_pager: bool,
 
     #[command(subcommand)]
     pub command: Command,
@@ -60,28 +100,6 @@ pub enum Command {
     DiffDriver(DiffDriverArgs),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ReportFormat {
-    /// For people at a terminal
-    Human,
-    /// For wiki pages and pull request comments
-    Markdown,
-    /// For tools (docs/history.md)
-    Json,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum PageFormat {
-    /// For people at a terminal
-    Human,
-    /// For wiki pages and pull request comments
-    Markdown,
-    /// For tools
-    Json,
-    /// A self-contained page with charts, for a browser, a CI artifact or a static site
-    Html,
-}
-
 #[derive(Debug, Args)]
 pub struct ReportArgs {
     /// The quarter, as YYYY-Qn [default: the current quarter if the repository has it, else the latest]
@@ -101,8 +119,8 @@ pub struct ReportArgs {
     pub retro: bool,
 
     /// Output format
-    #[arg(long, value_enum, default_value_t = PageFormat::Human)]
-    pub format: PageFormat,
+    #[arg(long, value_parser = format_of::<Report>(), default_value = "human")]
+    pub format: Format,
 
     /// Write to FILE instead of stdout
     #[arg(short = 'o', long = "output", value_name = "FILE")]
@@ -136,8 +154,8 @@ pub struct HistoryArgs {
     pub first_parent: bool,
 
     /// Output format
-    #[arg(long, value_enum, default_value_t = PageFormat::Human)]
-    pub format: PageFormat,
+    #[arg(long, value_parser = format_of::<History>(), default_value = "human")]
+    pub format: Format,
 
     /// Write to FILE instead of stdout
     #[arg(short = 'o', long = "output", value_name = "FILE")]
@@ -163,29 +181,13 @@ pub struct DiffArgs {
     pub check: bool,
 
     /// Output format [default: human; with --check under GitHub Actions, human plus workflow annotations].
-    /// github, sarif and junit are for --check
-    #[arg(long, value_enum)]
-    pub format: Option<DiffFormat>,
+    /// github, sarif, junit, gitlab and rdjson report findings, so they are for --check
+    #[arg(long, value_parser = diff_formats())]
+    pub format: Option<Format>,
 
     /// With --check: exit with status 1 on warnings too (a `change-without-reason` set to warn)
     #[arg(long)]
     pub deny_warnings: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum DiffFormat {
-    /// For people at a terminal
-    Human,
-    /// For wiki pages and pull request comments
-    Markdown,
-    /// For tools (docs/history.md, docs/ci.md)
-    Json,
-    /// With --check: GitHub Actions workflow commands, one annotation per finding
-    Github,
-    /// With --check: SARIF 2.1.0, for code scanning
-    Sarif,
-    /// With --check: JUnit XML (GitLab, Jenkins)
-    Junit,
 }
 
 #[derive(Debug, Args)]
@@ -199,8 +201,8 @@ pub struct ShowArgs {
     pub quarter: Option<String>,
 
     /// Output format
-    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
-    pub format: ReportFormat,
+    #[arg(long, value_parser = format_of::<QuarterState>(), default_value = "human")]
+    pub format: Format,
 }
 
 #[derive(Debug, Args)]
@@ -209,8 +211,8 @@ pub struct DemoArgs {
     pub dir: Option<PathBuf>,
 
     /// Format of the history shown after building
-    #[arg(long, value_enum, default_value_t = PageFormat::Human)]
-    pub format: PageFormat,
+    #[arg(long, value_parser = format_of::<History>(), default_value = "human")]
+    pub format: Format,
 }
 
 #[derive(Debug, Args)]
@@ -228,26 +230,12 @@ pub struct ValidateArgs {
     pub paths: Vec<PathBuf>,
 
     /// Output format [default: human; under GitHub Actions, human plus workflow annotations]
-    #[arg(long, value_enum)]
-    pub format: Option<ValidateFormat>,
+    #[arg(long, value_parser = format_of::<Validation>())]
+    pub format: Option<Format>,
 
     /// Exit with status 1 when there are warnings, not only errors
     #[arg(long)]
     pub deny_warnings: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ValidateFormat {
-    /// For people: each problem with the source line, a caret, and help
-    Human,
-    /// For tools: a stable JSON document (docs/validate.md)
-    Json,
-    /// GitHub Actions workflow commands: one annotation per finding
-    Github,
-    /// SARIF 2.1.0, for code scanning
-    Sarif,
-    /// JUnit XML (GitLab, Jenkins): a test case per file, a failure per error
-    Junit,
 }
 
 #[derive(Debug, Args)]

@@ -12,19 +12,20 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use clap::{CommandFactory, Parser, ValueEnum};
+use clap::{CommandFactory, Parser};
 
 use cli::{
-    Cli, ColorWhen, Command, CompletionsArgs, DemoArgs, DiffArgs, DiffDriverArgs, DiffFormat,
-    HistoryArgs, InitArgs, PageFormat, ReportArgs, ReportFormat, RulesArgs, ShowArgs, ValidateArgs,
-    ValidateFormat,
+    Cli, ColorWhen, Command, CompletionsArgs, DemoArgs, DiffArgs, DiffDriverArgs, HistoryArgs,
+    InitArgs, ReportArgs, RulesArgs, ShowArgs, ValidateArgs,
 };
+use okr::commands::check::Check;
 use okr::commands::diff as comparison;
 use okr::commands::init::{self, Outcome};
 use okr::core::calendar::Calendar;
 use okr::core::model::{Quarter, is_slug};
 use okr::core::rules::{self, RULES};
-use okr::render;
+use okr::render::escape::{Spelling, disarm_ci_commands, terminal_lines};
+use okr::render::format::{self, Format, Page};
 use okr::repo::git::Git;
 use okr::repo::history::{self, Query};
 use okr::repo::workspace::Workspace;
@@ -37,16 +38,46 @@ const EXIT_BUG: u8 = 70;
 
 fn main() -> ExitCode {
     quiet_panics();
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => return usage_error(&err),
+    };
     match std::panic::catch_unwind(|| run(&cli)) {
         Ok(Ok(code)) => code,
         Ok(Err(err)) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Ok(Err(err)) => {
-            let _ = writeln!(std::io::stderr(), "okr: error: {err:#}");
+            warn(&format!("okr: error: {err:#}"));
             ExitCode::from(EXIT_FAILURE)
         }
         Err(_) => ExitCode::from(EXIT_BUG),
     }
+}
+
+/// clap's message for arguments it could not make sense of. It quotes the arguments, which may carry
+/// anything, so it is written as any error is: escaped for the terminal and disarmed for CI logs.
+fn usage_error(err: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(
+        err.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        // Help is okr's own text; clap writes it where it belongs, styled for the terminal.
+        let _ = err.print();
+        return ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(EXIT_FAILURE));
+    }
+    warn(err.render().to_string().trim_end());
+    ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(EXIT_FAILURE))
+}
+
+/// A message for stderr (an error, a warning, a hint). It may quote user text (a path, a value of
+/// okr.toml, an argument), so every line is escaped for the terminal and no line can be read by a CI runner
+/// as a command.
+fn warn(message: &str) {
+    let safe = terminal_lines(message);
+    let text = disarm_ci_commands(&safe, Spelling::Text, false);
+    let _ = writeln!(std::io::stderr(), "{text}");
 }
 
 /// A panic is a bug in okr: say so in one line a CI log can carry, not a backtrace, unless asked for one.
@@ -79,21 +110,24 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         std::env::set_current_dir(dir)
             .with_context(|| format!("cannot change to the folder {}", dir.display()))?;
     }
-    let color = use_color(cli.color);
+    let out = Output {
+        color: cli.color,
+        pager: !cli.no_pager,
+    };
     match &cli.command {
-        Command::Validate(args) => validate(args, color),
+        Command::Validate(args) => validate(args, &out),
         Command::Init(args) => init(args),
         Command::Schema => {
             emit(init::SCHEMA)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Rules(args) => rules(args),
-        Command::History(args) => history(args, color),
-        Command::Report(args) => report(args, color),
-        Command::Diff(args) => diff(args, color),
-        Command::Show(args) => show(args, color),
-        Command::Demo(args) => demo(args, color),
-        Command::DiffDriver(args) => diff_driver(args, color),
+        Command::History(args) => history(args, &out),
+        Command::Report(args) => report(args, &out),
+        Command::Diff(args) => diff(args, &out),
+        Command::Show(args) => show(args, &out),
+        Command::Demo(args) => demo(args, &out),
+        Command::DiffDriver(args) => diff_driver(args, &out),
         Command::Completions(args) => completions(args),
         Command::Man => man(),
     }
@@ -150,7 +184,7 @@ fn quarter_or_default(
     }
 }
 
-fn history(args: &HistoryArgs, color: bool) -> Result<ExitCode> {
+fn history(args: &HistoryArgs, out: &Output) -> Result<ExitCode> {
     let (workspace, git) = open_repository()?;
     let query = Query {
         quarter: quarter_or_default(&workspace, &git, args.quarter.as_deref(), &args.rev)?,
@@ -170,28 +204,11 @@ fn history(args: &HistoryArgs, color: bool) -> Result<ExitCode> {
     };
     let mut bar = progress_bar(args.format, args.output.is_some());
     let history = history::read_with_progress(&workspace, &git, &query, &mut bar)?;
-    let color = color && args.output.is_none();
-    output(
-        &render_history(&history, args.format, color),
-        args.output.as_deref(),
-    )?;
+    out.page(&history, &[args.format], args.output.as_deref())?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn render_history(
-    history: &okr::core::history::History,
-    format: PageFormat,
-    color: bool,
-) -> String {
-    match format {
-        PageFormat::Human => render::history::human(history, color),
-        PageFormat::Markdown => render::history::markdown(history),
-        PageFormat::Json => render::history::json(history),
-        PageFormat::Html => render::html::history(history, &jiff::Zoned::now().date()),
-    }
-}
-
-fn report(args: &ReportArgs, color: bool) -> Result<ExitCode> {
+fn report(args: &ReportArgs, out: &Output) -> Result<ExitCode> {
     let (workspace, git) = open_repository()?;
     let query = okr::core::report::ReportQuery {
         quarter: quarter_or_default(&workspace, &git, args.quarter.as_deref(), &args.at)?,
@@ -202,23 +219,16 @@ fn report(args: &ReportArgs, color: bool) -> Result<ExitCode> {
     };
     let mut bar = progress_bar(args.format, args.output.is_some());
     let report = okr::commands::report::build_with_progress(&workspace, &git, &query, &mut bar)?;
-    let color = color && args.output.is_none();
-    let text = match args.format {
-        PageFormat::Human => render::report::human(&report, color),
-        PageFormat::Markdown => render::report::markdown(&report),
-        PageFormat::Json => render::report::json(&report),
-        PageFormat::Html => render::html::report(&report),
-    };
-    output(&text, args.output.as_deref())?;
+    out.page(&report, &[args.format], args.output.as_deref())?;
     Ok(ExitCode::SUCCESS)
 }
 
 /// Long histories take a moment: show how far reading has come, on stderr, but only to a person watching a
 /// terminal, never into a pipe, a file or JSON meant for a tool.
-fn progress_bar(format: PageFormat, to_file: bool) -> impl FnMut(history::Progress) {
+fn progress_bar(format: Format, to_file: bool) -> impl FnMut(history::Progress) {
     /// Below this many commits the read is too quick for a bar to help.
     const WORTH_SHOWING: usize = 300;
-    let show = format != PageFormat::Json
+    let show = format != Format::Json
         && std::io::stderr().is_terminal()
         && (to_file || std::io::stdout().is_terminal());
     let mut bar: Option<indicatif::ProgressBar> = None;
@@ -247,11 +257,109 @@ fn progress_bar(format: PageFormat, to_file: bool) -> impl FnMut(history::Progre
     }
 }
 
-/// Writes to the file asked for (whole or not at all), else to stdout.
-fn output(text: &str, file: Option<&std::path::Path>) -> Result<()> {
-    let Some(file) = file else {
-        return emit(text);
+/// Where pages go: stdout (coloured and paged as the reader's terminal and options say) or a file.
+struct Output {
+    color: ColorWhen,
+    pager: bool,
+}
+
+impl Output {
+    /// `page` in each of `formats`, one after the other, to `file` or stdout.
+    fn page<P: Page>(
+        &self,
+        page: &P,
+        formats: &[Format],
+        file: Option<&std::path::Path>,
+    ) -> Result<()> {
+        let context = format::Context {
+            version: env!("CARGO_PKG_VERSION"),
+            today: jiff::Zoned::now().date(),
+        };
+        let mut text = String::new();
+        for format in formats {
+            text.push_str(&format::render(page, *format, &context)?);
+        }
+        match file {
+            // A file is read later, elsewhere: never coloured.
+            Some(file) => write_file(&anstream::adapter::strip_str(&text).to_string(), file),
+            None => {
+                let for_a_terminal = formats.iter().any(|f| f.is_for_a_terminal());
+                self.stdout(&text, for_a_terminal)
+            }
+        }
+    }
+
+    /// Writes to stdout, through a pager when a person reads a terminal and has not said no. A reader that
+    /// went away (`okr history | head`, quitting the pager) is not an error.
+    fn stdout(&self, text: &str, for_a_terminal: bool) -> Result<()> {
+        let stdout = std::io::stdout();
+        // anstream decides, as for every tool built on it: NO_COLOR, CLICOLOR_FORCE, TERM=dumb, a pipe.
+        let choice = match self.color {
+            ColorWhen::Always => anstream::ColorChoice::Always,
+            ColorWhen::Never => anstream::ColorChoice::Never,
+            ColorWhen::Auto => anstream::AutoStream::choice(&stdout),
+        };
+        let text = match choice {
+            anstream::ColorChoice::Never => {
+                std::borrow::Cow::Owned(anstream::adapter::strip_str(text).to_string())
+            }
+            _ => std::borrow::Cow::Borrowed(text),
+        };
+        let pager = match pager_command() {
+            Some(command) if self.pager && for_a_terminal && stdout.is_terminal() => {
+                spawn_pager(&command)
+            }
+            _ => None,
+        };
+        match pager {
+            Some(mut child) => {
+                if let Some(mut stdin) = child.stdin.take() {
+                    // Quitting the pager early closes its input: not an error.
+                    let _ = stdin.write_all(text.as_bytes());
+                }
+                child.wait().context("the pager failed")?;
+                Ok(())
+            }
+            None => emit(&text),
+        }
+    }
+}
+
+/// The pager as git chooses one: `$OKR_PAGER`, else `$PAGER`, else `less`; none when it is empty or `cat`.
+fn pager_command() -> Option<String> {
+    let chosen = ["OKR_PAGER", "PAGER"]
+        .into_iter()
+        .find_map(|name| std::env::var(name).ok())
+        .unwrap_or_else(|| "less".to_owned());
+    let chosen = chosen.trim();
+    (!chosen.is_empty() && chosen != "cat").then(|| chosen.to_owned())
+}
+
+/// Starts the pager through the shell, as git does, so `PAGER="less -S"` works. `less` is told (unless the
+/// user set `LESS`) to quit when the text fits one screen, to pass colours, and to leave the screen as it is.
+fn spawn_pager(command: &str) -> Option<std::process::Child> {
+    let mut pager = if cfg!(windows) {
+        let mut words = command.split_whitespace();
+        let mut pager = std::process::Command::new(words.next()?);
+        pager.args(words);
+        pager
+    } else {
+        let mut pager = std::process::Command::new("sh");
+        pager.arg("-c").arg(command);
+        pager
     };
+    if std::env::var_os("LESS").is_none() {
+        pager.env("LESS", "FRX");
+    }
+    if std::env::var_os("LV").is_none() {
+        pager.env("LV", "-c");
+    }
+    // A pager that cannot start is no reason to lose the output: it is written directly instead.
+    pager.stdin(std::process::Stdio::piped()).spawn().ok()
+}
+
+/// Writes `text` to `file` whole or not at all.
+fn write_file(text: &str, file: &std::path::Path) -> Result<()> {
     let folder = match file.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => std::path::Path::new("."),
@@ -273,26 +381,18 @@ fn output(text: &str, file: Option<&std::path::Path>) -> Result<()> {
     Ok(())
 }
 
-fn diff(args: &DiffArgs, color: bool) -> Result<ExitCode> {
+fn diff(args: &DiffArgs, out: &Output) -> Result<ExitCode> {
     let range = comparison::Range::parse(args.from.as_deref(), args.to.as_deref())?;
-    let under_github = std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true");
     if args.check {
+        let formats = match args.format {
+            Some(format) => vec![format],
+            // In a GitHub Actions job, refusals also become annotations on the pull request.
+            None if under_github_actions() => vec![Format::Github, Format::Human],
+            None => vec![Format::Human],
+        };
         let (workspace, git) = open_repository()?;
         let check = okr::commands::check::check(&workspace, &git, &range)?;
-        let output = match args.format {
-            Some(DiffFormat::Human) => render::policy::human(&check, color),
-            Some(DiffFormat::Markdown) => render::policy::markdown(&check),
-            Some(DiffFormat::Json) => render::policy::json(&check),
-            Some(DiffFormat::Github) => render::policy::github(&check),
-            Some(DiffFormat::Sarif) => render::policy::sarif(&check, env!("CARGO_PKG_VERSION")),
-            Some(DiffFormat::Junit) => render::policy::junit(&check),
-            // In a GitHub Actions job, refusals also become annotations on the pull request.
-            None if under_github => {
-                render::policy::github(&check) + &render::policy::human(&check, color)
-            }
-            None => render::policy::human(&check, color),
-        };
-        emit(&output)?;
+        out.page(&check, &formats, None)?;
         return Ok(if check.failed(args.deny_warnings) {
             ExitCode::from(EXIT_FINDINGS)
         } else {
@@ -302,29 +402,26 @@ fn diff(args: &DiffArgs, color: bool) -> Result<ExitCode> {
     if args.deny_warnings {
         bail!("`--deny-warnings` is for `okr diff --check`; add `--check`");
     }
-    let format = match args.format {
-        None | Some(DiffFormat::Human) => DiffFormat::Human,
-        Some(f @ (DiffFormat::Markdown | DiffFormat::Json)) => f,
-        Some(f @ (DiffFormat::Github | DiffFormat::Sarif | DiffFormat::Junit)) => bail!(
-            "`--format {}` reports findings, so it is for `okr diff --check`; `okr diff` shows changes as \
-             human, markdown or json",
-            f.to_possible_value()
-                .map(|v| v.get_name().to_owned())
-                .unwrap_or_default()
-        ),
-    };
+    let format = args.format.unwrap_or(Format::Human);
+    if let Err(unsupported) = format::supports::<comparison::Comparison>(format) {
+        if format::supports::<Check>(format).is_ok() {
+            bail!(
+                "{unsupported}; `--format {format}` reports findings, so it is for `okr diff --check`"
+            );
+        }
+        bail!("{unsupported}");
+    }
     let (workspace, git) = open_repository()?;
     let comparison = comparison::compare(&workspace, &git, &range)?;
-    let output = match format {
-        DiffFormat::Markdown => render::changes::markdown(&comparison),
-        DiffFormat::Json => render::changes::json(&comparison),
-        _ => render::changes::human(&comparison, color),
-    };
-    emit(&output)?;
+    out.page(&comparison, &[format], None)?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn show(args: &ShowArgs, color: bool) -> Result<ExitCode> {
+fn under_github_actions() -> bool {
+    std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true")
+}
+
+fn show(args: &ShowArgs, out: &Output) -> Result<ExitCode> {
     let (workspace, git) = open_repository()?;
     let rev = if args.at.len() == 10 && args.at.parse::<jiff::civil::Date>().is_ok() {
         "HEAD"
@@ -333,16 +430,11 @@ fn show(args: &ShowArgs, color: bool) -> Result<ExitCode> {
     };
     let quarter = quarter_or_default(&workspace, &git, args.quarter.as_deref(), rev)?;
     let state = okr::repo::state::at(&workspace, &git, quarter, &args.at, "HEAD")?;
-    let output = match args.format {
-        ReportFormat::Human => render::state::human(&state, color),
-        ReportFormat::Markdown => render::state::markdown(&state),
-        ReportFormat::Json => render::state::json(&state),
-    };
-    emit(&output)?;
+    out.page(&state, &[args.format], None)?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn demo(args: &DemoArgs, color: bool) -> Result<ExitCode> {
+fn demo(args: &DemoArgs, out: &Output) -> Result<ExitCode> {
     let dir = match &args.dir {
         Some(dir) => dir.clone(),
         None => tempfile::Builder::new()
@@ -364,15 +456,14 @@ fn demo(args: &DemoArgs, color: bool) -> Result<ExitCode> {
         until: None,
     };
     let history = history::read(&workspace, &git, &query)?;
-    let _ = writeln!(
-        std::io::stderr(),
+    warn(&format!(
         "okr: built a demo repository with {commits} commits in {dir}\n     explore it: {okr} -C {dir} report   (or: history --format markdown, show --at 2026-07-20, report --format html -o report.html)",
         dir = dir.display(),
         // The binary that is running, so the hint works from `cargo run` as well as from an installed okr.
         okr =
             std::env::current_exe().map_or_else(|_| "okr".to_owned(), |p| p.display().to_string()),
-    );
-    emit(&render_history(&history, args.format, color))?;
+    ));
+    out.page(&history, &[args.format], None)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -391,7 +482,7 @@ fn man() -> Result<ExitCode> {
 }
 
 /// git's external diff interface: `path old-file old-hex old-mode new-file new-hex new-mode`.
-fn diff_driver(args: &DiffDriverArgs, color: bool) -> Result<ExitCode> {
+fn diff_driver(args: &DiffDriverArgs, out: &Output) -> Result<ExitCode> {
     let (path, old_file, new_file) = match args.args.as_slice() {
         [path, old_file, _, _, new_file, _, _] => (path, old_file, new_file),
         // A rename: the new path and git's similarity line follow.
@@ -409,40 +500,25 @@ fn diff_driver(args: &DiffDriverArgs, color: bool) -> Result<ExitCode> {
             .with_context(|| format!("cannot read {file}"))
     };
     let comparison = comparison::compare_contents(path, read(old_file)?, read(new_file)?);
-    emit(&render::changes::human(&comparison, color))?;
+    // git runs its own pager around the driver.
+    let out = Output {
+        color: out.color,
+        pager: false,
+    };
+    out.page(&comparison, &[Format::Human], None)?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn use_color(when: ColorWhen) -> bool {
-    match when {
-        ColorWhen::Always => true,
-        ColorWhen::Never => false,
-        ColorWhen::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
-                && std::io::stdout().is_terminal()
-        }
-    }
-}
-
-fn validate(args: &ValidateArgs, color: bool) -> Result<ExitCode> {
+fn validate(args: &ValidateArgs, out: &Output) -> Result<ExitCode> {
     let workspace = Workspace::discover(&std::env::current_dir()?)?;
     let validation = okr::commands::validate::validate(&workspace, &args.paths)?;
-    let output = match args.format {
-        Some(ValidateFormat::Human) => render::human::render(&validation, color),
-        Some(ValidateFormat::Json) => render::json::render(&validation),
-        Some(ValidateFormat::Github) => render::github::render(&validation),
-        Some(ValidateFormat::Sarif) => {
-            render::sarif::render(&validation, env!("CARGO_PKG_VERSION"))
-        }
-        Some(ValidateFormat::Junit) => render::junit::render(&validation),
+    let formats = match args.format {
+        Some(format) => vec![format],
         // In a GitHub Actions job, findings also become annotations on the pull request (like yamllint does).
-        None if std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true") => {
-            render::github::render(&validation) + &render::human::render(&validation, color)
-        }
-        None => render::human::render(&validation, color),
+        None if under_github_actions() => vec![Format::Github, Format::Human],
+        None => vec![Format::Human],
     };
-    emit(&output)?;
+    out.page(&validation, &formats, None)?;
     let failed = validation.errors() > 0 || (args.deny_warnings && validation.warnings() > 0);
     Ok(if failed {
         ExitCode::from(EXIT_FINDINGS)

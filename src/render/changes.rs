@@ -5,26 +5,25 @@
 use std::fmt::Write as _;
 
 use super::text::{
-    BOLD, Format, Paint, WARN, describe, markdown_escape, reason_lines, terminal_safe, trim_lines,
+    BOLD, Format, WARN, describe, markdown_escape, paint, reason_lines, terminal_safe, trim_lines,
 };
 use crate::commands::diff::{ComparedChange, Comparison};
 use crate::core::change::{ChangeKind, Value};
 
-pub fn human(comparison: &Comparison, color: bool) -> String {
-    let paint = Paint::new(color);
-    let f = Format::Human(paint);
+pub fn human(comparison: &Comparison) -> String {
+    let f = Format::Human;
     let from = terminal_safe(&comparison.from);
     let to = terminal_safe(&comparison.to);
     let mut out = String::new();
     if comparison.changes.is_empty() {
         let _ = writeln!(out, "no changes to OKRs between {from} and {to}");
-        super::text::human_warnings(&mut out, &comparison.warnings, &paint);
+        super::text::human_warnings(&mut out, &comparison.warnings);
         return out;
     }
     let _ = writeln!(
         out,
         "{}",
-        paint.paint(
+        paint(
             BOLD,
             &format!("okr diff {}", terminal_safe(&comparison.range))
         )
@@ -35,7 +34,7 @@ pub fn human(comparison: &Comparison, color: bool) -> String {
         let _ = writeln!(
             out,
             "{}",
-            paint.paint(
+            paint(
                 BOLD,
                 &format!(
                     "{} ({})",
@@ -47,7 +46,7 @@ pub fn human(comparison: &Comparison, color: bool) -> String {
         for (objective, changes) in &file.objectives {
             let indent = match objective {
                 Some(objective) => {
-                    let _ = writeln!(out, "  {}", paint.paint(BOLD, &terminal_safe(objective)));
+                    let _ = writeln!(out, "  {}", paint(BOLD, &terminal_safe(objective)));
                     "    "
                 }
                 None => "  ",
@@ -67,7 +66,7 @@ pub fn human(comparison: &Comparison, color: bool) -> String {
                 };
                 if compared.unexplained() {
                     line.push_str("  ");
-                    line.push_str(&paint.paint(WARN, "⚠ no reason given"));
+                    line.push_str(&paint(WARN, "⚠ no reason given"));
                 }
                 let mut lines = line.split('\n');
                 let _ = writeln!(out, "{indent}{}", lines.next().unwrap_or_default());
@@ -89,7 +88,7 @@ pub fn human(comparison: &Comparison, color: bool) -> String {
             }
         }
     }
-    super::text::human_warnings(&mut out, &comparison.warnings, &paint);
+    super::text::human_warnings(&mut out, &comparison.warnings);
     trim_lines(&out)
 }
 
@@ -303,7 +302,7 @@ mod tests {
 
     #[test]
     fn human_diff_groups_by_file_and_objective() {
-        let out = human(&sample(), false);
+        let out = crate::render::text::unpainted(&human(&sample()));
         assert_eq!(
             out,
             "okr diff HEAD~1..HEAD\n\
@@ -317,7 +316,7 @@ mod tests {
              \x20          with the old runners.\n"
         );
         assert!(!out.contains('\x1b'));
-        assert!(human(&sample(), true).contains('\x1b'));
+        assert!(human(&sample()).contains('\x1b'));
     }
 
     #[test]
@@ -334,7 +333,7 @@ mod tests {
     fn no_changes_is_said_plainly() {
         let empty = comparison(Vec::new());
         assert_eq!(
-            human(&empty, true),
+            human(&empty),
             "no changes to OKRs between HEAD~1 and HEAD\n"
         );
         assert_eq!(
@@ -353,7 +352,7 @@ mod tests {
             Value::Text("<script>|@team **x**\x1b[31m".to_owned()),
         );
         let c = comparison(vec![(evil, None)]);
-        let human = human(&c, false);
+        let human = crate::render::text::unpainted(&human(&c));
         assert!(!human.contains('\x1b'), "{human}");
         assert!(human.contains("\\u{1b}[31m"));
         let md = markdown(&c);

@@ -9,23 +9,22 @@ use std::collections::HashSet;
 use std::fmt::Write as _;
 
 use super::text::{
-    self, BOLD, COMMIT, DIM, Format, PIVOT, Paint, WARN, day, describe, markdown_escape, plural,
+    self, BOLD, COMMIT, DIM, Format, PIVOT, WARN, day, describe, markdown_escape, paint, plural,
     reason_lines, short_commit, terminal_safe, trim_lines,
 };
 use super::text::{human_warnings, markdown_warnings};
 use crate::core::change::{ChangeKind, Value};
 use crate::core::history::{Event, History};
 
-pub fn human(history: &History, color: bool) -> String {
-    let paint = Paint::new(color);
-    let f = Format::Human(paint);
+pub fn human(history: &History) -> String {
+    let f = Format::Human;
     let layout = Layout::new(history);
     let mut out = String::new();
 
     let _ = writeln!(
         out,
         "{}",
-        paint.paint(
+        paint(
             BOLD,
             &format!(
                 "okr history: {}, {} to {}",
@@ -41,7 +40,7 @@ pub fn human(history: &History, color: bool) -> String {
     out.push('\n');
     human_summary(&mut out, history, f);
     out.push('\n');
-    let _ = writeln!(out, "{}", paint.paint(BOLD, "TIMELINE"));
+    let _ = writeln!(out, "{}", paint(BOLD, "TIMELINE"));
     if history.events.is_empty() {
         let _ = writeln!(out, "\nno changes to {} OKRs", history.quarter);
     }
@@ -55,12 +54,12 @@ pub fn human(history: &History, color: bool) -> String {
             } else {
                 format!("Planning (before {})", history.kickoff)
             };
-            let _ = writeln!(out, "\n{}", paint.paint(BOLD, &title));
+            let _ = writeln!(out, "\n{}", paint(BOLD, &title));
         }
         out.push('\n');
         human_commit(&mut out, history, &layout, commit, f);
     }
-    human_warnings(&mut out, &history.warnings, &paint);
+    human_warnings(&mut out, &history.warnings);
     trim_lines(&out)
 }
 
@@ -324,7 +323,7 @@ fn notes_text(event: &Event) -> Option<&str> {
 const TAG_WIDTH: usize = 9;
 
 fn human_commit(out: &mut String, history: &History, layout: &Layout, commit: &Commit, f: Format) {
-    let Format::Human(paint) = f else {
+    let Format::Human = f else {
         unreachable!("human output")
     };
     let events = &history.events;
@@ -332,10 +331,10 @@ fn human_commit(out: &mut String, history: &History, layout: &Layout, commit: &C
     let _ = writeln!(
         out,
         "{}  {}  {}  {}",
-        paint.paint(BOLD, day(&head.date)),
+        paint(BOLD, day(&head.date)),
         terminal_safe(&head.author),
-        paint.paint(COMMIT, &terminal_safe(short_commit(&head.commit))),
-        paint.paint(BOLD, &terminal_safe(&head.message))
+        paint(COMMIT, &terminal_safe(short_commit(&head.commit))),
+        paint(BOLD, &terminal_safe(&head.message))
     );
     let indent = " ".repeat(2 + TAG_WIDTH);
     let shared = shared_reason(&events[commit.first..commit.end]);
@@ -352,7 +351,7 @@ fn human_commit(out: &mut String, history: &History, layout: &Layout, commit: &C
                 let event = &events[*head];
                 let pivot = layout.pivots.contains(head);
                 let tag = if pivot {
-                    paint.paint(PIVOT, &format!("{:<w$}", "▲ pivot", w = TAG_WIDTH))
+                    paint(PIVOT, &format!("{:<w$}", "▲ pivot", w = TAG_WIDTH))
                 } else {
                     " ".repeat(TAG_WIDTH)
                 };
@@ -373,7 +372,7 @@ fn human_commit(out: &mut String, history: &History, layout: &Layout, commit: &C
                 }
                 if event.unexplained() {
                     line.push_str("  ");
-                    line.push_str(&paint.paint(WARN, "⚠ no reason given"));
+                    line.push_str(&paint(WARN, "⚠ no reason given"));
                 }
                 let mut lines = line.split('\n');
                 let _ = writeln!(out, "  {tag}{}", lines.next().unwrap_or_default());
@@ -385,7 +384,7 @@ fn human_commit(out: &mut String, history: &History, layout: &Layout, commit: &C
                     let _ = writeln!(
                         out,
                         "{indent}  {} KR {} — {}",
-                        paint.paint(text::ADDED, "+"),
+                        paint(text::ADDED, "+"),
                         terminal_safe(change.key_result.as_deref().unwrap_or_default()),
                         f.value(&change.to)
                     );
@@ -400,7 +399,7 @@ fn human_commit(out: &mut String, history: &History, layout: &Layout, commit: &C
                     check_in_line(events, key_results, f),
                     w = TAG_WIDTH
                 );
-                let _ = writeln!(out, "  {}", paint.paint(DIM, &line));
+                let _ = writeln!(out, "  {}", paint(DIM, &line));
             }
         }
         if shared.is_none() {
@@ -432,16 +431,16 @@ fn write_why(out: &mut String, indent: &str, label: &str, reason: &str) {
 }
 
 fn human_summary(out: &mut String, history: &History, f: Format) {
-    let Format::Human(paint) = f else {
+    let Format::Human = f else {
         unreachable!("human output")
     };
     let summary = &history.summary;
-    let _ = writeln!(out, "{}", paint.paint(BOLD, "SUMMARY"));
+    let _ = writeln!(out, "{}", paint(BOLD, "SUMMARY"));
     out.push('\n');
     let _ = writeln!(
         out,
         "{}",
-        paint.paint(
+        paint(
             BOLD,
             &format!(
                 "At kickoff: {}",
@@ -467,7 +466,7 @@ fn human_summary(out: &mut String, history: &History, f: Format) {
         let _ = writeln!(
             out,
             "\n{}",
-            paint.paint(
+            paint(
                 BOLD,
                 &format!(
                     "Planned late: {} (a team's first plan, written after kickoff)",
@@ -499,14 +498,14 @@ fn human_summary(out: &mut String, history: &History, f: Format) {
         } else {
             format!("{title}: {}", indices.len())
         };
-        let _ = writeln!(out, "\n{}", paint.paint(BOLD, &heading));
+        let _ = writeln!(out, "\n{}", paint(BOLD, &heading));
         for &i in indices {
             let event = &history.events[i];
             let what = summary_what(history, event, f);
             let what = match event.change.kind {
-                ChangeKind::ObjectiveAdded => paint.paint(text::ADDED, &what),
+                ChangeKind::ObjectiveAdded => paint(text::ADDED, &what),
                 ChangeKind::ObjectiveDropped | ChangeKind::ObjectiveRemoved => {
-                    paint.paint(text::REMOVED, &what)
+                    paint(text::REMOVED, &what)
                 }
                 _ => what,
             };
@@ -515,7 +514,7 @@ fn human_summary(out: &mut String, history: &History, f: Format) {
             match &event.reason {
                 Some(reason) => write_why(out, &indent, "why: ", reason),
                 None if event.unexplained() => {
-                    let _ = writeln!(out, "{indent}{}", paint.paint(WARN, "⚠ no reason given"));
+                    let _ = writeln!(out, "{indent}{}", paint(WARN, "⚠ no reason given"));
                 }
                 None => {}
             }
@@ -524,7 +523,7 @@ fn human_summary(out: &mut String, history: &History, f: Format) {
     let _ = writeln!(
         out,
         "\n{}",
-        paint.paint(
+        paint(
             BOLD,
             &format!(
                 "Check-ins: {}",
@@ -959,7 +958,7 @@ mod tests {
 
     #[test]
     fn the_summary_comes_first_with_every_section() {
-        let out = human(&quarter(), false);
+        let out = crate::render::text::unpainted(&human(&quarter()));
         let summary = out.find("SUMMARY").unwrap();
         let timeline = out.find("TIMELINE").unwrap();
         assert!(
@@ -1000,7 +999,7 @@ mod tests {
 
     #[test]
     fn planning_edits_and_mid_quarter_changes_are_apart() {
-        let out = human(&quarter(), false);
+        let out = crate::render::text::unpainted(&human(&quarter()));
         let planning = out.find("\nPlanning (before 2026-07-15)\n").unwrap();
         let after = out.find("\nAfter kickoff (from 2026-07-15)\n").unwrap();
         let reworded = out.find("reworded").unwrap();
@@ -1012,7 +1011,7 @@ mod tests {
 
     #[test]
     fn rewordings_show_a_word_diff() {
-        let out = human(&quarter(), false);
+        let out = crate::render::text::unpainted(&human(&quarter()));
         assert!(
             out.contains("platform/releases-on-track: reworded (id was releases-on-tracky): Keep releases on [-tracky-]{+track+}"),
             "{out}"
@@ -1023,7 +1022,7 @@ mod tests {
 
     #[test]
     fn target_changes_say_easier_or_harder_with_their_reasons() {
-        let out = human(&quarter(), false);
+        let out = crate::render::text::unpainted(&human(&quarter()));
         assert!(out.contains(
             "  ▲ pivot  platform/boring-deploys KR failed-deploys: target 2 → 4 (easier)\n           why: Two is not realistic before the new runners.\n"
         ), "{out}");
@@ -1034,7 +1033,7 @@ mod tests {
 
     #[test]
     fn a_pivot_without_a_reason_is_flagged() {
-        let out = human(&quarter(), false);
+        let out = crate::render::text::unpainted(&human(&quarter()));
         assert!(out.contains(
             "  ▲ pivot  platform/insights: removed (not marked dropped) — Admins see searches  ⚠ no reason given\n"
         ), "{out}");
@@ -1048,7 +1047,7 @@ mod tests {
 
     #[test]
     fn key_results_added_with_their_objective_are_nested_under_it() {
-        let out = human(&quarter(), false);
+        let out = crate::render::text::unpainted(&human(&quarter()));
         assert!(
             out.contains(
                 "Commit d4\n\
@@ -1072,7 +1071,7 @@ mod tests {
 
     #[test]
     fn check_ins_are_one_line_per_objective() {
-        let out = human(&quarter(), false);
+        let out = crate::render::text::unpainted(&human(&quarter()));
         assert!(out.contains(
             "  check-in platform/boring-deploys: deploy-frequency 4 → 6 (confidence 0.6), canary not done → done\n"
         ), "{out}");
@@ -1084,7 +1083,7 @@ mod tests {
 
     #[test]
     fn a_shared_reason_is_written_once_per_commit() {
-        let out = human(&quarter(), false);
+        let out = crate::render::text::unpainted(&human(&quarter()));
         let out = &out[out.find("TIMELINE").unwrap()..];
         assert_eq!(
             out.matches("why: After the August incident.").count(),
@@ -1106,7 +1105,7 @@ mod tests {
 
     #[test]
     fn commits_show_date_author_short_id_and_subject() {
-        let out = human(&quarter(), false);
+        let out = crate::render::text::unpainted(&human(&quarter()));
         assert!(
             out.contains("\n2026-08-12  Marcus Chen  c3c3c3c  Commit c3\n"),
             "{out}"
@@ -1126,7 +1125,7 @@ mod tests {
             path: "okrs/2026-Q3/search.yaml".to_owned(),
             message: "skipped an unreadable revision".to_owned(),
         });
-        let out = human(&h, false);
+        let out = crate::render::text::unpainted(&human(&h));
         assert!(out.ends_with(
             "\n\nwarning: commit 55175ba okrs/2026-Q3/search.yaml: skipped an unreadable revision\n"
         ), "{out}");
@@ -1179,7 +1178,7 @@ mod tests {
 
     #[test]
     fn human_output_shows_control_characters_instead_of_obeying_them() {
-        let out = human(&hostile(), false);
+        let out = crate::render::text::unpainted(&human(&hostile()));
         assert!(!out.contains('\x1b') && !out.contains('\x07'), "{out}");
         assert!(out.contains("<script>|@team **x**\\u{1b}[31m"));
         assert!(out.contains("Eve \\u{1b}]0;pwned\\u{7}"));
@@ -1187,9 +1186,9 @@ mod tests {
 
     #[test]
     fn colour_only_when_asked() {
-        let plain = human(&quarter(), false);
+        let plain = crate::render::text::unpainted(&human(&quarter()));
         assert!(!plain.contains('\x1b'));
-        let coloured = human(&quarter(), true);
+        let coloured = human(&quarter());
         assert!(coloured.contains('\x1b'));
         assert!(coloured.contains(&PIVOT.render().to_string()));
         assert!(!markdown(&quarter()).contains('\x1b'));
@@ -1198,8 +1197,8 @@ mod tests {
     #[test]
     fn no_line_ends_in_whitespace() {
         for out in [
-            human(&quarter(), false),
-            human(&quarter(), true),
+            crate::render::text::unpainted(&human(&quarter())),
+            human(&quarter()),
             markdown(&quarter()),
         ] {
             for line in out.lines() {
@@ -1211,7 +1210,10 @@ mod tests {
     #[test]
     fn an_empty_history_says_so() {
         let h = history(Vec::new(), Summary::default());
-        assert!(human(&h, false).contains("TIMELINE\n\nno changes to 2026-Q3 OKRs\n"));
+        assert!(
+            crate::render::text::unpainted(&human(&h))
+                .contains("TIMELINE\n\nno changes to 2026-Q3 OKRs\n")
+        );
         assert!(markdown(&h).contains("## Timeline\n\nNo changes to 2026-Q3 OKRs.\n"));
     }
 
@@ -1235,7 +1237,7 @@ mod tests {
     #[test]
     fn demo_history_snapshots() {
         let history = demo_history();
-        let human = human(&history, false);
+        let human = crate::render::text::unpainted(&human(&history));
         let markdown = markdown(&history);
         assert!(!human.contains("/tmp") && !markdown.contains("/tmp"));
         insta::assert_snapshot!("demo_history_human", human);

@@ -16,41 +16,14 @@ use std::fmt::Write as _;
 use jiff::Span;
 use jiff::civil::Date;
 
-use super::text::{self, Format, Paint, day, short_commit};
+use super::escape::html as escape;
+use super::text::{self, Format, day, short_commit};
 use crate::core::change::{Change, ChangeKind, WordOp};
 use crate::core::history::{Event, History, Trajectory, Warning};
 use crate::core::model::{Number, ObjectiveType, Status};
 use crate::core::report::{
     AlignmentNode, Band, KeyResultReport, Lane, Mark, MarkKind, ObjectiveReport, Report, TeamReport,
 };
-
-/// User text made inert in HTML and SVG, in element text and in quoted attributes alike: `& < > " '` become
-/// character references. Control characters (other than newline and tab) and bidirectional controls, which
-/// could hide or reorder what is shown, become visible `\u{..}` escapes; a carriage return is dropped.
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\n' | '\t' => out.push(c),
-            '\r' => {}
-            c if c.is_control()
-                || matches!(
-                    c,
-                    '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
-                ) =>
-            {
-                let _ = write!(out, "{}", c.escape_unicode());
-            }
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 // ---------------------------------------------------------------------------------------------------------
 // The page
@@ -399,8 +372,11 @@ fn change_html(change: &Change) -> String {
         }
         return out;
     }
-    let described = text::describe(change, Format::Human(Paint::new(false)));
-    format!("<span class=\"prose\">{}</span>", escape(&described.what))
+    let described = text::describe(change, Format::Human);
+    format!(
+        "<span class=\"prose\">{}</span>",
+        escape(&text::unpainted(&described.what))
+    )
 }
 
 /// A change kind in words: `kr_target_changed` → `KR target changed`.

@@ -13,6 +13,7 @@ use std::ops::Range;
 use annotate_snippets::renderer::{DEFAULT_ERROR_STYLE, DEFAULT_WARNING_STYLE, Style};
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
+use super::source::SourceLines;
 use crate::commands::validate::Validation;
 use crate::core::diagnostic::{Diagnostic, Severity};
 
@@ -26,35 +27,16 @@ const WHOLE_LINE: usize = CONTEXT_BEFORE + CONTEXT_AFTER;
 const TAB: &str = "    ";
 const ELLIPSIS: char = '…';
 
-pub fn render(validation: &Validation, color: bool) -> String {
-    let renderer = if color {
-        Renderer::styled()
-    } else {
-        Renderer::plain()
-    };
+pub fn render(validation: &Validation) -> String {
+    let renderer = Renderer::styled();
     let mut out = String::new();
-    let mut lines: Option<(&str, LineIndex<'_>)> = None;
+    let mut lines = SourceLines::new(validation);
     for diagnostic in &validation.diagnostics {
-        let source = validation.sources.get(&diagnostic.path).map(String::as_str);
-        // Diagnostics are sorted by path, so each file's line index is built once.
-        let line = match source {
-            None => None,
-            Some(text) => {
-                if lines
-                    .as_ref()
-                    .is_none_or(|(path, _)| *path != diagnostic.path)
-                {
-                    lines = Some((diagnostic.path.as_str(), LineIndex::new(text)));
-                }
-                lines
-                    .as_ref()
-                    .and_then(|(_, index)| index.line(diagnostic.line))
-            }
-        };
+        let line = lines.line(diagnostic);
         out.push_str(&render_one(&renderer, diagnostic, line));
         out.push_str("\n\n");
     }
-    out.push_str(&summary(validation, color));
+    out.push_str(&summary(validation));
     out.push('\n');
     out
 }
@@ -280,53 +262,14 @@ fn display_len_exceeds(line: &str, limit: usize) -> bool {
     false
 }
 
-/// Byte offsets of line starts, so each diagnostic's line is found without rescanning the file.
-struct LineIndex<'a> {
-    text: &'a str,
-    starts: Vec<usize>,
-}
-
-impl<'a> LineIndex<'a> {
-    fn new(text: &'a str) -> LineIndex<'a> {
-        // YAML ends a line at `\n`, `\r\n` or a lone `\r`; the parser's line numbers count all three.
-        let bytes = text.as_bytes();
-        let mut starts = vec![0];
-        starts.extend(
-            bytes
-                .iter()
-                .enumerate()
-                .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
-                .map(|(i, _)| i + 1),
-        );
-        LineIndex { text, starts }
-    }
-
-    /// The text of 1-based line `n`, without its `\n`; `None` for line 0 or past the end.
-    fn line(&self, n: u32) -> Option<&'a str> {
-        let i = (n as usize).checked_sub(1)?;
-        let start = *self.starts.get(i)?;
-        let end = self
-            .starts
-            .get(i + 1)
-            .map_or(self.text.len(), |next| next - 1);
-        self.text.get(start..end)
-    }
-}
-
-fn summary(validation: &Validation, color: bool) -> String {
+fn summary(validation: &Validation) -> String {
     let files = plural(validation.files, "file", "files");
     let errors = validation.errors();
     let warnings = validation.warnings();
     if errors == 0 && warnings == 0 {
         return format!("no problems in {files}");
     }
-    let paint = |style: Style, text: String| {
-        if color {
-            format!("{}{text}{}", style.render(), style.render_reset())
-        } else {
-            text
-        }
-    };
+    let paint = |style: Style, text: String| super::text::paint(style, &text);
     let mut parts = Vec::new();
     if errors > 0 {
         parts.push(paint(
@@ -350,6 +293,7 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::source::LineIndex;
 
     #[test]
     fn a_lone_carriage_return_ends_a_line_as_it_does_for_yaml() {
@@ -389,7 +333,7 @@ mod tests {
     fn one(source: Option<&str>, line: u32, column: u32) -> String {
         let d = diag("a.yaml", line, column, Severity::Error, "bad");
         let sources: Vec<(&str, &str)> = source.map(|s| ("a.yaml", s)).into_iter().collect();
-        render(&validation(1, vec![d], &sources), false)
+        crate::render::text::unpainted(&render(&validation(1, vec![d], &sources)))
     }
 
     /// The line under the source line that holds the carets, and the source line itself.
@@ -427,10 +371,11 @@ mod tests {
             "unknown field `taget`",
         );
         d.help = Some("did you mean `target`?".to_owned());
-        let out = render(
-            &validation(4, vec![d], &[("okrs/2026-Q3/search.yaml", SEARCH)]),
-            false,
-        );
+        let out = crate::render::text::unpainted(&render(&validation(
+            4,
+            vec![d],
+            &[("okrs/2026-Q3/search.yaml", SEARCH)],
+        )));
         let expected = "\
 error[unknown-field]: unknown field `taget`
  --> okrs/2026-Q3/search.yaml:4:9
@@ -451,7 +396,8 @@ error[unknown-field]: unknown field `taget`
         assert!(out.starts_with("error[unknown-field]: bad\n"), "{out}");
         assert!(out.contains("--> a.yaml:4:9\n"), "{out}");
         let d = diag("a.yaml", 4, 9, Severity::Warning, "meh");
-        let out = render(&validation(1, vec![d], &[("a.yaml", SEARCH)]), false);
+        let out =
+            crate::render::text::unpainted(&render(&validation(1, vec![d], &[("a.yaml", SEARCH)])));
         assert!(out.starts_with("warning[unknown-field]: meh\n"), "{out}");
     }
 
@@ -507,12 +453,13 @@ error[unknown-field]: unknown field `taget`
         assert!(!out.contains("help"), "{out}");
         let mut d = diag("a.yaml", 4, 9, Severity::Error, "bad");
         d.help = Some("did you mean `target`?".to_owned());
-        let out = render(&validation(1, vec![d], &[("a.yaml", SEARCH)]), false);
+        let out =
+            crate::render::text::unpainted(&render(&validation(1, vec![d], &[("a.yaml", SEARCH)])));
         assert!(out.contains("= help: did you mean `target`?\n"), "{out}");
         // Also without a snippet.
         let mut d = diag("a.yaml", 0, 0, Severity::Error, "bad");
         d.help = Some("fix it".to_owned());
-        let out = render(&validation(1, vec![d], &[]), false);
+        let out = crate::render::text::unpainted(&render(&validation(1, vec![d], &[])));
         assert!(out.contains("help: fix it"), "{out}");
     }
 
@@ -520,7 +467,13 @@ error[unknown-field]: unknown field `taget`
     fn summary_wording() {
         let e = |l| diag("a.yaml", l, 1, Severity::Error, "e");
         let w = |l| diag("a.yaml", l, 1, Severity::Warning, "w");
-        let last = |v: Validation| render(&v, false).lines().last().unwrap().to_owned();
+        let last = |v: Validation| {
+            crate::render::text::unpainted(&render(&v))
+                .lines()
+                .last()
+                .unwrap()
+                .to_owned()
+        };
         assert_eq!(last(validation(4, vec![], &[])), "no problems in 4 files");
         assert_eq!(last(validation(1, vec![], &[])), "no problems in 1 file");
         assert_eq!(last(validation(0, vec![], &[])), "no problems in 0 files");
@@ -543,7 +496,7 @@ error[unknown-field]: unknown field `taget`
             "1 error, 2 warnings in 1 file"
         );
         assert_eq!(
-            render(&validation(4, vec![], &[]), false),
+            crate::render::text::unpainted(&render(&validation(4, vec![], &[]))),
             "no problems in 4 files\n"
         );
     }
@@ -558,7 +511,7 @@ error[unknown-field]: unknown field `taget`
             ],
             &[],
         );
-        let out = render(&v, true);
+        let out = render(&v);
         let last = out.lines().last().unwrap();
         let red = DEFAULT_ERROR_STYLE;
         let yellow = DEFAULT_WARNING_STYLE;
@@ -675,7 +628,8 @@ error[unknown-field]: unknown field `taget`
             "bad \u{1b}[2J title\nsecond line",
         );
         d.help = Some("try \u{1b}]0;pwned\u{7} or \u{202e}this".to_owned());
-        let out = render(&validation(1, vec![d], &[("a.yaml", src)]), false);
+        let out =
+            crate::render::text::unpainted(&render(&validation(1, vec![d], &[("a.yaml", src)])));
         for raw in ['\u{1b}', '\u{7}', '\u{9b}', '\u{202e}'] {
             assert!(!out.contains(raw), "{raw:?} in {out:?}");
         }
@@ -700,7 +654,7 @@ error[unknown-field]: unknown field `taget`
             vec![diag("a\u{1b}[2J.yaml", 1, 1, Severity::Error, "bad")],
             &[],
         );
-        let out = render(&v, false);
+        let out = crate::render::text::unpainted(&render(&v));
         assert!(out.contains("--> a\\u{1b}[2J.yaml:1:1\n"), "{out}");
 
         // An escape before the column moves the caret, not the reported column.
@@ -718,20 +672,17 @@ error[unknown-field]: unknown field `taget`
             vec![d, diag("b.yaml", 1, 1, Severity::Warning, "meh")],
             &[("a.yaml", SEARCH)],
         );
-        assert!(!render(&v, false).contains('\u{1b}'));
-        assert!(render(&v, true).contains('\u{1b}'));
+        assert!(!crate::render::text::unpainted(&render(&v)).contains('\u{1b}'));
+        assert!(render(&v).contains('\u{1b}'));
     }
 
     #[test]
     fn corrected_column_survives_color() {
-        let out = render(
-            &validation(
-                1,
-                vec![diag("a.yaml", 1, 7, Severity::Error, "bad")],
-                &[("a.yaml", "a: \u{1}x bad\n")],
-            ),
-            true,
-        );
+        let out = render(&validation(
+            1,
+            vec![diag("a.yaml", 1, 7, Severity::Error, "bad")],
+            &[("a.yaml", "a: \u{1}x bad\n")],
+        ));
         assert!(out.contains("a.yaml:1:7"), "{out:?}");
         assert!(!out.contains("a.yaml:1:12"), "{out:?}");
     }
@@ -748,7 +699,7 @@ error[unknown-field]: unknown field `taget`
             ],
             &[("a.yaml", SEARCH), ("b.yaml", "b: ünïcode\n")],
         );
-        let out = render(&v, false);
+        let out = crate::render::text::unpainted(&render(&v));
         for needle in [
             "--> a.yaml:4:9\n",
             "--> a.yaml:1:1\n",

@@ -17,6 +17,7 @@ use std::fmt::Write as _;
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 
+use super::escape::xml_text;
 use crate::commands::validate::Validation;
 use crate::core::diagnostic::{Diagnostic, Severity};
 
@@ -120,7 +121,7 @@ fn write_case(
     path: &str,
     diagnostics: &[&Diagnostic],
 ) -> std::io::Result<()> {
-    let path = xml_safe(path);
+    let path = xml_text(path);
     let mut warnings = String::new();
     for d in diagnostics
         .iter()
@@ -137,16 +138,16 @@ fn write_case(
         ])
         .write_inner_content(|writer| {
             for d in diagnostics.iter().filter(|d| d.severity == Severity::Error) {
-                let message = xml_safe(&format!("{}: {}", d.code, d.message));
+                let message = xml_text(&format!("{}: {}", d.code, d.message));
                 writer
                     .create_element("failure")
                     .with_attributes([("message", message.as_str()), ("type", d.code)])
-                    .write_text_content(BytesText::new(&xml_safe(&details(d))))?;
+                    .write_text_content(BytesText::new(&xml_text(&details(d))))?;
             }
             if !warnings.is_empty() {
                 writer
                     .create_element("system-out")
-                    .write_text_content(BytesText::new(&xml_safe(warnings.trim_end())))?;
+                    .write_text_content(BytesText::new(&xml_text(warnings.trim_end())))?;
             }
             Ok(())
         })?;
@@ -160,20 +161,4 @@ fn details(d: &Diagnostic) -> String {
         let _ = write!(text, "\nhelp: {help}");
     }
     text
-}
-
-/// The characters XML 1.0 forbids even as references (C0 controls but tab, LF and CR; U+FFFE, U+FFFF) shown
-/// as `\u{..}`. Escaping of markup is quick-xml's job, not this.
-fn xml_safe(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        let forbidden =
-            (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{fffe}' | '\u{ffff}');
-        if forbidden {
-            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }

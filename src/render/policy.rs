@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::text::{
-    self, BOLD, Format, Paint, describe, markdown_escape, plural, short_commit, terminal_safe,
+    self, BOLD, Format, describe, markdown_escape, paint, plural, short_commit, terminal_safe,
 };
 use crate::commands::check::Check;
 use crate::commands::diff::ComparedChange;
@@ -16,19 +16,18 @@ use crate::core::history::Warning;
 use crate::core::policy::Rule;
 use crate::core::reason::ReasonSource;
 
-pub fn human(check: &Check, color: bool) -> String {
-    let paint = Paint::new(color);
-    let f = Format::Human(paint);
+pub fn human(check: &Check) -> String {
+    let f = Format::Human;
     let mut out = String::new();
     if !check.validation.diagnostics.is_empty() {
-        out.push_str(&super::human::render(&check.validation, color));
+        out.push_str(&super::human::render(&check.validation));
         out.push('\n');
     }
     let explained: Vec<&ComparedChange> = needing_reason(check)
         .filter(|c| c.reason.is_some())
         .collect();
     if !explained.is_empty() {
-        let _ = writeln!(out, "{}", paint.paint(BOLD, "Explained changes"));
+        let _ = writeln!(out, "{}", paint(BOLD, "Explained changes"));
         for compared in explained {
             let _ = writeln!(out, "  {}", change_line(compared, f));
             if let Some(reason) = &compared.reason {
@@ -42,7 +41,7 @@ pub fn human(check: &Check, color: bool) -> String {
         }
         out.push('\n');
     }
-    text::human_warnings(&mut out, &check.comparison.warnings, &paint);
+    text::human_warnings(&mut out, &check.comparison.warnings);
     if !check.comparison.warnings.is_empty() {
         out.push('\n');
     }
@@ -231,16 +230,4 @@ pub fn json(check: &Check) -> String {
         changes: &check.comparison.changes,
         skipped: &check.comparison.warnings,
     })
-}
-
-pub fn github(check: &Check) -> String {
-    super::github::render(&check.validation)
-}
-
-pub fn sarif(check: &Check, version: &str) -> String {
-    super::sarif::render(&check.validation, version)
-}
-
-pub fn junit(check: &Check) -> String {
-    super::junit::render_suite(&check.validation, "okr diff --check", "okr.diff-check")
 }

@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use annotate_snippets::renderer::{AnsiColor, Color, Style};
 
 use super::text::{
-    self, BOLD, DIM, Format, PIVOT, Paint, WARN, day, describe, markdown_escape, plural,
+    self, BOLD, DIM, Format, PIVOT, WARN, day, describe, markdown_escape, paint, plural,
     reason_lines, short_commit, terminal_safe, trim_lines,
 };
 use super::text::{human_warnings, markdown_warnings};
@@ -29,17 +29,16 @@ const GREEN: Style = Style::new().fg_color(Some(Color::Ansi(AnsiColor::Green)));
 const FALLS_SHORT: &str = "falls short";
 const NO_REASON: &str = "⚠ no reason given";
 
-pub fn human(report: &Report, color: bool) -> String {
-    let paint = Paint::new(color);
+pub fn human(report: &Report) -> String {
     let mut out = String::new();
-    human_header(&mut out, report, paint);
-    human_scores(&mut out, report, paint);
-    human_falls_short(&mut out, report, paint);
-    human_alignment(&mut out, report, paint);
-    human_dropped(&mut out, report, paint);
-    human_pivots(&mut out, report, paint);
-    human_retrospective(&mut out, report, paint);
-    human_warnings(&mut out, &report.warnings, &paint);
+    human_header(&mut out, report);
+    human_scores(&mut out, report);
+    human_falls_short(&mut out, report);
+    human_alignment(&mut out, report);
+    human_dropped(&mut out, report);
+    human_pivots(&mut out, report);
+    human_retrospective(&mut out, report);
+    human_warnings(&mut out, &report.warnings);
     trim_lines(&out)
 }
 
@@ -284,12 +283,12 @@ fn bar(score: f64) -> String {
 }
 
 /// `0.87 green` padded to one width, coloured by band; `no score` when there is none.
-fn human_score(score: Option<f64>, band: Option<Band>, paint: Paint) -> String {
+fn human_score(score: Option<f64>, band: Option<Band>) -> String {
     match (score, band) {
         (Some(score), Some(band)) => {
             let text = format!("{} {}", score_text(score), band.as_str());
             let pad = " ".repeat(10usize.saturating_sub(text.chars().count()));
-            format!("{}{pad}", paint.paint(band_style(band), &text))
+            format!("{}{pad}", paint(band_style(band), &text))
         }
         (Some(score), None) => format!("{:<10}", score_text(score)),
         _ => format!("{:<10}", "no score"),
@@ -297,23 +296,19 @@ fn human_score(score: Option<f64>, band: Option<Band>, paint: Paint) -> String {
 }
 
 /// `████████▊░ 0.87 green`, the bar in the band's colour.
-fn human_bar(score: Option<f64>, band: Option<Band>, paint: Paint) -> String {
+fn human_bar(score: Option<f64>, band: Option<Band>) -> String {
     match (score, band) {
         (Some(score), Some(band)) => format!(
             "{} {}",
-            paint.paint(band_style(band), &bar(score)),
-            human_score(Some(score), Some(band), paint)
+            paint(band_style(band), &bar(score)),
+            human_score(Some(score), Some(band))
         ),
-        _ => format!(
-            "{} {}",
-            paint.paint(DIM, &bar(0.0)),
-            human_score(score, band, paint)
-        ),
+        _ => format!("{} {}", paint(DIM, &bar(0.0)), human_score(score, band)),
     }
 }
 
-fn heading(out: &mut String, paint: Paint, title: &str) {
-    let _ = writeln!(out, "\n{}", paint.paint(BOLD, title));
+fn heading(out: &mut String, title: &str) {
+    let _ = writeln!(out, "\n{}", paint(BOLD, title));
 }
 
 /// `label first line` with the other lines aligned under the first.
@@ -325,11 +320,11 @@ fn write_hanging(out: &mut String, indent: &str, label: &str, text: &str) {
     }
 }
 
-fn human_header(out: &mut String, report: &Report, paint: Paint) {
+fn human_header(out: &mut String, report: &Report) {
     let _ = writeln!(
         out,
         "{}",
-        paint.paint(
+        paint(
             BOLD,
             &format!(
                 "okr report: {}, {} to {}",
@@ -340,10 +335,10 @@ fn human_header(out: &mut String, report: &Report, paint: Paint) {
     let _ = writeln!(
         out,
         "commit {} of {}, as of {}: {}",
-        paint.paint(text::COMMIT, &terminal_safe(short_commit(&report.commit))),
+        paint(text::COMMIT, &terminal_safe(short_commit(&report.commit))),
         terminal_safe(day(&report.date)),
         report.today,
-        paint.paint(BOLD, &quarter_state(report))
+        paint(BOLD, &quarter_state(report))
     );
     let _ = writeln!(
         out,
@@ -361,11 +356,11 @@ fn human_header(out: &mut String, report: &Report, paint: Paint) {
         "\n{} judged: {} meet their expectation, {}",
         plural(c.judged, "objective", "objectives"),
         c.judged - c.falls_short,
-        paint.paint(WARN, &format!("{} {verb}", c.falls_short))
+        paint(WARN, &format!("{} {verb}", c.falls_short))
     );
     let mut glance = vec![format!("{} dropped", c.dropped)];
     if c.removed > 0 {
-        glance.push(paint.paint(
+        glance.push(paint(
             WARN,
             &format!(
                 "{} without being marked dropped",
@@ -378,12 +373,12 @@ fn human_header(out: &mut String, report: &Report, paint: Paint) {
         let _ = write!(
             pivots,
             " ({})",
-            paint.paint(WARN, &format!("{} without a reason", c.unexplained))
+            paint(WARN, &format!("{} without a reason", c.unexplained))
         );
     }
     glance.push(pivots);
     if c.moved > 0 {
-        glance.push(paint.paint(
+        glance.push(paint(
             PIVOT,
             &format!(
                 "{} since kickoff",
@@ -394,17 +389,17 @@ fn human_header(out: &mut String, report: &Report, paint: Paint) {
     let _ = writeln!(out, "{}", glance.join(" · "));
 }
 
-fn human_scores(out: &mut String, report: &Report, paint: Paint) {
-    heading(out, paint, "SCORES");
+fn human_scores(out: &mut String, report: &Report) {
+    heading(out, "SCORES");
     if report.teams.is_empty() {
         let _ = writeln!(out, "\nno OKR files for {}", report.quarter);
     }
     for team in &report.teams {
-        human_team(out, team, paint);
+        human_team(out, team);
     }
 }
 
-fn human_team(out: &mut String, team: &TeamReport, paint: Paint) {
+fn human_team(out: &mut String, team: &TeamReport) {
     let owner = team
         .owner
         .as_deref()
@@ -412,20 +407,20 @@ fn human_team(out: &mut String, team: &TeamReport, paint: Paint) {
     let _ = writeln!(
         out,
         "\n{}  {}{owner}",
-        paint.paint(BOLD, &terminal_safe(&team.team)),
-        human_bar(team.score, team.band, paint),
+        paint(BOLD, &terminal_safe(&team.team)),
+        human_bar(team.score, team.band),
     );
     for objective in &team.objectives {
-        human_objective(out, objective, paint);
+        human_objective(out, objective);
     }
 }
 
-fn human_objective(out: &mut String, o: &ObjectiveReport, paint: Paint) {
-    let f = Format::Human(paint);
+fn human_objective(out: &mut String, o: &ObjectiveReport) {
+    let f = Format::Human;
     let _ = writeln!(
         out,
         "  {} — {}",
-        paint.paint(BOLD, &terminal_safe(&o.id)),
+        paint(BOLD, &terminal_safe(&o.id)),
         terminal_safe(&o.title)
     );
     let kind = format!("[{}]", kind_name(o.kind));
@@ -438,14 +433,14 @@ fn human_objective(out: &mut String, o: &ObjectiveReport, paint: Paint) {
         let _ = writeln!(
             out,
             "    {}  {kind}  not judged, see DROPPED",
-            paint.paint(text::REMOVED, &format!("✗ dropped{when}")),
+            paint(text::REMOVED, &format!("✗ dropped{when}")),
         );
         return;
     }
     let verdict = if o.falls_short {
-        paint.paint(WARN, FALLS_SHORT)
+        paint(WARN, FALLS_SHORT)
     } else {
-        paint.paint(text::ADDED, "met")
+        paint(text::ADDED, "met")
     };
     let done = if o.status == Status::Done {
         "  done"
@@ -455,7 +450,7 @@ fn human_objective(out: &mut String, o: &ObjectiveReport, paint: Paint) {
     let _ = writeln!(
         out,
         "    {}  {kind}{done}  expected {}: {verdict}",
-        human_bar(o.score, o.band, paint),
+        human_bar(o.score, o.band),
         expected_text(o.expected),
     );
     if let (Some(score), Some(kickoff)) = (o.score, o.score_against_kickoff) {
@@ -467,9 +462,9 @@ fn human_objective(out: &mut String, o: &ObjectiveReport, paint: Paint) {
         let _ = writeln!(
             out,
             "    {} {} against today's {plan}, {} against the kickoff {plan}",
-            paint.paint(PIVOT, what),
+            paint(PIVOT, what),
             score_text(score),
-            paint.paint(BOLD, &score_text(kickoff))
+            paint(BOLD, &score_text(kickoff))
         );
     }
     for kr in &o.key_results {
@@ -481,7 +476,7 @@ fn human_objective(out: &mut String, o: &ObjectiveReport, paint: Paint) {
         );
         let mut line = format!(
             "        {}  {}",
-            human_score(kr.score, kr.band, paint),
+            human_score(kr.score, kr.band),
             progress(kr, f)
         );
         if kr.score_source == "explicit" {
@@ -495,7 +490,7 @@ fn human_objective(out: &mut String, o: &ObjectiveReport, paint: Paint) {
             let _ = writeln!(
                 out,
                 "        {} {moved}",
-                paint.paint(PIVOT, "⚠ target moved since kickoff:")
+                paint(PIVOT, "⚠ target moved since kickoff:")
             );
         }
     }
@@ -509,7 +504,7 @@ fn human_objective(out: &mut String, o: &ObjectiveReport, paint: Paint) {
         let _ = writeln!(
             out,
             "        {} {}",
-            paint.paint(text::REMOVED, "✗ removed"),
+            paint(text::REMOVED, "✗ removed"),
             removed_text(removed, f)
         );
         match &removed.reason {
@@ -523,7 +518,7 @@ fn human_objective(out: &mut String, o: &ObjectiveReport, paint: Paint) {
                 let _ = writeln!(
                     out,
                     "        {} still counted against the kickoff plan",
-                    paint.paint(WARN, "⚠ no reason given:")
+                    paint(WARN, "⚠ no reason given:")
                 );
             }
         }
@@ -541,14 +536,14 @@ fn removed_text(removed: &RemovedKeyResultReport, f: Format) -> String {
     format!("{when}last {}{score}", f.value(&removed.last_value))
 }
 
-fn human_falls_short(out: &mut String, report: &Report, paint: Paint) {
+fn human_falls_short(out: &mut String, report: &Report) {
     let short = falls_short(report);
     let title = if short.is_empty() {
         "FALLS SHORT OF EXPECTATION: none".to_owned()
     } else {
         format!("FALLS SHORT OF EXPECTATION: {}", short.len())
     };
-    heading(out, paint, &title);
+    heading(out, &title);
     if short.is_empty() {
         return;
     }
@@ -571,25 +566,25 @@ fn human_falls_short(out: &mut String, report: &Report, paint: Paint) {
             let kickoff = o.score_against_kickoff.map_or_else(String::new, |k| {
                 format!(
                     "  {} {} against the kickoff targets",
-                    paint.paint(PIVOT, "⚠"),
-                    paint.paint(BOLD, &score_text(k))
+                    paint(PIVOT, "⚠"),
+                    paint(BOLD, &score_text(k))
                 )
             });
             let _ = writeln!(
                 out,
                 "    {}  {} — {}{kickoff}",
-                human_score(o.score, o.band, paint),
-                place(&o.team, &o.id, Format::Human(paint)),
+                human_score(o.score, o.band),
+                place(&o.team, &o.id, Format::Human),
                 terminal_safe(&o.title)
             );
         }
     }
 }
 
-fn human_node_label(node: &AlignmentNode, paint: Paint) -> String {
+fn human_node_label(node: &AlignmentNode) -> String {
     let score = match node.status {
-        Status::Dropped => format!("{}   ", paint.paint(DIM, "dropped")),
-        _ => human_score(node.score, node.score.map(Band::of), paint),
+        Status::Dropped => format!("{}   ", paint(DIM, "dropped")),
+        _ => human_score(node.score, node.score.map(Band::of)),
     };
     let done = if node.status == Status::Done {
         " (done)"
@@ -598,12 +593,12 @@ fn human_node_label(node: &AlignmentNode, paint: Paint) -> String {
     };
     format!(
         "{score}  {} — {}{done}",
-        place(&node.team, &node.objective, Format::Human(paint)),
+        place(&node.team, &node.objective, Format::Human),
         terminal_safe(&node.title)
     )
 }
 
-fn human_tree(out: &mut String, nodes: &[AlignmentNode], prefix: &str, paint: Paint) {
+fn human_tree(out: &mut String, nodes: &[AlignmentNode], prefix: &str) {
     for (i, node) in nodes.iter().enumerate() {
         let last = i + 1 == nodes.len();
         let (branch, more) = if last {
@@ -611,18 +606,18 @@ fn human_tree(out: &mut String, nodes: &[AlignmentNode], prefix: &str, paint: Pa
         } else {
             ("├─ ", "│  ")
         };
-        let _ = writeln!(out, "{prefix}{branch}{}", human_node_label(node, paint));
-        human_tree(out, &node.children, &format!("{prefix}{more}"), paint);
+        let _ = writeln!(out, "{prefix}{branch}{}", human_node_label(node));
+        human_tree(out, &node.children, &format!("{prefix}{more}"));
     }
 }
 
-fn human_alignment(out: &mut String, report: &Report, paint: Paint) {
-    let f = Format::Human(paint);
+fn human_alignment(out: &mut String, report: &Report) {
+    let f = Format::Human;
     let alignment = &report.alignment;
-    heading(out, paint, "ALIGNMENT");
+    heading(out, "ALIGNMENT");
     for root in &alignment.roots {
-        let _ = writeln!(out, "\n  {}", human_node_label(root, paint));
-        human_tree(out, &root.children, "  ", paint);
+        let _ = writeln!(out, "\n  {}", human_node_label(root));
+        human_tree(out, &root.children, "  ");
     }
     let list_heading = |out: &mut String, title: &str, n: usize| {
         let text = if n == 0 {
@@ -631,7 +626,7 @@ fn human_alignment(out: &mut String, report: &Report, paint: Paint) {
             format!("{title}: {n}")
         };
         let style = if n == 0 { BOLD } else { WARN };
-        let _ = writeln!(out, "\n{}", paint.paint(style, &text));
+        let _ = writeln!(out, "\n{}", paint(style, &text));
     };
     list_heading(out, "Aligned to nothing", alignment.unaligned.len());
     for o in &alignment.unaligned {
@@ -670,37 +665,34 @@ fn human_alignment(out: &mut String, report: &Report, paint: Paint) {
 }
 
 /// A dropped objective: `2026-08-12  platform/multi-region — title`, then why (or the flag).
-fn human_dropped_entry(out: &mut String, d: &DroppedObjective, paint: Paint, indent: &str) {
+fn human_dropped_entry(out: &mut String, d: &DroppedObjective, indent: &str) {
     let date = d
         .date
         .map_or_else(|| "no date   ".to_owned(), |d| d.to_string());
     let _ = writeln!(
         out,
         "{indent}{date}  {} — {}",
-        paint.paint(
-            text::REMOVED,
-            &place(&d.team, &d.objective, Format::Human(paint))
-        ),
+        paint(text::REMOVED, &place(&d.team, &d.objective, Format::Human)),
         terminal_safe(&d.title)
     );
     let hang = format!("{indent}{}", " ".repeat(12));
     match &d.reason {
         Some(reason) if !reason.trim().is_empty() => write_hanging(out, &hang, "why: ", reason),
         _ => {
-            let _ = writeln!(out, "{hang}{}", paint.paint(WARN, NO_REASON));
+            let _ = writeln!(out, "{hang}{}", paint(WARN, NO_REASON));
         }
     }
 }
 
-fn human_dropped(out: &mut String, report: &Report, paint: Paint) {
+fn human_dropped(out: &mut String, report: &Report) {
     let title = if report.dropped.is_empty() {
         "DROPPED: none".to_owned()
     } else {
         format!("DROPPED: {}", report.dropped.len())
     };
-    heading(out, paint, &title);
+    heading(out, &title);
     for d in &report.dropped {
-        human_dropped_entry(out, d, paint, "  ");
+        human_dropped_entry(out, d, "  ");
     }
     let removed: Vec<&Event> = removals(report).collect();
     if removed.is_empty() {
@@ -709,7 +701,7 @@ fn human_dropped(out: &mut String, report: &Report, paint: Paint) {
     let _ = writeln!(
         out,
         "\n{}",
-        paint.paint(
+        paint(
             WARN,
             &format!("REMOVED WITHOUT BEING MARKED DROPPED: {}", removed.len())
         )
@@ -724,36 +716,35 @@ fn human_dropped(out: &mut String, report: &Report, paint: Paint) {
             out,
             "  {}  {} — {}",
             day(&event.date),
-            paint.paint(
+            paint(
                 text::REMOVED,
                 &place(
                     &change.team,
                     change.objective.as_deref().unwrap_or_default(),
-                    Format::Human(paint)
+                    Format::Human
                 )
             ),
-            Format::Human(paint).value(&change.from)
+            Format::Human.value(&change.from)
         );
         let hang = " ".repeat(14);
         match &event.reason {
             Some(reason) if has_reason(event) => write_hanging(out, &hang, "why: ", reason),
             _ if event.unexplained() => {
-                let _ = writeln!(out, "{hang}{}", paint.paint(WARN, NO_REASON));
+                let _ = writeln!(out, "{hang}{}", paint(WARN, NO_REASON));
             }
             _ => {}
         }
     }
 }
 
-fn human_pivots(out: &mut String, report: &Report, paint: Paint) {
-    let f = Format::Human(paint);
+fn human_pivots(out: &mut String, report: &Report) {
+    let f = Format::Human;
     if report.pivots.is_empty() {
-        heading(out, paint, "PIVOTS AFTER KICKOFF: none");
+        heading(out, "PIVOTS AFTER KICKOFF: none");
         return;
     }
     heading(
         out,
-        paint,
         &format!("PIVOTS AFTER KICKOFF: {}", report.pivots.len()),
     );
     let _ = writeln!(out, "{}", pivot_breakdown(&report.pivots));
@@ -763,7 +754,7 @@ fn human_pivots(out: &mut String, report: &Report, paint: Paint) {
             "  {}  {}  {}",
             day(&event.date),
             pivot_line(report, event, f),
-            paint.paint(
+            paint(
                 DIM,
                 &format!(
                     "({}, {})",
@@ -776,7 +767,7 @@ fn human_pivots(out: &mut String, report: &Report, paint: Paint) {
         match &event.reason {
             Some(reason) if has_reason(event) => write_hanging(out, &hang, "why: ", reason),
             _ if event.unexplained() => {
-                let _ = writeln!(out, "{hang}{}", paint.paint(WARN, NO_REASON));
+                let _ = writeln!(out, "{hang}{}", paint(WARN, NO_REASON));
             }
             _ => {}
         }
@@ -793,20 +784,20 @@ fn kickoff_score(report: &Report, o: &Outcome) -> Option<f64> {
         .and_then(|x| x.score_against_kickoff)
 }
 
-fn human_outcomes(out: &mut String, report: &Report, outcomes: &[Outcome], paint: Paint) {
+fn human_outcomes(out: &mut String, report: &Report, outcomes: &[Outcome]) {
     for o in outcomes {
         let kickoff = kickoff_score(report, o).map_or_else(String::new, |k| {
             format!(
                 "  {} {} against the kickoff targets",
-                paint.paint(PIVOT, "⚠"),
-                paint.paint(BOLD, &score_text(k))
+                paint(PIVOT, "⚠"),
+                paint(BOLD, &score_text(k))
             )
         });
         let _ = writeln!(
             out,
             "  {}  {} — {}  ({}, expected {}){kickoff}",
-            human_score(o.score, o.score.map(Band::of), paint),
-            place(&o.team, &o.objective, Format::Human(paint)),
+            human_score(o.score, o.score.map(Band::of)),
+            place(&o.team, &o.objective, Format::Human),
             terminal_safe(&o.title),
             kind_name(o.kind),
             expected_text(o.expected)
@@ -829,29 +820,29 @@ fn learning_groups(learnings: &[Learning]) -> Vec<Vec<&Learning>> {
     groups
 }
 
-fn human_retrospective(out: &mut String, report: &Report, paint: Paint) {
+fn human_retrospective(out: &mut String, report: &Report) {
     let Some(retro) = &report.retrospective else {
-        heading(out, paint, &retro_hint(report));
+        heading(out, &retro_hint(report));
         return;
     };
-    heading(out, paint, "RETROSPECTIVE");
+    heading(out, "RETROSPECTIVE");
     let judged = retro.met.len() + retro.missed.len();
     let _ = writeln!(
         out,
         "\n{}",
-        paint.paint(BOLD, &format!("Met: {} of {judged}", retro.met.len()))
+        paint(BOLD, &format!("Met: {} of {judged}", retro.met.len()))
     );
-    human_outcomes(out, report, &retro.met, paint);
+    human_outcomes(out, report, &retro.met);
     let _ = writeln!(
         out,
         "\n{}",
-        paint.paint(BOLD, &format!("Missed: {} of {judged}", retro.missed.len()))
+        paint(BOLD, &format!("Missed: {} of {judged}", retro.missed.len()))
     );
-    human_outcomes(out, report, &retro.missed, paint);
+    human_outcomes(out, report, &retro.missed);
     let _ = writeln!(
         out,
         "\n{}",
-        paint.paint(
+        paint(
             BOLD,
             &if retro.dropped.is_empty() {
                 "Dropped: none".to_owned()
@@ -861,12 +852,12 @@ fn human_retrospective(out: &mut String, report: &Report, paint: Paint) {
         )
     );
     for d in &retro.dropped {
-        human_dropped_entry(out, d, paint, "  ");
+        human_dropped_entry(out, d, "  ");
     }
     let _ = writeln!(
         out,
         "\n{}",
-        paint.paint(
+        paint(
             BOLD,
             &if retro.learnings.is_empty() {
                 "Learnings: none written down (the notes of objectives and key results)".to_owned()
@@ -879,7 +870,7 @@ fn human_retrospective(out: &mut String, report: &Report, paint: Paint) {
         let _ = writeln!(
             out,
             "  {}",
-            place(&group[0].team, &group[0].objective, Format::Human(paint))
+            place(&group[0].team, &group[0].objective, Format::Human)
         );
         for l in group {
             let label = match &l.key_result {
@@ -897,8 +888,8 @@ fn human_retrospective(out: &mut String, report: &Report, paint: Paint) {
             plural(retro.pivots, "change of plan", "changes of plan")
         )
     };
-    let _ = writeln!(out, "\n{}", paint.paint(BOLD, &pivots));
-    let _ = writeln!(out, "\n{}", paint.paint(BOLD, &closing_line(report, retro)));
+    let _ = writeln!(out, "\n{}", paint(BOLD, &pivots));
+    let _ = writeln!(out, "\n{}", paint(BOLD, &closing_line(report, retro)));
 }
 
 /// `In all: 2 met, 10 missed, 2 dropped, 11 pivots, 10 learnings.`
@@ -1725,7 +1716,7 @@ mod tests {
 
     #[test]
     fn sections_come_in_review_order() {
-        let out = human(&quarter(), false);
+        let out = crate::render::text::unpainted(&human(&quarter()));
         assert_in_order(
             &out,
             &[
@@ -1763,7 +1754,7 @@ mod tests {
 
     #[test]
     fn a_moved_target_shows_both_scores() {
-        let out = human(&quarter(), false);
+        let out = crate::render::text::unpainted(&human(&quarter()));
         assert_contains(
             &out,
             "      api-availability — Title of api-availability\n        0.90 green  99.86 → 99.9 % (from 99.5)  confidence 0.7\n        ⚠ target moved since kickoff: score 0.90 against today's target 99.9 %, 0.73 against the kickoff target 99.99 %\n",
@@ -1791,7 +1782,7 @@ mod tests {
 
     #[test]
     fn objectives_show_type_score_band_and_expectation() {
-        let out = human(&quarter(), false);
+        let out = crate::render::text::unpainted(&human(&quarter()));
         assert_contains(
             &out,
             "  customer-trust — Title of customer-trust\n    ████▌░░░░░ 0.45 amber  [committed]  expected 1.0: falls short\n",
@@ -1808,7 +1799,7 @@ mod tests {
 
     #[test]
     fn the_objectives_that_fall_short_are_listed() {
-        let out = human(&quarter(), false);
+        let out = crate::render::text::unpainted(&human(&quarter()));
         assert_contains(
             &out,
             "FALLS SHORT OF EXPECTATION: 2\ncommitted objectives are expected to reach 1.0, aspirational ones 0.7; lowest score first\n\n  committed (expected 1.0)\n    0.45 amber  company/customer-trust — Title of customer-trust  ⚠ 0.37 against the kickoff targets\n\n  aspirational (expected 0.7)\n    0.50 amber  platform/canary — Title of canary\n",
@@ -1829,7 +1820,7 @@ mod tests {
 
     #[test]
     fn dropped_objectives_are_not_judged_and_say_why() {
-        let out = human(&quarter(), false);
+        let out = crate::render::text::unpainted(&human(&quarter()));
         assert_contains(
             &out,
             "  multi-region — Title of multi-region\n    ✗ dropped 2026-08-12  [aspirational]  not judged, see DROPPED\n",
@@ -1851,7 +1842,7 @@ mod tests {
         let mut report = quarter();
         report.dropped[0].reason = None;
         assert_contains(
-            &human(&report, false),
+            &crate::render::text::unpainted(&human(&report)),
             "DROPPED: 1\n  2026-08-12  platform/multi-region — Title of multi-region\n              ⚠ no reason given\n",
         );
         assert_contains(
@@ -1862,7 +1853,7 @@ mod tests {
 
     #[test]
     fn a_pivot_without_a_reason_is_flagged() {
-        let out = human(&quarter(), false);
+        let out = crate::render::text::unpainted(&human(&quarter()));
         assert_contains(
             &out,
             "PIVOTS AFTER KICKOFF: 3\n1 dropped, 1 removed without being marked dropped, 1 target made easier\n",
@@ -1901,7 +1892,7 @@ mod tests {
 
     #[test]
     fn the_retrospective_has_every_section_when_present() {
-        let out = human(&quarter(), false);
+        let out = crate::render::text::unpainted(&human(&quarter()));
         assert_in_order(
             &out,
             &[
@@ -1936,7 +1927,7 @@ mod tests {
         report.retrospective = None;
         report.ended = false;
         report.today = jiff::civil::date(2026, 8, 20);
-        let out = human(&report, false);
+        let out = crate::render::text::unpainted(&human(&report));
         assert_contains(
             &out,
             "as of 2026-08-20: the quarter runs until 2026-09-30\n",
@@ -1956,7 +1947,7 @@ mod tests {
 
     #[test]
     fn the_alignment_tree_nests() {
-        let out = human(&quarter(), false);
+        let out = crate::render::text::unpainted(&human(&quarter()));
         assert_contains(
             &out,
             "\n  0.45 amber  company/customer-trust — Title of customer-trust\n  ├─ 0.80 green  platform/boring-deploys — Title of boring-deploys\n  │  └─ 0.50 amber  platform/canary — Title of canary\n  └─ dropped     platform/multi-region — Title of multi-region\n",
@@ -2026,7 +2017,7 @@ mod tests {
 
     #[test]
     fn human_output_shows_control_characters_instead_of_obeying_them() {
-        let out = human(&hostile(), false);
+        let out = crate::render::text::unpainted(&human(&hostile()));
         assert!(!out.contains('\x1b') && !out.contains('\x07'), "{out}");
         assert_contains(&out, "<script>|@team **x**\\u{1b}[31m");
         assert_contains(&out, "Eve \\u{1b}]0;pwned\\u{7}");
@@ -2034,9 +2025,9 @@ mod tests {
 
     #[test]
     fn colour_only_when_asked_and_never_alone() {
-        let plain = human(&quarter(), false);
+        let plain = crate::render::text::unpainted(&human(&quarter()));
         assert!(!plain.contains('\x1b'), "{plain}");
-        let coloured = human(&quarter(), true);
+        let coloured = human(&quarter());
         assert!(coloured.contains('\x1b'));
         assert!(coloured.contains(&format!("{}0.45 amber", AMBER.render())));
         assert!(coloured.contains(&format!("{}0.80 green", GREEN.render())));
@@ -2067,8 +2058,8 @@ mod tests {
     #[test]
     fn no_line_ends_in_whitespace() {
         for out in [
-            human(&quarter(), false),
-            human(&quarter(), true),
+            crate::render::text::unpainted(&human(&quarter())),
+            human(&quarter()),
             markdown(&quarter()),
         ] {
             for line in out.lines() {
@@ -2091,7 +2082,7 @@ mod tests {
             unresolved: Vec::new(),
         };
         report.retrospective = None;
-        let out = human(&report, false);
+        let out = crate::render::text::unpainted(&human(&report));
         assert_contains(&out, "SCORES\n\nno OKR files for 2026-Q3\n");
         assert_contains(&out, "\nFALLS SHORT OF EXPECTATION: none\n");
         assert_contains(&out, "\nDROPPED: none\n");
@@ -2123,7 +2114,7 @@ mod tests {
     #[test]
     fn demo_report_snapshots() {
         let report = demo_report();
-        let human = human(&report, false);
+        let human = crate::render::text::unpainted(&human(&report));
         let markdown = markdown(&report);
         assert!(!human.contains("/tmp") && !markdown.contains("/tmp"));
         assert!(!human.contains('\x1b'));

@@ -3,22 +3,21 @@
 use std::fmt::Write as _;
 
 use super::text::{
-    ADDED, BOLD, COMMIT, DIM, Format, Paint, REMOVED, day, markdown_escape, reason_lines,
+    ADDED, BOLD, COMMIT, DIM, Format, REMOVED, day, markdown_escape, paint, reason_lines,
     short_commit, terminal_safe, trim_lines,
 };
 use super::text::{human_warnings, markdown_warnings};
 use crate::core::model::{KeyResult, Measure, Objective, ObjectiveType, Status, Text};
 use crate::core::state::QuarterState;
 
-pub fn human(state: &QuarterState, color: bool) -> String {
-    let paint = Paint::new(color);
-    let f = Format::Human(paint);
+pub fn human(state: &QuarterState) -> String {
+    let f = Format::Human;
     let mut out = String::new();
     let _ = writeln!(
         out,
         "{} at {} ({})",
-        paint.paint(BOLD, &format!("okr show: {}", state.quarter)),
-        paint.paint(COMMIT, &terminal_safe(short_commit(&state.commit))),
+        paint(BOLD, &format!("okr show: {}", state.quarter)),
+        paint(COMMIT, &terminal_safe(short_commit(&state.commit))),
         terminal_safe(day(&state.date))
     );
     if state.teams.is_empty() {
@@ -28,17 +27,17 @@ pub fn human(state: &QuarterState, color: bool) -> String {
         let okr = &team.okr;
         out.push('\n');
         let name = okr.team.as_ref().map_or("(no team)", |t| t.value.as_ref());
-        let mut line = paint.paint(BOLD, &terminal_safe(name));
+        let mut line = paint(BOLD, &terminal_safe(name));
         if let Some(owner) = &okr.owner {
             let _ = write!(line, "  owner {}", terminal_safe(&owner.value));
         }
-        let _ = write!(line, "  {}", paint.paint(DIM, &terminal_safe(&team.path)));
+        let _ = write!(line, "  {}", paint(DIM, &terminal_safe(&team.path)));
         let _ = writeln!(out, "{line}");
         for objective in &okr.objectives {
             let _ = writeln!(
                 out,
                 "  {} — {}",
-                paint.paint(BOLD, &terminal_safe(id(&objective.id))),
+                paint(BOLD, &terminal_safe(id(&objective.id))),
                 terminal_safe(title(&objective.title))
             );
             let _ = writeln!(out, "    {}", objective_facts(objective, f).join(" · "));
@@ -65,7 +64,7 @@ pub fn human(state: &QuarterState, color: bool) -> String {
             }
         }
     }
-    human_warnings(&mut out, &state.warnings, &paint);
+    human_warnings(&mut out, &state.warnings);
     trim_lines(&out)
 }
 
@@ -339,7 +338,7 @@ mod tests {
 
     #[test]
     fn human_state_shows_measures_and_drops() {
-        let out = human(&sample(), false);
+        let out = crate::render::text::unpainted(&human(&sample()));
         assert_eq!(
             out,
             "okr show: 2026-Q3 at 84eeb0b (2026-07-20)\n\
@@ -359,7 +358,7 @@ mod tests {
              \x20     not yet ✗\n"
         );
         assert!(!out.contains('\x1b'));
-        assert!(human(&sample(), true).contains('\x1b'));
+        assert!(human(&sample()).contains('\x1b'));
     }
 
     #[test]
@@ -388,7 +387,7 @@ mod tests {
         let md = markdown(&state);
         assert!(!md.contains("<script>"));
         assert!(!md.contains("@team"));
-        let human = human(&state, false);
+        let human = crate::render::text::unpainted(&human(&state));
         assert!(!human.contains('\x1b'));
         assert!(human.contains("\\u{1b}[31m"));
     }

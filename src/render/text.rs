@@ -1,103 +1,12 @@
 //! Helpers shared by the text renderers (human and Markdown): making user text safe for its destination, colour,
 //! and the small phrases every report writes the same way (values, word diffs, short commit ids).
 //!
-//! Every piece of text that comes from a user (titles, reasons, names, commit messages, ids, paths) passes
-//! through [`terminal_safe`] before it reaches a terminal and through [`markdown_escape`] before it reaches a
-//! Markdown document. Nothing else in the renderers escapes, so there is one place to get it right.
+//! Escaping is not done here but in [`super::escape`], the one place text leaving okr is made safe.
 
-use std::fmt::Write as _;
-
+pub use super::escape::{markdown_escape, terminal_safe};
 use annotate_snippets::renderer::{AnsiColor, Color, Style};
 
 use crate::core::change::{Change, ChangeKind, Direction, Value, WordEdit, WordOp};
-
-/// Characters that must not reach a terminal raw: C0/C1 controls (newline and tab included), DEL, and the
-/// bidirectional controls that can reorder what is shown.
-fn is_unsafe(c: char) -> bool {
-    c.is_control()
-        || matches!(
-            c,
-            '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
-        )
-}
-
-/// User text made safe for a terminal: every control character (ESC, so every escape sequence, as well as
-/// newline, tab and carriage return) and every bidi control becomes a visible `\u{..}` escape. Text that spans
-/// lines on purpose (a reason) is split into lines first, and each line goes through here.
-pub fn terminal_safe(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if is_unsafe(c) {
-            let _ = write!(out, "{}", c.escape_unicode());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// User text made inert in Markdown (CommonMark and GitHub Flavored Markdown), for running text, list items,
-/// headings and table cells alike:
-///
-/// - Markdown punctuation (`` \ ` * _ [ ] < > | # ! ~ & ``) is backslash-escaped, so no emphasis, link, image,
-///   HTML tag, entity, code span, heading or table cell boundary can start inside it; a line's leading `-`,
-///   `+`, `=` and `1.`-style number are escaped too, so it cannot become a list or a heading underline;
-/// - `@` is followed by a zero-width joiner, so `@team` pings nobody in a pull request comment;
-/// - control characters become visible `\u{..}` escapes (a tab becomes a space);
-/// - lines are joined with `<br>` (the only markup this function writes), so a multi-line reason stays in its
-///   table cell or list item.
-pub fn markdown_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for (n, line) in s.split('\n').enumerate() {
-        if n > 0 {
-            out.push_str("<br>");
-        }
-        escape_line(&mut out, line.strip_suffix('\r').unwrap_or(line));
-    }
-    out
-}
-
-fn escape_line(out: &mut String, line: &str) {
-    // Where the line's text starts, and whether it starts like a block: a list item (`- `, `+ `, `1. `, `1) `)
-    // or a heading underline or thematic break (`==`, `--`). Only then is the marker escaped.
-    let first = line.len() - line.trim_start_matches([' ', '\t']).len();
-    let rest = &line.as_bytes()[first..];
-    let ends_marker = |at: usize| rest.get(at).is_none_or(|b| matches!(b, b' ' | b'\t'));
-    let bullet = matches!(rest.first(), Some(b'-' | b'+' | b'='))
-        && (ends_marker(1) || rest.get(1) == rest.first());
-    let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
-    let number_end = first + digits;
-    let list_number = (1..=9).contains(&digits)
-        && matches!(rest.get(digits), Some(b'.' | b')'))
-        && ends_marker(digits + 1);
-    for (i, c) in line.char_indices() {
-        let starts_block = (bullet && i == first) || (list_number && i == number_end);
-        match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '!' | '~' | '&' => {
-                out.push('\\');
-                out.push(c);
-            }
-            _ if starts_block => {
-                out.push('\\');
-                out.push(c);
-            }
-            '@' => out.push_str("@\u{200d}"),
-            // A tab is harmless inside a line; as a space it cannot line up an indented code block either.
-            '\t' => out.push(' '),
-            c if is_unsafe(c) => {
-                // The escape's backslash is itself escaped so it shows.
-                let _ = write!(out, "\\{}", c.escape_unicode());
-            }
-            c => out.push(c),
-        }
-    }
-}
-
-/// Colour for human output, or none: with `color` false nothing but the text is written.
-#[derive(Debug, Clone, Copy)]
-pub struct Paint {
-    pub color: bool,
-}
 
 pub const BOLD: Style = Style::new().bold();
 pub const DIM: Style = Style::new().dimmed();
@@ -111,19 +20,20 @@ pub const ADDED: Style = Style::new().fg_color(Some(Color::Ansi(AnsiColor::Green
 pub const REMOVED: Style = Style::new().fg_color(Some(Color::Ansi(AnsiColor::Red)));
 pub const COMMIT: Style = Style::new().fg_color(Some(Color::Ansi(AnsiColor::Yellow)));
 
-impl Paint {
-    pub fn new(color: bool) -> Paint {
-        Paint { color }
+/// `text` in `style`. The text must already be safe (see [`terminal_safe`]). Human output is always painted:
+/// whether the colour reaches the reader (a terminal, `NO_COLOR`, `TERM=dumb`, a pipe, `--color`) is decided
+/// once, where the output is written, by `anstream`.
+pub fn paint(style: Style, text: &str) -> String {
+    if text.is_empty() {
+        String::new()
+    } else {
+        format!("{}{text}{}", style.render(), style.render_reset())
     }
+}
 
-    /// `text` in `style`. The text must already be safe (see [`terminal_safe`]).
-    pub fn paint(&self, style: Style, text: &str) -> String {
-        if self.color && !text.is_empty() {
-            format!("{}{text}{}", style.render(), style.render_reset())
-        } else {
-            text.to_owned()
-        }
-    }
+/// Painted text without its colour, for a format that takes the words of a human phrase but not its styling.
+pub fn unpainted(text: &str) -> String {
+    anstream::adapter::strip_str(text).to_string()
 }
 
 /// A commit id as people quote it: its first 7 hex digits.
@@ -161,8 +71,8 @@ pub fn value_text(value: &Value) -> String {
 
 /// Where a format puts the markers of a word-level diff.
 pub enum WordStyle {
-    /// git's `--word-diff=plain`: `[-old-]{+new+}`, coloured red and green when `Paint` says so.
-    Plain(Paint),
+    /// git's `--word-diff=plain`: `[-old-]{+new+}`, coloured red and green.
+    Plain,
     /// `~~old~~ **new**`.
     Markdown,
 }
@@ -174,7 +84,7 @@ pub fn word_diff(words: &[WordEdit], style: &WordStyle) -> String {
     let mut previous = WordOp::Equal;
     for edit in words {
         let safe = match style {
-            WordStyle::Plain(_) => terminal_safe(&edit.text),
+            WordStyle::Plain => terminal_safe(&edit.text),
             WordStyle::Markdown => markdown_escape(&edit.text),
         };
         if edit.op == WordOp::Equal {
@@ -192,12 +102,12 @@ pub fn word_diff(words: &[WordEdit], style: &WordStyle) -> String {
         let core = if core.is_empty() { safe.as_str() } else { core };
         out.push_str(lead);
         match style {
-            WordStyle::Plain(paint) => {
+            WordStyle::Plain => {
                 let (open, close, colour) = match edit.op {
                     WordOp::Delete => ("[-", "-]", REMOVED),
                     _ => ("{+", "+}", ADDED),
                 };
-                out.push_str(&paint.paint(colour, &format!("{open}{core}{close}")));
+                out.push_str(&paint(colour, &format!("{open}{core}{close}")));
             }
             WordStyle::Markdown => {
                 // `~~old~~ **new**`: a space between a deletion and the insertion that replaces it.
@@ -221,7 +131,7 @@ pub fn word_diff(words: &[WordEdit], style: &WordStyle) -> String {
 /// The two text formats, for code that writes the same phrase in both.
 #[derive(Debug, Clone, Copy)]
 pub enum Format {
-    Human(Paint),
+    Human,
     Markdown,
 }
 
@@ -229,7 +139,7 @@ impl Format {
     /// User text made safe for this format.
     pub fn esc(&self, s: &str) -> String {
         match self {
-            Format::Human(_) => terminal_safe(s),
+            Format::Human => terminal_safe(s),
             Format::Markdown => markdown_escape(s),
         }
     }
@@ -237,7 +147,7 @@ impl Format {
     /// Colour in human output; Markdown has none.
     pub fn paint(&self, style: Style, text: &str) -> String {
         match self {
-            Format::Human(paint) => paint.paint(style, text),
+            Format::Human => paint(style, text),
             Format::Markdown => text.to_owned(),
         }
     }
@@ -249,7 +159,7 @@ impl Format {
 
     fn words(&self, words: &[WordEdit]) -> String {
         match self {
-            Format::Human(paint) => word_diff(words, &WordStyle::Plain(*paint)),
+            Format::Human => word_diff(words, &WordStyle::Plain),
             Format::Markdown => word_diff(words, &WordStyle::Markdown),
         }
     }
@@ -297,7 +207,7 @@ pub fn describe(change: &Change, f: Format) -> Described {
         ChangeKind::NotesChanged => match &change.to {
             Value::None => "notes removed".to_owned(),
             Value::Text(text) => match f {
-                Format::Human(_) => {
+                Format::Human => {
                     let lines: Vec<String> = text
                         .lines()
                         .filter(|l| !l.trim().is_empty())
@@ -346,14 +256,14 @@ pub fn reason_lines(reason: &str) -> Vec<String> {
 }
 
 /// Unreadable revisions, for a person at a terminal: a blank line, then one line each.
-pub fn human_warnings(out: &mut String, warnings: &[crate::core::history::Warning], paint: &Paint) {
+pub fn human_warnings(out: &mut String, warnings: &[crate::core::history::Warning]) {
     if !warnings.is_empty() {
         out.push('\n');
     }
     for warning in warnings {
         out.push_str(&format!(
             "{} {} {}: {}\n",
-            paint.paint(WARN, "warning:"),
+            paint(WARN, "warning:"),
             terminal_safe(&revision_name(&warning.commit)),
             terminal_safe(&warning.path),
             terminal_safe(&warning.message)
@@ -404,63 +314,15 @@ mod tests {
     }
 
     #[test]
-    fn terminal_safe_makes_escape_sequences_visible() {
-        let safe = terminal_safe("\x1b[31mred\x1b[0m\ttab\u{202e}rtl");
-        assert!(!safe.contains('\x1b'));
-        assert!(!safe.contains('\u{202e}'));
-        assert_eq!(safe, "\\u{1b}[31mred\\u{1b}[0m\\u{9}tab\\u{202e}rtl");
-        assert_eq!(terminal_safe("Grüße — fine"), "Grüße — fine");
-    }
-
-    #[test]
-    fn markdown_escape_makes_markup_inert() {
-        let escaped = markdown_escape("<script>|@team **x**");
-        assert_eq!(escaped, "\\<script\\>\\|@\u{200d}team \\*\\*x\\*\\*");
-        assert!(!escaped.contains("<script>"));
-        assert!(!escaped.contains("@team"));
-        for c in ['|', '*', '<', '>', '[', ']', '_', '#', '!', '~', '`', '&'] {
-            let s = markdown_escape(&c.to_string());
-            assert_eq!(s, format!("\\{c}"), "{c} is escaped");
-        }
-        assert_eq!(markdown_escape("a\\b"), "a\\\\b");
-        assert_eq!(markdown_escape("[link](http://x)"), "\\[link\\](http://x)");
-        // Numbers and hyphenated words stay as they are; only what would start a block is escaped.
-        assert_eq!(markdown_escape("99.9 -5% 2026-Q3"), "99.9 -5% 2026-Q3");
-        assert_eq!(markdown_escape("+ x"), "\\+ x");
-        assert_eq!(markdown_escape("---"), "\\---");
-        assert_eq!(markdown_escape("==="), "\\===");
-        assert_eq!(markdown_escape("3) x"), "3\\) x");
-    }
-
-    #[test]
-    fn markdown_escape_keeps_lines_in_one_cell() {
-        let escaped = markdown_escape("first <b>\r\n- second\n1. third");
-        assert_eq!(escaped, "first \\<b\\><br>\\- second<br>1\\. third");
-        assert!(!escaped.contains('\n'));
-        // The only raw `<` left is the line break it wrote.
-        assert_eq!(escaped.replace("<br>", "").matches('<').count(), 1);
-        assert_eq!(
-            escaped.replace("<br>", "").matches("\\<").count(),
-            1,
-            "every `<` of the user is escaped"
-        );
-    }
-
-    #[test]
-    fn markdown_escape_shows_control_characters() {
-        assert_eq!(markdown_escape("a\x1b[1mb"), "a\\\\u{1b}\\[1mb");
-    }
-
-    #[test]
     fn word_diffs_in_git_and_markdown_style() {
         let words = [
             edit(WordOp::Equal, "Keep releases on "),
             edit(WordOp::Delete, "tracky"),
             edit(WordOp::Insert, "track"),
         ];
-        let plain = WordStyle::Plain(Paint::new(false));
+        let plain = WordStyle::Plain;
         assert_eq!(
-            word_diff(&words, &plain),
+            unpainted(&word_diff(&words, &plain)),
             "Keep releases on [-tracky-]{+track+}"
         );
         assert_eq!(
@@ -472,7 +334,7 @@ mod tests {
             edit(WordOp::Insert, " by the auditors"),
         ];
         assert_eq!(
-            word_diff(&appended, &plain),
+            unpainted(&word_diff(&appended, &plain)),
             "SOC 2 report {+by the auditors+}"
         );
         assert_eq!(
@@ -482,8 +344,9 @@ mod tests {
     }
 
     #[test]
-    fn paint_writes_no_escape_codes_without_colour() {
-        assert_eq!(Paint::new(false).paint(PIVOT, "x"), "x");
-        assert!(Paint::new(true).paint(PIVOT, "x").contains('\x1b'));
+    fn painted_text_loses_only_its_colour_when_unpainted() {
+        assert!(paint(PIVOT, "x").contains('\x1b'));
+        assert_eq!(unpainted(&paint(PIVOT, "x")), "x");
+        assert_eq!(paint(PIVOT, ""), "", "nothing to paint, no codes");
     }
 }

@@ -772,3 +772,125 @@ fn the_pre_commit_hooks_validate_and_check_before_a_push() {
         assert_eq!(files, r"^okrs/.*\.ya?ml$");
     }
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// GitLab Code Quality and reviewdog
+
+#[test]
+fn gitlab_format_is_a_code_quality_issue_per_diagnostic_at_its_line() {
+    for case in invalid_cases() {
+        let name = case_name(&case.dir);
+        let json = okr(&case.dir, &["validate", "--format", "json"]);
+        let gitlab = okr(&case.dir, &["validate", "--format", "gitlab"]);
+        assert_eq!(gitlab.code, json.code, "{name}: exit code");
+        let expected = diagnostics(&json.json());
+        let issues = gitlab.json();
+        let issues = issues.as_array().expect("a JSON array");
+        assert_eq!(issues.len(), expected.len(), "{name}");
+        let mut prints = std::collections::HashSet::new();
+        for (issue, d) in issues.iter().zip(&expected) {
+            assert_eq!(issue["check_name"], d["code"], "{name}");
+            assert_eq!(issue["location"]["path"], d["path"], "{name}");
+            assert_eq!(issue["location"]["lines"]["begin"], d["line"], "{name}");
+            let severity = if d["severity"] == "error" {
+                "major"
+            } else {
+                "minor"
+            };
+            assert_eq!(issue["severity"], severity, "{name}");
+            assert!(
+                issue["description"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with(d["message"].as_str().unwrap()),
+                "{name}"
+            );
+            let print = issue["fingerprint"].as_str().unwrap().to_owned();
+            assert!(print.len() == 40 && print.bytes().all(|b| b.is_ascii_hexdigit()));
+            assert!(prints.insert(print), "{name}: fingerprints are unique");
+        }
+    }
+}
+
+/// A file with the same mistake twice, and the fingerprints GitLab would see before and after lines were
+/// added above both.
+#[test]
+fn gitlab_fingerprints_survive_moved_lines_and_tell_identical_findings_apart() {
+    let twice =
+        valid_file("search").replace("        title: ", "        titel: x\n        title: ");
+    assert_eq!(twice.matches("titel").count(), 2, "{twice}");
+    let scratch = Scratch::new();
+    scratch.write("okrs/2026-Q3/search.yaml", &twice);
+    let fingerprints = |scratch: &Scratch| -> Vec<(String, u64)> {
+        let run = scratch.okr(&["validate", "--format", "gitlab"]);
+        run.json()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| {
+                (
+                    i["fingerprint"].as_str().unwrap().to_owned(),
+                    i["location"]["lines"]["begin"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let before = fingerprints(&scratch);
+    let unique: std::collections::HashSet<&String> = before.iter().map(|(p, _)| p).collect();
+    assert_eq!(unique.len(), before.len(), "{before:?}");
+    scratch.write(
+        "okrs/2026-Q3/search.yaml",
+        format!("# a comment\n# and another\n{twice}"),
+    );
+    let after = fingerprints(&scratch);
+    assert_eq!(after.len(), before.len());
+    for ((print_before, line_before), (print_after, line_after)) in before.iter().zip(&after) {
+        assert_eq!(print_before, print_after, "the same finding, moved");
+        assert_eq!(line_before + 2, *line_after);
+    }
+}
+
+#[test]
+fn rdjson_format_is_a_reviewdog_diagnostic_per_finding_with_byte_columns() {
+    for case in invalid_cases() {
+        let name = case_name(&case.dir);
+        let json = okr(&case.dir, &["validate", "--format", "json"]);
+        let rdjson = okr(&case.dir, &["validate", "--format", "rdjson"]);
+        assert_eq!(rdjson.code, json.code, "{name}: exit code");
+        let result = rdjson.json();
+        assert_eq!(result["source"]["name"], "okr");
+        let found = result["diagnostics"].as_array().unwrap();
+        let expected = diagnostics(&json.json());
+        assert_eq!(found.len(), expected.len(), "{name}");
+        for (r, d) in found.iter().zip(&expected) {
+            assert_eq!(r["code"]["value"], d["code"], "{name}");
+            assert_eq!(r["location"]["path"], d["path"], "{name}");
+            assert_eq!(r["location"]["range"]["start"]["line"], d["line"], "{name}");
+            let severity = if d["severity"] == "error" {
+                "ERROR"
+            } else {
+                "WARNING"
+            };
+            assert_eq!(r["severity"], severity, "{name}");
+        }
+    }
+    // After a two-byte character, the byte column is one more than the character column.
+    let scratch = Scratch::new();
+    scratch.write(
+        "okrs/2026-Q3/search.yaml",
+        valid_file("search") + "      - {id: zoe, title: Zoë, done: false, bogus: 1}\n",
+    );
+    let json = scratch.okr(&["validate", "--format", "json"]).json();
+    let rdjson = scratch.okr(&["validate", "--format", "rdjson"]).json();
+    let at = diagnostics(&json)
+        .iter()
+        .position(|d| d["message"].as_str().unwrap().contains("bogus"))
+        .expect("the field `bogus` is reported");
+    let char_column = json["diagnostics"][at]["column"].as_u64().unwrap();
+    let start = &rdjson["diagnostics"][at]["location"]["range"]["start"];
+    assert_eq!(
+        start["column"].as_u64().unwrap(),
+        char_column + 1,
+        "after the ë"
+    );
+}

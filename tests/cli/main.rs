@@ -7,6 +7,7 @@
 mod browser;
 mod cache;
 mod change_model;
+mod ci_log;
 mod corpus;
 mod diff;
 mod docs;
@@ -15,6 +16,7 @@ mod formats;
 mod history;
 mod hostile;
 mod init;
+mod pager;
 mod piecewise;
 mod policy;
 mod regressions;

@@ -1,0 +1,117 @@
+//! Which renderer writes each page in each format. One exhaustive `match` per page: a new format makes the
+//! compiler ask every page for its renderer.
+
+use super::format::{Context, Format, Page, Renderer};
+use crate::commands::check::Check;
+use crate::commands::diff::Comparison;
+use crate::commands::validate::Validation;
+use crate::core::history::History;
+use crate::core::report::Report;
+use crate::core::state::QuarterState;
+
+impl Page for Validation {
+    const COMMAND: &'static str = "okr validate";
+
+    fn renderer(format: Format) -> Option<Renderer<Self>> {
+        match format {
+            Format::Human => Some(|v, _| super::human::render(v)),
+            Format::Json => Some(|v, _| super::json::render(v)),
+            Format::Github => Some(|v, _| super::github::render(v)),
+            Format::Sarif => Some(|v, cx: &Context| super::sarif::render(v, cx.version)),
+            Format::Junit => Some(|v, _| super::junit::render(v)),
+            Format::Gitlab => Some(|v, _| super::gitlab::render(v)),
+            Format::Rdjson => Some(|v, _| super::rdjson::render(v)),
+            Format::Markdown | Format::Html => None,
+        }
+    }
+}
+
+impl Page for Check {
+    const COMMAND: &'static str = "okr diff --check";
+
+    fn renderer(format: Format) -> Option<Renderer<Self>> {
+        match format {
+            Format::Human => Some(|c, _| super::policy::human(c)),
+            Format::Markdown => Some(|c, _| super::policy::markdown(c)),
+            Format::Json => Some(|c, _| super::policy::json(c)),
+            Format::Github => Some(|c, _| super::github::render(&c.validation)),
+            Format::Sarif => {
+                Some(|c, cx: &Context| super::sarif::render(&c.validation, cx.version))
+            }
+            Format::Junit => Some(|c, _| {
+                super::junit::render_suite(&c.validation, "okr diff --check", "okr.diff-check")
+            }),
+            Format::Gitlab => Some(|c, _| super::gitlab::render(&c.validation)),
+            Format::Rdjson => Some(|c, _| super::rdjson::render(&c.validation)),
+            Format::Html => None,
+        }
+    }
+}
+
+impl Page for Comparison {
+    const COMMAND: &'static str = "okr diff";
+
+    fn renderer(format: Format) -> Option<Renderer<Self>> {
+        match format {
+            Format::Human => Some(|c, _| super::changes::human(c)),
+            Format::Markdown => Some(|c, _| super::changes::markdown(c)),
+            Format::Json => Some(|c, _| super::changes::json(c)),
+            Format::Html
+            | Format::Github
+            | Format::Sarif
+            | Format::Junit
+            | Format::Gitlab
+            | Format::Rdjson => None,
+        }
+    }
+}
+
+impl Page for History {
+    const COMMAND: &'static str = "okr history";
+
+    fn renderer(format: Format) -> Option<Renderer<Self>> {
+        match format {
+            Format::Human => Some(|h, _| super::history::human(h)),
+            Format::Markdown => Some(|h, _| super::history::markdown(h)),
+            Format::Json => Some(|h, _| super::history::json(h)),
+            Format::Html => Some(|h, cx: &Context| super::html::history(h, &cx.today)),
+            Format::Github | Format::Sarif | Format::Junit | Format::Gitlab | Format::Rdjson => {
+                None
+            }
+        }
+    }
+}
+
+impl Page for Report {
+    const COMMAND: &'static str = "okr report";
+
+    fn renderer(format: Format) -> Option<Renderer<Self>> {
+        match format {
+            Format::Human => Some(|r, _| super::report::human(r)),
+            Format::Markdown => Some(|r, _| super::report::markdown(r)),
+            Format::Json => Some(|r, _| super::report::json(r)),
+            Format::Html => Some(|r, _| super::html::report(r)),
+            Format::Github | Format::Sarif | Format::Junit | Format::Gitlab | Format::Rdjson => {
+                None
+            }
+        }
+    }
+}
+
+impl Page for QuarterState {
+    const COMMAND: &'static str = "okr show";
+
+    fn renderer(format: Format) -> Option<Renderer<Self>> {
+        match format {
+            Format::Human => Some(|s, _| super::state::human(s)),
+            Format::Markdown => Some(|s, _| super::state::markdown(s)),
+            Format::Json => Some(|s, _| super::state::json(s)),
+            Format::Html
+            | Format::Github
+            | Format::Sarif
+            | Format::Junit
+            | Format::Gitlab
+            | Format::Rdjson => None,
+        }
+    }
+}
