@@ -180,7 +180,7 @@ fn quarter_or_default(
 ) -> Result<Quarter> {
     match quarter {
         Some(q) => parse_quarter(q),
-        None => history::default_quarter(workspace, git, rev, jiff::Zoned::now().date()),
+        None => history::default_quarter(workspace, git, rev, okr::repo::clock::today()?),
     }
 }
 
@@ -215,7 +215,7 @@ fn report(args: &ReportArgs, out: &Output) -> Result<ExitCode> {
         team: args.team.clone(),
         at: args.at.clone(),
         retro: args.retro,
-        today: jiff::Zoned::now().date(),
+        today: okr::repo::clock::today()?,
     };
     let mut bar = progress_bar(args.format, args.output.is_some());
     let report = okr::commands::report::build_with_progress(&workspace, &git, &query, &mut bar)?;
@@ -273,7 +273,7 @@ impl Output {
     ) -> Result<()> {
         let context = format::Context {
             version: env!("CARGO_PKG_VERSION"),
-            today: jiff::Zoned::now().date(),
+            today: okr::repo::clock::today()?,
         };
         let mut text = String::new();
         for format in formats {
@@ -539,7 +539,7 @@ fn init(args: &InitArgs) -> Result<ExitCode> {
         Some(q) => q.parse::<Quarter>().map_err(anyhow::Error::msg)?,
         None => {
             let calendar = Calendar::new(workspace.config.fiscal_year_start_month);
-            calendar.quarter_of(jiff::Zoned::now().date())
+            calendar.quarter_of(okr::repo::clock::today()?)
         }
     };
     let plan = init::Plan {

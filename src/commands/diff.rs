@@ -177,7 +177,7 @@ pub fn compare(workspace: &Workspace, git: &Git, range: &Range) -> Result<Compar
         },
         &mut warnings,
     );
-    let now = jiff::Zoned::now().date();
+    let now = crate::repo::clock::today()?;
     // A change no commit of the range made lands with its end, and no earlier than its start.
     let end = match &range.to {
         Some(_) => git.commit(tip)?.time.date().max(from_date),

@@ -2,6 +2,7 @@
 //! through gix — the walk of a folder's history, the revisions in it, and the caches that make it fast.
 
 pub mod changes;
+pub mod clock;
 pub mod config;
 pub mod git;
 pub mod history;

@@ -16,6 +16,7 @@ mod formats;
 mod history;
 mod hostile;
 mod init;
+mod matrix;
 mod pager;
 mod piecewise;
 mod policy;
