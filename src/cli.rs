@@ -7,10 +7,10 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use okr::commands::check::Check;
 use okr::commands::diff::Comparison;
 use okr::commands::validate::Validation;
-use okr::core::history::History;
-use okr::core::report::Report;
 use okr::core::state::QuarterState;
 use okr::render::format::{Format, Page, formats};
+use okr::view::history::HistoryPage;
+use okr::view::report::ReportPage;
 
 /// `--format`'s values for a command: the formats of the pages it shows, each with its help line, so `--help`
 /// and the error for a wrong value list exactly what the command writes.
@@ -120,7 +120,7 @@ pub struct ReportArgs {
     pub retro: bool,
 
     /// Output format
-    #[arg(long, value_parser = format_of::<Report>(), default_value = "human")]
+    #[arg(long, value_parser = format_of::<ReportPage>(), default_value = "human")]
     pub format: Format,
 
     /// Write to FILE instead of stdout
@@ -155,7 +155,7 @@ pub struct HistoryArgs {
     pub first_parent: bool,
 
     /// Output format
-    #[arg(long, value_parser = format_of::<History>(), default_value = "human")]
+    #[arg(long, value_parser = format_of::<HistoryPage>(), default_value = "human")]
     pub format: Format,
 
     /// Write to FILE instead of stdout
@@ -212,7 +212,7 @@ pub struct DemoArgs {
     pub dir: Option<PathBuf>,
 
     /// Format of the history shown after building
-    #[arg(long, value_parser = format_of::<History>(), default_value = "human")]
+    #[arg(long, value_parser = format_of::<HistoryPage>(), default_value = "human")]
     pub format: Format,
 }
 

@@ -13,3 +13,4 @@ pub mod commands;
 pub mod core;
 pub mod render;
 pub mod repo;
+pub mod view;

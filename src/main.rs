@@ -29,6 +29,8 @@ use okr::render::format::{self, Format, Page};
 use okr::repo::git::Git;
 use okr::repo::history::{self, Query};
 use okr::repo::workspace::Workspace;
+use okr::view::history::HistoryPage;
+use okr::view::report::ReportPage;
 
 /// Exit codes, documented in docs/validate.md.
 const EXIT_FINDINGS: u8 = 1;
@@ -204,7 +206,8 @@ fn history(args: &HistoryArgs, out: &Output) -> Result<ExitCode> {
     };
     let mut bar = progress_bar(args.format, args.output.is_some());
     let history = history::read_with_progress(&workspace, &git, &query, &mut bar)?;
-    out.page(&history, &[args.format], args.output.as_deref())?;
+    let page = HistoryPage::new(history, okr::repo::clock::today()?);
+    out.page(&page, &[args.format], args.output.as_deref())?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -219,7 +222,11 @@ fn report(args: &ReportArgs, out: &Output) -> Result<ExitCode> {
     };
     let mut bar = progress_bar(args.format, args.output.is_some());
     let report = okr::commands::report::build_with_progress(&workspace, &git, &query, &mut bar)?;
-    out.page(&report, &[args.format], args.output.as_deref())?;
+    out.page(
+        &ReportPage::new(report),
+        &[args.format],
+        args.output.as_deref(),
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -463,7 +470,8 @@ fn demo(args: &DemoArgs, out: &Output) -> Result<ExitCode> {
         okr =
             std::env::current_exe().map_or_else(|_| "okr".to_owned(), |p| p.display().to_string()),
     ));
-    out.page(&history, &[args.format], None)?;
+    let page = HistoryPage::new(history, okr::repo::clock::today()?);
+    out.page(&page, &[args.format], None)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -5,7 +5,6 @@
 //! edits before kickoff and not an objective being finished. Progress check-ins are the bulk of a quarter's
 //! history, so they are folded to one line per objective and commit.
 
-use std::collections::HashSet;
 use std::fmt::Write as _;
 
 use super::text::{
@@ -15,10 +14,12 @@ use super::text::{
 use super::text::{human_warnings, markdown_warnings};
 use crate::core::change::{ChangeKind, Value};
 use crate::core::history::{Event, History};
+use crate::view::Reasoning;
+use crate::view::history::{Commit, HistoryPage, Item};
 
-pub fn human(history: &History) -> String {
+pub fn human(page: &HistoryPage) -> String {
+    let history = &page.history;
     let f = Format::Human;
-    let layout = Layout::new(history);
     let mut out = String::new();
 
     let _ = writeln!(
@@ -38,14 +39,14 @@ pub fn human(history: &History) -> String {
         history.kickoff
     );
     out.push('\n');
-    human_summary(&mut out, history, f);
+    human_summary(&mut out, page, f);
     out.push('\n');
     let _ = writeln!(out, "{}", paint(BOLD, "TIMELINE"));
     if history.events.is_empty() {
         let _ = writeln!(out, "\nno changes to {} OKRs", history.quarter);
     }
     let mut section = None;
-    for commit in &layout.commits {
+    for commit in &page.commits {
         let mid = history.events[commit.first].mid_quarter;
         if section != Some(mid) {
             section = Some(mid);
@@ -57,15 +58,15 @@ pub fn human(history: &History) -> String {
             let _ = writeln!(out, "\n{}", paint(BOLD, &title));
         }
         out.push('\n');
-        human_commit(&mut out, history, &layout, commit, f);
+        human_commit(&mut out, page, commit, f);
     }
     human_warnings(&mut out, &history.warnings);
     trim_lines(&out)
 }
 
-pub fn markdown(history: &History) -> String {
+pub fn markdown(page: &HistoryPage) -> String {
+    let history = &page.history;
     let f = Format::Markdown;
-    let layout = Layout::new(history);
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -77,13 +78,13 @@ pub fn markdown(history: &History) -> String {
         "{} to {} · kickoff {} (the planning window closed; later changes are mid-quarter)\n",
         history.start, history.end, history.kickoff
     );
-    markdown_summary(&mut out, history, f);
+    markdown_summary(&mut out, page, f);
     out.push_str("## Timeline\n");
     if history.events.is_empty() {
         let _ = writeln!(out, "\nNo changes to {} OKRs.", history.quarter);
     }
     let mut section = None;
-    for commit in &layout.commits {
+    for commit in &page.commits {
         let mid = history.events[commit.first].mid_quarter;
         if section != Some(mid) {
             section = Some(mid);
@@ -94,127 +95,14 @@ pub fn markdown(history: &History) -> String {
             };
             let _ = writeln!(out, "\n### {title}\n");
         }
-        markdown_commit(&mut out, history, &layout, commit, f);
+        markdown_commit(&mut out, page, commit, f);
     }
     markdown_warnings(&mut out, &history.warnings, "\n");
     trim_lines(&out)
 }
 
-pub fn json(history: &History) -> String {
-    crate::render::json::document(history)
-}
-
-/// The timeline cut into commits and each commit into the items shown.
-struct Layout {
-    commits: Vec<Commit>,
-    /// Events the summary counts as mid-quarter pivots.
-    pivots: HashSet<usize>,
-}
-
-/// One commit's events: `first..end` in `History::events`.
-struct Commit {
-    first: usize,
-    end: usize,
-    items: Vec<Item>,
-}
-
-enum Item {
-    /// A change of plan or wording, with the key results added along with an added objective.
-    Change { head: usize, nested: Vec<usize> },
-    /// Progress and confidence updates of one objective's key results: each inner list is one key result.
-    CheckIn {
-        head: usize,
-        key_results: Vec<Vec<usize>>,
-    },
-}
-
-fn is_check_in(kind: ChangeKind) -> bool {
-    matches!(
-        kind,
-        ChangeKind::KrProgress | ChangeKind::KrConfidenceChanged
-    )
-}
-
-impl Layout {
-    fn new(history: &History) -> Layout {
-        let events = &history.events;
-        let summary = &history.summary;
-        let pivots = summary.pivots().into_iter().collect();
-        let mut commits = Vec::new();
-        let mut first = 0;
-        while first < events.len() {
-            let end = first
-                + events[first..]
-                    .iter()
-                    .take_while(|e| e.commit == events[first].commit)
-                    .count();
-            commits.push(Commit {
-                first,
-                end,
-                items: items(events, first, end),
-            });
-            first = end;
-        }
-        Layout { commits, pivots }
-    }
-}
-
-/// Changes in the engine's order, key results added with their objective nested under it; then check-ins,
-/// one item per objective.
-fn items(events: &[Event], first: usize, end: usize) -> Vec<Item> {
-    let mut changes: Vec<Item> = Vec::new();
-    let mut check_ins: Vec<Item> = Vec::new();
-    let same_objective = |a: &Event, b: &Event| {
-        a.change.team == b.change.team && a.change.objective == b.change.objective
-    };
-    for (index, event) in events.iter().enumerate().take(end).skip(first) {
-        let kind = event.change.kind;
-        if is_check_in(kind) {
-            let found = check_ins.iter_mut().find_map(|item| match item {
-                Item::CheckIn { head, key_results } if same_objective(&events[*head], event) => {
-                    Some(key_results)
-                }
-                _ => None,
-            });
-            match found {
-                Some(key_results) => {
-                    match key_results
-                        .iter_mut()
-                        .find(|k| events[k[0]].change.key_result == event.change.key_result)
-                    {
-                        Some(kr) => kr.push(index),
-                        None => key_results.push(vec![index]),
-                    }
-                }
-                None => check_ins.push(Item::CheckIn {
-                    head: index,
-                    key_results: vec![vec![index]],
-                }),
-            }
-            continue;
-        }
-        if kind == ChangeKind::KrAdded {
-            let parent = changes.iter_mut().find_map(|item| match item {
-                Item::Change { head, nested }
-                    if events[*head].change.kind == ChangeKind::ObjectiveAdded
-                        && same_objective(&events[*head], event) =>
-                {
-                    Some(nested)
-                }
-                _ => None,
-            });
-            if let Some(nested) = parent {
-                nested.push(index);
-                continue;
-            }
-        }
-        changes.push(Item::Change {
-            head: index,
-            nested: Vec::new(),
-        });
-    }
-    changes.extend(check_ins);
-    changes
+pub fn json(page: &HistoryPage) -> String {
+    crate::render::json::document(page)
 }
 
 /// `platform/boring-deploys`, or the team alone for a change to the file itself.
@@ -269,15 +157,6 @@ fn check_in_line(events: &[Event], key_results: &[Vec<usize>], f: Format) -> Str
     parts.join(", ")
 }
 
-/// The reason every event of the commit shares, if they all share one (or all have none).
-fn shared_reason(events: &[Event]) -> Option<Option<&str>> {
-    let first = events.first()?.reason.as_deref();
-    events
-        .iter()
-        .all(|e| e.reason.as_deref() == first)
-        .then_some(first)
-}
-
 /// The reasons of an item's events, in order, each once.
 fn item_reasons<'a>(events: &'a [Event], item: &Item) -> Vec<(usize, &'a str)> {
     let indices: Vec<usize> = match item {
@@ -322,7 +201,8 @@ fn notes_text(event: &Event) -> Option<&str> {
 
 const TAG_WIDTH: usize = 9;
 
-fn human_commit(out: &mut String, history: &History, layout: &Layout, commit: &Commit, f: Format) {
+fn human_commit(out: &mut String, page: &HistoryPage, commit: &Commit, f: Format) {
+    let history = &page.history;
     let Format::Human = f else {
         unreachable!("human output")
     };
@@ -337,7 +217,7 @@ fn human_commit(out: &mut String, history: &History, layout: &Layout, commit: &C
         paint(BOLD, &terminal_safe(&head.message))
     );
     let indent = " ".repeat(2 + TAG_WIDTH);
-    let shared = shared_reason(&events[commit.first..commit.end]);
+    let shared = commit.shared_reason.as_ref().map(Option::as_deref);
     if let Some(Some(reason)) = shared {
         write_why(out, &indent, "why: ", reason);
     }
@@ -349,7 +229,7 @@ fn human_commit(out: &mut String, history: &History, layout: &Layout, commit: &C
         match item {
             Item::Change { head, nested } => {
                 let event = &events[*head];
-                let pivot = layout.pivots.contains(head);
+                let pivot = page.is_pivot(*head);
                 let tag = if pivot {
                     paint(PIVOT, &format!("{:<w$}", "▲ pivot", w = TAG_WIDTH))
                 } else {
@@ -370,7 +250,7 @@ fn human_commit(out: &mut String, history: &History, layout: &Layout, commit: &C
                 if event.planned_late {
                     line.push_str(&format!("  (planned late, on {})", day(&event.landed)));
                 }
-                if event.unexplained() {
+                if page.reasoning[*head] == Reasoning::Missing {
                     line.push_str("  ");
                     line.push_str(&paint(WARN, "⚠ no reason given"));
                 }
@@ -430,7 +310,8 @@ fn write_why(out: &mut String, indent: &str, label: &str, reason: &str) {
     }
 }
 
-fn human_summary(out: &mut String, history: &History, f: Format) {
+fn human_summary(out: &mut String, page: &HistoryPage, f: Format) {
+    let history = &page.history;
     let Format::Human = f else {
         unreachable!("human output")
     };
@@ -513,7 +394,7 @@ fn human_summary(out: &mut String, history: &History, f: Format) {
             let indent = " ".repeat(14);
             match &event.reason {
                 Some(reason) => write_why(out, &indent, "why: ", reason),
-                None if event.unexplained() => {
+                None if page.reasoning[i] == Reasoning::Missing => {
                     let _ = writeln!(out, "{indent}{}", paint(WARN, "⚠ no reason given"));
                 }
                 None => {}
@@ -558,7 +439,8 @@ fn summary_what(history: &History, event: &Event, f: Format) -> String {
     }
 }
 
-fn markdown_summary(out: &mut String, history: &History, f: Format) {
+fn markdown_summary(out: &mut String, page: &HistoryPage, f: Format) {
+    let history = &page.history;
     let summary = &history.summary;
     out.push_str("## Summary\n\n");
     let _ = writeln!(
@@ -613,7 +495,9 @@ fn markdown_summary(out: &mut String, history: &History, f: Format) {
                 let event = &history.events[i];
                 let reason = match &event.reason {
                     Some(reason) => markdown_escape(reason),
-                    None if event.unexplained() => "**⚠ no reason given**".to_owned(),
+                    None if page.reasoning[i] == Reasoning::Missing => {
+                        "**⚠ no reason given**".to_owned()
+                    }
                     None => "—".to_owned(),
                 };
                 let _ = writeln!(
@@ -641,13 +525,8 @@ fn markdown_summary(out: &mut String, history: &History, f: Format) {
     );
 }
 
-fn markdown_commit(
-    out: &mut String,
-    history: &History,
-    layout: &Layout,
-    commit: &Commit,
-    f: Format,
-) {
+fn markdown_commit(out: &mut String, page: &HistoryPage, commit: &Commit, f: Format) {
+    let history = &page.history;
     let events = &history.events;
     let head = &events[commit.first];
     let _ = writeln!(
@@ -658,7 +537,7 @@ fn markdown_commit(
         markdown_escape(short_commit(&head.commit)),
         markdown_escape(&head.message)
     );
-    let shared = shared_reason(&events[commit.first..commit.end]);
+    let shared = commit.shared_reason.as_ref().map(Option::as_deref);
     let mut shown = Shown::default();
     if let Some(Some(reason)) = shared {
         let _ = writeln!(out, "  - *why:* {}", markdown_escape(reason.trim_end()));
@@ -668,7 +547,7 @@ fn markdown_commit(
         match item {
             Item::Change { head, nested } => {
                 let event = &events[*head];
-                let pivot = layout.pivots.contains(head);
+                let pivot = page.is_pivot(*head);
                 let mut line = change_line(event, f);
                 if let Some(notes) = notes_text(event)
                     && !shown.first_time(notes)
@@ -685,7 +564,7 @@ fn markdown_commit(
                 if event.planned_late {
                     line.push_str(&format!(" *(planned late, on {})*", day(&event.landed)));
                 }
-                if event.unexplained() {
+                if page.reasoning[*head] == Reasoning::Missing {
                     line.push_str(" **⚠ no reason given**");
                 }
                 let _ = writeln!(out, "  - {line}");
@@ -739,6 +618,10 @@ mod tests {
 
     const PLANNING: &str = "2026-07-02T10:00:00+02:00";
     const MID: &str = "2026-08-12T16:20:00-07:00";
+
+    fn page(history: History) -> HistoryPage {
+        HistoryPage::new(history, jiff::civil::Date::constant(2026, 10, 1))
+    }
 
     fn text(s: &str) -> Value {
         Value::Text(s.to_owned())
@@ -958,7 +841,7 @@ mod tests {
 
     #[test]
     fn the_summary_comes_first_with_every_section() {
-        let out = crate::render::text::unpainted(&human(&quarter()));
+        let out = crate::render::text::unpainted(&human(&page(quarter())));
         let summary = out.find("SUMMARY").unwrap();
         let timeline = out.find("TIMELINE").unwrap();
         assert!(
@@ -980,7 +863,7 @@ mod tests {
                 .unwrap_or_else(|| panic!("{section:?} in\n{out}"));
             assert!(at < timeline, "{section:?} is in the summary");
         }
-        let md = markdown(&quarter());
+        let md = markdown(&page(quarter()));
         for section in [
             "## Summary",
             "### At kickoff: 3 objectives",
@@ -999,30 +882,30 @@ mod tests {
 
     #[test]
     fn planning_edits_and_mid_quarter_changes_are_apart() {
-        let out = crate::render::text::unpainted(&human(&quarter()));
+        let out = crate::render::text::unpainted(&human(&page(quarter())));
         let planning = out.find("\nPlanning (before 2026-07-15)\n").unwrap();
         let after = out.find("\nAfter kickoff (from 2026-07-15)\n").unwrap();
         let reworded = out.find("reworded").unwrap();
         assert!(planning < reworded && reworded < after);
-        let md = markdown(&quarter());
+        let md = markdown(&page(quarter()));
         assert!(md.contains("### Planning (before 2026-07-15)"));
         assert!(md.contains("### After kickoff (from 2026-07-15)"));
     }
 
     #[test]
     fn rewordings_show_a_word_diff() {
-        let out = crate::render::text::unpainted(&human(&quarter()));
+        let out = crate::render::text::unpainted(&human(&page(quarter())));
         assert!(
             out.contains("platform/releases-on-track: reworded (id was releases-on-tracky): Keep releases on [-tracky-]{+track+}"),
             "{out}"
         );
-        let md = markdown(&quarter());
+        let md = markdown(&page(quarter()));
         assert!(md.contains("Keep releases on ~~tracky~~ **track**"), "{md}");
     }
 
     #[test]
     fn target_changes_say_easier_or_harder_with_their_reasons() {
-        let out = crate::render::text::unpainted(&human(&quarter()));
+        let out = crate::render::text::unpainted(&human(&page(quarter())));
         assert!(out.contains(
             "  ▲ pivot  platform/boring-deploys KR failed-deploys: target 2 → 4 (easier)\n           why: Two is not realistic before the new runners.\n"
         ), "{out}");
@@ -1033,11 +916,11 @@ mod tests {
 
     #[test]
     fn a_pivot_without_a_reason_is_flagged() {
-        let out = crate::render::text::unpainted(&human(&quarter()));
+        let out = crate::render::text::unpainted(&human(&page(quarter())));
         assert!(out.contains(
             "  ▲ pivot  platform/insights: removed (not marked dropped) — Admins see searches  ⚠ no reason given\n"
         ), "{out}");
-        let md = markdown(&quarter());
+        let md = markdown(&page(quarter()));
         assert!(md.contains(
             "  - **▲ pivot** platform/insights: removed (not marked dropped) — Admins see searches **⚠ no reason given**\n"
         ), "{md}");
@@ -1047,7 +930,7 @@ mod tests {
 
     #[test]
     fn key_results_added_with_their_objective_are_nested_under_it() {
-        let out = crate::render::text::unpainted(&human(&quarter()));
+        let out = crate::render::text::unpainted(&human(&page(quarter())));
         assert!(
             out.contains(
                 "Commit d4\n\
@@ -1063,7 +946,7 @@ mod tests {
             5,
             "the nested key results are not pivots of their own"
         );
-        let md = markdown(&quarter());
+        let md = markdown(&page(quarter()));
         assert!(md.contains(
             "  - **▲ pivot** platform/fast-recovery: added — Recover in minutes\n    - KR mttr — Mean time to restore\n    - KR runbooks — Runbooks for every alert\n"
         ), "{md}");
@@ -1071,11 +954,11 @@ mod tests {
 
     #[test]
     fn check_ins_are_one_line_per_objective() {
-        let out = crate::render::text::unpainted(&human(&quarter()));
+        let out = crate::render::text::unpainted(&human(&page(quarter())));
         assert!(out.contains(
             "  check-in platform/boring-deploys: deploy-frequency 4 → 6 (confidence 0.6), canary not done → done\n"
         ), "{out}");
-        let md = markdown(&quarter());
+        let md = markdown(&page(quarter()));
         assert!(md.contains(
             "  - *check-in* platform/boring-deploys: deploy-frequency 4 → 6 (confidence 0.6), canary not done → done\n"
         ));
@@ -1083,7 +966,7 @@ mod tests {
 
     #[test]
     fn a_shared_reason_is_written_once_per_commit() {
-        let out = crate::render::text::unpainted(&human(&quarter()));
+        let out = crate::render::text::unpainted(&human(&page(quarter())));
         let out = &out[out.find("TIMELINE").unwrap()..];
         assert_eq!(
             out.matches("why: After the August incident.").count(),
@@ -1105,12 +988,12 @@ mod tests {
 
     #[test]
     fn commits_show_date_author_short_id_and_subject() {
-        let out = crate::render::text::unpainted(&human(&quarter()));
+        let out = crate::render::text::unpainted(&human(&page(quarter())));
         assert!(
             out.contains("\n2026-08-12  Marcus Chen  c3c3c3c  Commit c3\n"),
             "{out}"
         );
-        let md = markdown(&quarter());
+        let md = markdown(&page(quarter()));
         assert!(
             md.contains("\n- **2026-08-12** · Marcus Chen · c3c3c3c · Commit c3\n"),
             "{md}"
@@ -1125,11 +1008,11 @@ mod tests {
             path: "okrs/2026-Q3/search.yaml".to_owned(),
             message: "skipped an unreadable revision".to_owned(),
         });
-        let out = crate::render::text::unpainted(&human(&h));
+        let out = crate::render::text::unpainted(&human(&page(h.clone())));
         assert!(out.ends_with(
             "\n\nwarning: commit 55175ba okrs/2026-Q3/search.yaml: skipped an unreadable revision\n"
         ), "{out}");
-        let md = markdown(&h);
+        let md = markdown(&page(h.clone()));
         assert!(md.ends_with(
             "## Warnings\n\n- **warning:** commit 55175ba okrs/2026-Q3/search.yaml: skipped an unreadable revision\n"
         ), "{md}");
@@ -1147,7 +1030,7 @@ mod tests {
 
     #[test]
     fn markdown_makes_user_text_inert() {
-        let md = markdown(&hostile());
+        let md = markdown(&page(hostile()));
         assert!(!md.contains("<script>"), "{md}");
         assert!(!md.contains("<b>"));
         assert!(!md.contains("@team") && !md.contains("@ops"));
@@ -1178,7 +1061,7 @@ mod tests {
 
     #[test]
     fn human_output_shows_control_characters_instead_of_obeying_them() {
-        let out = crate::render::text::unpainted(&human(&hostile()));
+        let out = crate::render::text::unpainted(&human(&page(hostile())));
         assert!(!out.contains('\x1b') && !out.contains('\x07'), "{out}");
         assert!(out.contains("<script>|@team **x**\\u{1b}[31m"));
         assert!(out.contains("Eve \\u{1b}]0;pwned\\u{7}"));
@@ -1186,20 +1069,20 @@ mod tests {
 
     #[test]
     fn colour_only_when_asked() {
-        let plain = crate::render::text::unpainted(&human(&quarter()));
+        let plain = crate::render::text::unpainted(&human(&page(quarter())));
         assert!(!plain.contains('\x1b'));
-        let coloured = human(&quarter());
+        let coloured = human(&page(quarter()));
         assert!(coloured.contains('\x1b'));
         assert!(coloured.contains(&PIVOT.render().to_string()));
-        assert!(!markdown(&quarter()).contains('\x1b'));
+        assert!(!markdown(&page(quarter())).contains('\x1b'));
     }
 
     #[test]
     fn no_line_ends_in_whitespace() {
         for out in [
-            crate::render::text::unpainted(&human(&quarter())),
-            human(&quarter()),
-            markdown(&quarter()),
+            crate::render::text::unpainted(&human(&page(quarter()))),
+            human(&page(quarter())),
+            markdown(&page(quarter())),
         ] {
             for line in out.lines() {
                 assert_eq!(line, line.trim_end(), "trailing whitespace: {line:?}");
@@ -1211,10 +1094,12 @@ mod tests {
     fn an_empty_history_says_so() {
         let h = history(Vec::new(), Summary::default());
         assert!(
-            crate::render::text::unpainted(&human(&h))
+            crate::render::text::unpainted(&human(&page(h.clone())))
                 .contains("TIMELINE\n\nno changes to 2026-Q3 OKRs\n")
         );
-        assert!(markdown(&h).contains("## Timeline\n\nNo changes to 2026-Q3 OKRs.\n"));
+        assert!(
+            markdown(&page(h.clone())).contains("## Timeline\n\nNo changes to 2026-Q3 OKRs.\n")
+        );
     }
 
     /// The demo's history, as `okr demo` builds it.
@@ -1237,8 +1122,8 @@ mod tests {
     #[test]
     fn demo_history_snapshots() {
         let history = demo_history();
-        let human = crate::render::text::unpainted(&human(&history));
-        let markdown = markdown(&history);
+        let human = crate::render::text::unpainted(&human(&page(history.clone())));
+        let markdown = markdown(&page(history.clone()));
         assert!(!human.contains("/tmp") && !markdown.contains("/tmp"));
         insta::assert_snapshot!("demo_history_human", human);
         insta::assert_snapshot!("demo_history_markdown", markdown);

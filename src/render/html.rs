@@ -10,7 +10,7 @@
 //! in element text, in attributes and inside SVG alike. The page carries a Content-Security-Policy that
 //! allows no script and no request at all; only its own inline style.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 
 use jiff::Span;
@@ -19,11 +19,14 @@ use jiff::civil::Date;
 use super::escape::html as escape;
 use super::text::{self, Format, day, short_commit};
 use crate::core::change::{Change, ChangeKind, WordOp};
-use crate::core::history::{Event, History, Trajectory, Warning};
+use crate::core::history::{Event, Trajectory, Warning};
 use crate::core::model::{Number, ObjectiveType, Status};
 use crate::core::report::{
     AlignmentNode, Band, KeyResultReport, Lane, Mark, MarkKind, ObjectiveReport, Report, TeamReport,
 };
+use crate::view::Reasoning;
+use crate::view::history::{Commit, HistoryPage};
+use crate::view::report::ReportPage;
 
 // ---------------------------------------------------------------------------------------------------------
 // The page
@@ -198,7 +201,7 @@ footer.page { color: var(--faint); font-size: 12px; border-top: 1px solid var(--
 "#;
 
 /// The document around a body: the CSP forbids every script and every request.
-fn page(title: &str, header: &str, body: &str, footer: &str) -> String {
+fn page_shell(title: &str, header: &str, body: &str, footer: &str) -> String {
     let mut out = String::with_capacity(body.len() + STYLE.len() + 2048);
     out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     let _ = writeln!(
@@ -1131,7 +1134,8 @@ fn chart_figure(out: &mut String, chart: &Chart<'_>, window: &Window) {
 // ---------------------------------------------------------------------------------------------------------
 // The report
 
-pub fn report(report: &Report) -> String {
+pub fn report(page: &ReportPage) -> String {
+    let report = &page.report;
     let window = Window {
         start: report.start,
         end: report.end,
@@ -1196,12 +1200,12 @@ pub fn report(report: &Report) -> String {
     header.push_str("</div></header>\n");
 
     let mut body = String::new();
-    summary_section(&mut body, report);
+    summary_section(&mut body, page);
     timeline_section(&mut body, &report.timeline, &window, &quarter);
     objectives_section(&mut body, report, &window, &anchors);
     alignment_section(&mut body, report, &anchors);
     dropped_section(&mut body, report, &anchors);
-    pivots_section(&mut body, &report.pivots);
+    pivots_section(&mut body, page);
     retrospective_section(&mut body, report, &anchors);
     warnings_section(&mut body, &report.warnings);
 
@@ -1211,23 +1215,12 @@ pub fn report(report: &Report) -> String {
         escape(&report.date),
         report.today
     );
-    page(&format!("OKR report {quarter}"), &header, &body, &footer)
+    page_shell(&format!("OKR report {quarter}"), &header, &body, &footer)
 }
 
-fn summary_section(out: &mut String, report: &Report) {
-    let objectives: Vec<&ObjectiveReport> =
-        report.teams.iter().flat_map(|t| &t.objectives).collect();
-    let dropped = objectives
-        .iter()
-        .filter(|o| o.status == Status::Dropped)
-        .count();
-    let short = objectives.iter().filter(|o| o.falls_short).count();
-    let judged = objectives.len() - dropped;
-    let moved = objectives
-        .iter()
-        .flat_map(|o| &o.key_results)
-        .filter(|k| k.kickoff_target.is_some())
-        .count();
+fn summary_section(out: &mut String, page: &ReportPage) {
+    let report = &page.report;
+    let c = page.summary;
     out.push_str("<section id=\"summary\" aria-labelledby=\"summary-h\">\n<h2 id=\"summary-h\">Summary</h2>\n<div class=\"tiles\">");
     let tile = |out: &mut String, n: usize, label: &str, warn: bool| {
         let _ = write!(
@@ -1236,20 +1229,15 @@ fn summary_section(out: &mut String, report: &Report) {
             if warn && n > 0 { " warn" } else { "" }
         );
     };
-    tile(out, judged, "objectives in play", false);
-    tile(out, judged - short, "meet their expectation", false);
-    tile(out, short, "fall short of it", true);
-    tile(out, dropped, "dropped", false);
-    tile(out, report.pivots.len(), "mid-quarter pivots", true);
-    tile(out, moved, "targets moved after kickoff", true);
+    tile(out, c.judged, "objectives in play", false);
+    tile(out, c.meet, "meet their expectation", false);
+    tile(out, c.falls_short, "fall short of it", true);
+    tile(out, c.dropped, "dropped", false);
+    tile(out, c.pivots, "mid-quarter pivots", true);
+    tile(out, c.unexplained, "pivots without a reason", true);
+    tile(out, c.moved, "targets moved after kickoff", true);
     out.push_str("</div>\n<div class=\"card\">\n<table>\n<caption>Team scores: the mean of each team's objectives that are not dropped</caption>\n<thead><tr><th scope=\"col\">Team</th><th scope=\"col\">Score</th><th scope=\"col\" class=\"vh\">Score bar</th><th scope=\"col\" class=\"num\">Objectives</th><th scope=\"col\" class=\"num\">Fall short</th><th scope=\"col\" class=\"num\">Dropped</th><th scope=\"col\">Owner</th></tr></thead>\n<tbody>\n");
-    for team in &report.teams {
-        let dropped = team
-            .objectives
-            .iter()
-            .filter(|o| o.status == Status::Dropped)
-            .count();
-        let short = team.objectives.iter().filter(|o| o.falls_short).count();
+    for (team, counts) in report.teams.iter().zip(&page.teams) {
         let label = match team.score {
             Some(s) => format!(
                 "{} scores {} ({})",
@@ -1266,9 +1254,9 @@ fn summary_section(out: &mut String, report: &Report) {
             escape(&team.team),
             score_pill(team.score, team.band),
             score_bar(team.score, team.band, None, None, &label),
-            team.objectives.len(),
-            short,
-            dropped,
+            counts.objectives,
+            counts.falls_short,
+            counts.dropped,
             team.owner.as_deref().map_or_else(String::new, escape)
         );
     }
@@ -1733,12 +1721,13 @@ fn dropped_section(out: &mut String, report: &Report, anchors: &HashMap<(String,
     out.push_str("</div>\n</section>\n");
 }
 
-fn pivots_section(out: &mut String, pivots: &[Event]) {
+fn pivots_section(out: &mut String, page: &ReportPage) {
+    let pivots = &page.report.pivots;
     out.push_str("<section id=\"pivots\" aria-labelledby=\"pivots-h\">\n<h2 id=\"pivots-h\">Mid-quarter pivots</h2>\n<div class=\"card\">\n");
     if pivots.is_empty() {
         out.push_str("<p class=\"muted\">The plan did not change after kickoff.</p>\n");
     } else {
-        let missing = pivots.iter().filter(|p| p.unexplained()).count();
+        let missing = page.summary.unexplained;
         let _ = writeln!(
             out,
             "<p class=\"small muted\">{} after the planning window closed{}.</p>",
@@ -1749,7 +1738,7 @@ fn pivots_section(out: &mut String, pivots: &[Event]) {
             }
         );
         out.push_str("<table>\n<caption class=\"vh\">Changes of plan after kickoff, oldest first, with their reasons</caption>\n<thead><tr><th scope=\"col\">Date</th><th scope=\"col\">Objective</th><th scope=\"col\">Change</th><th scope=\"col\">Reason</th><th scope=\"col\">Commit</th></tr></thead>\n<tbody>\n");
-        for p in pivots {
+        for (p, view) in pivots.iter().zip(&page.pivots) {
             let change = &p.change;
             let _ = writeln!(
                 out,
@@ -1768,10 +1757,9 @@ fn pivots_section(out: &mut String, pivots: &[Event]) {
                     .unwrap_or_default(),
                 escape(&kind_words(change.kind)),
                 change_html(change),
-                if p.reason.is_some() || p.unexplained() {
-                    reason_html(p.reason.as_deref())
-                } else {
-                    "<span class=\"muted\">—</span>".to_owned()
+                match view.reasoning {
+                    Reasoning::Given | Reasoning::Missing => reason_html(p.reason.as_deref()),
+                    Reasoning::NotAsked => "<span class=\"muted\">—</span>".to_owned(),
                 },
                 escape(short_commit(&p.commit)),
                 escape(&p.author)
@@ -1887,7 +1875,9 @@ fn warnings_section(out: &mut String, warnings: &[Warning]) {
 // ---------------------------------------------------------------------------------------------------------
 // History
 
-pub fn history(history: &History, today: &Date) -> String {
+pub fn history(page: &HistoryPage) -> String {
+    let history = &page.history;
+    let today = &page.today;
     let window = Window {
         start: history.start,
         end: history.end,
@@ -1897,18 +1887,6 @@ pub fn history(history: &History, today: &Date) -> String {
     let quarter = history.quarter.to_string();
     let events = &history.events;
     let summary = &history.summary;
-    let pivots: HashSet<usize> = summary.pivots().into_iter().collect();
-    let mut commits: Vec<(usize, usize)> = Vec::new();
-    let mut first = 0;
-    while first < events.len() {
-        let end = first
-            + events[first..]
-                .iter()
-                .take_while(|e| e.commit == events[first].commit)
-                .count();
-        commits.push((first, end));
-        first = end;
-    }
 
     let mut header = String::from("<header class=\"page\"><div class=\"wrap\">\n");
     let _ = writeln!(header, "<h1>OKR history · {}</h1>", escape(&quarter));
@@ -1920,7 +1898,7 @@ pub fn history(history: &History, today: &Date) -> String {
         history.kickoff.yesterday().unwrap_or(history.kickoff),
         history.kickoff,
         text::plural(events.len(), "change", "changes"),
-        text::plural(commits.len(), "commit", "commits"),
+        text::plural(page.commits.len(), "commit", "commits"),
         today
     );
     let mut sections = vec![
@@ -1972,12 +1950,7 @@ pub fn history(history: &History, today: &Date) -> String {
     }
     body.push_str("</section>\n");
 
-    timeline_section(
-        &mut body,
-        &crate::core::timeline::lanes(history),
-        &window,
-        &quarter,
-    );
+    timeline_section(&mut body, &page.lanes, &window, &quarter);
 
     body.push_str("<section id=\"changes\" aria-labelledby=\"changes-h\">\n<h2 id=\"changes-h\">Changes</h2>\n");
     if events.is_empty() {
@@ -1988,7 +1961,8 @@ pub fn history(history: &History, today: &Date) -> String {
         );
     }
     let mut section = None;
-    for &(first, end) in &commits {
+    for commit in &page.commits {
+        let first = commit.first;
         let mid = events[first].mid_quarter;
         if section != Some(mid) {
             section = Some(mid);
@@ -2002,7 +1976,7 @@ pub fn history(history: &History, today: &Date) -> String {
                 }
             );
         }
-        history_commit(&mut body, &events[first..end], first, &pivots);
+        history_commit(&mut body, page, commit);
     }
     body.push_str("</section>\n");
     warnings_section(&mut body, &history.warnings);
@@ -2012,10 +1986,12 @@ pub fn history(history: &History, today: &Date) -> String {
         escape(&quarter),
         today
     );
-    page(&format!("OKR history {quarter}"), &header, &body, &footer)
+    page_shell(&format!("OKR history {quarter}"), &header, &body, &footer)
 }
 
-fn history_commit(out: &mut String, events: &[Event], offset: usize, pivots: &HashSet<usize>) {
+fn history_commit(out: &mut String, page: &HistoryPage, commit: &Commit) {
+    let events = &page.history.events[commit.first..commit.end];
+    let offset = commit.first;
     let head = &events[0];
     let _ = writeln!(
         out,
@@ -2039,10 +2015,7 @@ fn history_commit(out: &mut String, events: &[Event], offset: usize, pivots: &Ha
         escape(&head.commit),
         escape(short_commit(&head.commit))
     );
-    let shared = events
-        .iter()
-        .all(|e| e.reason == head.reason)
-        .then_some(head.reason.as_deref());
+    let shared = commit.shared_reason.as_ref().map(Option::as_deref);
     if let Some(Some(reason)) = shared {
         let _ = writeln!(
             out,
@@ -2083,13 +2056,13 @@ fn history_commit(out: &mut String, events: &[Event], offset: usize, pivots: &Ha
             );
         }
         let mut what = String::new();
-        if pivots.contains(&(offset + i)) {
+        if page.is_pivot(offset + i) {
             let _ = write!(
                 what,
                 "<span class=\"pill pivot\">pivot: {}</span> ",
                 escape(&kind_words(change.kind))
             );
-            if event.unexplained() {
+            if page.reasoning[offset + i] == Reasoning::Missing {
                 what.push_str("<span class=\"flag\">⚠ no reason given</span> ");
             }
         }
@@ -2123,6 +2096,7 @@ mod tests {
     use super::*;
     use crate::core::change::Direction;
     use crate::core::change::Value;
+    use crate::core::history::History;
     use crate::core::history::{CheckIn, Summary};
     use crate::core::model::Quarter;
     use crate::core::report::{AlignmentTree, DroppedObjective, Retrospective};
@@ -2440,7 +2414,7 @@ mod tests {
 
     #[test]
     fn user_text_in_a_report_is_escaped_everywhere() {
-        let html = report(&sample_report());
+        let html = report(&ReportPage::new(sample_report().clone()));
         assert_inert(&html);
         // In SVG titles and attributes too.
         assert!(html.contains("data-objective=\"t/o\""));
@@ -2450,7 +2424,7 @@ mod tests {
 
     #[test]
     fn user_text_in_a_history_is_escaped_everywhere() {
-        let html = history(&sample_history(), &date(2026, 8, 20));
+        let html = history(&HistoryPage::new(sample_history(), date(2026, 8, 20)));
         assert_inert(&html);
         assert!(
             html.contains("<span class=\"flag\">⚠ no reason given</span>"),
@@ -2461,8 +2435,8 @@ mod tests {
     #[test]
     fn the_page_is_self_contained_and_allows_no_script() {
         for html in [
-            report(&sample_report()),
-            history(&sample_history(), &date(2026, 8, 20)),
+            report(&ReportPage::new(sample_report().clone())),
+            history(&HistoryPage::new(sample_history(), date(2026, 8, 20))),
         ] {
             assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
             assert!(html.contains(
@@ -2493,7 +2467,7 @@ mod tests {
     #[test]
     fn one_lane_per_timeline_lane_and_shapes_per_kind() {
         let sample = sample_report();
-        let html = report(&sample);
+        let html = report(&ReportPage::new(sample.clone()));
         assert_eq!(
             html.matches("<g class=\"lane\"").count(),
             sample.timeline.len()
@@ -2510,7 +2484,7 @@ mod tests {
             html.contains(">today</text>"),
             "today is inside the quarter"
         );
-        let history_html = history(&sample_history(), &date(2026, 8, 20));
+        let history_html = history(&HistoryPage::new(sample_history(), date(2026, 8, 20)));
         assert_eq!(
             history_html.matches("<g class=\"lane\"").count(),
             2,
@@ -2520,7 +2494,7 @@ mod tests {
 
     #[test]
     fn a_target_change_is_a_step_in_the_target_line() {
-        let html = report(&sample_report());
+        let html = report(&ReportPage::new(sample_report().clone()));
         let at = html
             .find("<polyline class=\"target\" points=\"")
             .expect("a target line");
@@ -2549,7 +2523,7 @@ mod tests {
 
     #[test]
     fn score_bars_carry_the_band_in_words() {
-        let html = report(&sample_report());
+        let html = report(&ReportPage::new(sample_report().clone()));
         assert!(html.contains("<span class=\"pill amber\">0.5 · amber</span>"));
         assert!(html.contains("aria-label=\"score 0.5 (amber); expected 1.0 for a committed objective; 0.25 against the kickoff targets\""));
         assert!(html.contains("<span class=\"pill short\">falls short of 1.0</span>"));
@@ -2561,6 +2535,9 @@ mod tests {
 
     #[test]
     fn the_same_input_gives_the_same_page() {
-        assert_eq!(report(&sample_report()), report(&sample_report()));
+        assert_eq!(
+            report(&ReportPage::new(sample_report().clone())),
+            report(&ReportPage::new(sample_report().clone()))
+        );
     }
 }

@@ -5,9 +5,9 @@ use super::format::{Context, Format, Page, Renderer};
 use crate::commands::check::Check;
 use crate::commands::diff::Comparison;
 use crate::commands::validate::Validation;
-use crate::core::history::History;
-use crate::core::report::Report;
 use crate::core::state::QuarterState;
+use crate::view::history::HistoryPage;
+use crate::view::report::ReportPage;
 
 impl Page for Validation {
     const COMMAND: &'static str = "okr validate";
@@ -66,7 +66,7 @@ impl Page for Comparison {
     }
 }
 
-impl Page for History {
+impl Page for HistoryPage {
     const COMMAND: &'static str = "okr history";
 
     fn renderer(format: Format) -> Option<Renderer<Self>> {
@@ -74,7 +74,7 @@ impl Page for History {
             Format::Human => Some(|h, _| super::history::human(h)),
             Format::Markdown => Some(|h, _| super::history::markdown(h)),
             Format::Json => Some(|h, _| super::history::json(h)),
-            Format::Html => Some(|h, cx: &Context| super::html::history(h, &cx.today)),
+            Format::Html => Some(|h, _| super::html::history(h)),
             Format::Github | Format::Sarif | Format::Junit | Format::Gitlab | Format::Rdjson => {
                 None
             }
@@ -82,7 +82,7 @@ impl Page for History {
     }
 }
 
-impl Page for Report {
+impl Page for ReportPage {
     const COMMAND: &'static str = "okr report";
 
     fn renderer(format: Format) -> Option<Renderer<Self>> {

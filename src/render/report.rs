@@ -14,13 +14,15 @@ use super::text::{
     reason_lines, short_commit, terminal_safe, trim_lines,
 };
 use super::text::{human_warnings, markdown_warnings};
-use crate::core::change::{ChangeKind, Direction};
+use crate::core::change::ChangeKind;
 use crate::core::history::Event;
 use crate::core::model::{Number, ObjectiveType, Status};
 use crate::core::report::{
     AlignmentNode, Band, DroppedObjective, KeyResultReport, Learning, ObjectiveReport, Outcome,
     RemovedKeyResultReport, Report, Retrospective, TeamReport,
 };
+use crate::view::report::ReportPage;
+use crate::view::{Reasoning, pivot_words};
 
 const RED: Style = Style::new().fg_color(Some(Color::Ansi(AnsiColor::Red)));
 const AMBER: Style = Style::new().fg_color(Some(Color::Ansi(AnsiColor::Yellow)));
@@ -29,34 +31,36 @@ const GREEN: Style = Style::new().fg_color(Some(Color::Ansi(AnsiColor::Green)));
 const FALLS_SHORT: &str = "falls short";
 const NO_REASON: &str = "⚠ no reason given";
 
-pub fn human(report: &Report) -> String {
+pub fn human(page: &ReportPage) -> String {
+    let report = &page.report;
     let mut out = String::new();
-    human_header(&mut out, report);
+    human_header(&mut out, page);
     human_scores(&mut out, report);
-    human_falls_short(&mut out, report);
+    human_falls_short(&mut out, page);
     human_alignment(&mut out, report);
-    human_dropped(&mut out, report);
-    human_pivots(&mut out, report);
-    human_retrospective(&mut out, report);
+    human_dropped(&mut out, page);
+    human_pivots(&mut out, page);
+    human_retrospective(&mut out, page);
     human_warnings(&mut out, &report.warnings);
     trim_lines(&out)
 }
 
-pub fn markdown(report: &Report) -> String {
+pub fn markdown(page: &ReportPage) -> String {
+    let report = &page.report;
     let mut out = String::new();
-    markdown_header(&mut out, report);
+    markdown_header(&mut out, page);
     markdown_scores(&mut out, report);
-    markdown_falls_short(&mut out, report);
+    markdown_falls_short(&mut out, page);
     markdown_alignment(&mut out, report);
-    markdown_dropped(&mut out, report);
-    markdown_pivots(&mut out, report);
-    markdown_retrospective(&mut out, report);
+    markdown_dropped(&mut out, page);
+    markdown_pivots(&mut out, page);
+    markdown_retrospective(&mut out, page);
     markdown_warnings(&mut out, &report.warnings, "");
     trim_lines(&out)
 }
 
-pub fn json(report: &Report) -> String {
-    crate::render::json::document(report)
+pub fn json(page: &ReportPage) -> String {
+    crate::render::json::document(page)
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -126,96 +130,11 @@ fn moved_target(kr: &KeyResultReport, f: Format) -> Option<String> {
     ))
 }
 
-/// How many objectives are judged, meet and fall short, and how many were dropped.
-struct Counts {
-    judged: usize,
-    falls_short: usize,
-    dropped: usize,
-    moved: usize,
-    /// Objectives deleted from the files without being marked dropped.
-    removed: usize,
-    /// Pivots without a reason.
-    unexplained: usize,
-}
-
-fn counts(report: &Report) -> Counts {
-    let objectives = || report.teams.iter().flat_map(|t| &t.objectives);
-    Counts {
-        judged: objectives().filter(|o| o.status != Status::Dropped).count(),
-        falls_short: objectives().filter(|o| o.falls_short).count(),
-        dropped: objectives().filter(|o| o.status == Status::Dropped).count(),
-        moved: objectives()
-            .filter(|o| o.status != Status::Dropped)
-            .flat_map(|o| &o.key_results)
-            .filter(|k| k.kickoff_target.is_some())
-            .count(),
-        removed: removals(report).count(),
-        unexplained: report.pivots.iter().filter(|e| e.unexplained()).count(),
-    }
-}
-
-fn has_reason(event: &Event) -> bool {
-    event
-        .reason
-        .as_deref()
-        .is_some_and(|r| !r.trim().is_empty())
-}
-
-/// Objectives deleted from the files after kickoff without being marked dropped: silent removals.
-fn removals(report: &Report) -> impl Iterator<Item = &Event> {
-    report
-        .pivots
-        .iter()
-        .filter(|e| e.change.kind == ChangeKind::ObjectiveRemoved)
-}
-
-/// The objectives that fall short, lowest score first (no score at all before any), committed ones first.
-fn falls_short(report: &Report) -> Vec<&ObjectiveReport> {
-    let mut short: Vec<&ObjectiveReport> = report
-        .teams
-        .iter()
-        .flat_map(|t| &t.objectives)
-        .filter(|o| o.falls_short)
-        .collect();
-    short.sort_by(|a, b| {
-        let rank = |o: &ObjectiveReport| (o.kind != ObjectiveType::Committed, o.score.is_some());
-        rank(a)
-            .cmp(&rank(b))
-            .then(a.score.unwrap_or(0.0).total_cmp(&b.score.unwrap_or(0.0)))
-    });
-    short
-}
-
-/// What kind of pivot an event is, in the words of `okr history`'s summary.
-fn pivot_kind(event: &Event) -> &'static str {
-    match event.change.kind {
-        ChangeKind::ObjectiveAdded => "added",
-        ChangeKind::ObjectiveDropped => "dropped",
-        ChangeKind::ObjectiveRemoved => "removed without being marked dropped",
-        ChangeKind::KrTargetChanged if event.change.direction == Some(Direction::Easier) => {
-            "target made easier"
-        }
-        ChangeKind::KrTargetChanged => "target made harder",
-        _ => "other",
-    }
-}
-
 /// `1 added, 2 dropped, 1 target made easier, 5 other`: the pivots by kind, in a fixed order.
-fn pivot_breakdown(pivots: &[Event]) -> String {
-    let order = [
-        "added",
-        "dropped",
-        "removed without being marked dropped",
-        "target made easier",
-        "target made harder",
-        "other",
-    ];
-    order
+fn pivot_breakdown(page: &ReportPage) -> String {
+    page.pivot_counts
         .iter()
-        .filter_map(|kind| {
-            let n = pivots.iter().filter(|e| pivot_kind(e) == *kind).count();
-            (n > 0).then(|| format!("{n} {kind}"))
-        })
+        .map(|(kind, n)| format!("{n} {}", pivot_words(*kind)))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -320,7 +239,8 @@ fn write_hanging(out: &mut String, indent: &str, label: &str, text: &str) {
     }
 }
 
-fn human_header(out: &mut String, report: &Report) {
+fn human_header(out: &mut String, page: &ReportPage) {
+    let report = &page.report;
     let _ = writeln!(
         out,
         "{}",
@@ -345,7 +265,7 @@ fn human_header(out: &mut String, report: &Report) {
         "kickoff {}: scores where a target moved since are shown against both targets",
         report.kickoff
     );
-    let c = counts(report);
+    let c = page.summary;
     let verb = if c.falls_short == 1 {
         "falls short"
     } else {
@@ -536,8 +456,8 @@ fn removed_text(removed: &RemovedKeyResultReport, f: Format) -> String {
     format!("{when}last {}{score}", f.value(&removed.last_value))
 }
 
-fn human_falls_short(out: &mut String, report: &Report) {
-    let short = falls_short(report);
+fn human_falls_short(out: &mut String, page: &ReportPage) {
+    let short: Vec<&ObjectiveReport> = page.falling_short().collect();
     let title = if short.is_empty() {
         "FALLS SHORT OF EXPECTATION: none".to_owned()
     } else {
@@ -684,7 +604,8 @@ fn human_dropped_entry(out: &mut String, d: &DroppedObjective, indent: &str) {
     }
 }
 
-fn human_dropped(out: &mut String, report: &Report) {
+fn human_dropped(out: &mut String, page: &ReportPage) {
+    let report = &page.report;
     let title = if report.dropped.is_empty() {
         "DROPPED: none".to_owned()
     } else {
@@ -694,7 +615,7 @@ fn human_dropped(out: &mut String, report: &Report) {
     for d in &report.dropped {
         human_dropped_entry(out, d, "  ");
     }
-    let removed: Vec<&Event> = removals(report).collect();
+    let removed: Vec<&Event> = page.removals().collect();
     if removed.is_empty() {
         return;
     }
@@ -728,8 +649,10 @@ fn human_dropped(out: &mut String, report: &Report) {
         );
         let hang = " ".repeat(14);
         match &event.reason {
-            Some(reason) if has_reason(event) => write_hanging(out, &hang, "why: ", reason),
-            _ if event.unexplained() => {
+            Some(reason) if Reasoning::of(event) == Reasoning::Given => {
+                write_hanging(out, &hang, "why: ", reason)
+            }
+            _ if Reasoning::of(event) == Reasoning::Missing => {
                 let _ = writeln!(out, "{hang}{}", paint(WARN, NO_REASON));
             }
             _ => {}
@@ -737,7 +660,8 @@ fn human_dropped(out: &mut String, report: &Report) {
     }
 }
 
-fn human_pivots(out: &mut String, report: &Report) {
+fn human_pivots(out: &mut String, page: &ReportPage) {
+    let report = &page.report;
     let f = Format::Human;
     if report.pivots.is_empty() {
         heading(out, "PIVOTS AFTER KICKOFF: none");
@@ -747,7 +671,7 @@ fn human_pivots(out: &mut String, report: &Report) {
         out,
         &format!("PIVOTS AFTER KICKOFF: {}", report.pivots.len()),
     );
-    let _ = writeln!(out, "{}", pivot_breakdown(&report.pivots));
+    let _ = writeln!(out, "{}", pivot_breakdown(page));
     for event in &report.pivots {
         let _ = writeln!(
             out,
@@ -765,8 +689,10 @@ fn human_pivots(out: &mut String, report: &Report) {
         );
         let hang = " ".repeat(14);
         match &event.reason {
-            Some(reason) if has_reason(event) => write_hanging(out, &hang, "why: ", reason),
-            _ if event.unexplained() => {
+            Some(reason) if Reasoning::of(event) == Reasoning::Given => {
+                write_hanging(out, &hang, "why: ", reason)
+            }
+            _ if Reasoning::of(event) == Reasoning::Missing => {
                 let _ = writeln!(out, "{hang}{}", paint(WARN, NO_REASON));
             }
             _ => {}
@@ -805,22 +731,8 @@ fn human_outcomes(out: &mut String, report: &Report, outcomes: &[Outcome]) {
     }
 }
 
-/// Learnings grouped by objective, in the report's order.
-fn learning_groups(learnings: &[Learning]) -> Vec<Vec<&Learning>> {
-    let mut groups: Vec<Vec<&Learning>> = Vec::new();
-    for l in learnings {
-        match groups
-            .iter_mut()
-            .find(|g| g[0].team == l.team && g[0].objective == l.objective)
-        {
-            Some(group) => group.push(l),
-            None => groups.push(vec![l]),
-        }
-    }
-    groups
-}
-
-fn human_retrospective(out: &mut String, report: &Report) {
+fn human_retrospective(out: &mut String, page: &ReportPage) {
+    let report = &page.report;
     let Some(retro) = &report.retrospective else {
         heading(out, &retro_hint(report));
         return;
@@ -866,7 +778,8 @@ fn human_retrospective(out: &mut String, report: &Report) {
             }
         )
     );
-    for group in learning_groups(&retro.learnings) {
+    for group in &page.learning_groups {
+        let group: Vec<&Learning> = group.iter().map(|&i| &retro.learnings[i]).collect();
         let _ = writeln!(
             out,
             "  {}",
@@ -889,12 +802,12 @@ fn human_retrospective(out: &mut String, report: &Report) {
         )
     };
     let _ = writeln!(out, "\n{}", paint(BOLD, &pivots));
-    let _ = writeln!(out, "\n{}", paint(BOLD, &closing_line(report, retro)));
+    let _ = writeln!(out, "\n{}", paint(BOLD, &closing_line(page, retro)));
 }
 
 /// `In all: 2 met, 10 missed, 2 dropped, 11 pivots, 10 learnings.`
-fn closing_line(report: &Report, retro: &Retrospective) -> String {
-    let c = counts(report);
+fn closing_line(page: &ReportPage, retro: &Retrospective) -> String {
+    let c = page.summary;
     let unexplained = c.unexplained;
     let mut line = format!(
         "In all: {} met, {} missed, {} dropped",
@@ -934,7 +847,8 @@ fn md_score(score: Option<f64>, band: Option<Band>) -> String {
     }
 }
 
-fn markdown_header(out: &mut String, report: &Report) {
+fn markdown_header(out: &mut String, page: &ReportPage) {
+    let report = &page.report;
     let _ = writeln!(out, "# OKR report: {}\n", report.quarter);
     let _ = writeln!(
         out,
@@ -947,7 +861,7 @@ fn markdown_header(out: &mut String, report: &Report) {
         report.today,
         quarter_state(report)
     );
-    let c = counts(report);
+    let c = page.summary;
     let verb = if c.falls_short == 1 {
         "falls short"
     } else {
@@ -1098,9 +1012,9 @@ fn markdown_team(out: &mut String, team: &TeamReport) {
     }
 }
 
-fn markdown_falls_short(out: &mut String, report: &Report) {
+fn markdown_falls_short(out: &mut String, page: &ReportPage) {
     let f = Format::Markdown;
-    let short = falls_short(report);
+    let short: Vec<&ObjectiveReport> = page.falling_short().collect();
     out.push_str("## Falls short of expectation\n\n");
     if short.is_empty() {
         out.push_str("None: every objective reached what its type is expected to reach.\n\n");
@@ -1222,7 +1136,7 @@ fn markdown_alignment(out: &mut String, report: &Report) {
 
 /// A change's reason; the words that say it is missing only where the policy asks for one.
 fn event_reason(event: &Event) -> String {
-    if has_reason(event) || event.unexplained() {
+    if Reasoning::of(event) == Reasoning::Given || Reasoning::of(event) == Reasoning::Missing {
         md_reason(event.reason.as_deref())
     } else {
         "—".to_owned()
@@ -1252,14 +1166,15 @@ fn markdown_dropped_table(out: &mut String, dropped: &[DroppedObjective]) {
     out.push('\n');
 }
 
-fn markdown_dropped(out: &mut String, report: &Report) {
+fn markdown_dropped(out: &mut String, page: &ReportPage) {
+    let report = &page.report;
     out.push_str("## Dropped\n\n");
     if report.dropped.is_empty() {
         out.push_str("None.\n\n");
         return;
     }
     markdown_dropped_table(out, &report.dropped);
-    let removed: Vec<&Event> = removals(report).collect();
+    let removed: Vec<&Event> = page.removals().collect();
     if removed.is_empty() {
         return;
     }
@@ -1288,7 +1203,8 @@ fn markdown_dropped(out: &mut String, report: &Report) {
     out.push('\n');
 }
 
-fn markdown_pivots(out: &mut String, report: &Report) {
+fn markdown_pivots(out: &mut String, page: &ReportPage) {
+    let report = &page.report;
     let f = Format::Markdown;
     out.push_str("## Pivots after kickoff\n\n");
     if report.pivots.is_empty() {
@@ -1299,7 +1215,7 @@ fn markdown_pivots(out: &mut String, report: &Report) {
         out,
         "{}: {}.\n",
         plural(report.pivots.len(), "pivot", "pivots"),
-        pivot_breakdown(&report.pivots)
+        pivot_breakdown(page)
     );
     out.push_str("| Date | What | Why | By |\n|---|---|---|---|\n");
     for event in &report.pivots {
@@ -1341,7 +1257,8 @@ fn markdown_outcomes(out: &mut String, report: &Report, outcomes: &[Outcome]) {
     out.push('\n');
 }
 
-fn markdown_retrospective(out: &mut String, report: &Report) {
+fn markdown_retrospective(out: &mut String, page: &ReportPage) {
+    let report = &page.report;
     let f = Format::Markdown;
     let Some(retro) = &report.retrospective else {
         let _ = writeln!(out, "## Retrospective\n\n{}.\n", retro_hint(report));
@@ -1363,7 +1280,8 @@ fn markdown_retrospective(out: &mut String, report: &Report) {
     if retro.learnings.is_empty() {
         out.push_str("None written down (the notes of objectives and key results).\n\n");
     }
-    for group in learning_groups(&retro.learnings) {
+    for group in &page.learning_groups {
+        let group: Vec<&Learning> = group.iter().map(|&i| &retro.learnings[i]).collect();
         let _ = writeln!(
             out,
             "- **{}**",
@@ -1390,7 +1308,7 @@ fn markdown_retrospective(out: &mut String, report: &Report) {
     } else {
         out.push_str("The plan held after kickoff.\n\n");
     }
-    let _ = writeln!(out, "**{}**\n", closing_line(report, retro));
+    let _ = writeln!(out, "**{}**\n", closing_line(page, retro));
 }
 
 #[cfg(test)]
@@ -1579,7 +1497,7 @@ mod tests {
         easier.change.key_result = Some("api-availability".to_owned());
         easier.change.from = Value::Number(Number(99.99));
         easier.change.to = Value::Number(Number(99.9));
-        easier.change.direction = Some(Direction::Easier);
+        easier.change.direction = Some(crate::core::change::Direction::Easier);
         let mut removed = event(ChangeKind::ObjectiveRemoved, "search", "insights", None);
         removed.change.from = Value::Text("Admins see searches".to_owned());
         let pivots = vec![
@@ -1716,7 +1634,7 @@ mod tests {
 
     #[test]
     fn sections_come_in_review_order() {
-        let out = crate::render::text::unpainted(&human(&quarter()));
+        let out = crate::render::text::unpainted(&human(&ReportPage::new(quarter())));
         assert_in_order(
             &out,
             &[
@@ -1733,7 +1651,7 @@ mod tests {
             ],
         );
         assert!(out.ends_with("skipped an unreadable revision\n"));
-        let md = markdown(&quarter());
+        let md = markdown(&ReportPage::new(quarter()));
         assert_in_order(
             &md,
             &[
@@ -1754,7 +1672,7 @@ mod tests {
 
     #[test]
     fn a_moved_target_shows_both_scores() {
-        let out = crate::render::text::unpainted(&human(&quarter()));
+        let out = crate::render::text::unpainted(&human(&ReportPage::new(quarter())));
         assert_contains(
             &out,
             "      api-availability — Title of api-availability\n        0.90 green  99.86 → 99.9 % (from 99.5)  confidence 0.7\n        ⚠ target moved since kickoff: score 0.90 against today's target 99.9 %, 0.73 against the kickoff target 99.99 %\n",
@@ -1763,7 +1681,7 @@ mod tests {
             &out,
             "    ⚠ a target moved since kickoff: 0.45 against today's targets, 0.37 against the kickoff targets\n",
         );
-        let md = markdown(&quarter());
+        let md = markdown(&ReportPage::new(quarter()));
         assert_contains(
             &md,
             "| api-availability — Title of api-availability | 99.86 → 99.9 % (from 99.5) | 0.90 (⚠ 0.73 against the kickoff target) | green | 0.7 |",
@@ -1782,7 +1700,7 @@ mod tests {
 
     #[test]
     fn objectives_show_type_score_band_and_expectation() {
-        let out = crate::render::text::unpainted(&human(&quarter()));
+        let out = crate::render::text::unpainted(&human(&ReportPage::new(quarter())));
         assert_contains(
             &out,
             "  customer-trust — Title of customer-trust\n    ████▌░░░░░ 0.45 amber  [committed]  expected 1.0: falls short\n",
@@ -1799,7 +1717,7 @@ mod tests {
 
     #[test]
     fn the_objectives_that_fall_short_are_listed() {
-        let out = crate::render::text::unpainted(&human(&quarter()));
+        let out = crate::render::text::unpainted(&human(&ReportPage::new(quarter())));
         assert_contains(
             &out,
             "FALLS SHORT OF EXPECTATION: 2\ncommitted objectives are expected to reach 1.0, aspirational ones 0.7; lowest score first\n\n  committed (expected 1.0)\n    0.45 amber  company/customer-trust — Title of customer-trust  ⚠ 0.37 against the kickoff targets\n\n  aspirational (expected 0.7)\n    0.50 amber  platform/canary — Title of canary\n",
@@ -1807,7 +1725,7 @@ mod tests {
         let section = &out[out.find("FALLS SHORT").unwrap()..out.find("ALIGNMENT").unwrap()];
         assert!(!section.contains("boring-deploys"), "met: {section}");
         assert!(!section.contains("multi-region"), "dropped: {section}");
-        let md = markdown(&quarter());
+        let md = markdown(&ReportPage::new(quarter()));
         assert_contains(
             &md,
             "**committed** (expected 1.0):\n\n- 0.45 amber — **company/customer-trust** — Title of customer-trust (⚠ **0.37** against the kickoff targets)\n\n**aspirational** (expected 0.7):\n\n- 0.50 amber — **platform/canary** — Title of canary\n",
@@ -1820,7 +1738,7 @@ mod tests {
 
     #[test]
     fn dropped_objectives_are_not_judged_and_say_why() {
-        let out = crate::render::text::unpainted(&human(&quarter()));
+        let out = crate::render::text::unpainted(&human(&ReportPage::new(quarter())));
         assert_contains(
             &out,
             "  multi-region — Title of multi-region\n    ✗ dropped 2026-08-12  [aspirational]  not judged, see DROPPED\n",
@@ -1829,7 +1747,7 @@ mod tests {
             &out,
             "DROPPED: 1\n  2026-08-12  platform/multi-region — Title of multi-region\n              why: Recovery time hurts more than a second region.\n",
         );
-        let md = markdown(&quarter());
+        let md = markdown(&ReportPage::new(quarter()));
         assert_contains(
             &md,
             "| multi-region — Title of multi-region | aspirational | — | — | 0.7 | dropped 2026-08-12 (not judged) |",
@@ -1842,18 +1760,18 @@ mod tests {
         let mut report = quarter();
         report.dropped[0].reason = None;
         assert_contains(
-            &crate::render::text::unpainted(&human(&report)),
+            &crate::render::text::unpainted(&human(&ReportPage::new(report.clone()))),
             "DROPPED: 1\n  2026-08-12  platform/multi-region — Title of multi-region\n              ⚠ no reason given\n",
         );
         assert_contains(
-            &markdown(&report),
+            &markdown(&ReportPage::new(report.clone())),
             "| platform/multi-region — Title of multi-region | 2026-08-12 | **⚠ no reason given** |",
         );
     }
 
     #[test]
     fn a_pivot_without_a_reason_is_flagged() {
-        let out = crate::render::text::unpainted(&human(&quarter()));
+        let out = crate::render::text::unpainted(&human(&ReportPage::new(quarter())));
         assert_contains(
             &out,
             "PIVOTS AFTER KICKOFF: 3\n1 dropped, 1 removed without being marked dropped, 1 target made easier\n",
@@ -1879,7 +1797,7 @@ mod tests {
             &out,
             "1 dropped · 1 objective removed without being marked dropped · 3 pivots (1 without a reason) · 1 target moved since kickoff\n",
         );
-        let md = markdown(&quarter());
+        let md = markdown(&ReportPage::new(quarter()));
         assert_contains(
             &md,
             "| 2026-08-14 | search/insights: removed (not marked dropped) — Admins see searches | **⚠ no reason given** | Priya Raman, abababa |",
@@ -1892,7 +1810,7 @@ mod tests {
 
     #[test]
     fn the_retrospective_has_every_section_when_present() {
-        let out = crate::render::text::unpainted(&human(&quarter()));
+        let out = crate::render::text::unpainted(&human(&ReportPage::new(quarter())));
         assert_in_order(
             &out,
             &[
@@ -1906,7 +1824,7 @@ mod tests {
             ],
         );
         assert!(!out.contains("or run with --retro"));
-        let md = markdown(&quarter());
+        let md = markdown(&ReportPage::new(quarter()));
         assert_in_order(
             &md,
             &[
@@ -1927,7 +1845,7 @@ mod tests {
         report.retrospective = None;
         report.ended = false;
         report.today = jiff::civil::date(2026, 8, 20);
-        let out = crate::render::text::unpainted(&human(&report));
+        let out = crate::render::text::unpainted(&human(&ReportPage::new(report.clone())));
         assert_contains(
             &out,
             "as of 2026-08-20: the quarter runs until 2026-09-30\n",
@@ -1937,7 +1855,7 @@ mod tests {
             "\nRetrospective: after 2026-09-30, or run with --retro\n",
         );
         assert!(!out.contains("RETROSPECTIVE") && !out.contains("Met:"));
-        let md = markdown(&report);
+        let md = markdown(&ReportPage::new(report.clone()));
         assert_contains(
             &md,
             "## Retrospective\n\nRetrospective: after 2026-09-30, or run with --retro.\n",
@@ -1947,7 +1865,7 @@ mod tests {
 
     #[test]
     fn the_alignment_tree_nests() {
-        let out = crate::render::text::unpainted(&human(&quarter()));
+        let out = crate::render::text::unpainted(&human(&ReportPage::new(quarter())));
         assert_contains(
             &out,
             "\n  0.45 amber  company/customer-trust — Title of customer-trust\n  ├─ 0.80 green  platform/boring-deploys — Title of boring-deploys\n  │  └─ 0.50 amber  platform/canary — Title of canary\n  └─ dropped     platform/multi-region — Title of multi-region\n",
@@ -1964,7 +1882,7 @@ mod tests {
             &out,
             "\nUnresolved aligns_to: 1\n  search/ghost — Title of ghost  aligns to company/nope, which names no objective of 2026-Q3\n",
         );
-        let md = markdown(&quarter());
+        let md = markdown(&ReportPage::new(quarter()));
         assert_contains(
             &md,
             "- **company/customer-trust** — Title of customer-trust · 0.45 amber\n  - platform/boring-deploys — Title of boring-deploys · 0.80 green\n    - platform/canary — Title of canary · 0.50 amber\n  - platform/multi-region — Title of multi-region · *dropped*\n",
@@ -1991,7 +1909,7 @@ mod tests {
 
     #[test]
     fn markdown_makes_user_text_inert() {
-        let md = markdown(&hostile());
+        let md = markdown(&ReportPage::new(hostile()));
         assert!(!md.contains("<script>"), "{md}");
         assert!(!md.contains("<b>"));
         assert!(!md.contains("@team") && !md.contains("@ops"));
@@ -2017,7 +1935,7 @@ mod tests {
 
     #[test]
     fn human_output_shows_control_characters_instead_of_obeying_them() {
-        let out = crate::render::text::unpainted(&human(&hostile()));
+        let out = crate::render::text::unpainted(&human(&ReportPage::new(hostile())));
         assert!(!out.contains('\x1b') && !out.contains('\x07'), "{out}");
         assert_contains(&out, "<script>|@team **x**\\u{1b}[31m");
         assert_contains(&out, "Eve \\u{1b}]0;pwned\\u{7}");
@@ -2025,17 +1943,17 @@ mod tests {
 
     #[test]
     fn colour_only_when_asked_and_never_alone() {
-        let plain = crate::render::text::unpainted(&human(&quarter()));
+        let plain = crate::render::text::unpainted(&human(&ReportPage::new(quarter())));
         assert!(!plain.contains('\x1b'), "{plain}");
-        let coloured = human(&quarter());
+        let coloured = human(&ReportPage::new(quarter()));
         assert!(coloured.contains('\x1b'));
         assert!(coloured.contains(&format!("{}0.45 amber", AMBER.render())));
         assert!(coloured.contains(&format!("{}0.80 green", GREEN.render())));
         // Without the escape codes, the coloured report says the same words.
         let stripped = strip_ansi(&coloured);
         assert_eq!(stripped, plain);
-        assert!(!markdown(&quarter()).contains('\x1b'));
-        assert!(!markdown(&hostile()).contains('\x1b'));
+        assert!(!markdown(&ReportPage::new(quarter())).contains('\x1b'));
+        assert!(!markdown(&ReportPage::new(hostile())).contains('\x1b'));
     }
 
     fn strip_ansi(s: &str) -> String {
@@ -2058,9 +1976,9 @@ mod tests {
     #[test]
     fn no_line_ends_in_whitespace() {
         for out in [
-            crate::render::text::unpainted(&human(&quarter())),
-            human(&quarter()),
-            markdown(&quarter()),
+            crate::render::text::unpainted(&human(&ReportPage::new(quarter()))),
+            human(&ReportPage::new(quarter())),
+            markdown(&ReportPage::new(quarter())),
         ] {
             for line in out.lines() {
                 assert_eq!(line, line.trim_end(), "trailing whitespace: {line:?}");
@@ -2082,12 +2000,12 @@ mod tests {
             unresolved: Vec::new(),
         };
         report.retrospective = None;
-        let out = crate::render::text::unpainted(&human(&report));
+        let out = crate::render::text::unpainted(&human(&ReportPage::new(report.clone())));
         assert_contains(&out, "SCORES\n\nno OKR files for 2026-Q3\n");
         assert_contains(&out, "\nFALLS SHORT OF EXPECTATION: none\n");
         assert_contains(&out, "\nDROPPED: none\n");
         assert_contains(&out, "\nPIVOTS AFTER KICKOFF: none\n");
-        let md = markdown(&report);
+        let md = markdown(&ReportPage::new(report.clone()));
         assert_contains(&md, "## Scores\n\nNo OKR files for 2026-Q3.\n");
         assert_contains(
             &md,
@@ -2114,8 +2032,8 @@ mod tests {
     #[test]
     fn demo_report_snapshots() {
         let report = demo_report();
-        let human = crate::render::text::unpainted(&human(&report));
-        let markdown = markdown(&report);
+        let human = crate::render::text::unpainted(&human(&ReportPage::new(report.clone())));
+        let markdown = markdown(&ReportPage::new(report.clone()));
         assert!(!human.contains("/tmp") && !markdown.contains("/tmp"));
         assert!(!human.contains('\x1b'));
         insta::assert_snapshot!("demo_report_human", human);
