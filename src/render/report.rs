@@ -68,7 +68,8 @@ pub fn json(page: &ReportPage) -> String {
 
 /// A score as reports write it: two decimals.
 fn score_text(score: f64) -> String {
-    format!("{score:.2}")
+    // Rounded first, then + 0.0: a score that rounds to zero from below is `0.00`, never `-0.00`.
+    format!("{:.2}", (score * 100.0).round() / 100.0 + 0.0)
 }
 
 /// An expectation: one decimal (`1.0`, `0.7`).
@@ -96,7 +97,7 @@ fn place(team: &str, objective: &str, f: Format) -> String {
     format!("{}/{}", f.esc(team), f.esc(objective))
 }
 
-/// `99.86 → 99.9 % (from 99.5)`, `✓ done`, `✗ not done`.
+/// `99.86 of target 99.9 % (start 99.5)`, `✓ done`, `✗ not done`. An arrow is kept for old → new.
 fn progress(kr: &KeyResultReport, f: Format) -> String {
     let unit = kr
         .unit
@@ -106,7 +107,7 @@ fn progress(kr: &KeyResultReport, f: Format) -> String {
         (Some(true), ..) => "✓ done".to_owned(),
         (Some(false), ..) => "✗ not done".to_owned(),
         (None, Some(current), Some(target), Some(start)) => {
-            format!("{current} → {target}{unit} (from {start})")
+            format!("{current} of target {target}{unit} (start {start})")
         }
         _ => "not measurable".to_owned(),
     }
@@ -1623,6 +1624,14 @@ mod tests {
     }
 
     #[test]
+    fn scores_have_two_decimals_and_no_negative_zero() {
+        assert_eq!(score_text(0.9), "0.90");
+        assert_eq!(score_text(-0.0), "0.00");
+        assert_eq!(score_text(-0.001), "0.00");
+        assert_eq!(score_text(0.555), "0.56");
+    }
+
+    #[test]
     fn bars_fill_in_eighths() {
         assert_eq!(bar(0.0), "░░░░░░░░░░");
         assert_eq!(bar(1.0), "██████████");
@@ -1675,7 +1684,7 @@ mod tests {
         let out = crate::render::text::unpainted(&human(&ReportPage::new(quarter())));
         assert_contains(
             &out,
-            "      api-availability — Title of api-availability\n        0.90 green  99.86 → 99.9 % (from 99.5)  confidence 0.7\n        ⚠ target moved since kickoff: score 0.90 against today's target 99.9 %, 0.73 against the kickoff target 99.99 %\n",
+            "      api-availability — Title of api-availability\n        0.90 green  99.86 of target 99.9 % (start 99.5)  confidence 0.7\n        ⚠ target moved since kickoff: score 0.90 against today's target 99.9 %, 0.73 against the kickoff target 99.99 %\n",
         );
         assert_contains(
             &out,
@@ -1684,7 +1693,7 @@ mod tests {
         let md = markdown(&ReportPage::new(quarter()));
         assert_contains(
             &md,
-            "| api-availability — Title of api-availability | 99.86 → 99.9 % (from 99.5) | 0.90 (⚠ 0.73 against the kickoff target) | green | 0.7 |",
+            "| api-availability — Title of api-availability | 99.86 of target 99.9 % (start 99.5) | 0.90 (⚠ 0.73 against the kickoff target) | green | 0.7 |",
         );
         assert_contains(
             &md,
