@@ -1,5 +1,5 @@
 //! Views: one serialisable model per page, computed once from the engine's results. Every count, order,
-//! grouping and label decision a page shows is made here, so each format in [`crate::render`] only lays it
+//! grouping and label decision a page shows is made here, so each format's renderer only lays it
 //! out and no two formats can disagree.
 //!
 //! A view serialises as the page's JSON: the engine's result, flattened, keeps its documented contract, and
