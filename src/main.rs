@@ -280,7 +280,6 @@ impl Output {
     ) -> Result<()> {
         let context = format::Context {
             version: env!("CARGO_PKG_VERSION"),
-            today: okr::repo::clock::today()?,
         };
         let mut text = String::new();
         for format in formats {

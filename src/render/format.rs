@@ -9,8 +9,6 @@
 use std::fmt;
 use std::str::FromStr;
 
-use jiff::civil::Date;
-
 use super::escape::{Spelling, disarm_ci_commands};
 
 /// Every format okr writes.
@@ -123,8 +121,6 @@ impl FromStr for Format {
 pub struct Context {
     /// okr's version, for formats that name the tool (SARIF).
     pub version: &'static str,
-    /// The day the output is made, for pages that mark it (the HTML history's "today").
-    pub today: Date,
 }
 
 /// A renderer: lays out one page in one format.
@@ -217,10 +213,7 @@ mod tests {
     }
 
     fn context() -> Context {
-        Context {
-            version: "0",
-            today: Date::constant(2026, 7, 1),
-        }
+        Context { version: "0" }
     }
 
     #[test]
