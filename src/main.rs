@@ -130,7 +130,7 @@ fn cache_dir() -> Option<PathBuf> {
 }
 
 fn parse_quarter(text: &str) -> Result<Quarter> {
-    text.parse::<Quarter>().map_err(anyhow::Error::msg)
+    Quarter::parse_argument(text).map_err(anyhow::Error::msg)
 }
 
 fn parse_date(text: &str, flag: &str) -> Result<jiff::civil::Date> {
@@ -460,7 +460,7 @@ fn init(args: &InitArgs) -> Result<ExitCode> {
     }
     let workspace = Workspace::discover(&std::env::current_dir()?)?;
     let quarter = match &args.quarter {
-        Some(q) => q.parse::<Quarter>().map_err(anyhow::Error::msg)?,
+        Some(q) => Quarter::parse_argument(q).map_err(anyhow::Error::msg)?,
         None => {
             let calendar = Calendar::new(workspace.config.fiscal_year_start_month);
             calendar.quarter_of(jiff::Zoned::now().date())

@@ -929,3 +929,21 @@ fn a_workspace_in_a_folder_of_the_repository_reads_its_own_quarter_folder() {
         "another folder than the quarter's was read: {json:#}"
     );
 }
+
+#[test]
+fn a_quarter_on_the_command_line_may_have_a_lowercase_q() {
+    let repo = planned();
+    for command in [
+        &["history", "--format", "json"][..],
+        &["report", "--format", "json"],
+        &["show", "--format", "json"],
+    ] {
+        let upper = repo.okr(&[command, &["--quarter", "2026-Q3"]].concat());
+        let lower = repo.okr(&[command, &["--quarter", "2026-q3"]].concat());
+        assert_eq!(lower.code, 0, "{command:?}: {}", lower.stderr);
+        assert_eq!(lower.stdout, upper.stdout, "{command:?}");
+    }
+    let refused = repo.okr(&["history", "--quarter", "2026-q5"]);
+    assert_eq!(refused.code, 2);
+    assert!(refused.stderr.contains("`2026-q5`"), "{}", refused.stderr);
+}

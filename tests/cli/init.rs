@@ -69,6 +69,15 @@ fn init_defaults_to_the_current_quarter() {
 }
 
 #[test]
+fn init_takes_a_quarter_with_a_lowercase_q_and_writes_it_as_files_spell_it() {
+    let repo = Scratch::new();
+    let run = repo.okr(&["init", "--team", "web", "--quarter", "2026-q4"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let example = std::fs::read_to_string(repo.path().join("okrs/2026-Q4/web.yaml")).unwrap();
+    assert!(example.contains("\nquarter: 2026-Q4\n"), "{example}");
+}
+
+#[test]
 fn init_refuses_a_team_that_is_not_a_slug() {
     let repo = Scratch::new();
     let run = repo.okr(&["init", "--team", "Platform Team"]);
