@@ -113,7 +113,7 @@ fn config_text(dir: &str) -> String {
 pub fn example(quarter: Quarter, team: &str) -> String {
     format!(
         "# yaml-language-server: $schema=../okr.schema.json
-# {team}'s OKRs for {quarter}. Format: docs/format.md. Check with `okr validate`.
+# The OKRs of team {team} for {quarter}. Format: docs/format.md. Check with `okr validate`.
 quarter: {quarter}
 team: {team}
 objectives:
@@ -177,6 +177,15 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().starts_with(".okr-init-"))
             .collect();
         assert!(leftovers.is_empty());
+    }
+
+    #[test]
+    fn the_example_names_its_team_without_a_possessive_that_breaks_on_a_final_s() {
+        let text = example("2026-Q3".parse().unwrap(), "payments");
+        assert_eq!(
+            text.lines().nth(1).unwrap(),
+            "# The OKRs of team payments for 2026-Q3. Format: docs/format.md. Check with `okr validate`."
+        );
     }
 
     #[test]
