@@ -95,7 +95,8 @@ fn write_new(path: &Path, content: &str) -> Result<Outcome> {
 
 fn config_text(dir: &str) -> String {
     format!(
-        "# okr configuration: https://github.com/okr-tool/okr/blob/main/docs/format.md#okrtoml\n\
+        "# okr configuration. Every key is optional; docs/format.md in okr's repository describes them\n\
+         # (\"Configuration: okr.toml\"), and `okr --help` lists the commands.\n\
          # Where the OKR files live: <dir>/<quarter>/<team>.yaml\n\
          dir = \"{dir}\"\n\
          # Days after a quarter starts during which changes count as planning, not as mid-quarter pivots.\n\
@@ -103,7 +104,7 @@ fn config_text(dir: &str) -> String {
          # The month (1-12) your fiscal year starts in; 1 means calendar quarters.\n\
          fiscal_year_start_month = 1\n\
          \n\
-         # Rule severities: allow | warn | error (see docs/rules.md).\n\
+         # Rule severities: allow | warn | error. `okr rules` lists the rules, `okr rules CODE` explains one.\n\
          [rules]\n\
          # objective-count = \"warn\"\n"
     )
@@ -113,7 +114,8 @@ fn config_text(dir: &str) -> String {
 pub fn example(quarter: Quarter, team: &str) -> String {
     format!(
         "# yaml-language-server: $schema=../okr.schema.json
-# The OKRs of team {team} for {quarter}. Format: docs/format.md. Check with `okr validate`.
+# The OKRs of team {team} for {quarter}. Check them with `okr validate`.
+# docs/format.md in okr's repository describes the format.
 quarter: {quarter}
 team: {team}
 objectives:
@@ -184,8 +186,26 @@ mod tests {
         let text = example("2026-Q3".parse().unwrap(), "payments");
         assert_eq!(
             text.lines().nth(1).unwrap(),
-            "# The OKRs of team payments for 2026-Q3. Format: docs/format.md. Check with `okr validate`."
+            "# The OKRs of team payments for 2026-Q3. Check them with `okr validate`."
         );
+    }
+
+    /// okr is not published anywhere a link could point at for certain, so the files `okr init` writes name
+    /// okr's own documents and commands, which every copy of okr has.
+    #[test]
+    fn the_written_files_point_only_at_what_exists() {
+        let config = config_text("okrs");
+        crate::repo::config::Config::parse(&config).unwrap();
+        let example = example("2026-Q3".parse().unwrap(), "payments");
+        for text in [&config, &example] {
+            assert!(!text.contains("://"), "{text}");
+            assert!(text.contains("docs/format.md"), "{text}");
+        }
+        assert!(config.contains("`okr rules`"));
+        let format =
+            std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/format.md"))
+                .unwrap();
+        assert!(format.contains("\n## Configuration: `okr.toml`\n"));
     }
 
     #[test]
