@@ -267,9 +267,10 @@ pub enum CiSystem {
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
-    /// The team whose example file is written (a slug: lowercase letters, digits, hyphens)
-    #[arg(long, default_value = "my-team")]
-    pub team: String,
+    /// The team whose example file is written (a slug: lowercase letters, digits, hyphens) [default: my-team,
+    /// and no example when the OKR folder already has OKR files]
+    #[arg(long)]
+    pub team: Option<String>,
 
     /// The quarter of the example file, as YYYY-Qn [default: the current quarter]
     #[arg(long)]

@@ -452,10 +452,9 @@ fn validate(args: &ValidateArgs, color: bool) -> Result<ExitCode> {
 }
 
 fn init(args: &InitArgs) -> Result<ExitCode> {
-    if !is_slug(&args.team) {
+    if let Some(team) = args.team.as_deref().filter(|team| !is_slug(team)) {
         bail!(
-            "`--team {}` is not a slug; use lowercase letters, digits and hyphens, e.g. `--team platform`",
-            args.team
+            "`--team {team}` is not a slug; use lowercase letters, digits and hyphens, e.g. `--team platform`"
         );
     }
     let workspace = Workspace::discover(&std::env::current_dir()?)?;
@@ -477,20 +476,27 @@ fn init(args: &InitArgs) -> Result<ExitCode> {
         }),
     };
     let mut report = String::new();
-    for outcome in init::init(&plan)? {
+    let outcomes = init::init(&plan)?;
+    for outcome in &outcomes {
         match outcome {
             Outcome::Created(path) => {
-                report.push_str(&format!("created {}\n", workspace.display_path(&path)))
+                report.push_str(&format!("created {}\n", workspace.display_path(path)))
             }
             Outcome::Kept(path) => {
                 report.push_str(&format!(
                     "kept    {} (it exists; not changed)\n",
-                    workspace.display_path(&path)
+                    workspace.display_path(path)
                 ));
             }
+            Outcome::SkippedExample(folder) => report.push_str(&format!(
+                "skipped the example file: {}/ already has OKR files (--team NAME writes one)\n",
+                workspace.display_path(folder)
+            )),
         }
     }
-    report.push_str("next: edit the example, then run `okr validate`\n");
+    for step in init::next_steps(&plan, &outcomes, |path| workspace.display_path(path)) {
+        report.push_str(&format!("next: {step}\n"));
+    }
     emit(&report)?;
     Ok(ExitCode::SUCCESS)
 }
