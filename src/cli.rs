@@ -205,7 +205,8 @@ pub struct ShowArgs {
 
 #[derive(Debug, Args)]
 pub struct DemoArgs {
-    /// Where to build the demo repository (a new or empty folder) [default: a new temporary folder]
+    /// Where to build the demo repository (a new or empty folder) [default: okr-demo in the user's cache
+    /// folder, e.g. ~/.cache/okr-demo, which each run rebuilds]
     pub dir: Option<PathBuf>,
 
     /// Format of the history shown after building

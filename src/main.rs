@@ -343,20 +343,29 @@ fn show(args: &ShowArgs, color: bool) -> Result<ExitCode> {
 }
 
 fn demo(args: &DemoArgs, color: bool) -> Result<ExitCode> {
-    let dir = match &args.dir {
-        Some(dir) => dir.clone(),
-        None => tempfile::Builder::new()
-            .prefix("okr-demo-")
-            .tempdir()
-            .context("cannot create a temporary folder for the demo")?
-            .keep(),
+    use okr::commands::demo;
+    let default = args.dir.is_none().then(demo::default_dir).flatten();
+    let (dir, replaced) = match (&args.dir, &default) {
+        (Some(dir), _) => (dir.clone(), false),
+        (None, Some(dir)) => (dir.clone(), demo::clear_earlier(dir)?),
+        // No cache folder to keep one demo in (no home folder): a new temporary folder each time.
+        (None, None) => (
+            tempfile::Builder::new()
+                .prefix("okr-demo-")
+                .tempdir()
+                .context("cannot create a temporary folder for the demo")?
+                .keep(),
+            false,
+        ),
     };
-    let commits = okr::commands::demo::build(&dir)?;
+    let commits = demo::build(&dir)?;
+    // Absolute, so the commands suggested below work from wherever the user is (`-C` may have moved us).
+    let dir = dir.canonicalize().unwrap_or(dir);
     let workspace = Workspace::discover(&dir)?;
     // A throwaway repository: nothing worth caching.
     let git = Git::open(&workspace.root)?;
     let query = Query {
-        quarter: parse_quarter(okr::commands::demo::QUARTER)?,
+        quarter: parse_quarter(demo::QUARTER)?,
         rev: "HEAD".to_owned(),
         first_parent: false,
         team: None,
@@ -366,13 +375,21 @@ fn demo(args: &DemoArgs, color: bool) -> Result<ExitCode> {
     let history = history::read(&workspace, &git, &query)?;
     let _ = writeln!(
         std::io::stderr(),
-        "okr: built a demo repository with {commits} commits in {dir}\n     explore it: {okr} -C {dir} report   (or: history --format markdown, show --at 2026-07-20, report --format html -o report.html)",
-        dir = dir.display(),
-        // The binary that is running, so the hint works from `cargo run` as well as from an installed okr.
-        okr =
-            std::env::current_exe().map_or_else(|_| "okr".to_owned(), |p| p.display().to_string()),
+        "okr: built a demo repository with {commits} commits in {}{}; its history follows",
+        dir.display(),
+        if replaced {
+            ", replacing the earlier demo"
+        } else {
+            ""
+        },
     );
     emit(&render_history(&history, args.format, color))?;
+    // Again after the history, which scrolls the first line away.
+    let _ = write!(
+        std::io::stderr(),
+        "{}",
+        demo::explore(&dir, &demo::Invocation::current(), default.is_some())
+    );
     Ok(ExitCode::SUCCESS)
 }
 

@@ -8,6 +8,7 @@ mod browser;
 mod cache;
 mod change_model;
 mod corpus;
+mod demo;
 mod diff;
 mod docs;
 mod fixtures;
