@@ -208,7 +208,8 @@ pub struct ShowArgs {
 
 #[derive(Debug, Args)]
 pub struct DemoArgs {
-    /// Where to build the demo repository (a new or empty folder) [default: a new temporary folder]
+    /// Where to build the demo repository (a new or empty folder) [default: okr-demo in the user's cache
+    /// folder, e.g. ~/.cache/okr-demo, which each run rebuilds]
     pub dir: Option<PathBuf>,
 
     /// Format of the history shown after building
@@ -256,9 +257,10 @@ pub enum CiSystem {
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
-    /// The team whose example file is written (a slug: lowercase letters, digits, hyphens)
-    #[arg(long, default_value = "my-team")]
-    pub team: String,
+    /// The team whose example file is written (a slug: lowercase letters, digits, hyphens) [default: my-team,
+    /// and no example when the OKR folder already has OKR files]
+    #[arg(long)]
+    pub team: Option<String>,
 
     /// The quarter of the example file, as YYYY-Qn [default: the current quarter]
     #[arg(long)]

@@ -166,7 +166,7 @@ fn cache_dir() -> Option<PathBuf> {
 }
 
 fn parse_quarter(text: &str) -> Result<Quarter> {
-    text.parse::<Quarter>().map_err(anyhow::Error::msg)
+    Quarter::parse_argument(text).map_err(anyhow::Error::msg)
 }
 
 fn parse_date(text: &str, flag: &str) -> Result<jiff::civil::Date> {
@@ -441,20 +441,29 @@ fn show(args: &ShowArgs, out: &Output) -> Result<ExitCode> {
 }
 
 fn demo(args: &DemoArgs, out: &Output) -> Result<ExitCode> {
-    let dir = match &args.dir {
-        Some(dir) => dir.clone(),
-        None => tempfile::Builder::new()
-            .prefix("okr-demo-")
-            .tempdir()
-            .context("cannot create a temporary folder for the demo")?
-            .keep(),
+    use okr::commands::demo;
+    let default = args.dir.is_none().then(demo::default_dir).flatten();
+    let (dir, replaced) = match (&args.dir, &default) {
+        (Some(dir), _) => (dir.clone(), false),
+        (None, Some(dir)) => (dir.clone(), demo::clear_earlier(dir)?),
+        // No cache folder to keep one demo in (no home folder): a new temporary folder each time.
+        (None, None) => (
+            tempfile::Builder::new()
+                .prefix("okr-demo-")
+                .tempdir()
+                .context("cannot create a temporary folder for the demo")?
+                .keep(),
+            false,
+        ),
     };
-    let commits = okr::commands::demo::build(&dir)?;
+    let commits = demo::build(&dir)?;
+    // Absolute, so the commands suggested below work from wherever the user is (`-C` may have moved us).
+    let dir = dir.canonicalize().unwrap_or(dir);
     let workspace = Workspace::discover(&dir)?;
     // A throwaway repository: nothing worth caching.
     let git = Git::open(&workspace.root)?;
     let query = Query {
-        quarter: parse_quarter(okr::commands::demo::QUARTER)?,
+        quarter: parse_quarter(demo::QUARTER)?,
         rev: "HEAD".to_owned(),
         first_parent: false,
         team: None,
@@ -463,14 +472,18 @@ fn demo(args: &DemoArgs, out: &Output) -> Result<ExitCode> {
     };
     let history = history::read(&workspace, &git, &query)?;
     warn(&format!(
-        "okr: built a demo repository with {commits} commits in {dir}\n     explore it: {okr} -C {dir} report   (or: history --format markdown, show --at 2026-07-20, report --format html -o report.html)",
-        dir = dir.display(),
-        // The binary that is running, so the hint works from `cargo run` as well as from an installed okr.
-        okr =
-            std::env::current_exe().map_or_else(|_| "okr".to_owned(), |p| p.display().to_string()),
+        "okr: built a demo repository with {commits} commits in {}{}; its history follows",
+        dir.display(),
+        if replaced {
+            ", replacing the earlier demo"
+        } else {
+            ""
+        },
     ));
     let page = HistoryPage::new(history, okr::repo::clock::today()?);
     out.page(&page, &[args.format], None)?;
+    // Again after the history, which scrolls the first line away.
+    warn(demo::explore(&dir, &demo::Invocation::current(), default.is_some()).trim_end());
     Ok(ExitCode::SUCCESS)
 }
 
@@ -535,15 +548,14 @@ fn validate(args: &ValidateArgs, out: &Output) -> Result<ExitCode> {
 }
 
 fn init(args: &InitArgs) -> Result<ExitCode> {
-    if !is_slug(&args.team) {
+    if let Some(team) = args.team.as_deref().filter(|team| !is_slug(team)) {
         bail!(
-            "`--team {}` is not a slug; use lowercase letters, digits and hyphens, e.g. `--team platform`",
-            args.team
+            "`--team {team}` is not a slug; use lowercase letters, digits and hyphens, e.g. `--team platform`"
         );
     }
     let workspace = Workspace::discover(&std::env::current_dir()?)?;
     let quarter = match &args.quarter {
-        Some(q) => q.parse::<Quarter>().map_err(anyhow::Error::msg)?,
+        Some(q) => Quarter::parse_argument(q).map_err(anyhow::Error::msg)?,
         None => {
             let calendar = Calendar::new(workspace.config.fiscal_year_start_month);
             calendar.quarter_of(okr::repo::clock::today()?)
@@ -560,20 +572,27 @@ fn init(args: &InitArgs) -> Result<ExitCode> {
         }),
     };
     let mut report = String::new();
-    for outcome in init::init(&plan)? {
+    let outcomes = init::init(&plan)?;
+    for outcome in &outcomes {
         match outcome {
             Outcome::Created(path) => {
-                report.push_str(&format!("created {}\n", workspace.display_path(&path)))
+                report.push_str(&format!("created {}\n", workspace.display_path(path)))
             }
             Outcome::Kept(path) => {
                 report.push_str(&format!(
                     "kept    {} (it exists; not changed)\n",
-                    workspace.display_path(&path)
+                    workspace.display_path(path)
                 ));
             }
+            Outcome::SkippedExample(folder) => report.push_str(&format!(
+                "skipped the example file: {}/ already has OKR files (--team NAME writes one)\n",
+                workspace.display_path(folder)
+            )),
         }
     }
-    report.push_str("next: edit the example, then run `okr validate`\n");
+    for step in init::next_steps(&plan, &outcomes, |path| workspace.display_path(path)) {
+        report.push_str(&format!("next: {step}\n"));
+    }
     emit(&report)?;
     Ok(ExitCode::SUCCESS)
 }

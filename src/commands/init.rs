@@ -16,11 +16,22 @@ pub enum Outcome {
     Created(PathBuf),
     /// Already there; left exactly as it was.
     Kept(PathBuf),
+    /// The example team file was not written, because the OKR folder (this path) already has OKR files and
+    /// no team was named.
+    SkippedExample(PathBuf),
 }
+
+/// The team of the example file when none is named.
+pub const DEFAULT_TEAM: &str = "my-team";
 
 /// The CI workflow files `okr init --ci` can write.
 pub const GITHUB_WORKFLOW: &str = include_str!("../ci/github.yml");
 pub const GITLAB_CI: &str = include_str!("../ci/gitlab.yml");
+
+/// Where the CI files say okr comes from. okr cannot know where the user's copy of it is hosted, so each file
+/// names a placeholder that must be edited before the job can run.
+pub const GITHUB_PLACEHOLDER: &str = "OWNER/okr@main";
+pub const GITLAB_PLACEHOLDER: &str = "https://github.com/OWNER/okr.git";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ci {
@@ -32,39 +43,99 @@ pub struct Plan {
     pub root: PathBuf,
     pub dir: String,
     pub quarter: Quarter,
-    pub team: String,
+    /// The team named with `--team`. Without one, an example for [`DEFAULT_TEAM`] is written only into an OKR
+    /// folder that has no OKR files yet: in a repository already set up it would be a stray team.
+    pub team: Option<String>,
     pub ci: Option<Ci>,
 }
 
-/// Writes `okr.toml`, the schema for editors, and an example file for the team's quarter.
+/// Writes `okr.toml`, the schema for editors, an example file for the team's quarter, and the CI file asked for.
 pub fn init(plan: &Plan) -> Result<Vec<Outcome>> {
     let okr_dir = plan.root.join(&plan.dir);
-    let mut files = vec![
-        (
-            plan.root.join(crate::repo::config::FILE_NAME),
-            config_text(&plan.dir),
-        ),
-        (okr_dir.join("okr.schema.json"), SCHEMA.to_owned()),
-        (
-            okr_dir
-                .join(plan.quarter.to_string())
-                .join(format!("{}.yaml", plan.team)),
-            example(plan.quarter, &plan.team),
-        ),
+    let mut outcomes = vec![
+        write_new(
+            &plan.root.join(crate::repo::config::FILE_NAME),
+            &config_text(&plan.dir),
+        )?,
+        write_new(&okr_dir.join("okr.schema.json"), SCHEMA)?,
     ];
-    match plan.ci {
-        Some(Ci::Github) => files.push((
-            plan.root.join(".github/workflows/okr.yml"),
-            GITHUB_WORKFLOW.to_owned(),
-        )),
-        // GitLab reads one file: an existing one is kept, and docs/ci.md shows the jobs to add to it.
-        Some(Ci::Gitlab) => files.push((plan.root.join(".gitlab-ci.yml"), GITLAB_CI.to_owned())),
-        None => {}
+    outcomes.push(match &plan.team {
+        None if has_okr_files(&okr_dir) => Outcome::SkippedExample(okr_dir),
+        team => write_new(
+            &example_path(plan),
+            &example(plan.quarter, team.as_deref().unwrap_or(DEFAULT_TEAM)),
+        )?,
+    });
+    if let Some((path, content)) = ci_file(plan) {
+        outcomes.push(write_new(&path, content)?);
     }
-    files
+    Ok(outcomes)
+}
+
+fn example_path(plan: &Plan) -> PathBuf {
+    let team = plan.team.as_deref().unwrap_or(DEFAULT_TEAM);
+    plan.root
+        .join(&plan.dir)
+        .join(plan.quarter.to_string())
+        .join(format!("{team}.yaml"))
+}
+
+fn ci_file(plan: &Plan) -> Option<(PathBuf, &'static str)> {
+    match plan.ci? {
+        Ci::Github => Some((plan.root.join(".github/workflows/okr.yml"), GITHUB_WORKFLOW)),
+        // GitLab reads one file: an existing one is kept, and docs/ci.md shows the jobs to add to it.
+        Ci::Gitlab => Some((plan.root.join(".gitlab-ci.yml"), GITLAB_CI)),
+    }
+}
+
+/// Whether the folder holds any OKR file, as `okr validate` finds them (hidden files and folders skipped).
+fn has_okr_files(folder: &Path) -> bool {
+    walkdir::WalkDir::new(folder)
+        .follow_links(false)
         .into_iter()
-        .map(|(path, content)| write_new(&path, &content))
-        .collect()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+        .filter_map(Result::ok)
+        .any(|e| {
+            !e.file_type().is_dir()
+                && crate::core::parse::is_okr_file_name(&e.file_name().to_string_lossy())
+        })
+}
+
+/// What the user must still do after `init` did `outcomes`, one line each; `show` prints a path.
+pub fn next_steps(
+    plan: &Plan,
+    outcomes: &[Outcome],
+    show: impl Fn(&Path) -> String,
+) -> Vec<String> {
+    let mut steps = Vec::new();
+    let skipped = outcomes
+        .iter()
+        .any(|o| matches!(o, Outcome::SkippedExample(_)));
+    steps.push(if skipped {
+        "run `okr validate`".to_owned()
+    } else {
+        "edit the example, then run `okr validate`".to_owned()
+    });
+    // A CI file kept from an earlier run may still name the placeholder: the reminder holds for it too.
+    if let Some((path, _)) = ci_file(plan) {
+        let content = std::fs::read_to_string(&path).unwrap_or_default();
+        let (what, pin) = if content.contains(GITHUB_PLACEHOLDER) {
+            (
+                format!("`uses: {GITHUB_PLACEHOLDER}`"),
+                " (and `main` with a tag or commit to pin a version)",
+            )
+        } else if content.contains(GITLAB_PLACEHOLDER) {
+            (format!("OKR_GIT_URL ({GITLAB_PLACEHOLDER})"), "")
+        } else {
+            return steps;
+        };
+        steps.push(format!(
+            "in {}, {what} must name where okr is installed from: replace OWNER with the account that \
+             hosts okr's repository{pin}; until then the job fails (docs/ci.md in okr's repository)",
+            show(&path),
+        ));
+    }
+    steps
 }
 
 /// Writes a file only if none exists, atomically: the content goes to a temporary file in the same folder,
@@ -95,7 +166,8 @@ fn write_new(path: &Path, content: &str) -> Result<Outcome> {
 
 fn config_text(dir: &str) -> String {
     format!(
-        "# okr configuration: https://github.com/okr-tool/okr/blob/main/docs/format.md#okrtoml\n\
+        "# okr configuration. Every key is optional; docs/format.md in okr's repository describes them\n\
+         # (\"Configuration: okr.toml\"), and `okr --help` lists the commands.\n\
          # Where the OKR files live: <dir>/<quarter>/<team>.yaml\n\
          dir = \"{dir}\"\n\
          # Days after a quarter starts during which changes count as planning, not as mid-quarter pivots.\n\
@@ -103,7 +175,7 @@ fn config_text(dir: &str) -> String {
          # The month (1-12) your fiscal year starts in; 1 means calendar quarters.\n\
          fiscal_year_start_month = 1\n\
          \n\
-         # Rule severities: allow | warn | error (see docs/rules.md).\n\
+         # Rule severities: allow | warn | error. `okr rules` lists the rules, `okr rules CODE` explains one.\n\
          [rules]\n\
          # objective-count = \"warn\"\n"
     )
@@ -113,7 +185,8 @@ fn config_text(dir: &str) -> String {
 pub fn example(quarter: Quarter, team: &str) -> String {
     format!(
         "# yaml-language-server: $schema=../okr.schema.json
-# {team}'s OKRs for {quarter}. Format: docs/format.md. Check with `okr validate`.
+# The OKRs of team {team} for {quarter}. Check them with `okr validate`.
+# docs/format.md in okr's repository describes the format.
 quarter: {quarter}
 team: {team}
 objectives:
@@ -144,7 +217,7 @@ mod tests {
             root: root.to_path_buf(),
             dir: "okrs".to_owned(),
             quarter: "2026-Q4".parse().unwrap(),
-            team: "platform".to_owned(),
+            team: Some("platform".to_owned()),
             ci: None,
         }
     }
@@ -177,6 +250,107 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().starts_with(".okr-init-"))
             .collect();
         assert!(leftovers.is_empty());
+    }
+
+    #[test]
+    fn the_example_names_its_team_without_a_possessive_that_breaks_on_a_final_s() {
+        let text = example("2026-Q3".parse().unwrap(), "payments");
+        assert_eq!(
+            text.lines().nth(1).unwrap(),
+            "# The OKRs of team payments for 2026-Q3. Check them with `okr validate`."
+        );
+    }
+
+    /// okr is not published anywhere a link could point at for certain, so the files `okr init` writes name
+    /// okr's own documents and commands, which every copy of okr has.
+    #[test]
+    fn the_written_files_point_only_at_what_exists() {
+        let config = config_text("okrs");
+        crate::repo::config::Config::parse(&config).unwrap();
+        let example = example("2026-Q3".parse().unwrap(), "payments");
+        for text in [&config, &example] {
+            assert!(!text.contains("://"), "{text}");
+            assert!(text.contains("docs/format.md"), "{text}");
+        }
+        assert!(config.contains("`okr rules`"));
+        let format =
+            std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/format.md"))
+                .unwrap();
+        assert!(format.contains("\n## Configuration: `okr.toml`\n"));
+    }
+
+    #[test]
+    fn a_set_up_okr_folder_gets_no_example_unless_a_team_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("okrs/2026-Q3")).unwrap();
+        std::fs::write(dir.path().join("okrs/2026-Q3/payments.yaml"), "x").unwrap();
+        let unnamed = Plan {
+            team: None,
+            ..plan(dir.path())
+        };
+        let outcomes = init(&unnamed).unwrap();
+        assert_eq!(
+            outcomes.last(),
+            Some(&Outcome::SkippedExample(dir.path().join("okrs")))
+        );
+        assert!(!dir.path().join("okrs/2026-Q4").exists());
+        let steps = next_steps(&unnamed, &outcomes, |p| p.display().to_string());
+        assert_eq!(steps, ["run `okr validate`"]);
+        init(&plan(dir.path())).unwrap();
+        assert!(dir.path().join("okrs/2026-Q4/platform.yaml").is_file());
+    }
+
+    #[test]
+    fn hidden_files_do_not_make_an_okr_folder_set_up() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("okrs/.drafts")).unwrap();
+        std::fs::write(dir.path().join("okrs/.drafts/a.yaml"), "x").unwrap();
+        std::fs::write(dir.path().join("okrs/.b.yaml"), "x").unwrap();
+        let unnamed = Plan {
+            team: None,
+            ..plan(dir.path())
+        };
+        init(&unnamed).unwrap();
+        assert!(dir.path().join("okrs/2026-Q4/my-team.yaml").is_file());
+    }
+
+    #[test]
+    fn the_next_steps_name_the_placeholder_each_ci_file_has() {
+        assert!(GITHUB_WORKFLOW.contains(&format!("uses: {GITHUB_PLACEHOLDER}\n")));
+        assert!(GITLAB_CI.contains(&format!(": {GITLAB_PLACEHOLDER}\n")));
+        for (ci, file, named) in [
+            (
+                Ci::Github,
+                ".github/workflows/okr.yml",
+                "`uses: OWNER/okr@main`",
+            ),
+            (
+                Ci::Gitlab,
+                ".gitlab-ci.yml",
+                "OKR_GIT_URL (https://github.com/OWNER/okr.git)",
+            ),
+        ] {
+            let dir = tempfile::tempdir().unwrap();
+            let with_ci = Plan {
+                ci: Some(ci),
+                ..plan(dir.path())
+            };
+            let outcomes = init(&with_ci).unwrap();
+            let show = |p: &Path| p.strip_prefix(dir.path()).unwrap().display().to_string();
+            let steps = next_steps(&with_ci, &outcomes, show);
+            assert_eq!(steps.len(), 2, "{steps:#?}");
+            assert!(
+                steps[1].starts_with(&format!("in {file}, {named} must name")),
+                "{steps:#?}"
+            );
+            // Once edited, the reminder goes.
+            let path = dir.path().join(file);
+            let edited = std::fs::read_to_string(&path)
+                .unwrap()
+                .replace("OWNER", "acme");
+            std::fs::write(&path, edited).unwrap();
+            assert_eq!(next_steps(&with_ci, &outcomes, show).len(), 1);
+        }
     }
 
     #[test]

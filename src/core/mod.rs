@@ -21,3 +21,4 @@ pub mod state;
 pub mod suggest;
 pub mod timeline;
 pub mod yaml;
+pub mod yaml_help;

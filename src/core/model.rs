@@ -64,6 +64,16 @@ impl FromStr for Quarter {
 }
 
 impl Quarter {
+    /// A quarter named on the command line, where `2026-q3` is as clear as `2026-Q3` and people type both.
+    /// Files and folder names keep the one spelling: history reads folders by name, and `quarter-mismatch`
+    /// compares a file with its folder.
+    pub fn parse_argument(text: &str) -> Result<Quarter, String> {
+        text.parse().or_else(|refused| match text.split_once("-q") {
+            Some((year, number)) => format!("{year}-Q{number}").parse().map_err(|_| refused),
+            None => Err(refused),
+        })
+    }
+
     /// The quarter as written (`2026-Q3`), for the years four digits can hold.
     pub fn name(&self) -> Option<[u8; 7]> {
         let year = u16::try_from(self.year).ok().filter(|y| *y <= 9999)?;
@@ -353,6 +363,17 @@ mod tests {
             "2026-Q5", "2026-Q0", "26-Q1", "2026Q1", "2026-q1", "2026-Q12", "",
         ] {
             assert!(bad.parse::<Quarter>().is_err(), "{bad} should not parse");
+        }
+    }
+
+    #[test]
+    fn a_command_line_quarter_may_have_a_lowercase_q() {
+        let q3: Quarter = "2026-Q3".parse().unwrap();
+        assert_eq!(Quarter::parse_argument("2026-q3"), Ok(q3));
+        assert_eq!(Quarter::parse_argument("2026-Q3"), Ok(q3));
+        for bad in ["2026-q5", "2026q3", "2026-q", "q3", "2026-qq3"] {
+            let refused = Quarter::parse_argument(bad).unwrap_err();
+            assert!(refused.contains(&format!("`{bad}`")), "{refused}");
         }
     }
 

@@ -200,7 +200,7 @@ pub fn parse_str(text: &str) -> Parsed {
                 builder.problem(
                     Pos::new(to_u32(mark.line()), to_u32(mark.col() + 1)),
                     format!("invalid YAML: {}", err.info()),
-                    None,
+                    crate::core::yaml_help::help(text, mark.line(), mark.col()),
                 );
                 return builder.finish_failed();
             }

@@ -77,11 +77,8 @@ pub fn load(workspace: &Workspace, candidate: &Candidate) -> LoadedFile {
         okr: None,
         findings: vec![Finding::new(codes::UNREADABLE_FILE, Pos::START, message).with_help(help)],
     };
-    if let Err(message) = check_link(&workspace.root, &candidate.location) {
-        return unreadable(
-            message,
-            "okr reads only files inside the repository; replace the link with the file",
-        );
+    if let Err((message, help)) = check_inside(&workspace.root, &candidate.location) {
+        return unreadable(message, help);
     }
     match std::fs::metadata(&candidate.location) {
         Ok(m) if m.is_dir() => {
@@ -118,16 +115,52 @@ pub fn load(workspace: &Workspace, candidate: &Candidate) -> LoadedFile {
 }
 
 /// A file is read only when it (through any symbolic links on the way) resolves to a file inside the
-/// repository: a link out of the tree could expose any file on the machine running CI.
-fn check_link(root: &Path, location: &Path) -> Result<(), String> {
-    match location.canonicalize() {
-        Err(_) => {
-            Err("this symbolic link leads nowhere (a missing target or a loop of links)".to_owned())
+/// repository: a link out of the tree could expose any file on the machine running CI. The message says
+/// which of the two it is, a file named outside the repository or a link leading out, since the fixes differ.
+fn check_inside(root: &Path, location: &Path) -> Result<(), (String, &'static str)> {
+    let is_link = std::fs::symlink_metadata(location).is_ok_and(|m| m.file_type().is_symlink());
+    let target = match location.canonicalize() {
+        Ok(target) => target,
+        Err(_) if is_link => {
+            return Err((
+                "this symbolic link leads nowhere (a missing target or a loop of links)".to_owned(),
+                "replace the link with the file, or remove it",
+            ));
         }
-        Ok(target) if !target.starts_with(root) => Err(format!(
-            "this symbolic link leads outside the repository (to {}); not read",
-            target.display()
-        )),
-        Ok(_) => Ok(()),
+        Err(err) => {
+            return Err((
+                format!("cannot read the file: {err}"),
+                "check its permissions",
+            ));
+        }
+    };
+    if target.starts_with(root) {
+        return Ok(());
     }
+    if is_link {
+        return Err((
+            format!(
+                "this symbolic link leads outside the repository (to {}); not read",
+                target.display()
+            ),
+            "okr reads only files inside the repository; replace the link with the file",
+        ));
+    }
+    if crate::repo::workspace::absolute(location).starts_with(root) {
+        return Err((
+            format!(
+                "this path goes through a symbolic link to a folder outside the repository (to {}); not read",
+                target.display()
+            ),
+            "okr reads only files inside the repository; replace the linked folder with the files",
+        ));
+    }
+    Err((
+        format!(
+            "this file is outside the repository (which is {}); not read",
+            root.display()
+        ),
+        "okr reads only the files of the repository it runs in: run it from the file's own repository \
+         (`okr -C <that repository> validate <file>`), or move the file into this one",
+    ))
 }

@@ -63,3 +63,52 @@ fn the_examples_in_the_format_docs_are_valid_files() {
         Vec::<String>::new()
     );
 }
+
+/// The docs describe okr as it is: a feature the docs call "later" is either built (and described) or not
+/// mentioned.
+#[test]
+fn the_docs_promise_nothing_for_a_later_release() {
+    let mut pages = vec![project_root().join("README.md")];
+    for entry in std::fs::read_dir(project_root().join("docs")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "md") {
+            pages.push(path);
+        }
+    }
+    for page in pages {
+        let text = std::fs::read_to_string(&page).unwrap();
+        for (number, line) in text.lines().enumerate() {
+            assert!(
+                !line.contains("later release") && !line.contains("(later)"),
+                "{}:{}: {line}",
+                page.display(),
+                number + 1
+            );
+        }
+    }
+}
+
+#[test]
+fn the_okr_toml_in_the_format_docs_is_a_valid_configuration() {
+    let format = std::fs::read_to_string(project_root().join("docs/format.md")).unwrap();
+    let (_, section) = format
+        .split_once("## Configuration: `okr.toml`")
+        .expect("the okr.toml section");
+    let (_, rest) = section.split_once("```toml\n").expect("its example");
+    let (example, _) = rest.split_once("```").unwrap();
+    let config = okr::repo::config::Config::parse(example).unwrap();
+    assert_eq!(config.planning_window_days, 14);
+    assert_eq!(config.fiscal_year_start_month, 1);
+    for key in [
+        "dir",
+        "planning_window_days",
+        "fiscal_year_start_month",
+        "[rules]",
+        "[policy]",
+    ] {
+        assert!(
+            section.contains(&format!("| `{key}` |")),
+            "{key} has no row in the table"
+        );
+    }
+}

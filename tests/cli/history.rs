@@ -944,3 +944,21 @@ fn a_team_that_is_not_in_the_history_is_an_error_with_a_suggestion() {
         );
     }
 }
+
+#[test]
+fn a_quarter_on_the_command_line_may_have_a_lowercase_q() {
+    let repo = planned();
+    for command in [
+        &["history", "--format", "json"][..],
+        &["report", "--format", "json"],
+        &["show", "--format", "json"],
+    ] {
+        let upper = repo.okr(&[command, &["--quarter", "2026-Q3"]].concat());
+        let lower = repo.okr(&[command, &["--quarter", "2026-q3"]].concat());
+        assert_eq!(lower.code, 0, "{command:?}: {}", lower.stderr);
+        assert_eq!(lower.stdout, upper.stdout, "{command:?}");
+    }
+    let refused = repo.okr(&["history", "--quarter", "2026-q5"]);
+    assert_eq!(refused.code, 2);
+    assert!(refused.stderr.contains("`2026-q5`"), "{}", refused.stderr);
+}

@@ -234,3 +234,71 @@ fn a_symlink_inside_the_repository_is_read() {
         run.stdout
     );
 }
+
+/// Each refusal says why it applies: the fix for a file kept elsewhere is not the fix for a link.
+#[test]
+fn a_regular_file_outside_the_repository_is_refused_as_outside_not_as_a_link() {
+    let outside = tempfile::tempdir().unwrap();
+    let file = outside.path().join("draft.yaml");
+    std::fs::write(&file, valid_file("draft")).unwrap();
+    let repo = Scratch::new();
+    repo.write("okrs/2026-Q3/a.yaml", valid_file("a"));
+    let run = repo.okr(&["validate", "--format", "json", file.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let json = run.json();
+    let diagnostic = &json["diagnostics"][0];
+    assert_eq!(diagnostic["code"], "unreadable-file");
+    let message = diagnostic["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("this file is outside the repository"),
+        "{message}"
+    );
+    assert!(!message.contains("symbolic link"), "{message}");
+    let help = diagnostic["help"].as_str().unwrap();
+    assert!(help.contains("okr -C"), "{help}");
+    assert!(!help.contains("link"), "{help}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_out_and_a_folder_linked_out_each_say_so() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("x.yaml"), valid_file("x")).unwrap();
+    let repo = Scratch::new();
+    std::fs::create_dir_all(repo.path().join("okrs/2026-Q3")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("x.yaml"),
+        repo.path().join("okrs/2026-Q3/x.yaml"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(outside.path(), repo.path().join("elsewhere")).unwrap();
+    let run = repo.okr(&[
+        "validate",
+        "--format",
+        "json",
+        "okrs/2026-Q3/x.yaml",
+        "elsewhere/x.yaml",
+    ]);
+    let json = run.json();
+    let messages: Vec<(&str, &str)> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["path"].as_str().unwrap(), d["message"].as_str().unwrap()))
+        .collect();
+    assert_eq!(messages.len(), 2, "{messages:#?}");
+    assert!(
+        messages[0].0 == "elsewhere/x.yaml"
+            && messages[0]
+                .1
+                .starts_with("this path goes through a symbolic link to a folder outside"),
+        "{messages:#?}"
+    );
+    assert!(
+        messages[1].0 == "okrs/2026-Q3/x.yaml"
+            && messages[1]
+                .1
+                .starts_with("this symbolic link leads outside the repository"),
+        "{messages:#?}"
+    );
+}

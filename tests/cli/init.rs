@@ -1,6 +1,6 @@
 //! `okr init` from a user's point of view.
 
-use crate::support::{Scratch, okr};
+use crate::support::{Scratch, okr, valid_file};
 
 #[test]
 fn init_starts_a_repository_that_validates() {
@@ -69,6 +69,15 @@ fn init_defaults_to_the_current_quarter() {
 }
 
 #[test]
+fn init_takes_a_quarter_with_a_lowercase_q_and_writes_it_as_files_spell_it() {
+    let repo = Scratch::new();
+    let run = repo.okr(&["init", "--team", "web", "--quarter", "2026-q4"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let example = std::fs::read_to_string(repo.path().join("okrs/2026-Q4/web.yaml")).unwrap();
+    assert!(example.contains("\nquarter: 2026-Q4\n"), "{example}");
+}
+
+#[test]
 fn init_refuses_a_team_that_is_not_a_slug() {
     let repo = Scratch::new();
     let run = repo.okr(&["init", "--team", "Platform Team"]);
@@ -124,5 +133,50 @@ fn init_writes_the_ci_workflow_when_asked_and_never_replaces_one() {
         std::fs::read_to_string(fresh.path().join(".gitlab-ci.yml"))
             .unwrap()
             .contains("okr validate")
+    );
+}
+
+/// A repository already set up gets what it lacks (here a CI workflow), not a stray team file.
+#[test]
+fn init_in_a_set_up_repository_writes_no_example_team_unless_one_is_named() {
+    let repo = Scratch::new();
+    repo.write("okrs/2026-Q3/platform.yaml", valid_file("platform"));
+    let run = repo.okr(&["init", "--ci", "github"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("skipped the example file: okrs/ already has OKR files"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("created .github/workflows/okr.yml"),
+        "{}",
+        run.stdout
+    );
+    let team_files: Vec<_> = walkdir::WalkDir::new(repo.path().join("okrs"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".yaml"))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(team_files, ["platform.yaml"]);
+    assert!(
+        run.stdout.contains("\nnext: run `okr validate`\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("next: in .github/workflows/okr.yml, `uses: OWNER/okr@main` must name where okr is installed from"),
+        "{}",
+        run.stdout
+    );
+    // Naming the team asks for its example.
+    let named = repo.okr(&["init", "--team", "web", "--quarter", "2026-Q3"]);
+    assert!(
+        named.stdout.contains("created okrs/2026-Q3/web.yaml"),
+        "{}",
+        named.stdout
     );
 }

@@ -9,6 +9,7 @@ mod cache;
 mod change_model;
 mod ci_log;
 mod corpus;
+mod demo;
 mod diff;
 mod docs;
 mod fixtures;

@@ -364,3 +364,40 @@ fn a_wrong_quarter_is_one_finding_not_a_cascade_of_broken_alignments() {
         ]
     );
 }
+
+/// The two YAML mistakes people make most get a help line that says what to write; the parser's own message
+/// only says what it could not read.
+#[test]
+fn a_yaml_syntax_error_with_a_common_cause_gets_help_that_fixes_it() {
+    let repo = Scratch::new();
+    let good = valid_file("search");
+    repo.write(
+        "okrs/2026-Q3/colon.yaml",
+        good.replace(
+            "    title: Make deploys boring\n",
+            "    title: Deploys: make them boring\n",
+        ),
+    );
+    repo.write(
+        "okrs/2026-Q3/indent.yaml",
+        valid_file("web").replace("    type: committed\n", "     type: committed\n"),
+    );
+    repo.write(
+        "okrs/2026-Q3/dedent.yaml",
+        valid_file("api").replace("        start: 12\n", "       start: 12\n"),
+    );
+    let run = repo.okr(&["validate"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    insta::assert_snapshot!("yaml_syntax_help", run.stdout);
+    // Following the help makes each file valid.
+    repo.write(
+        "okrs/2026-Q3/colon.yaml",
+        good.replace(
+            "    title: Make deploys boring\n",
+            "    title: \"Deploys: make them boring\"\n",
+        ),
+    );
+    repo.write("okrs/2026-Q3/indent.yaml", valid_file("web"));
+    repo.write("okrs/2026-Q3/dedent.yaml", valid_file("api"));
+    assert_eq!(repo.okr(&["validate"]).code, 0);
+}
