@@ -6,6 +6,7 @@
 //! net change to the one that made it, taking its reason and its date from that commit alone: a reason in one
 //! commit never explains a change made by another.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use anyhow::{Result, bail};
@@ -47,6 +48,88 @@ pub struct Comparison {
     /// The configuration the changes were judged by: the `okr.toml` of the range's start.
     #[serde(skip)]
     pub judged_by: Config,
+    /// The titles of the objectives and key results the changes name. Kept out of the JSON: its contract
+    /// names items by id, and a tool can read titles from the files.
+    #[serde(skip)]
+    pub titles: Titles,
+}
+
+impl Comparison {
+    /// The changes of plan, each with the reason that covers it or none.
+    pub fn pivots(&self) -> impl Iterator<Item = &ComparedChange> {
+        self.changes.iter().filter(|c| c.is_pivot())
+    }
+
+    /// Progress and confidence updates: reports on the plan, not changes to it.
+    pub fn check_ins(&self) -> impl Iterator<Item = &ComparedChange> {
+        self.changes.iter().filter(|c| c.is_check_in())
+    }
+}
+
+/// What people know objectives and key results by: their titles, as the newer side has them (the older
+/// side's for an item that is gone). An id alone (`kr-3`) says little to a reviewer.
+#[derive(Debug, Clone, Default)]
+pub struct Titles {
+    /// By quarter, team, objective id and, for a key result, its id.
+    by_item: HashMap<ItemKey, String>,
+}
+
+type ItemKey = (Option<String>, String, String, Option<String>);
+
+impl Titles {
+    /// The titles of `newer`'s items, then of `older`'s items that `newer` does not have.
+    pub fn of(newer: &[SnapshotFile], older: &[SnapshotFile]) -> Titles {
+        let mut titles = Titles::default();
+        for file in newer.iter().chain(older) {
+            let (quarter, team) = compare::team_of(file);
+            for objective in &file.okr.objectives {
+                let Some(id) = &objective.id else { continue };
+                let key = |kr: Option<&str>| -> ItemKey {
+                    (
+                        quarter.clone(),
+                        team.clone(),
+                        id.value.to_string(),
+                        kr.map(str::to_owned),
+                    )
+                };
+                if let Some(title) = &objective.title {
+                    titles
+                        .by_item
+                        .entry(key(None))
+                        .or_insert_with(|| title.value.to_string());
+                }
+                for kr in &objective.key_results {
+                    if let (Some(kr_id), Some(title)) = (&kr.id, &kr.title) {
+                        titles
+                            .by_item
+                            .entry(key(Some(&*kr_id.value)))
+                            .or_insert_with(|| title.value.to_string());
+                    }
+                }
+            }
+        }
+        titles
+    }
+
+    /// The title of the objective `change` is about.
+    pub fn objective(&self, change: &Change) -> Option<&str> {
+        self.find(change, None)
+    }
+
+    /// The title of the key result `change` is about; none for a change to an objective or a file.
+    pub fn key_result(&self, change: &Change) -> Option<&str> {
+        self.find(change, Some(change.key_result.as_deref()?))
+    }
+
+    fn find(&self, change: &Change, key_result: Option<&str>) -> Option<&str> {
+        let key = (
+            change.quarter.clone(),
+            change.team.clone(),
+            change.objective.clone()?,
+            key_result.map(str::to_owned),
+        );
+        self.by_item.get(&key).map(String::as_str)
+    }
 }
 
 /// The two ends of a comparison, as a user names them.
@@ -193,6 +276,7 @@ pub fn compare(workspace: &Workspace, git: &Git, range: &Range) -> Result<Compar
         policy: &policy,
     };
     let changes = attribution::attribute(compare::compare(&old, &new), &makers);
+    let titles = Titles::of(&new, &old);
     let range_name = if range.from_merge_base {
         format!("{}...{tip_name}", range.from)
     } else {
@@ -207,6 +291,7 @@ pub fn compare(workspace: &Workspace, git: &Git, range: &Range) -> Result<Compar
         files,
         broken,
         judged_by,
+        titles,
     })
 }
 
@@ -358,6 +443,7 @@ pub fn compare_contents(path: &str, old: Option<Vec<u8>>, new: Option<Vec<u8>>) 
         .into_iter()
         .map(ComparedChange::undated)
         .collect();
+    let titles = Titles::of(&new, &old);
     Comparison {
         range: format!("{from}..{to}"),
         from,
@@ -367,5 +453,6 @@ pub fn compare_contents(path: &str, old: Option<Vec<u8>>, new: Option<Vec<u8>>) 
         files,
         broken,
         judged_by: Config::default(),
+        titles,
     }
 }

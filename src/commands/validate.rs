@@ -32,6 +32,12 @@ impl Validation {
         self.count(Severity::Warning)
     }
 
+    /// How many files have at least one diagnostic.
+    pub fn files_with_problems(&self) -> usize {
+        let paths: HashSet<&str> = self.diagnostics.iter().map(|d| d.path.as_str()).collect();
+        paths.len()
+    }
+
     fn count(&self, severity: Severity) -> usize {
         self.diagnostics
             .iter()

@@ -11,7 +11,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
-use crate::core::change::{Change, ChangeKind, Field};
+use crate::core::change::{Change, ChangeKind, Field, Meaning};
 use crate::core::history::{Event, Kickoffs, Standing, day_of};
 use crate::core::policy::Policy;
 use crate::core::reason::{self, Message, ReasonSource};
@@ -64,6 +64,18 @@ impl ComparedChange {
     /// Asked for a reason, and none was given.
     pub fn unexplained(&self) -> bool {
         self.requires_reason && self.reason.is_none()
+    }
+
+    /// A change of plan, as `okr history` marks one: made mid-quarter (while planning, the plan is still
+    /// being written), or one the policy asks a reason for.
+    pub fn is_pivot(&self) -> bool {
+        self.requires_reason
+            || (self.mid_quarter && matches!(self.change.meaning(), Meaning::Pivot(_)))
+    }
+
+    /// A check-in: progress, confidence or a score reported against the plan.
+    pub fn is_check_in(&self) -> bool {
+        self.change.meaning() == Meaning::Progress
     }
 }
 

@@ -263,11 +263,13 @@ fn display_len_exceeds(line: &str, limit: usize) -> bool {
 }
 
 fn summary(validation: &Validation) -> String {
-    let files = plural(validation.files, "file", "files");
     let errors = validation.errors();
     let warnings = validation.warnings();
     if errors == 0 && warnings == 0 {
-        return format!("no problems in {files}");
+        return format!(
+            "no problems in {}",
+            plural(validation.files, "file", "files")
+        );
     }
     let paint = |style: Style, text: String| super::text::paint(style, &text);
     let mut parts = Vec::new();
@@ -283,7 +285,20 @@ fn summary(validation: &Validation) -> String {
             plural(warnings, "warning", "warnings"),
         ));
     }
-    format!("{} in {files}", parts.join(", "))
+    format!("{} in {}", parts.join(", "), which_files(validation))
+}
+
+/// `1 of 4 files`, `all 3 files`, `1 file`: which share of the files checked the problems are in, so a long
+/// list of findings is not taken for a repository that is broken throughout.
+fn which_files(validation: &Validation) -> String {
+    let with = validation.files_with_problems();
+    // A finding about a file the count left out must never read as `3 of 2 files`.
+    let checked = validation.files.max(with);
+    match (with, checked) {
+        (_, 1) => "1 file".to_owned(),
+        (with, checked) if with == checked => format!("all {checked} files"),
+        (with, checked) => format!("{with} of {checked} files"),
+    }
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -385,7 +400,7 @@ error[unknown-field]: unknown field `taget`
   |
   = help: did you mean `target`?
 
-1 error in 4 files
+1 error in 1 of 4 files
 ";
         assert_eq!(out, expected);
     }
@@ -480,16 +495,33 @@ error[unknown-field]: unknown field `taget`
         assert_eq!(last(validation(1, vec![e(1)], &[])), "1 error in 1 file");
         assert_eq!(
             last(validation(3, vec![e(1), e(2)], &[])),
-            "2 errors in 3 files"
+            "2 errors in 1 of 3 files"
         );
-        assert_eq!(last(validation(2, vec![w(1)], &[])), "1 warning in 2 files");
+        assert_eq!(
+            last(validation(2, vec![w(1)], &[])),
+            "1 warning in 1 of 2 files"
+        );
         assert_eq!(
             last(validation(2, vec![w(1), w(2)], &[])),
-            "2 warnings in 2 files"
+            "2 warnings in 1 of 2 files"
         );
         assert_eq!(
             last(validation(4, vec![e(1), e(2), w(3)], &[])),
-            "2 errors, 1 warning in 4 files"
+            "2 errors, 1 warning in 1 of 4 files"
+        );
+        let in_b = diag("b.yaml", 1, 1, Severity::Warning, "w");
+        assert_eq!(
+            last(validation(4, vec![e(1), in_b.clone()], &[])),
+            "1 error, 1 warning in 2 of 4 files"
+        );
+        assert_eq!(
+            last(validation(2, vec![e(1), e(2), in_b.clone()], &[])),
+            "2 errors, 1 warning in all 2 files"
+        );
+        assert_eq!(
+            last(validation(1, vec![e(1), in_b], &[])),
+            "1 error, 1 warning in all 2 files",
+            "never more files with problems than files"
         );
         assert_eq!(
             last(validation(1, vec![e(1), w(2), w(3)], &[])),
@@ -518,7 +550,7 @@ error[unknown-field]: unknown field `taget`
         assert_eq!(
             last,
             format!(
-                "{}1 error{}, {}1 warning{} in 4 files",
+                "{}1 error{}, {}1 warning{} in 1 of 4 files",
                 red.render(),
                 red.render_reset(),
                 yellow.render(),
@@ -709,7 +741,7 @@ error[unknown-field]: unknown field `taget`
             assert!(out.contains(needle), "{needle} missing in {out}");
         }
         assert!(
-            out.ends_with("\n\n3 errors, 1 warning in 3 files\n"),
+            out.ends_with("\n\n3 errors, 1 warning in all 3 files\n"),
             "{out}"
         );
     }

@@ -29,7 +29,11 @@ pub fn human(check: &Check) -> String {
     if !explained.is_empty() {
         let _ = writeln!(out, "{}", paint(BOLD, "Explained changes"));
         for compared in explained {
-            let _ = writeln!(out, "  {}", change_line(compared, f));
+            let _ = writeln!(
+                out,
+                "  {}",
+                change_line(compared, f, describe(&compared.change, f).subject)
+            );
             if let Some(reason) = &compared.reason {
                 let lead = format!("why ({}): ", source(compared));
                 let hang = " ".repeat(lead.chars().count());
@@ -85,17 +89,18 @@ fn needing_reason(check: &Check) -> impl Iterator<Item = &ComparedChange> {
         .filter(|c| c.requires_reason)
 }
 
-/// `platform/boring-deploys KR failed-deploys: target 2 → 4 (easier)`.
-fn change_line(compared: &ComparedChange, f: Format) -> String {
+/// `platform/boring-deploys KR failed-deploys: target 2 → 4 (easier)`, with the key result named by
+/// `subject`.
+fn change_line(compared: &ComparedChange, f: Format, subject: Option<String>) -> String {
     let change = &compared.change;
     let place = match &change.objective {
         Some(objective) => format!("{}/{}", f.esc(&change.team), f.esc(objective)),
         None => f.esc(&change.team),
     };
-    let described = describe(change, f);
-    match described.subject {
-        Some(subject) => format!("{place} {subject}: {}", described.what),
-        None => format!("{place}: {}", described.what),
+    let what = describe(change, f).what;
+    match subject {
+        Some(subject) => format!("{place} {subject}: {what}"),
+        None => format!("{place}: {what}"),
     }
 }
 
@@ -157,7 +162,11 @@ pub fn markdown(check: &Check) -> String {
             let _ = writeln!(
                 out,
                 "| {} | {commit} | {reason} |",
-                change_line(compared, f)
+                change_line(
+                    compared,
+                    f,
+                    super::changes::subject(&comparison.titles, &compared.change, f)
+                )
             );
         }
         out.push('\n');
@@ -188,14 +197,8 @@ pub fn markdown(check: &Check) -> String {
         out.push('\n');
     }
     if !comparison.changes.is_empty() {
-        out.push_str("### All changes\n\n");
-        let diff = super::changes::markdown(comparison);
-        // The diff's own heading repeats the range said above.
-        let body = diff
-            .split_once('\n')
-            .map_or(diff.as_str(), |(_, rest)| rest);
-        // One level down: the files are parts of this section.
-        out.push_str(&body.trim_start_matches('\n').replace("### ", "#### "));
+        out.push_str("### All changes\n");
+        super::changes::markdown_changes(&mut out, comparison, 4);
         out.push('\n');
     }
     text::markdown_warnings(&mut out, &comparison.warnings, "");

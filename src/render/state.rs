@@ -3,8 +3,8 @@
 use std::fmt::Write as _;
 
 use super::text::{
-    ADDED, BOLD, COMMIT, DIM, Format, REMOVED, day, markdown_escape, paint, reason_lines,
-    short_commit, terminal_safe, trim_lines,
+    ADDED, BOLD, COMMIT, DIM, Format, REMOVED, day, markdown_escape, metric_standing, paint,
+    reason_lines, score_text, short_commit, terminal_safe, trim_lines,
 };
 use super::text::{human_warnings, markdown_warnings};
 use crate::core::model::{KeyResult, Measure, Objective, ObjectiveType, Status, Text};
@@ -128,7 +128,11 @@ pub fn markdown(state: &QuarterState) -> String {
                     number(&kr.confidence),
                 ];
                 if scores {
-                    cells.push(number(&kr.score));
+                    cells.push(
+                        kr.score
+                            .as_ref()
+                            .map_or_else(String::new, |s| score_text(s.value.0)),
+                    );
                 }
                 if owners {
                     cells.push(
@@ -198,7 +202,7 @@ fn dropped_reason(objective: &Objective) -> Option<&str> {
         .map(|r| r.value.as_ref())
 }
 
-/// `5 → 2 deploys/week (from 12)`: where it stands, the target, the unit and the start; `done ✓` or
+/// `5 of target 2 deploys/week (start 12)`: where it stands, the target, the unit and the start; `done ✓` or
 /// `not yet ✗` for a milestone.
 fn measure(kr: &KeyResult, f: Format) -> String {
     match kr.measure() {
@@ -207,12 +211,8 @@ fn measure(kr: &KeyResult, f: Format) -> String {
             target,
             current,
         }) => {
-            let unit = match &kr.unit {
-                Some(unit) if &*unit.value == "%" => "%".to_owned(),
-                Some(unit) => format!(" {}", f.esc(&unit.value)),
-                None => String::new(),
-            };
-            format!("{current} → {target}{unit} (from {start})")
+            let unit = kr.unit.as_ref().map(|unit| &*unit.value);
+            metric_standing(current, target, start, unit, f)
         }
         Some(Measure::Milestone { done: true }) => f.paint(ADDED, "done ✓"),
         Some(Measure::Milestone { done: false }) => "not yet ✗".to_owned(),
@@ -227,7 +227,7 @@ fn kr_facts(kr: &KeyResult, f: Format) -> Vec<String> {
         facts.push(format!("confidence {}", confidence.value));
     }
     if let Some(score) = &kr.score {
-        facts.push(format!("score {}", score.value));
+        facts.push(format!("score {}", score_text(score.value.0)));
     }
     if let Some(owner) = &kr.owner {
         facts.push(format!("owner {}", f.esc(&owner.value)));
@@ -347,7 +347,7 @@ mod tests {
              \x20 boring-deploys — Deploys are boring\n\
              \x20   committed · active\n\
              \x20   deploy-frequency — Deploys per week\n\
-             \x20     5 → 2 deploys/week (from 12) · confidence 0.6 · score 0.7\n\
+             \x20     5 of target 2 deploys/week (start 12) · confidence 0.6 · score 0.70\n\
              \x20   canary — Canary stage everywhere\n\
              \x20     done ✓\n\
              \x20 multi-region — Two regions\n\
@@ -373,11 +373,22 @@ mod tests {
             out.contains("| KR | Title | Progress | Confidence | Score |\n|---|---|---|---|---|\n")
         );
         assert!(out.contains(
-            "| deploy-frequency | Deploys per week | 5 → 2 deploys/week (from 12) | 0.6 | 0.7 |"
+            "| deploy-frequency | Deploys per week | 5 of target 2 deploys/week (start 12) | 0.6 | 0.70 |"
         ));
         assert!(out.contains(
             "*Why dropped:* Recovery time hurts more.<br>People moved to fast-recovery."
         ));
+    }
+
+    #[test]
+    fn scores_have_two_decimals_and_no_sign_when_zero() {
+        let mut state = sample();
+        state.teams[0].okr.objectives[0].key_results[0].score = s(Number(-0.001));
+        let human = crate::render::text::unpainted(&human(&state));
+        assert!(human.contains(" · score 0.00\n"), "{human}");
+        let md = markdown(&state);
+        assert!(md.contains("| 0.6 | 0.00 |"), "{md}");
+        assert!(!human.contains("-0.0") && !md.contains("-0.0"));
     }
 
     #[test]

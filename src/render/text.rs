@@ -7,6 +7,7 @@ pub use super::escape::{markdown_escape, terminal_safe};
 use annotate_snippets::renderer::{AnsiColor, Color, Style};
 
 use crate::core::change::{Change, ChangeKind, Direction, Value, WordEdit, WordOp};
+use crate::core::model::Number;
 
 pub const BOLD: Style = Style::new().bold();
 pub const DIM: Style = Style::new().dimmed();
@@ -67,6 +68,31 @@ pub fn value_text(value: &Value) -> String {
         Value::Status(status) => status.as_str().to_owned(),
         Value::Type(kind) => kind.as_str().to_owned(),
     }
+}
+
+/// A score as every report writes it: two decimals, and never `-0.00` (a score rounded to nothing has no sign).
+pub fn score_text(score: f64) -> String {
+    let rounded = (score * 100.0).round() / 100.0;
+    // Adding zero turns a negative zero positive.
+    format!("{:.2}", rounded + 0.0)
+}
+
+/// Where a metric key result stands: `5 of target 2 deploys/week (start 12)`. Not `5 → 2`: an arrow reads as
+/// a change from old to new, which is what `okr diff` and `okr history` use it for. A `%` unit is written
+/// against its number; any other after a space, escaped for `f`.
+pub fn metric_standing(
+    current: Number,
+    target: Number,
+    start: Number,
+    unit: Option<&str>,
+    f: Format,
+) -> String {
+    let unit = match unit {
+        Some("%") => "%".to_owned(),
+        Some(unit) => format!(" {}", f.esc(unit)),
+        None => String::new(),
+    };
+    format!("{current} of target {target}{unit} (start {start})")
 }
 
 /// Where a format puts the markers of a word-level diff.
@@ -233,7 +259,13 @@ pub fn describe(change: &Change, f: Format) -> Described {
             _ => arrow("current"),
         },
         ChangeKind::KrConfidenceChanged => arrow("confidence"),
-        ChangeKind::KrScored => arrow("score"),
+        ChangeKind::KrScored => {
+            let score = |value: &Value| match value {
+                Value::Number(n) => score_text(n.0),
+                other => f.value(other),
+            };
+            format!("score {} → {}", score(&change.from), score(&change.to))
+        }
         ChangeKind::KrUnitChanged => arrow("unit"),
         ChangeKind::KrMeasureChanged => format!("measure: {}, now {}", from(), to()),
     };
@@ -340,6 +372,37 @@ mod tests {
         assert_eq!(
             word_diff(&appended, &WordStyle::Markdown),
             "SOC 2 report **by the auditors**"
+        );
+    }
+
+    #[test]
+    fn scores_have_two_decimals_and_no_negative_zero() {
+        assert_eq!(score_text(0.7), "0.70");
+        assert_eq!(score_text(1.0), "1.00");
+        assert_eq!(score_text(0.456), "0.46");
+        assert_eq!(score_text(-0.0), "0.00");
+        assert_eq!(score_text(-0.004), "0.00");
+        assert_eq!(score_text(-0.25), "-0.25");
+    }
+
+    #[test]
+    fn a_metric_stands_at_current_of_target_without_an_arrow() {
+        let n = Number;
+        assert_eq!(
+            metric_standing(n(5.0), n(2.0), n(12.0), Some("deploys/week"), Format::Human),
+            "5 of target 2 deploys/week (start 12)"
+        );
+        assert_eq!(
+            metric_standing(n(99.86), n(99.9), n(99.5), Some("%"), Format::Markdown),
+            "99.86 of target 99.9% (start 99.5)"
+        );
+        assert_eq!(
+            metric_standing(n(3.0), n(10.0), n(0.0), None, Format::Human),
+            "3 of target 10 (start 0)"
+        );
+        assert_eq!(
+            metric_standing(n(1.0), n(2.0), n(0.0), Some("*x*"), Format::Markdown),
+            "1 of target 2 \\*x\\* (start 0)"
         );
     }
 

@@ -124,3 +124,78 @@ fn lower_target_at(target: &GitRepoPath<'_>) {
         &text.replacen("        target: 2\n", "        target: 4\n", 1),
     );
 }
+
+/// What a reviewer reads in a pull request comment: key results by their titles, each change of plan marked
+/// with the reason that covers it (or a warning that none does), and the check-ins folded away below.
+#[test]
+fn the_markdown_diff_names_key_results_marks_pivots_and_folds_check_ins() {
+    let repo = planned();
+    let edit = |from: &str, to: &str| repo.replace_once(PLATFORM, from, to);
+    // While planning, a new target is part of writing the plan, not a change of it.
+    edit("        target: 80\n", "        target: 90\n");
+    repo.commit(
+        "2026-07-03T10:00:00+02:00",
+        "Dana Li",
+        "Aim higher on caching",
+    );
+    edit("        current: 12\n", "        current: 9\n");
+    repo.commit("2026-08-03T10:00:00+02:00", "Dana Li", "Weekly check-in");
+    edit("        target: 2\n", "        target: 4\n");
+    repo.commit(
+        "2026-08-04T10:00:00+02:00",
+        "Dana Li",
+        "Ease the deploy target\n\nReason: two services joined late",
+    );
+    edit("        target: 15\n", "        target: 10\n");
+    repo.commit("2026-08-05T10:00:00+02:00", "Dana Li", "Faster builds");
+    edit(
+        "      - id: rollback-runbook\n        title: Every service has a tested rollback runbook\n        done: false\n",
+        "",
+    );
+    repo.commit("2026-08-06T10:00:00+02:00", "Dana Li", "Tidy up");
+    let run = repo.okr(&["diff", "base", "HEAD", "--format", "markdown"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "## okr diff base..HEAD
+
+**▲ 3 changes of plan** (**⚠ 2 without a reason**) · 1 other change · 1 check-in
+
+### okrs/2026-Q3/platform.yaml (platform)
+
+- **boring-deploys** — Make deploys boring
+  - **▲ pivot** KR failed-deploys (Failed deploys per week): target 2 → 4 (easier)
+    - *why:* two services joined late
+  - **▲ pivot** KR rollback-runbook: removed — Every service has a tested rollback runbook
+    - **⚠ no reason given** (the change policy asks for one)
+- **faster-builds** — Halve CI build times
+  - **▲ pivot** KR build-minutes (Median CI minutes per build): target 15 → 10 (harder)
+    - **⚠ no reason given**
+  - KR cache-hits (Remote cache hit rate): target 80 → 90 (harder)
+
+<details><summary>Check-ins (1)</summary>
+
+**okrs/2026-Q3/platform.yaml (platform)**
+
+- **boring-deploys** — Make deploys boring
+  - KR failed-deploys (Failed deploys per week): current 12 → 9
+
+</details>
+"
+    );
+    // The check's comment lists the same changes the same way, one heading level down.
+    let check = repo.okr(&["diff", "--check", "base", "HEAD", "--format", "markdown"]);
+    assert_eq!(check.code, 1, "{}", check.stderr);
+    let changes = run
+        .stdout
+        .strip_prefix("## okr diff base..HEAD\n")
+        .unwrap()
+        .replace("\n### ", "\n#### ");
+    assert!(
+        check
+            .stdout
+            .contains(&format!("### All changes\n{changes}")),
+        "{}",
+        check.stdout
+    );
+}
