@@ -87,12 +87,17 @@ pub fn metric_standing(
     unit: Option<&str>,
     f: Format,
 ) -> String {
-    let unit = match unit {
+    let unit = unit_suffix(unit, f);
+    format!("{current} of target {target}{unit} (start {start})")
+}
+
+/// A unit as written after its number: `%` against it, any other after a space, escaped for `f`.
+pub fn unit_suffix(unit: Option<&str>, f: Format) -> String {
+    match unit {
         Some("%") => "%".to_owned(),
         Some(unit) => format!(" {}", f.esc(unit)),
         None => String::new(),
-    };
-    format!("{current} of target {target}{unit} (start {start})")
+    }
 }
 
 /// Where a format puts the markers of a word-level diff.

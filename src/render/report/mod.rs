@@ -11,7 +11,7 @@ use annotate_snippets::renderer::{AnsiColor, Color, Style};
 
 use super::text::{
     self, BOLD, DIM, Format, PIVOT, WARN, day, describe, markdown_escape, paint, plural,
-    reason_lines, short_commit, terminal_safe, trim_lines,
+    reason_lines, score_text, short_commit, terminal_safe, trim_lines,
 };
 use super::text::{human_warnings, markdown_warnings};
 use crate::core::change::ChangeKind;
@@ -49,12 +49,6 @@ pub fn json(page: &ReportPage) -> String {
 // ---------------------------------------------------------------------------------------------------------
 // Phrases both formats share.
 
-/// A score as reports write it: two decimals.
-fn score_text(score: f64) -> String {
-    // Rounded first, then + 0.0: a score that rounds to zero from below is `0.00`, never `-0.00`.
-    format!("{:.2}", (score * 100.0).round() / 100.0 + 0.0)
-}
-
 /// An expectation: one decimal (`1.0`, `0.7`).
 fn expected_text(expected: f64) -> String {
     format!("{expected:.1}")
@@ -80,17 +74,13 @@ fn place(team: &str, objective: &str, f: Format) -> String {
     format!("{}/{}", f.esc(team), f.esc(objective))
 }
 
-/// `99.86 of target 99.9 % (start 99.5)`, `✓ done`, `✗ not done`. An arrow is kept for old → new.
+/// `99.86 of target 99.9% (start 99.5)`, `✓ done`, `✗ not done`. An arrow is kept for old → new.
 fn progress(kr: &KeyResultReport, f: Format) -> String {
-    let unit = kr
-        .unit
-        .as_deref()
-        .map_or_else(String::new, |u| format!(" {}", f.esc(u)));
     match (kr.done, kr.current, kr.target, kr.start) {
         (Some(true), ..) => "✓ done".to_owned(),
         (Some(false), ..) => "✗ not done".to_owned(),
         (None, Some(current), Some(target), Some(start)) => {
-            format!("{current} of target {target}{unit} (start {start})")
+            text::metric_standing(current, target, start, kr.unit.as_deref(), f)
         }
         _ => "not measurable".to_owned(),
     }
@@ -100,10 +90,7 @@ fn progress(kr: &KeyResultReport, f: Format) -> String {
 fn moved_target(kr: &KeyResultReport, f: Format) -> Option<String> {
     let kickoff = kr.kickoff_target?;
     let against = kr.score_against_kickoff?;
-    let unit = kr
-        .unit
-        .as_deref()
-        .map_or_else(String::new, |u| format!(" {}", f.esc(u)));
+    let unit = text::unit_suffix(kr.unit.as_deref(), f);
     let today = kr
         .target
         .map_or_else(|| "?".to_owned(), |t: Number| t.to_string());
@@ -592,7 +579,7 @@ mod tests {
         let out = crate::render::text::unpainted(&human(&ReportPage::new(quarter())));
         assert_contains(
             &out,
-            "      api-availability — Title of api-availability\n        0.90 green  99.86 of target 99.9 % (start 99.5)  confidence 0.7\n        ⚠ target moved since kickoff: score 0.90 against today's target 99.9 %, 0.73 against the kickoff target 99.99 %\n",
+            "      api-availability — Title of api-availability\n        0.90 green  99.86 of target 99.9% (start 99.5)  confidence 0.7\n        ⚠ target moved since kickoff: score 0.90 against today's target 99.9%, 0.73 against the kickoff target 99.99%\n",
         );
         assert_contains(
             &out,
@@ -601,11 +588,11 @@ mod tests {
         let md = markdown(&ReportPage::new(quarter()));
         assert_contains(
             &md,
-            "| api-availability — Title of api-availability | 99.86 of target 99.9 % (start 99.5) | 0.90 (⚠ 0.73 against the kickoff target) | green | 0.7 |",
+            "| api-availability — Title of api-availability | 99.86 of target 99.9% (start 99.5) | 0.90 (⚠ 0.73 against the kickoff target) | green | 0.7 |",
         );
         assert_contains(
             &md,
-            "> **⚠ Target moved since kickoff.** KR api-availability: score 0.90 against today's target 99.9 %, 0.73 against the kickoff target 99.99 %.",
+            "> **⚠ Target moved since kickoff.** KR api-availability: score 0.90 against today's target 99.9%, 0.73 against the kickoff target 99.99%.",
         );
         assert_contains(
             &md,
