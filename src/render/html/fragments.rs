@@ -36,13 +36,12 @@ impl<T, U: Plain<T> + Copy> Plain<T> for &U {
     }
 }
 
-/// A score as people read it: `0.55`, `0.9`, `1.0`.
+/// A score as people read it, with two decimals as in every format: `0.55`, `0.90`, `1.00`; never `-0.00`.
 pub fn score(score: impl Plain<f64>) -> String {
-    let text = format!("{:.2}", (score.plain() * 100.0).round() / 100.0);
-    match text.strip_suffix('0') {
-        Some(short) => short.to_owned(),
-        None => text,
-    }
+    let rounded = (score.plain() * 100.0).round() / 100.0;
+    // A score just below zero rounds to -0.0, which formats as "-0.00".
+    let rounded = if rounded == 0.0 { 0.0 } else { rounded };
+    format!("{rounded:.2}")
 }
 
 /// A score with its band in words: `0.55 · amber`.

@@ -2,6 +2,7 @@
 
 use jiff::civil::{Date, date};
 
+use super::fragments::score;
 use super::{history, report};
 use crate::core::change::{Change, ChangeKind, Direction, Value};
 use crate::core::history::{CheckIn, Event, History, Summary, Trajectory, Warning};
@@ -430,9 +431,9 @@ fn a_target_change_is_a_step_in_the_target_line() {
 #[test]
 fn score_bars_carry_the_band_in_words() {
     let html = report(&ReportPage::new(sample_report().clone()));
-    assert!(html.contains("<span class=\"pill amber\">0.5 · amber</span>"));
-    assert!(html.contains("aria-label=\"score 0.5 (amber); expected 1.0 for a committed objective; 0.25 against the kickoff targets\""));
-    assert!(html.contains("<span class=\"pill short\">falls short of 1.0</span>"));
+    assert!(html.contains("<span class=\"pill amber\">0.50 · amber</span>"));
+    assert!(html.contains("aria-label=\"score 0.50 (amber); expected 1.00 for a committed objective; 0.25 against the kickoff targets\""));
+    assert!(html.contains("<span class=\"pill short\">falls short of 1.00</span>"));
     assert!(
         html.contains("<b>0.25</b> against the kickoff targets"),
         "both scores side by side"
@@ -496,4 +497,18 @@ fn a_hostile_commit_message_is_escaped_by_the_history_template() {
         html.contains(&format!(": {HOSTILE_SHOWN}\">")),
         "in an attribute"
     );
+}
+
+#[test]
+fn scores_have_two_decimals_and_no_negative_zero() {
+    assert_eq!(score(0.9), "0.90");
+    assert_eq!(score(1.0), "1.00");
+    assert_eq!(score(0.555), "0.56");
+    assert_eq!(score(-0.001), "0.00");
+    let mut sample = sample_report();
+    sample.teams[0].objectives[0].score = Some(-0.001);
+    sample.teams[0].score = Some(-0.001);
+    let html = report(&ReportPage::new(sample));
+    assert!(!html.contains("-0.0"), "no negative zero");
+    assert!(html.contains("(expected 1.00)"));
 }
