@@ -139,11 +139,7 @@ fn card<'a>(
 ) -> Card<'a> {
     let dropped = o.status == Status::Dropped;
     let label = match o.score {
-        Some(s) if dropped => format!(
-            "score {} ({}); dropped, so not judged",
-            score(s),
-            band_class(o.band)
-        ),
+        Some(s) if dropped => format!("score {}; dropped, so not judged", score(s)),
         Some(s) => format!(
             "score {} ({}); expected {} for a {} objective{}",
             score(s),
@@ -158,7 +154,8 @@ fn card<'a>(
     };
     let bar = score_bar::svg(&Bar {
         score: o.score,
-        band: o.band,
+        // A dropped objective is not judged: its bar is grey, not painted in the colour of a band.
+        band: if dropped { None } else { o.band },
         expected: (!dropped).then_some(o.expected),
         kickoff: o.score_against_kickoff,
         label: &label,
@@ -226,7 +223,8 @@ struct TitledLink<'a> {
 #[template(path = "alignment_node.html")]
 struct Node<'a> {
     link: Markup,
-    pill: Markup,
+    /// The node's score; none for a dropped objective, which is not judged.
+    pill: Option<Markup>,
     status: Option<&'static str>,
     children: &'a [Markup],
 }
@@ -293,7 +291,7 @@ impl ReportHtml<'_> {
             .collect();
         render(&Node {
             link: self.titled_link(&node.title, &node.team, &node.objective, dropped),
-            pill: banded_pill(&node.score),
+            pill: (!dropped).then(|| banded_pill(&node.score)),
             status: (node.status != Status::Active).then(|| status_name(&node.status)),
             children: &children,
         })

@@ -512,3 +512,30 @@ fn scores_have_two_decimals_and_no_negative_zero() {
     assert!(!html.contains("-0.0"), "no negative zero");
     assert!(html.contains("(expected 1.00)"));
 }
+
+#[test]
+fn a_dropped_objective_shows_no_score_pill() {
+    let mut sample = sample_report();
+    let gone = &mut sample.teams[0].objectives[1];
+    assert_eq!(gone.status, Status::Dropped);
+    gone.score = Some(0.05);
+    gone.band = Some(Band::Red);
+    sample.alignment.roots[0].children[0].score = Some(0.05);
+    let html = report(&ReportPage::new(sample));
+    assert!(
+        !html.contains("pill red"),
+        "no red pill for what is not judged"
+    );
+    let card = &html[html.find("<article class=\"objective dropped\"").unwrap()..];
+    let card = &card[..card.find("</article>").unwrap()];
+    assert!(card.contains("</h4> <span class=\"pill status\">dropped</span></div>"));
+    assert!(
+        card.contains("<rect class=\"fill-none\""),
+        "its bar is grey"
+    );
+    assert!(card.contains("aria-label=\"score 0.05; dropped, so not judged\""));
+    assert!(
+        html.contains("</span> <span class=\"pill status\">dropped</span></li>"),
+        "the alignment tree says dropped, without a score"
+    );
+}
