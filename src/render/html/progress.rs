@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use askama::Template;
 use askama::filters::Safe;
+use jiff::civil::Date;
 
 use super::Markup;
 use super::axis::{Axis, Window, c, month_name};
@@ -216,9 +217,9 @@ fn svg(chart: &Chart<'_>, window: &Window) -> Markup {
             c(label_y),
             escape(&last.target.to_string())
         );
-        let line: Vec<String> = points
+        let line: Vec<String> = current_steps(points, &axis, window.today, &y)
             .iter()
-            .map(|p| format!("{},{}", c(axis.x(p.date)), c(y(p.current.0))))
+            .map(|(x, y)| format!("{},{}", c(*x), c(*y)))
             .collect();
         let _ = write!(
             out,
@@ -243,4 +244,29 @@ fn svg(chart: &Chart<'_>, window: &Window) -> Markup {
     }
     out.push_str("</svg>");
     Safe(out)
+}
+
+/// The current value as a step line through the check-ins: a value holds until the next check-in changes it
+/// (a straight slope between check-ins far apart would suggest steady progress nobody measured), and the last
+/// one holds until today.
+fn current_steps(
+    points: &[CheckIn],
+    axis: &Axis,
+    today: Date,
+    y: &impl Fn(f64) -> f64,
+) -> Vec<(f64, f64)> {
+    let mut steps: Vec<(f64, f64)> = Vec::new();
+    for (i, p) in points.iter().enumerate() {
+        let x = axis.x(p.date);
+        if i > 0 && points[i - 1].current != p.current {
+            steps.push((x, y(points[i - 1].current.0)));
+        }
+        steps.push((x, y(p.current.0)));
+    }
+    if let Some(&(x, y)) = steps.last()
+        && axis.x(today) > x
+    {
+        steps.push((axis.x(today), y));
+    }
+    steps
 }

@@ -539,3 +539,38 @@ fn a_dropped_objective_shows_no_score_pill() {
         "the alignment tree says dropped, without a score"
     );
 }
+
+/// The points of the current value's line.
+fn current_line(html: &str) -> Vec<(f64, f64)> {
+    let start = "<polyline class=\"current\" points=\"";
+    let rest = &html[html.find(start).expect("a current line") + start.len()..];
+    rest[..rest.find('"').unwrap()]
+        .split(' ')
+        .map(|p| {
+            let (x, y) = p.split_once(',').unwrap();
+            (x.parse().unwrap(), y.parse().unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn check_ins_are_points_on_a_step_line() {
+    let html = report(&ReportPage::new(sample_report()));
+    let points = current_line(&html);
+    for w in points.windows(2) {
+        assert!(
+            w[0].0 == w[1].0 || w[0].1 == w[1].1,
+            "no slope between check-ins: {points:?}"
+        );
+    }
+    // Four check-ins, the value changing at two of them; today is before the last one.
+    assert_eq!(points.len(), 4 + 2, "{points:?}");
+    assert_eq!(html.matches("<circle class=\"dot\"").count(), 4);
+
+    let mut later = sample_report();
+    later.today = date(2026, 9, 20);
+    let held = current_line(&report(&ReportPage::new(later)));
+    assert_eq!(held.len(), 4 + 2 + 1, "the last value holds until today");
+    let (last, before) = (held[held.len() - 1], held[held.len() - 2]);
+    assert!(last.0 > before.0 && last.1 == before.1, "{held:?}");
+}
