@@ -3,7 +3,7 @@
 use jiff::civil::{Date, date};
 
 use super::fragments::score;
-use super::{history, report};
+use super::{STYLE, history, report};
 use crate::core::change::{Change, ChangeKind, Direction, Value};
 use crate::core::history::{CheckIn, Event, History, Summary, Trajectory, Warning};
 use crate::core::model::{Number, ObjectiveType, Quarter, Status};
@@ -573,4 +573,13 @@ fn check_ins_are_points_on_a_step_line() {
     assert_eq!(held.len(), 4 + 2 + 1, "the last value holds until today");
     let (last, before) = (held[held.len() - 1], held[held.len() - 2]);
     assert!(last.0 > before.0 && last.1 == before.1, "{held:?}");
+}
+
+#[test]
+fn cards_in_a_grid_line_up() {
+    assert!(
+        STYLE
+            .0
+            .contains(".columns > .card + .card { margin-top: 0; }")
+    );
 }
