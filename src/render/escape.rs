@@ -1,8 +1,8 @@
 //! The one place where text leaving okr is made safe for where it goes. Every piece of text that comes from a
 //! user (titles, reasons, names, commit messages, ids, paths, `okr.toml` values, arguments) reaches a terminal
-//! through [`terminal_safe`], a Markdown document through [`markdown_escape`], HTML and SVG through [`html`],
-//! XML through [`xml_text`], and a GitHub Actions workflow command through [`workflow_data`] and
-//! [`workflow_property`].
+//! through [`terminal_safe`], a Markdown document through [`markdown_escape`], HTML and SVG through [`html`]
+//! (in a template, through its escaper [`Html`]), XML through [`xml_text`], and a GitHub Actions workflow
+//! command through [`workflow_data`] and [`workflow_property`].
 //!
 //! Then, whatever the format, every output okr writes (stdout and stderr, error messages included) passes
 //! through [`disarm_ci_commands`] last: no line okr prints can be read by a CI runner as a command, however a
@@ -110,22 +110,37 @@ fn markdown_line(out: &mut String, line: &str) {
 /// could hide or reorder what is shown, become visible `\u{..}` escapes; a carriage return is dropped.
 pub fn html(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
+    let _ = write_html(&mut out, s);
+    out
+}
+
+fn write_html(out: &mut impl std::fmt::Write, s: &str) -> std::fmt::Result {
     for c in s.chars() {
         match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\n' | '\t' => out.push(c),
+            '&' => out.write_str("&amp;")?,
+            '<' => out.write_str("&lt;")?,
+            '>' => out.write_str("&gt;")?,
+            '"' => out.write_str("&quot;")?,
+            '\'' => out.write_str("&#39;")?,
+            '\n' | '\t' => out.write_char(c)?,
             '\r' => {}
-            c if is_unsafe(c) => {
-                let _ = write!(out, "{}", c.escape_unicode());
-            }
-            c => out.push(c),
+            c if is_unsafe(c) => write!(out, "{}", c.escape_unicode())?,
+            c => out.write_char(c)?,
         }
     }
-    out
+    Ok(())
+}
+
+/// [`html`] as askama's escaper for `.html` templates (registered in `askama.toml`), so every value a
+/// template shows is escaped by okr's rules, control and bidi characters made visible included, unless it
+/// is [`Safe`](askama::filters::Safe) markup that okr built from escaped parts.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Html;
+
+impl askama::filters::Escaper for Html {
+    fn write_escaped_str<W: std::fmt::Write>(&self, mut dest: W, string: &str) -> std::fmt::Result {
+        write_html(&mut dest, string)
+    }
 }
 
 /// The characters XML 1.0 forbids even as references (C0 controls but tab, LF and CR; U+FFFE, U+FFFF) shown
@@ -311,6 +326,13 @@ mod tests {
             html("<a href='x'>&\"\u{202e}\r\n"),
             "&lt;a href=&#39;x&#39;&gt;&amp;&quot;\\u{202e}\n"
         );
+    }
+
+    #[test]
+    fn the_template_escaper_is_html() {
+        let text = "<a href='x'>&\"\u{1b}[1m\u{202e}\r\n";
+        let escaped = askama::filters::escape(text, Html).unwrap().to_string();
+        assert_eq!(escaped, html(text));
     }
 
     #[test]
