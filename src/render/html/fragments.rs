@@ -38,10 +38,7 @@ impl<T, U: Plain<T> + Copy> Plain<T> for &U {
 
 /// A score as people read it, with two decimals as in every format: `0.55`, `0.90`, `1.00`; never `-0.00`.
 pub fn score(score: impl Plain<f64>) -> String {
-    let rounded = (score.plain() * 100.0).round() / 100.0;
-    // A score just below zero rounds to -0.0, which formats as "-0.00".
-    let rounded = if rounded == 0.0 { 0.0 } else { rounded };
-    format!("{rounded:.2}")
+    crate::render::text::score_text(score.plain())
 }
 
 /// A score with its band in words: `0.55 · amber`.

@@ -16,6 +16,7 @@ use super::progress::{self, Chart};
 use super::score_bar::{self, Bar};
 use super::{Markup, band_class, objective_key, render, timeline, to_string};
 use crate::core::history::Trajectory;
+use crate::core::model::ObjectiveType;
 use crate::core::model::Status;
 use crate::core::report::{AlignmentNode, ObjectiveReport, Report, TeamReport};
 use crate::render::text::{day, short_commit, value_text};
@@ -141,11 +142,14 @@ fn card<'a>(
     let label = match o.score {
         Some(s) if dropped => format!("score {}; dropped, so not judged", score(s)),
         Some(s) => format!(
-            "score {} ({}); expected {} for a {} objective{}",
+            "score {} ({}); expected {} for {} objective{}",
             score(s),
             band_class(o.band),
             score(o.expected),
-            type_name(&o.kind),
+            match o.kind {
+                ObjectiveType::Committed => "a committed",
+                ObjectiveType::Aspirational => "an aspirational",
+            },
             o.score_against_kickoff
                 .map(|k| format!("; {} against the kickoff targets", score(k)))
                 .unwrap_or_default()
