@@ -143,6 +143,18 @@ impl askama::filters::Escaper for Html {
     }
 }
 
+/// [`markdown_escape`] as askama's escaper for `.md` templates (registered in `askama.toml`): every value a
+/// Markdown template shows is made inert, unless it is [`Safe`](askama::filters::Safe) Markdown that okr
+/// built from escaped parts (a word diff, a change described for Markdown).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Markdown;
+
+impl askama::filters::Escaper for Markdown {
+    fn write_escaped_str<W: std::fmt::Write>(&self, mut dest: W, string: &str) -> std::fmt::Result {
+        dest.write_str(&markdown_escape(string))
+    }
+}
+
 /// The characters XML 1.0 forbids even as references (C0 controls but tab, LF and CR; U+FFFE, U+FFFF) shown
 /// as `\u{..}`. Escaping of markup is quick-xml's job, not this.
 pub fn xml_text(text: &str) -> String {
@@ -318,6 +330,15 @@ mod tests {
     #[test]
     fn markdown_escape_shows_control_characters() {
         assert_eq!(markdown_escape("a\x1b[1mb"), "a\\\\u{1b}\\[1mb");
+    }
+
+    #[test]
+    fn the_markdown_template_escaper_is_markdown_escape() {
+        use askama::filters::Escaper;
+        let hostile = "<script>|@team **x**\n- item\x1b[31m";
+        let mut out = String::new();
+        Markdown.write_escaped_str(&mut out, hostile).unwrap();
+        assert_eq!(out, markdown_escape(hostile));
     }
 
     #[test]

@@ -7,11 +7,11 @@
 
 use std::fmt::Write as _;
 
+use super::text::human_warnings;
 use super::text::{
-    self, BOLD, COMMIT, DIM, Format, PIVOT, WARN, day, describe, markdown_escape, paint, plural,
-    reason_lines, short_commit, terminal_safe, trim_lines,
+    self, BOLD, COMMIT, DIM, Format, PIVOT, WARN, day, describe, paint, plural, reason_lines,
+    short_commit, terminal_safe, trim_lines,
 };
-use super::text::{human_warnings, markdown_warnings};
 use crate::core::change::{ChangeKind, Value};
 use crate::core::history::{Event, History};
 use crate::view::Reasoning;
@@ -65,40 +65,7 @@ pub fn human(page: &HistoryPage) -> String {
 }
 
 pub fn markdown(page: &HistoryPage) -> String {
-    let history = &page.history;
-    let f = Format::Markdown;
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "# OKR history: {}\n",
-        markdown_escape(&history.quarter.to_string())
-    );
-    let _ = writeln!(
-        out,
-        "{} to {} · kickoff {} (the planning window closed; later changes are mid-quarter)\n",
-        history.start, history.end, history.kickoff
-    );
-    markdown_summary(&mut out, page, f);
-    out.push_str("## Timeline\n");
-    if history.events.is_empty() {
-        let _ = writeln!(out, "\nNo changes to {} OKRs.", history.quarter);
-    }
-    let mut section = None;
-    for commit in &page.commits {
-        let mid = history.events[commit.first].mid_quarter;
-        if section != Some(mid) {
-            section = Some(mid);
-            let title = if mid {
-                format!("After kickoff (from {})", history.kickoff)
-            } else {
-                format!("Planning (before {})", history.kickoff)
-            };
-            let _ = writeln!(out, "\n### {title}\n");
-        }
-        markdown_commit(&mut out, page, commit, f);
-    }
-    markdown_warnings(&mut out, &history.warnings, "\n");
-    trim_lines(&out)
+    super::markdown::history::render(page)
 }
 
 pub fn json(page: &HistoryPage) -> String {
@@ -106,7 +73,7 @@ pub fn json(page: &HistoryPage) -> String {
 }
 
 /// `platform/boring-deploys`, or the team alone for a change to the file itself.
-fn place(event: &Event, f: Format) -> String {
+pub(crate) fn place(event: &Event, f: Format) -> String {
     match &event.change.objective {
         Some(objective) => format!("{}/{}", f.esc(&event.change.team), f.esc(objective)),
         None => f.esc(&event.change.team),
@@ -114,7 +81,7 @@ fn place(event: &Event, f: Format) -> String {
 }
 
 /// `platform/boring-deploys KR lead-time: target 8 → 4 (harder)`.
-fn change_line(event: &Event, f: Format) -> String {
+pub(crate) fn change_line(event: &Event, f: Format) -> String {
     let described = describe(&event.change, f);
     match described.subject {
         Some(subject) => format!("{} {subject}: {}", place(event, f), described.what),
@@ -123,7 +90,7 @@ fn change_line(event: &Event, f: Format) -> String {
 }
 
 /// `crash-free 98.9 → 99 (confidence 0.6 → 0.7), cold-start 3.1 → 2.2`.
-fn check_in_line(events: &[Event], key_results: &[Vec<usize>], f: Format) -> String {
+pub(crate) fn check_in_line(events: &[Event], key_results: &[Vec<usize>], f: Format) -> String {
     let parts: Vec<String> = key_results
         .iter()
         .map(|indices| {
@@ -158,7 +125,7 @@ fn check_in_line(events: &[Event], key_results: &[Vec<usize>], f: Format) -> Str
 }
 
 /// The reasons of an item's events, in order, each once.
-fn item_reasons<'a>(events: &'a [Event], item: &Item) -> Vec<(usize, &'a str)> {
+pub(crate) fn item_reasons<'a>(events: &'a [Event], item: &Item) -> Vec<(usize, &'a str)> {
     let indices: Vec<usize> = match item {
         Item::Change { head, nested } => std::iter::once(*head)
             .chain(nested.iter().copied())
@@ -179,10 +146,10 @@ fn item_reasons<'a>(events: &'a [Event], item: &Item) -> Vec<(usize, &'a str)> {
 /// Text already shown in a commit (reasons, and notes, which are often the reason itself), so the same text
 /// is not printed twice in a row.
 #[derive(Default)]
-struct Shown<'a>(Vec<&'a str>);
+pub(crate) struct Shown<'a>(Vec<&'a str>);
 
 impl<'a> Shown<'a> {
-    fn first_time(&mut self, text: &'a str) -> bool {
+    pub(crate) fn first_time(&mut self, text: &'a str) -> bool {
         let text = text.trim();
         if self.0.contains(&text) {
             return false;
@@ -192,7 +159,7 @@ impl<'a> Shown<'a> {
     }
 }
 
-fn notes_text(event: &Event) -> Option<&str> {
+pub(crate) fn notes_text(event: &Event) -> Option<&str> {
     match (&event.change.kind, &event.change.to) {
         (ChangeKind::NotesChanged, Value::Text(text)) => Some(text.as_str()),
         _ => None,
@@ -415,7 +382,7 @@ fn human_summary(out: &mut String, page: &HistoryPage, f: Format) {
 }
 
 /// A summary entry: an objective with its title for additions and removals, else the change itself.
-fn summary_what(history: &History, event: &Event, f: Format) -> String {
+pub(crate) fn summary_what(history: &History, event: &Event, f: Format) -> String {
     let change = &event.change;
     let title = match change.kind {
         ChangeKind::ObjectiveAdded => Some(f.value(&change.to)),
@@ -436,173 +403,6 @@ fn summary_what(history: &History, event: &Event, f: Format) -> String {
             None => place(event, f),
         },
         _ => change_line(event, f),
-    }
-}
-
-fn markdown_summary(out: &mut String, page: &HistoryPage, f: Format) {
-    let history = &page.history;
-    let summary = &history.summary;
-    out.push_str("## Summary\n\n");
-    let _ = writeln!(
-        out,
-        "### At kickoff: {}\n",
-        plural(summary.kickoff.len(), "objective", "objectives")
-    );
-    if !summary.kickoff.is_empty() {
-        out.push_str("| Team | Objective | Title | KRs |\n|---|---|---|--:|\n");
-        for objective in &summary.kickoff {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} |",
-                markdown_escape(&objective.team),
-                markdown_escape(&objective.objective),
-                markdown_escape(&objective.title),
-                objective.key_results
-            );
-        }
-        out.push('\n');
-    }
-    if !summary.planned_late.is_empty() {
-        let _ = writeln!(
-            out,
-            "### Planned late: {}\n\nA team's first plan, written after kickoff.\n",
-            plural(summary.planned_late.len(), "objective", "objectives")
-        );
-        for &i in &summary.planned_late {
-            let event = &history.events[i];
-            let _ = writeln!(
-                out,
-                "- {} · {}",
-                day(&event.landed),
-                summary_what(history, event, f)
-            );
-        }
-        out.push('\n');
-    }
-    out.push_str("### Changes of plan after kickoff\n\n");
-    let sections: [(&str, &[usize]); 6] = [
-        ("Added", &summary.added_after_kickoff),
-        ("Dropped", &summary.dropped),
-        ("Removed, not marked dropped", &summary.removed),
-        ("Made easier", &summary.made_easier),
-        ("Made harder", &summary.made_harder),
-        ("Other pivot", &summary.other_pivots),
-    ];
-    if sections.iter().any(|(_, list)| !list.is_empty()) {
-        out.push_str("| Change | Date | What | Reason |\n|---|---|---|---|\n");
-        for (title, indices) in sections {
-            for &i in indices {
-                let event = &history.events[i];
-                let reason = match &event.reason {
-                    Some(reason) => markdown_escape(reason),
-                    None if page.reasoning[i] == Reasoning::Missing => {
-                        "**⚠ no reason given**".to_owned()
-                    }
-                    None => "—".to_owned(),
-                };
-                let _ = writeln!(
-                    out,
-                    "| {title} | {} | {} | {reason} |",
-                    day(&event.landed),
-                    summary_what(history, event, f)
-                );
-            }
-        }
-        out.push('\n');
-    }
-    let none: Vec<&str> = sections
-        .iter()
-        .filter(|(_, list)| list.is_empty())
-        .map(|(title, _)| *title)
-        .collect();
-    if !none.is_empty() {
-        let _ = writeln!(out, "None: {}.\n", none.join(", ").to_lowercase());
-    }
-    let _ = writeln!(
-        out,
-        "**Check-ins:** {}.\n",
-        plural(summary.check_ins, "progress update", "progress updates")
-    );
-}
-
-fn markdown_commit(out: &mut String, page: &HistoryPage, commit: &Commit, f: Format) {
-    let history = &page.history;
-    let events = &history.events;
-    let head = &events[commit.first];
-    let _ = writeln!(
-        out,
-        "- **{}** · {} · {} · {}",
-        day(&head.date),
-        markdown_escape(&head.author),
-        markdown_escape(short_commit(&head.commit)),
-        markdown_escape(&head.message)
-    );
-    let shared = commit.shared_reason.as_ref().map(Option::as_deref);
-    let mut shown = Shown::default();
-    if let Some(Some(reason)) = shared {
-        let _ = writeln!(out, "  - *why:* {}", markdown_escape(reason.trim_end()));
-        shown.first_time(reason);
-    }
-    for item in &commit.items {
-        match item {
-            Item::Change { head, nested } => {
-                let event = &events[*head];
-                let pivot = page.is_pivot(*head);
-                let mut line = change_line(event, f);
-                if let Some(notes) = notes_text(event)
-                    && !shown.first_time(notes)
-                {
-                    let subject = match describe(&event.change, f).subject {
-                        Some(subject) => format!("{} {subject}", place(event, f)),
-                        None => place(event, f),
-                    };
-                    line = format!("{subject}: notes set to the reason above");
-                }
-                if pivot {
-                    line = format!("**▲ pivot** {line}");
-                }
-                if event.planned_late {
-                    line.push_str(&format!(" *(planned late, on {})*", day(&event.landed)));
-                }
-                if page.reasoning[*head] == Reasoning::Missing {
-                    line.push_str(" **⚠ no reason given**");
-                }
-                let _ = writeln!(out, "  - {line}");
-                for &kr in nested {
-                    let change = &events[kr].change;
-                    let _ = writeln!(
-                        out,
-                        "    - KR {} — {}",
-                        markdown_escape(change.key_result.as_deref().unwrap_or_default()),
-                        f.value(&change.to)
-                    );
-                }
-            }
-            Item::CheckIn { head, key_results } => {
-                let event = &events[*head];
-                let _ = writeln!(
-                    out,
-                    "  - *check-in* {}: {}",
-                    place(event, f),
-                    check_in_line(events, key_results, f)
-                );
-            }
-        }
-        if shared.is_none() {
-            for (i, reason) in item_reasons(events, item) {
-                if !shown.first_time(reason) {
-                    continue;
-                }
-                let label = match item {
-                    Item::CheckIn { key_results, .. } if key_results.len() > 1 => format!(
-                        "*why ({}):*",
-                        markdown_escape(events[i].change.key_result.as_deref().unwrap_or_default())
-                    ),
-                    _ => "*why:*".to_owned(),
-                };
-                let _ = writeln!(out, "    - {label} {}", markdown_escape(reason.trim_end()));
-            }
-        }
     }
 }
 
