@@ -2,11 +2,11 @@
 
 use std::fmt::Write as _;
 
+use super::text::human_warnings;
 use super::text::{
-    ADDED, BOLD, COMMIT, DIM, Format, REMOVED, day, markdown_escape, metric_standing, paint,
-    reason_lines, score_text, short_commit, terminal_safe, trim_lines,
+    ADDED, BOLD, COMMIT, DIM, Format, REMOVED, day, metric_standing, paint, reason_lines,
+    score_text, short_commit, terminal_safe, trim_lines,
 };
-use super::text::{human_warnings, markdown_warnings};
 use crate::core::model::{KeyResult, Measure, Objective, ObjectiveType, Status, Text};
 use crate::core::state::QuarterState;
 
@@ -69,106 +69,31 @@ pub fn human(state: &QuarterState) -> String {
 }
 
 pub fn markdown(state: &QuarterState) -> String {
-    let f = Format::Markdown;
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "# OKRs {} at {} ({})",
-        markdown_escape(&state.quarter.to_string()),
-        markdown_escape(short_commit(&state.commit)),
-        markdown_escape(day(&state.date))
-    );
-    if state.teams.is_empty() {
-        let _ = writeln!(out, "\nNo OKR files for {} at this commit.", state.quarter);
-    }
-    for team in &state.teams {
-        let okr = &team.okr;
-        let name = okr.team.as_ref().map_or("(no team)", |t| t.value.as_ref());
-        let _ = writeln!(out, "\n## {}\n", markdown_escape(name));
-        let mut about = Vec::new();
-        if let Some(owner) = &okr.owner {
-            about.push(format!("Owner: {}", markdown_escape(&owner.value)));
-        }
-        about.push(markdown_escape(&team.path));
-        let _ = writeln!(out, "{}", about.join(" · "));
-        for objective in &okr.objectives {
-            let _ = writeln!(
-                out,
-                "\n### {} — {}\n",
-                markdown_escape(id(&objective.id)),
-                markdown_escape(title(&objective.title))
-            );
-            let _ = writeln!(out, "{}", objective_facts(objective, f).join(" · "));
-            if let Some(reason) = dropped_reason(objective) {
-                let _ = writeln!(
-                    out,
-                    "\n*Why dropped:* {}",
-                    markdown_escape(reason.trim_end())
-                );
-            }
-            if objective.key_results.is_empty() {
-                continue;
-            }
-            let scores = objective.key_results.iter().any(|kr| kr.score.is_some());
-            let owners = objective.key_results.iter().any(|kr| kr.owner.is_some());
-            let mut header = vec!["KR", "Title", "Progress", "Confidence"];
-            if scores {
-                header.push("Score");
-            }
-            if owners {
-                header.push("Owner");
-            }
-            let _ = writeln!(out, "\n| {} |", header.join(" | "));
-            let _ = writeln!(out, "|{}", "---|".repeat(header.len()));
-            for kr in &objective.key_results {
-                let mut cells = vec![
-                    markdown_escape(id(&kr.id)),
-                    markdown_escape(title(&kr.title)),
-                    measure(kr, f),
-                    number(&kr.confidence),
-                ];
-                if scores {
-                    cells.push(
-                        kr.score
-                            .as_ref()
-                            .map_or_else(String::new, |s| score_text(s.value.0)),
-                    );
-                }
-                if owners {
-                    cells.push(
-                        kr.owner
-                            .as_ref()
-                            .map_or_else(String::new, |o| markdown_escape(&o.value)),
-                    );
-                }
-                let _ = writeln!(out, "| {} |", cells.join(" | "));
-            }
-        }
-    }
-    markdown_warnings(&mut out, &state.warnings, "\n");
-    trim_lines(&out)
+    super::markdown::state::render(state)
 }
 
 pub fn json(state: &QuarterState) -> String {
     crate::render::json::document(state)
 }
 
-fn id(value: &Option<crate::core::model::Spanned<Text>>) -> &str {
+pub(crate) fn id(value: &Option<crate::core::model::Spanned<Text>>) -> &str {
     value.as_ref().map_or("(no id)", |v| v.value.as_ref())
 }
 
-fn title(value: &Option<crate::core::model::Spanned<Text>>) -> &str {
+pub(crate) fn title(value: &Option<crate::core::model::Spanned<Text>>) -> &str {
     value.as_ref().map_or("(no title)", |v| v.value.as_ref())
 }
 
-fn number(value: &Option<crate::core::model::Spanned<crate::core::model::Number>>) -> String {
+pub(crate) fn number(
+    value: &Option<crate::core::model::Spanned<crate::core::model::Number>>,
+) -> String {
     value
         .as_ref()
         .map_or_else(String::new, |n| n.value.to_string())
 }
 
 /// `committed · active · owner Priya Raman · aligns to company/customer-trust`, or with `dropped 2026-08-12`.
-fn objective_facts(objective: &Objective, f: Format) -> Vec<String> {
+pub(crate) fn objective_facts(objective: &Objective, f: Format) -> Vec<String> {
     let mut facts = vec![match objective.objective_type() {
         ObjectiveType::Committed => "committed".to_owned(),
         ObjectiveType::Aspirational => "aspirational".to_owned(),
@@ -194,7 +119,7 @@ fn objective_facts(objective: &Objective, f: Format) -> Vec<String> {
     facts
 }
 
-fn dropped_reason(objective: &Objective) -> Option<&str> {
+pub(crate) fn dropped_reason(objective: &Objective) -> Option<&str> {
     objective
         .dropped
         .as_ref()
@@ -204,7 +129,7 @@ fn dropped_reason(objective: &Objective) -> Option<&str> {
 
 /// `5 of target 2 deploys/week (start 12)`: where it stands, the target, the unit and the start; `done ✓` or
 /// `not yet ✗` for a milestone.
-fn measure(kr: &KeyResult, f: Format) -> String {
+pub(crate) fn measure(kr: &KeyResult, f: Format) -> String {
     match kr.measure() {
         Some(Measure::Metric {
             start,
