@@ -5,10 +5,7 @@
 
 use std::fmt::Write as _;
 
-use super::text::{
-    BOLD, Format, WARN, describe, markdown_escape, paint, plural, reason_lines, terminal_safe,
-    trim_lines,
-};
+use super::text::{BOLD, Format, WARN, describe, paint, reason_lines, terminal_safe, trim_lines};
 use crate::commands::diff::{ComparedChange, Comparison, Titles};
 use crate::core::change::{Change, ChangeKind, Value};
 
@@ -95,175 +92,7 @@ pub fn human(comparison: &Comparison) -> String {
 }
 
 pub fn markdown(comparison: &Comparison) -> String {
-    let from = markdown_escape(&comparison.from);
-    let to = markdown_escape(&comparison.to);
-    let mut out = String::new();
-    if comparison.changes.is_empty() {
-        let _ = writeln!(out, "No changes to OKRs between {from} and {to}.");
-        super::text::markdown_warnings(&mut out, &comparison.warnings, "\n");
-        return out;
-    }
-    let _ = writeln!(out, "## okr diff {}", markdown_escape(&comparison.range));
-    markdown_changes(&mut out, comparison, 3);
-    super::text::markdown_warnings(&mut out, &comparison.warnings, "\n");
-    trim_lines(&out)
-}
-
-/// The changes as a pull request comment shows them, each block after a blank line, files under headings
-/// of `level`: a tally, then the changes of plan and the edits by file and objective, then the check-ins,
-/// folded. A reviewer is there for the changes of plan; the check-ins are most of the lines, and they are
-/// reports, not decisions. `okr diff` and `okr diff --check` both show their changes this way.
-pub fn markdown_changes(out: &mut String, comparison: &Comparison, level: usize) {
-    let _ = writeln!(out, "\n{}", tally(comparison));
-    let (check_ins, edits): (Vec<&ComparedChange>, Vec<&ComparedChange>) =
-        comparison.changes.iter().partition(|c| c.is_check_in());
-    let mut said = Said::default();
-    for file in files(edits) {
-        let _ = writeln!(out, "\n{} {}\n", "#".repeat(level), file_name(&file));
-        markdown_objectives(out, comparison, &file, &mut said);
-    }
-    if check_ins.is_empty() {
-        return;
-    }
-    // GitHub renders Markdown inside `<details>` only after a blank line.
-    let _ = writeln!(
-        out,
-        "\n<details><summary>Check-ins ({})</summary>\n",
-        check_ins.len()
-    );
-    for file in files(check_ins) {
-        let _ = writeln!(out, "**{}**\n", file_name(&file));
-        markdown_objectives(out, comparison, &file, &mut said);
-        out.push('\n');
-    }
-    out.push_str("</details>\n");
-}
-
-/// `**▲ 3 changes of plan** (**⚠ 1 without a reason**) · 12 other changes · 38 check-ins`.
-fn tally(comparison: &Comparison) -> String {
-    let pivots = comparison.pivots().count();
-    let unexplained = comparison.pivots().filter(|c| c.reason.is_none()).count();
-    let check_ins = comparison.check_ins().count();
-    let others = comparison
-        .changes
-        .iter()
-        .filter(|c| !c.is_pivot() && !c.is_check_in())
-        .count();
-    let mut parts = vec![if pivots == 0 {
-        "no changes of plan".to_owned()
-    } else {
-        format!(
-            "**▲ {}**",
-            plural(pivots, "change of plan", "changes of plan")
-        )
-    }];
-    if unexplained > 0 {
-        parts[0].push_str(&format!(" (**⚠ {unexplained} without a reason**)"));
-    }
-    if others > 0 {
-        parts.push(plural(others, "other change", "other changes"));
-    }
-    if check_ins > 0 {
-        parts.push(plural(check_ins, "check-in", "check-ins"));
-    }
-    parts.join(" · ")
-}
-
-/// `okrs/2026-Q3/platform.yaml (platform)`.
-fn file_name(file: &File<'_>) -> String {
-    let first = &file.objectives[0].1[0].change;
-    format!(
-        "{} ({})",
-        markdown_escape(&first.path),
-        markdown_escape(&first.team)
-    )
-}
-
-/// The notes and reasons already shown for each objective (by file and id), so that a commit's reason is
-/// written once however many of its changes it covers, in whichever section they are.
-#[derive(Default)]
-struct Said<'a> {
-    texts: Vec<(&'a str, Option<&'a str>, &'a str)>,
-}
-
-impl<'a> Said<'a> {
-    fn contains(&self, change: &Change, text: &str) -> bool {
-        let text = text.trim();
-        self.texts.iter().any(|(path, objective, said)| {
-            *path == change.path && *objective == change.objective.as_deref() && *said == text
-        })
-    }
-
-    fn add(&mut self, change: &'a Change, text: &'a str) {
-        self.texts
-            .push((&change.path, change.objective.as_deref(), text.trim()));
-    }
-}
-
-/// One file's changes as a list: each objective by id and title, its changes below it.
-fn markdown_objectives<'a>(
-    out: &mut String,
-    comparison: &Comparison,
-    file: &File<'a>,
-    said: &mut Said<'a>,
-) {
-    let f = Format::Markdown;
-    for (objective, changes) in &file.objectives {
-        let indent = match objective {
-            Some(objective) => {
-                let id = markdown_escape(objective);
-                match comparison.titles.objective(&changes[0].change) {
-                    Some(title) => {
-                        let _ = writeln!(out, "- **{id}** — {}", markdown_escape(title));
-                    }
-                    None => {
-                        let _ = writeln!(out, "- **{id}**");
-                    }
-                }
-                "  "
-            }
-            None => "",
-        };
-        for compared in changes {
-            let change = &compared.change;
-            let described = describe(change, f);
-            let what = match notes_text(compared) {
-                Some(notes) if said.contains(change, notes) => {
-                    "notes set to the reason above".to_owned()
-                }
-                _ => described.what,
-            };
-            let mut line = match subject(&comparison.titles, change, f) {
-                Some(subject) => format!("{subject}: {what}"),
-                None => what,
-            };
-            let pivot = compared.is_pivot();
-            if pivot {
-                line = format!("**▲ pivot** {line}");
-            }
-            let _ = writeln!(out, "{indent}- {line}");
-            if let Some(notes) = notes_text(compared) {
-                said.add(change, notes);
-            }
-            let why = match &compared.reason {
-                // Said once is enough, but a change of plan must still show that a reason covers it.
-                Some(reason) if said.contains(change, reason) => {
-                    pivot.then(|| "*why:* as above".to_owned())
-                }
-                Some(reason) => {
-                    said.add(change, reason);
-                    Some(format!("*why:* {}", markdown_escape(reason.trim_end())))
-                }
-                None if compared.requires_reason => {
-                    Some("**⚠ no reason given** (the change policy asks for one)".to_owned())
-                }
-                None => pivot.then(|| "**⚠ no reason given**".to_owned()),
-            };
-            if let Some(why) = why {
-                let _ = writeln!(out, "{indent}  - {why}");
-            }
-        }
-    }
+    super::markdown::changes::diff(comparison)
 }
 
 /// What a change is about below its objective: `KR failed-deploys (Failed deploys per week)`, with the key
@@ -284,7 +113,7 @@ pub fn json(comparison: &Comparison) -> String {
     crate::render::json::document(comparison)
 }
 
-fn notes_text(compared: &ComparedChange) -> Option<&str> {
+pub(crate) fn notes_text(compared: &ComparedChange) -> Option<&str> {
     match (&compared.change.kind, &compared.change.to) {
         (ChangeKind::NotesChanged, Value::Text(text)) => Some(text.as_str()),
         _ => None,
@@ -292,11 +121,11 @@ fn notes_text(compared: &ComparedChange) -> Option<&str> {
 }
 
 /// One file's changes, by objective (`None`: the file itself), each in the order of first appearance.
-struct File<'a> {
-    objectives: Vec<(Option<&'a str>, Vec<&'a ComparedChange>)>,
+pub(crate) struct File<'a> {
+    pub(crate) objectives: Vec<(Option<&'a str>, Vec<&'a ComparedChange>)>,
 }
 
-fn files<'a>(changes: impl IntoIterator<Item = &'a ComparedChange>) -> Vec<File<'a>> {
+pub(crate) fn files<'a>(changes: impl IntoIterator<Item = &'a ComparedChange>) -> Vec<File<'a>> {
     let mut files: Vec<(&str, File<'a>)> = Vec::new();
     for compared in changes {
         let change = &compared.change;

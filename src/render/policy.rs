@@ -6,14 +6,11 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::text::{
-    self, BOLD, Format, describe, markdown_escape, paint, plural, short_commit, terminal_safe,
-};
+use super::text::{self, BOLD, Format, describe, paint, plural, short_commit, terminal_safe};
 use crate::commands::check::Check;
 use crate::commands::diff::ComparedChange;
 use crate::core::diagnostic::Diagnostic;
 use crate::core::history::Warning;
-use crate::core::policy::Rule;
 use crate::core::reason::ReasonSource;
 
 pub fn human(check: &Check) -> String {
@@ -55,7 +52,7 @@ pub fn human(check: &Check) -> String {
 }
 
 /// One line on how the check came out.
-fn verdict(check: &Check) -> String {
+pub(crate) fn verdict(check: &Check) -> String {
     let needed = needing_reason(check).count();
     let missing = needing_reason(check).filter(|c| c.reason.is_none()).count();
     let broken = check.comparison.broken.len();
@@ -81,7 +78,7 @@ fn verdict(check: &Check) -> String {
     parts.join("; ")
 }
 
-fn needing_reason(check: &Check) -> impl Iterator<Item = &ComparedChange> {
+pub(crate) fn needing_reason(check: &Check) -> impl Iterator<Item = &ComparedChange> {
     check
         .comparison
         .changes
@@ -91,7 +88,7 @@ fn needing_reason(check: &Check) -> impl Iterator<Item = &ComparedChange> {
 
 /// `platform/boring-deploys KR failed-deploys: target 2 → 4 (easier)`, with the key result named by
 /// `subject`.
-fn change_line(compared: &ComparedChange, f: Format, subject: Option<String>) -> String {
+pub(crate) fn change_line(compared: &ComparedChange, f: Format, subject: Option<String>) -> String {
     let change = &compared.change;
     let place = match &change.objective {
         Some(objective) => format!("{}/{}", f.esc(&change.team), f.esc(objective)),
@@ -105,7 +102,7 @@ fn change_line(compared: &ComparedChange, f: Format, subject: Option<String>) ->
 }
 
 /// Where a reason was found: `notes in the YAML`, `trailer of 1a2b3c4`, `message of 1a2b3c4`.
-fn source(compared: &ComparedChange) -> String {
+pub(crate) fn source(compared: &ComparedChange) -> String {
     let commit = match (&compared.commit, compared.uncommitted) {
         (Some(commit), _) => short_commit(commit),
         (None, true) => "the working tree",
@@ -120,89 +117,7 @@ fn source(compared: &ComparedChange) -> String {
 }
 
 pub fn markdown(check: &Check) -> String {
-    let f = Format::Markdown;
-    let comparison = &check.comparison;
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "## okr diff --check {}\n",
-        markdown_escape(&comparison.range)
-    );
-    let mark = if check.validation.errors() > 0 {
-        "❌"
-    } else if check.validation.warnings() > 0 {
-        "⚠️"
-    } else {
-        "✅"
-    };
-    let _ = writeln!(out, "{mark} {}\n", markdown_escape(&verdict(check)));
-    let needed: Vec<&ComparedChange> = needing_reason(check).collect();
-    if !needed.is_empty() {
-        out.push_str("### Changes that need a reason\n\n");
-        out.push_str("| Change | Commit | Reason |\n|---|---|---|\n");
-        for compared in needed {
-            let commit = match (&compared.commit, compared.uncommitted) {
-                (Some(commit), _) => format!("`{}`", short_commit(commit)),
-                (None, true) => "uncommitted".to_owned(),
-                (None, false) => "none of the range".to_owned(),
-            };
-            let reason = match &compared.reason {
-                Some(reason) => format!(
-                    "{} *({})*",
-                    markdown_escape(reason.trim_end()),
-                    markdown_escape(&source(compared))
-                ),
-                None => {
-                    let help = Rule::of(&compared.change)
-                        .map(|r| r.how_to_explain())
-                        .unwrap_or_default();
-                    format!("**⚠ missing:** {}", markdown_escape(help))
-                }
-            };
-            let _ = writeln!(
-                out,
-                "| {} | {commit} | {reason} |",
-                change_line(
-                    compared,
-                    f,
-                    super::changes::subject(&comparison.titles, &compared.change, f)
-                )
-            );
-        }
-        out.push('\n');
-    }
-    let other: Vec<&Diagnostic> = check
-        .validation
-        .diagnostics
-        .iter()
-        .filter(|d| d.code != crate::core::rules::codes::CHANGE_WITHOUT_REASON)
-        .collect();
-    if !other.is_empty() {
-        out.push_str("### Files that cannot be read\n\n");
-        for d in other {
-            let _ = writeln!(
-                out,
-                "- **{}** {}:{}:{}: {}{}",
-                d.severity.as_str(),
-                markdown_escape(&d.path),
-                d.line,
-                d.column,
-                markdown_escape(&d.message),
-                d.help
-                    .as_deref()
-                    .map(|h| format!(" (help: {})", markdown_escape(h)))
-                    .unwrap_or_default()
-            );
-        }
-        out.push('\n');
-    }
-    if !comparison.changes.is_empty() {
-        out.push_str("### All changes\n");
-        super::changes::markdown_changes(&mut out, comparison, 4);
-        out.push('\n');
-    }
-    text::markdown_warnings(&mut out, &comparison.warnings, "");
-    text::trim_lines(&out)
+    super::markdown::check::render(check)
 }
 
 #[derive(Serialize)]

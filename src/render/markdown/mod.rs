@@ -3,6 +3,8 @@
 //! Markdown okr built itself from escaped parts (a change described for Markdown, a word diff). So text from a
 //! user reaches a pull request comment escaped, whether or not a template remembers it.
 
+pub mod changes;
+pub mod check;
 pub mod history;
 pub mod state;
 
