@@ -91,11 +91,16 @@ pub fn metric_standing(
     format!("{current} of target {target}{unit} (start {start})")
 }
 
-/// A unit as written after its number: `%` against it, any other after a space, escaped for `f`.
+/// A unit as written after its number, escaped for `f`: see [`unit_text`].
 pub fn unit_suffix(unit: Option<&str>, f: Format) -> String {
+    f.esc(&unit_text(unit))
+}
+
+/// A unit as written after its number, not yet escaped: `%` against it, any other after a space.
+pub fn unit_text(unit: Option<&str>) -> String {
     match unit {
         Some("%") => "%".to_owned(),
-        Some(unit) => format!(" {}", f.esc(unit)),
+        Some(unit) => format!(" {unit}"),
         None => String::new(),
     }
 }

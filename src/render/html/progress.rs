@@ -21,11 +21,7 @@ pub fn figure(chart: &Chart<'_>, window: &Window) -> Markup {
     let points = &trajectory.points;
     super::render(&Figure {
         kr,
-        unit: kr
-            .unit
-            .as_deref()
-            .map(|u| format!(" {u}"))
-            .unwrap_or_default(),
+        unit: crate::render::text::unit_text(kr.unit.as_deref()),
         now: kr.current.zip(kr.target),
         svg: svg(chart, window),
         points,
@@ -64,11 +60,7 @@ fn svg(chart: &Chart<'_>, window: &Window) -> Markup {
     let Chart { kr, trajectory } = chart;
     let points = &trajectory.points;
     let axis = Axis::new(window.start, window.end, X0, X1 - X0);
-    let unit = kr
-        .unit
-        .as_deref()
-        .map(|u| format!(" {u}"))
-        .unwrap_or_default();
+    let unit = crate::render::text::unit_text(kr.unit.as_deref());
     let mut values: Vec<f64> = points
         .iter()
         .flat_map(|p| [p.current.0, p.target.0])
