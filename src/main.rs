@@ -593,7 +593,7 @@ fn init(args: &InitArgs) -> Result<ExitCode> {
     for step in init::next_steps(&plan, &outcomes, |path| workspace.display_path(path)) {
         report.push_str(&format!("next: {step}\n"));
     }
-    emit(&report)?;
+    say(&report)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -640,6 +640,13 @@ fn rules(args: &RulesArgs) -> Result<ExitCode> {
 
 fn indent(text: &str) -> String {
     text.lines().map(|l| format!("    {l}\n")).collect()
+}
+
+/// A message for stdout that may quote user text (the paths `okr init` wrote): escaped for the terminal line by
+/// line, and no line a CI runner would read as a command.
+fn say(text: &str) -> Result<()> {
+    let safe = terminal_lines(text);
+    emit(&disarm_ci_commands(&safe, Spelling::Text, false))
 }
 
 /// Writes to stdout. A reader that went away (`okr validate | head`) is not an error.

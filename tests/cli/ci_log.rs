@@ -183,6 +183,7 @@ fn hostile_okr_toml_keys_and_values_are_disarmed_in_errors() {
             vec!["diff", "--check", "base"],
             vec!["history", "--quarter", "2026-Q3"],
             vec!["report", "--quarter", "2026-Q3"],
+            vec!["init", "--team", "platform", "--quarter", "2026-Q4"],
         ] {
             let run = repo.okr(&args);
             assert_disarmed(
