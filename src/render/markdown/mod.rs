@@ -4,6 +4,7 @@
 //! user reaches a pull request comment escaped, whether or not a template remembers it.
 
 pub mod history;
+pub mod report;
 
 use askama::Template;
 use askama::filters::Safe;
