@@ -6,6 +6,7 @@
 pub mod changes;
 pub mod check;
 pub mod history;
+pub mod report;
 pub mod state;
 
 use askama::Template;

@@ -1,7 +1,8 @@
 //! `okr report` as text: where a quarter stands, in the order a review meeting goes through it — the header,
 //! scores per team, what falls short, the alignment tree, drops, pivots, the retrospective and warnings.
 //!
-//! The engine decided everything (scores, bands, what falls short, the lists); this module only lays it out.
+//! The engine decided everything (scores, bands, what falls short, the lists); this module only lays it out:
+//! for a terminal in `human`, for Markdown in the template `src/render/markdown/report.md`.
 //! Where a target moved after kickoff, both scores are written side by side, so a quiet downgrade cannot
 //! pass for success. Bands are always written as words; colour, when asked for, only repeats them.
 
@@ -9,11 +10,11 @@ use std::fmt::Write as _;
 
 use annotate_snippets::renderer::{AnsiColor, Color, Style};
 
+use super::text::human_warnings;
 use super::text::{
-    self, BOLD, DIM, Format, PIVOT, WARN, day, describe, markdown_escape, paint, plural,
-    reason_lines, score_text, short_commit, terminal_safe, trim_lines,
+    self, BOLD, DIM, Format, PIVOT, WARN, day, describe, paint, plural, reason_lines, score_text,
+    short_commit, terminal_safe, trim_lines,
 };
-use super::text::{human_warnings, markdown_warnings};
 use crate::core::change::ChangeKind;
 use crate::core::history::Event;
 use crate::core::model::{Number, ObjectiveType, Status};
@@ -28,18 +29,17 @@ const RED: Style = Style::new().fg_color(Some(Color::Ansi(AnsiColor::Red)));
 const AMBER: Style = Style::new().fg_color(Some(Color::Ansi(AnsiColor::Yellow)));
 const GREEN: Style = Style::new().fg_color(Some(Color::Ansi(AnsiColor::Green)));
 
-const FALLS_SHORT: &str = "falls short";
-const NO_REASON: &str = "⚠ no reason given";
+pub(super) const FALLS_SHORT: &str = "falls short";
+pub(super) const NO_REASON: &str = "⚠ no reason given";
 
 mod human;
-mod markdown;
 
 pub fn human(page: &ReportPage) -> String {
     human::render(page)
 }
 
 pub fn markdown(page: &ReportPage) -> String {
-    markdown::render(page)
+    super::markdown::report::render(page)
 }
 
 pub fn json(page: &ReportPage) -> String {
@@ -47,14 +47,15 @@ pub fn json(page: &ReportPage) -> String {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Phrases both formats share.
+// Phrases both formats share. The Markdown page's model (`render::markdown::report`, beside its template) reads
+// them too, hence `pub(super)`.
 
 /// An expectation: one decimal (`1.0`, `0.7`).
-fn expected_text(expected: f64) -> String {
+pub(super) fn expected_text(expected: f64) -> String {
     format!("{expected:.1}")
 }
 
-fn kind_name(kind: ObjectiveType) -> &'static str {
+pub(super) fn kind_name(kind: ObjectiveType) -> &'static str {
     match kind {
         ObjectiveType::Committed => "committed",
         ObjectiveType::Aspirational => "aspirational",
@@ -75,7 +76,7 @@ fn place(team: &str, objective: &str, f: Format) -> String {
 }
 
 /// `99.86 of target 99.9% (start 99.5)`, `✓ done`, `✗ not done`. An arrow is kept for old → new.
-fn progress(kr: &KeyResultReport, f: Format) -> String {
+pub(super) fn progress(kr: &KeyResultReport, f: Format) -> String {
     match (kr.done, kr.current, kr.target, kr.start) {
         (Some(true), ..) => "✓ done".to_owned(),
         (Some(false), ..) => "✗ not done".to_owned(),
@@ -87,7 +88,7 @@ fn progress(kr: &KeyResultReport, f: Format) -> String {
 }
 
 /// `score 0.90 against today's target 99.9, 0.73 against the kickoff target 99.99`, when the target moved.
-fn moved_target(kr: &KeyResultReport, f: Format) -> Option<String> {
+pub(super) fn moved_target(kr: &KeyResultReport, f: Format) -> Option<String> {
     let kickoff = kr.kickoff_target?;
     let against = kr.score_against_kickoff?;
     let unit = text::unit_suffix(kr.unit.as_deref(), f);
@@ -102,7 +103,7 @@ fn moved_target(kr: &KeyResultReport, f: Format) -> Option<String> {
 }
 
 /// `1 added, 2 dropped, 1 target made easier, 5 other`: the pivots by kind, in a fixed order.
-fn pivot_breakdown(page: &ReportPage) -> String {
+pub(super) fn pivot_breakdown(page: &ReportPage) -> String {
     page.pivot_counts
         .iter()
         .map(|(kind, n)| format!("{n} {}", pivot_words(*kind)))
@@ -111,7 +112,7 @@ fn pivot_breakdown(page: &ReportPage) -> String {
 }
 
 /// `search/instant-search KR p95-latency: target 300 → 200 (harder)`; a dropped objective with its title.
-fn pivot_line(report: &Report, event: &Event, f: Format) -> String {
+pub(super) fn pivot_line(report: &Report, event: &Event, f: Format) -> String {
     let change = &event.change;
     let at = match &change.objective {
         Some(objective) => place(&change.team, objective, f),
@@ -136,7 +137,7 @@ fn pivot_line(report: &Report, event: &Event, f: Format) -> String {
 }
 
 /// The quarter's state in one line: `the quarter has ended`, or when it ends.
-fn quarter_state(report: &Report) -> String {
+pub(super) fn quarter_state(report: &Report) -> String {
     if report.today > report.end {
         "the quarter has ended".to_owned()
     } else if report.today < report.start {
@@ -151,12 +152,12 @@ fn quarter_state(report: &Report) -> String {
     }
 }
 
-fn retro_hint(report: &Report) -> String {
+pub(super) fn retro_hint(report: &Report) -> String {
     format!("Retrospective: after {}, or run with --retro", report.end)
 }
 
 /// `on 2026-08-20, last 0.4 (score 0.2)`.
-fn removed_text(removed: &RemovedKeyResultReport, f: Format) -> String {
+pub(super) fn removed_text(removed: &RemovedKeyResultReport, f: Format) -> String {
     let when = removed
         .date
         .map_or_else(String::new, |d| format!("on {d}, "));
@@ -167,7 +168,7 @@ fn removed_text(removed: &RemovedKeyResultReport, f: Format) -> String {
 }
 
 /// The score of an outcome's objective against the kickoff targets, when a target moved.
-fn kickoff_score(report: &Report, o: &Outcome) -> Option<f64> {
+pub(super) fn kickoff_score(report: &Report, o: &Outcome) -> Option<f64> {
     report
         .teams
         .iter()
@@ -177,7 +178,7 @@ fn kickoff_score(report: &Report, o: &Outcome) -> Option<f64> {
 }
 
 /// `In all: 2 met, 10 missed, 2 dropped, 11 pivots, 10 learnings.`
-fn closing_line(page: &ReportPage, retro: &Retrospective) -> String {
+pub(super) fn closing_line(page: &ReportPage, retro: &Retrospective) -> String {
     let c = page.summary;
     let unexplained = c.unexplained;
     let mut line = format!(
