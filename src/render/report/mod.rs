@@ -576,6 +576,21 @@ mod tests {
     }
 
     #[test]
+    fn objectives_removed_without_a_drop_are_listed_even_when_none_was_dropped() {
+        let mut report = quarter();
+        report.dropped.clear();
+        let page = ReportPage::new(report);
+        let human = crate::render::text::unpainted(&human(&page));
+        let markdown = markdown(&page);
+        assert_contains(&human, "REMOVED WITHOUT BEING MARKED DROPPED: 1");
+        assert_contains(
+            &markdown,
+            "## Dropped\n\nNone.\n\n**⚠ Removed without being marked dropped:** 1",
+        );
+        assert_contains(&markdown, "| search/insights — ");
+    }
+
+    #[test]
     fn a_moved_target_shows_both_scores() {
         let out = crate::render::text::unpainted(&human(&ReportPage::new(quarter())));
         assert_contains(
