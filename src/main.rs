@@ -285,13 +285,15 @@ impl Output {
         for format in formats {
             text.push_str(&format::render(page, *format, &context)?);
         }
+        // Only formats for a terminal are painted; the others go out exactly as rendered.
+        let painted = formats.iter().any(|f| f.is_for_a_terminal());
         match file {
             // A file is read later, elsewhere: never coloured.
-            Some(file) => write_file(&anstream::adapter::strip_str(&text).to_string(), file),
-            None => {
-                let for_a_terminal = formats.iter().any(|f| f.is_for_a_terminal());
-                self.stdout(&text, for_a_terminal)
+            Some(file) if painted => {
+                write_file(&anstream::adapter::strip_str(&text).to_string(), file)
             }
+            Some(file) => write_file(&text, file),
+            None => self.stdout(&text, painted),
         }
     }
 
@@ -306,7 +308,7 @@ impl Output {
             ColorWhen::Auto => anstream::AutoStream::choice(&stdout),
         };
         let text = match choice {
-            anstream::ColorChoice::Never => {
+            anstream::ColorChoice::Never if for_a_terminal => {
                 std::borrow::Cow::Owned(anstream::adapter::strip_str(text).to_string())
             }
             _ => std::borrow::Cow::Borrowed(text),
