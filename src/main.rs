@@ -186,22 +186,32 @@ fn quarter_or_default(
 }
 
 fn history(args: &HistoryArgs, out: &Output) -> Result<ExitCode> {
+    let since = args
+        .since
+        .as_deref()
+        .map(|d| parse_date(d, "--since"))
+        .transpose()?;
+    let until = args
+        .until
+        .as_deref()
+        .map(|d| parse_date(d, "--until"))
+        .transpose()?;
+    if let (Some(since), Some(until)) = (since, until)
+        && since > until
+    {
+        bail!("`--since {since}` is after `--until {until}`: no day is in both; swap them");
+    }
+    if let Some(file) = &args.output {
+        check_output_file(file)?;
+    }
     let (workspace, git) = open_repository()?;
     let query = Query {
         quarter: quarter_or_default(&workspace, &git, args.quarter.as_deref(), &args.rev)?,
         rev: args.rev.clone(),
         first_parent: args.first_parent,
         team: args.team.clone(),
-        since: args
-            .since
-            .as_deref()
-            .map(|d| parse_date(d, "--since"))
-            .transpose()?,
-        until: args
-            .until
-            .as_deref()
-            .map(|d| parse_date(d, "--until"))
-            .transpose()?,
+        since,
+        until,
     };
     let mut bar = progress_bar(args.format, args.output.is_some());
     let history = history::read_with_progress(&workspace, &git, &query, &mut bar)?;
@@ -211,6 +221,9 @@ fn history(args: &HistoryArgs, out: &Output) -> Result<ExitCode> {
 }
 
 fn report(args: &ReportArgs, out: &Output) -> Result<ExitCode> {
+    if let Some(file) = &args.output {
+        check_output_file(file)?;
+    }
     let (workspace, git) = open_repository()?;
     let query = okr::core::report::ReportQuery {
         quarter: quarter_or_default(&workspace, &git, args.quarter.as_deref(), &args.at)?,
@@ -366,6 +379,20 @@ fn spawn_pager(command: &str) -> Option<std::process::Child> {
 }
 
 /// Writes `text` to `file` whole or not at all.
+/// `-o FILE` names a file to write, checked before the work: a folder, or a path ending in `/`, is refused
+/// with what to write instead.
+fn check_output_file(file: &std::path::Path) -> Result<()> {
+    let text = file.as_os_str().to_string_lossy();
+    if file.is_dir() || text.ends_with('/') || text.ends_with(std::path::MAIN_SEPARATOR) {
+        bail!(
+            "`-o {}` is a folder; name the file to write, e.g. `-o {}`",
+            file.display(),
+            file.join("report.html").display()
+        );
+    }
+    Ok(())
+}
+
 fn write_file(text: &str, file: &std::path::Path) -> Result<()> {
     let folder = match file.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,

@@ -962,3 +962,51 @@ fn a_quarter_on_the_command_line_may_have_a_lowercase_q() {
     assert_eq!(refused.code, 2);
     assert!(refused.stderr.contains("`2026-q5`"), "{}", refused.stderr);
 }
+
+#[test]
+fn since_after_until_matches_no_day_and_is_refused() {
+    let repo = planned();
+    let run = repo.okr(&[
+        "history",
+        "--quarter",
+        "2026-Q3",
+        "--since",
+        "2026-09-01",
+        "--until",
+        "2026-08-01",
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stderr
+            .contains("`--since 2026-09-01` is after `--until 2026-08-01`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn an_output_that_is_a_folder_is_refused_once_with_what_to_write() {
+    let repo = planned();
+    std::fs::create_dir(repo.path().join("site")).unwrap();
+    for (command, output) in [("report", "site"), ("history", "site"), ("report", "new/")] {
+        let run = repo.okr(&[
+            command,
+            "--quarter",
+            "2026-Q3",
+            "--format",
+            "html",
+            "-o",
+            output,
+        ]);
+        assert_eq!(run.code, 2, "{command} -o {output}: {}", run.stdout);
+        assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+        assert!(
+            run.stderr.contains(&format!(
+                "`-o {output}` is a folder; name the file to write"
+            )),
+            "{}",
+            run.stderr
+        );
+    }
+    assert!(!repo.path().join("new").exists(), "nothing is written");
+}
