@@ -41,8 +41,7 @@ impl WalkCache {
         key.push(b'\n');
         key.extend_from_slice(tree_path.as_bytes());
         let file = dir.join("walk-v1").join(file_name(&key));
-        let known = std::fs::read(&file)
-            .ok()
+        let known = read_regular_file(&file)
             .and_then(|bytes| decode(&bytes, &key, hash))
             .unwrap_or_default();
         WalkCache {
@@ -197,6 +196,15 @@ impl<'a> Input<'a> {
     fn u32(&mut self) -> Option<u32> {
         Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
     }
+}
+
+/// The bytes of `path` if it is a regular file. Anything else someone put in the cache folder (a FIFO, which
+/// would block the read forever, a device, a folder, a symbolic link) is no cache.
+fn read_regular_file(path: &Path) -> Option<Vec<u8>> {
+    if !std::fs::symlink_metadata(path).ok()?.file_type().is_file() {
+        return None;
+    }
+    std::fs::read(path).ok()
 }
 
 #[cfg(test)]

@@ -272,3 +272,43 @@ fn the_demo_repository_is_throwaway_and_leaves_no_cache() {
     );
     assert!(!cache.exists(), "{:?}", files_in(&cache));
 }
+
+/// A FIFO where the cache file goes would block a read forever: okr opens nothing but a regular file there,
+/// answers as without the cache, and puts a real cache file in its place.
+#[test]
+fn a_fifo_in_place_of_the_cache_file_is_no_cache_and_does_not_hang() {
+    let repo = quarter();
+    let cache = tempfile::tempdir().unwrap();
+    let expected = history(&repo, Some(cache.path())).stdout;
+    let file = the_cache_file(cache.path());
+    std::fs::remove_file(&file).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(&file)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    // Output to a file, not a pipe this test might not drain while it waits.
+    let out = cache.path().join("out.json");
+    let mut child = okr_command(repo.path())
+        .env("OKR_CACHE_DIR", cache.path())
+        .args(["history", "--quarter", "2026-Q3", "--format", "json"])
+        .stdout(std::fs::File::create(&out).unwrap())
+        .spawn()
+        .expect("okr runs");
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(60) {
+            let _ = child.kill();
+            panic!("okr history hangs on a FIFO in the cache folder");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(child.wait().unwrap().success());
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), expected);
+    assert!(
+        std::fs::symlink_metadata(&file)
+            .unwrap()
+            .file_type()
+            .is_file()
+    );
+}
