@@ -50,7 +50,8 @@ fn diff_formats() -> impl TypedValueParser<Value = Format> {
                   off). `history` and `report` remember which \
                   commits touched a quarter's folder, keyed by commit id, in okr's cache folder (never in the \
                   repository): OKR_CACHE_DIR sets it (default: okr/ in the user's cache folder, e.g. \
-                  ~/.cache/okr); OKR_CACHE=off turns the cache off. See docs/history.md. OKR_TODAY=YYYY-MM-DD \
+                  ~/.cache/okr); OKR_CACHE=off turns the cache off. In CI (CI set) it is off unless \
+                  OKR_CACHE=on. See docs/history.md. OKR_TODAY=YYYY-MM-DD \
                   pins the day reports are made on, so one made again later says the same.",
     after_help = "Docs: docs/format.md (the file format), docs/rules.md (rule codes), docs/validate.md"
 )]

@@ -8,7 +8,6 @@ mod output;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
@@ -26,6 +25,7 @@ use okr::core::model::{Quarter, is_slug};
 use okr::core::rules::{self, RULES};
 use okr::render::escape::{Spelling, disarm_ci_commands, terminal_lines};
 use okr::render::format::{self, Format};
+use okr::repo::cache_config::{CacheConfig, CacheEnvironment};
 use okr::repo::git::Git;
 use okr::repo::history::{self, Query};
 use okr::repo::workspace::Workspace;
@@ -108,7 +108,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         panic!("OKR_DEBUG_PANIC is set");
     }
     // Before `-C`: a relative OKR_CACHE_DIR means the folder okr was started in, never one in the repository.
-    let _ = CACHE_DIR.set(cache_dir());
+    let _ = CACHE.set(cache_config());
     if let Some(dir) = &cli.directory {
         std::env::set_current_dir(dir)
             .with_context(|| format!("cannot change to the folder {}", dir.display()))?;
@@ -145,25 +145,26 @@ fn open_repository() -> Result<(Workspace, Git)> {
 
 fn open_git(workspace: &Workspace) -> Result<Git> {
     let mut git = Git::open(&workspace.root)?;
-    if let Some(Some(dir)) = CACHE_DIR.get() {
-        git.cache_walks_in(dir.clone());
+    if let Some(Some(config)) = CACHE.get() {
+        git.cache_walks_in(config.clone());
     }
     Ok(git)
 }
 
-/// Where okr keeps what it can reuse between runs (see `okr history --help`), decided once at start.
-static CACHE_DIR: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+/// What reading the repository noticed that is no part of the answer (a cache file it did not trust).
+fn print_notes(git: &Git) {
+    for note in git.take_notes() {
+        warn(&format!("okr: note: {note}"));
+    }
+}
 
-/// `OKR_CACHE_DIR`, else okr's folder in the user's cache folder; none when `OKR_CACHE=off`.
-fn cache_dir() -> Option<PathBuf> {
-    let switch = std::env::var_os("OKR_CACHE").unwrap_or_default();
-    if matches!(switch.to_str(), Some("off" | "0" | "false" | "no")) {
-        return None;
-    }
-    match std::env::var_os("OKR_CACHE_DIR") {
-        Some(dir) if !dir.is_empty() => std::path::absolute(PathBuf::from(dir)).ok(),
-        _ => dirs::cache_dir().map(|dir| dir.join("okr")),
-    }
+/// Where okr keeps what it can reuse between runs (see `okr history --help`), decided once at start.
+static CACHE: std::sync::OnceLock<Option<CacheConfig>> = std::sync::OnceLock::new();
+
+/// The cache the environment asks for (see [`CacheConfig::decide`]), from the folder okr was started in.
+fn cache_config() -> Option<CacheConfig> {
+    let start = std::env::current_dir().ok()?;
+    CacheConfig::decide(&CacheEnvironment::current(), &start)
 }
 
 fn parse_quarter(text: &str) -> Result<Quarter> {
@@ -217,6 +218,7 @@ fn history(args: &HistoryArgs, out: &Output) -> Result<ExitCode> {
     };
     let mut bar = progress_bar(args.format, args.output.is_some());
     let history = history::read_with_progress(&workspace, &git, &query, &mut bar)?;
+    print_notes(&git);
     let page = HistoryPage::new(history, okr::repo::clock::today()?);
     out.page(&page, &[args.format], args.output.as_deref())?;
     Ok(ExitCode::SUCCESS)
@@ -236,6 +238,7 @@ fn report(args: &ReportArgs, out: &Output) -> Result<ExitCode> {
     };
     let mut bar = progress_bar(args.format, args.output.is_some());
     let report = okr::commands::report::build_with_progress(&workspace, &git, &query, &mut bar)?;
+    print_notes(&git);
     out.page(
         &ReportPage::new(report),
         &[args.format],

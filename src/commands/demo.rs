@@ -121,9 +121,12 @@ const MARKER_TEXT: &str =
 
 /// Where `okr demo` builds when given no folder: one folder per user, rebuilt on each run, so demos do not
 /// pile up in the temporary folder. In the user's cache folder, not the shared temporary one, where another
-/// user could have put a folder of their own under that name.
+/// user could have put a folder of their own under that name. A cache folder that is not absolute (a relative
+/// `HOME`) is none: it would be wherever okr runs, maybe inside the user's repository.
 pub fn default_dir() -> Option<PathBuf> {
-    dirs::cache_dir().map(|cache| cache.join("okr-demo"))
+    dirs::cache_dir()
+        .filter(|cache| cache.is_absolute())
+        .map(|cache| cache.join("okr-demo"))
 }
 
 /// Makes way for a new demo in `dir`: deletes an earlier demo there. Anything else okr did not build is left

@@ -1,6 +1,7 @@
 //! The repository: where OKRs live (workspace and `okr.toml`), reading files from disk, and reading git
 //! through gix — the walk of a folder's history, the revisions in it, and the caches that make it fast.
 
+pub mod cache_config;
 pub mod changes;
 pub mod clock;
 pub mod config;

@@ -1,22 +1,38 @@
 //! What a history walk learned, kept between runs outside the repository (in the user's cache folder):
 //! for each commit, the id of the tree at the followed folder. Finding it means reading two or more trees
 //! per commit of the whole history, the largest cost of a walk, and the answer can never change, because a
-//! commit id names its content. So an entry is never stale; the risks are a damaged file and growth:
+//! commit id names its content. So an entry is never stale; the risks are a file someone else wrote, a damaged
+//! file and growth:
 //!
-//! - a checksum guards each file; a file that is damaged, of another format or for another folder is
-//!   ignored (as if there were none) and replaced by the next walk;
+//! - each file is signed (HMAC-SHA-256) with this user's key ([`CacheKey`]); a file without a valid signature
+//!   (written by someone else, edited, damaged, of another format or for another folder) is not read, and
+//!   the next walk replaces it. A claim about a commit's tree cannot be checked without the reads the cache
+//!   saves, so the signature is what makes the cache unable to change an answer;
 //! - a file holds only the commits of the walk that wrote it, so it stays the size of the history;
 //! - files are replaced whole by a rename, so readers never see half a file and concurrent runs are safe;
+//!   temporary files an interrupted save left behind are removed by a later save;
 //! - a cache that cannot be read or written is no cache: the walk goes on without it.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
 
 use gix::ObjectId;
 use gix::hashtable::HashMap;
+use hmac::{KeyInit, Mac};
+
+use crate::repo::cache_config::CacheKey;
 
 /// Names the format; a file of any other is ignored. Change it with the format.
-const MAGIC: &[u8; 8] = b"okrwalk1";
+const MAGIC: &[u8; 8] = b"okrwalk2";
+/// The folder of this format's files, under the cache folder.
+const FOLDER: &str = "walk-v2";
+/// The signature's length, at the end of a file.
+const SIGNATURE: usize = 32;
+/// A temporary file this old was left by a save that was interrupted: no running save takes this long.
+const STALE: Duration = Duration::from_secs(60 * 60);
+
+type Signer = hmac::Hmac<sha2::Sha256>;
 /// The index standing for "the commit has no such folder".
 const ABSENT: u32 = u32::MAX;
 
@@ -24,15 +40,29 @@ const ABSENT: u32 = u32::MAX;
 pub struct WalkCache {
     file: PathBuf,
     key: Vec<u8>,
+    signing: CacheKey,
     hash: gix::hash::Kind,
     known: HashMap<ObjectId, Option<ObjectId>>,
+    rejected: Option<Rejected>,
+}
+
+/// Why a cache file that was there was not read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rejected {
+    /// Something other than a regular file is in its place (a FIFO would block a read forever).
+    NotAFile,
+    /// Its signature is not this user's for this content: written by another user or machine, edited,
+    /// damaged, or of another format.
+    NotSigned,
 }
 
 impl WalkCache {
     /// The results kept under `dir` for the folder `tree_path` of the repository whose git folder is
-    /// `repository`; empty when there are none or they cannot be read.
+    /// `repository`, signed with `signing`; empty when there are none or they cannot be trusted (see
+    /// [`WalkCache::rejected`]).
     pub fn open(
         dir: &Path,
+        signing: &CacheKey,
         repository: &Path,
         tree_path: &str,
         hash: gix::hash::Kind,
@@ -40,16 +70,28 @@ impl WalkCache {
         let mut key = repository.as_os_str().as_encoded_bytes().to_vec();
         key.push(b'\n');
         key.extend_from_slice(tree_path.as_bytes());
-        let file = dir.join("walk-v1").join(file_name(&key));
-        let known = read_regular_file(&file)
-            .and_then(|bytes| decode(&bytes, &key, hash))
-            .unwrap_or_default();
+        let file = dir.join(FOLDER).join(file_name(&key));
+        let (known, rejected) = match read_regular_file(&file) {
+            Read::Missing => (HashMap::default(), None),
+            Read::NotAFile => (HashMap::default(), Some(Rejected::NotAFile)),
+            Read::Bytes(bytes) => match decode(&bytes, &key, signing, hash) {
+                Some(known) => (known, None),
+                None => (HashMap::default(), Some(Rejected::NotSigned)),
+            },
+        };
         WalkCache {
             file,
             key,
+            signing: signing.clone(),
             hash,
             known,
+            rejected,
         }
+    }
+
+    /// Why the file that was there was not read, if one was there and was not read.
+    pub fn rejected(&self) -> Option<Rejected> {
+        self.rejected
     }
 
     /// The folder's tree in `commit`: `Some(None)` when the commit has no such folder, `None` when unknown.
@@ -67,9 +109,10 @@ impl WalkCache {
 
     /// Replaces the file with `entries` (the commits of one walk), atomically.
     pub fn save(&self, entries: &[(ObjectId, Option<ObjectId>)]) -> std::io::Result<()> {
-        let bytes = encode(entries, &self.key, self.hash);
+        let bytes = encode(entries, &self.key, &self.signing, self.hash);
         let dir = self.file.parent().expect("the cache file is in a folder");
         std::fs::create_dir_all(dir)?;
+        remove_stale_temporaries(dir);
         let mut temporary = tempfile::Builder::new().prefix(".tmp-").tempfile_in(dir)?;
         temporary.write_all(&bytes)?;
         temporary
@@ -96,8 +139,14 @@ fn file_name(key: &[u8]) -> String {
 }
 
 /// The file: magic, hash length, key, the distinct folder trees, then each commit with the index of its
-/// folder tree (or [`ABSENT`]), and a CRC-32 of all that. Integers are little-endian `u32`.
-fn encode(entries: &[(ObjectId, Option<ObjectId>)], key: &[u8], hash: gix::hash::Kind) -> Vec<u8> {
+/// folder tree (or [`ABSENT`]), and the HMAC-SHA-256 of all that under `signing`. Integers are
+/// little-endian `u32`.
+pub fn encode(
+    entries: &[(ObjectId, Option<ObjectId>)],
+    key: &[u8],
+    signing: &CacheKey,
+    hash: gix::hash::Kind,
+) -> Vec<u8> {
     let mut folders: Vec<ObjectId> = Vec::new();
     let mut index_of: HashMap<ObjectId, u32> = HashMap::default();
     let indexes: Vec<u32> = entries
@@ -126,25 +175,33 @@ fn encode(entries: &[(ObjectId, Option<ObjectId>)], key: &[u8], hash: gix::hash:
         bytes.extend_from_slice(commit.as_bytes());
         bytes.extend_from_slice(&index.to_le_bytes());
     }
-    let checksum = crc32fast::hash(&bytes);
-    bytes.extend_from_slice(&checksum.to_le_bytes());
+    let signature = signer(signing).chain_update(&bytes).finalize().into_bytes();
+    bytes.extend_from_slice(&signature);
     bytes
+}
+
+fn signer(key: &CacheKey) -> Signer {
+    Signer::new_from_slice(key.as_bytes()).expect("HMAC takes a key of any length")
 }
 
 fn put_u32(bytes: &mut Vec<u8>, value: usize) {
     bytes.extend_from_slice(&u32::try_from(value).unwrap_or(u32::MAX).to_le_bytes());
 }
 
-/// Reads a file [`encode`] wrote for `key`; `None` for anything else.
-fn decode(
+/// Reads a file [`encode`] wrote for `key` and signed with `signing`; `None` for anything else. Nothing of
+/// the file is read before its signature is checked.
+pub fn decode(
     bytes: &[u8],
     key: &[u8],
+    signing: &CacheKey,
     hash: gix::hash::Kind,
 ) -> Option<HashMap<ObjectId, Option<ObjectId>>> {
-    let (body, checksum) = bytes.split_last_chunk::<4>()?;
-    if crc32fast::hash(body) != u32::from_le_bytes(*checksum) {
-        return None;
-    }
+    let (body, signature) = bytes.split_last_chunk::<SIGNATURE>()?;
+    // Compared in constant time, so the check leaks nothing of the right signature.
+    signer(signing)
+        .chain_update(body)
+        .verify_slice(signature)
+        .ok()?;
     let width = hash.len_in_bytes();
     let mut input = Input(body);
     if input.take(MAGIC.len())? != MAGIC || usize::from(input.take(1)?[0]) != width {
@@ -198,13 +255,42 @@ impl<'a> Input<'a> {
     }
 }
 
+/// What is at a cache file's place.
+enum Read {
+    Missing,
+    NotAFile,
+    Bytes(Vec<u8>),
+}
+
 /// The bytes of `path` if it is a regular file. Anything else someone put in the cache folder (a FIFO, which
 /// would block the read forever, a device, a folder, a symbolic link) is no cache.
-fn read_regular_file(path: &Path) -> Option<Vec<u8>> {
-    if !std::fs::symlink_metadata(path).ok()?.file_type().is_file() {
-        return None;
+fn read_regular_file(path: &Path) -> Read {
+    match std::fs::symlink_metadata(path) {
+        Err(_) => Read::Missing,
+        Ok(metadata) if !metadata.file_type().is_file() => Read::NotAFile,
+        Ok(_) => std::fs::read(path).map_or(Read::Missing, Read::Bytes),
     }
-    std::fs::read(path).ok()
+}
+
+/// Removes the temporary files of saves that were interrupted (a killed process cannot clean up after
+/// itself); recent ones may belong to a save running now and are left alone.
+fn remove_stale_temporaries(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let now = SystemTime::now();
+    for entry in entries.flatten() {
+        if !entry.file_name().as_encoded_bytes().starts_with(b".tmp-") {
+            continue;
+        }
+        let stale = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|modified| now.duration_since(modified).is_ok_and(|age| age > STALE));
+        if stale {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 #[cfg(test)]
@@ -224,9 +310,18 @@ mod tests {
         ]
     }
 
+    fn users_key() -> CacheKey {
+        CacheKey::from_bytes([7; 32])
+    }
+
     fn cache_in(dir: &Path, folder: &str) -> WalkCache {
+        cache_signed(dir, folder, &users_key())
+    }
+
+    fn cache_signed(dir: &Path, folder: &str, signing: &CacheKey) -> WalkCache {
         WalkCache::open(
             dir,
+            signing,
             Path::new("/work/repo/.git"),
             folder,
             gix::hash::Kind::Sha1,
@@ -257,6 +352,7 @@ mod tests {
         assert!(cache_in(dir.path(), "okrs/2026-Q4").is_empty());
         let other = WalkCache::open(
             dir.path(),
+            &users_key(),
             Path::new("/elsewhere/.git"),
             "okrs/2026-Q3",
             gix::hash::Kind::Sha1,
@@ -301,8 +397,93 @@ mod tests {
             ("text", b"not a cache at all\n".to_vec()),
         ] {
             std::fs::write(cache.file(), &bytes).unwrap();
-            assert!(cache_in(dir.path(), "okrs/2026-Q3").is_empty(), "{what}");
+            let reread = cache_in(dir.path(), "okrs/2026-Q3");
+            assert!(reread.is_empty(), "{what}");
+            assert_eq!(reread.rejected(), Some(Rejected::NotSigned), "{what}");
         }
+    }
+
+    #[test]
+    fn a_file_signed_with_another_key_is_not_read() {
+        // What a shared cache folder or a CI cache filled by a pull request could hold: a well-formed file
+        // claiming other trees, signed with a key that is not this user's.
+        let dir = tempfile::tempdir().unwrap();
+        let crafted = vec![(id(1), Some(id(11))), (id(4), None)];
+        cache_signed(dir.path(), "okrs/2026-Q3", &CacheKey::from_bytes([8; 32]))
+            .save(&crafted)
+            .unwrap();
+        let cache = cache_in(dir.path(), "okrs/2026-Q3");
+        assert!(cache.is_empty());
+        assert_eq!(cache.rejected(), Some(Rejected::NotSigned));
+    }
+
+    #[test]
+    fn any_change_to_a_signed_file_is_rejected_never_read_as_other_answers() {
+        // A property over many changes: flipping, overwriting, inserting or cutting bytes anywhere either
+        // leaves the file as it was or gets it rejected; no change is read as a different answer.
+        let dir = tempfile::tempdir().unwrap();
+        let cache = cache_in(dir.path(), "okrs/2026-Q3");
+        cache.save(&sample()).unwrap();
+        let good = std::fs::read(cache.file()).unwrap();
+        let expected = cache_in(dir.path(), "okrs/2026-Q3").known;
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = |bound: usize| {
+            // xorshift64: repeatable, and enough to spread the changes over the file.
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % bound as u64) as usize
+        };
+        for round in 0..3000 {
+            let mut bytes = good.clone();
+            let at = next(bytes.len());
+            match round % 4 {
+                0 => bytes[at] ^= 1 << next(8),
+                1 => bytes[at] = next(256) as u8,
+                2 => bytes.insert(at, next(256) as u8),
+                _ => bytes.truncate(at),
+            }
+            match decode(&bytes, &cache.key, &users_key(), gix::hash::Kind::Sha1) {
+                None => {}
+                Some(known) => assert!(
+                    bytes == good && known == expected,
+                    "round {round}: a changed file was read"
+                ),
+            }
+        }
+    }
+
+    #[test]
+    fn something_other_than_a_file_in_its_place_is_rejected() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = cache_in(dir.path(), "okrs/2026-Q3");
+        std::fs::create_dir_all(cache.file()).unwrap();
+        let reread = cache_in(dir.path(), "okrs/2026-Q3");
+        assert_eq!(reread.rejected(), Some(Rejected::NotAFile));
+        assert!(reread.is_empty());
+    }
+
+    #[test]
+    fn a_save_removes_temporary_files_interrupted_saves_left_but_not_recent_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = cache_in(dir.path(), "okrs/2026-Q3");
+        let folder = dir.path().join(FOLDER);
+        std::fs::create_dir_all(&folder).unwrap();
+        let old = folder.join(".tmp-interrupted");
+        let recent = folder.join(".tmp-running");
+        std::fs::write(&old, "half a file").unwrap();
+        std::fs::write(&recent, "a save under way").unwrap();
+        let two_hours_ago = SystemTime::now() - Duration::from_secs(2 * 60 * 60);
+        std::fs::File::options()
+            .write(true)
+            .open(&old)
+            .unwrap()
+            .set_modified(two_hours_ago)
+            .unwrap();
+        cache.save(&sample()).unwrap();
+        assert!(!old.exists(), "the interrupted save's file is removed");
+        assert!(recent.exists(), "a recent one may be a save running now");
+        assert_eq!(cache_in(dir.path(), "okrs/2026-Q3").len(), 4);
     }
 
     #[test]
@@ -314,7 +495,9 @@ mod tests {
         q3.save(&sample()).unwrap();
         let q4 = cache_in(dir.path(), "okrs/2026-Q4");
         std::fs::copy(q3.file(), q4.file()).unwrap();
-        assert!(cache_in(dir.path(), "okrs/2026-Q4").is_empty());
+        let q4_again = cache_in(dir.path(), "okrs/2026-Q4");
+        assert!(q4_again.is_empty());
+        assert_eq!(q4_again.rejected(), Some(Rejected::NotSigned));
     }
 
     #[test]

@@ -4,10 +4,12 @@
 
 use std::path::Path;
 
+use hmac::{KeyInit, Mac};
+use okr::repo::cache_config::CacheKey;
 use okr::repo::walk_cache::WalkCache;
 
 use crate::repo::{GitRepo, company_file, team_file};
-use crate::support::{Run, okr_command};
+use crate::support::{Run, okr_command, suite_state_dir};
 
 const PLATFORM: &str = "okrs/2026-Q3/platform.yaml";
 
@@ -18,6 +20,13 @@ fn history(repo: &GitRepo, cache: Option<&Path>) -> Run {
 
 /// [`history`] with `extra` arguments.
 pub(crate) fn history_with(repo: &GitRepo, cache: Option<&Path>, extra: &[&str]) -> Run {
+    let run = history_noting(repo, cache, extra);
+    assert_eq!(run.stderr, "", "a cache never adds to what okr says");
+    run
+}
+
+/// [`history_with`], whatever okr notes on stderr.
+fn history_noting(repo: &GitRepo, cache: Option<&Path>, extra: &[&str]) -> Run {
     let mut command = okr_command(repo.path());
     match cache {
         Some(dir) => command.env("OKR_CACHE_DIR", dir),
@@ -30,9 +39,16 @@ pub(crate) fn history_with(repo: &GitRepo, cache: Option<&Path>, extra: &[&str])
         .expect("okr runs");
     let run = Run::from(output);
     assert_eq!(run.code, 0, "{run:?}");
-    assert_eq!(run.stderr, "", "a cache never adds to what okr says");
     run
 }
+
+/// The key the suite's runs of okr sign their cache files with (see `support::okr_command`).
+fn users_key() -> CacheKey {
+    CacheKey::load_or_create(&suite_state_dir().join("okr/cache-key")).unwrap()
+}
+
+/// The note okr gives about a cache file it did not read.
+const NOT_SIGNED: &str = "it is not signed with this user's key";
 
 /// A quarter with a plan, a mid-quarter change, and a commit outside the quarter's folder.
 fn quarter() -> GitRepo {
@@ -171,11 +187,9 @@ fn a_damaged_cache_file_is_ignored_and_replaced() {
         ("not a cache", b"\x00\xffgarbage".to_vec()),
     ] {
         std::fs::write(&file, &damage).unwrap();
-        assert_eq!(
-            history(&repo, Some(cache.path())).stdout,
-            expected,
-            "{what}"
-        );
+        let run = history_noting(&repo, Some(cache.path()), &[]);
+        assert_eq!(run.stdout, expected, "{what}");
+        assert!(run.stderr.contains(NOT_SIGNED), "{what}: {}", run.stderr);
         assert_eq!(
             std::fs::read(&file).unwrap(),
             good,
@@ -184,12 +198,8 @@ fn a_damaged_cache_file_is_ignored_and_replaced() {
     }
 }
 
-#[test]
-fn the_walk_takes_a_commit_it_has_seen_from_the_cache() {
-    // A cache saying that no commit has the quarter's folder is believed: proof that a warm walk reads no
-    // trees for the commits it knows (and why the cache is keyed by commit id, which names its content).
-    let repo = quarter();
-    let cache = tempfile::tempdir().unwrap();
+/// Saves, signed with `signing`, a cache of the quarter's folder in which no commit has the folder.
+fn save_all_absent(repo: &GitRepo, cache: &Path, signing: &CacheKey) {
     let git_dir = repo.path().join(".git").canonicalize().unwrap();
     let commits: Vec<(gix::ObjectId, Option<gix::ObjectId>)> = repo
         .git(&["rev-list", "HEAD"])
@@ -198,18 +208,154 @@ fn the_walk_takes_a_commit_it_has_seen_from_the_cache() {
         .collect();
     assert_eq!(commits.len(), 3);
     WalkCache::open(
-        cache.path(),
+        cache,
+        signing,
         &git_dir,
         "okrs/2026-Q3",
         gix::hash::Kind::Sha1,
     )
     .save(&commits)
     .unwrap();
+}
+
+#[test]
+fn the_walk_takes_a_commit_it_has_seen_from_the_cache() {
+    // A cache okr signed with this user's key, saying that no commit has the quarter's folder, is believed:
+    // proof that a warm walk reads no trees for the commits it knows, and so why only a file this user's okr
+    // wrote may be read.
+    let repo = quarter();
+    let cache = tempfile::tempdir().unwrap();
+    save_all_absent(&repo, cache.path(), &users_key());
 
     let believed = history(&repo, Some(cache.path())).json();
     assert_eq!(believed["events"].as_array().unwrap().len(), 0);
     let uncached = history(&repo, None).json();
     assert!(!uncached["events"].as_array().unwrap().is_empty());
+}
+
+/// Rewrites the cache file as someone without this user's key could: each commit's record pointing at the
+/// folder tree `index`, signed again with a key of their own.
+fn forge(file: &Path, index: u32) {
+    let bytes = std::fs::read(file).unwrap();
+    let mut body = bytes[..bytes.len() - 32].to_vec();
+    // Magic (8 bytes), id width (1), the key's length and the key, the folder trees' count and ids, the
+    // commits' count, then a record per commit: its id and the index of its folder tree.
+    let u32_at = |at: usize| u32::from_le_bytes(body[at..at + 4].try_into().unwrap()) as usize;
+    let width = usize::from(body[8]);
+    let folders_at = 9 + 4 + u32_at(9);
+    let commits_at = folders_at + 4 + u32_at(folders_at) * width;
+    let count = u32_at(commits_at);
+    assert!(count > 0);
+    for n in 0..count {
+        let at = commits_at + 4 + n * (width + 4) + width;
+        body[at..at + 4].copy_from_slice(&index.to_le_bytes());
+    }
+    let theirs = hmac::Hmac::<sha2::Sha256>::new_from_slice(&[0x5a; 32]).unwrap();
+    let signature = theirs.chain_update(&body).finalize().into_bytes();
+    body.extend_from_slice(&signature);
+    std::fs::write(file, body).unwrap();
+}
+
+/// A cache file is written where others can write too (a shared OKR_CACHE_DIR, a CI cache a pull request
+/// fills). Rewriting its records, one commit mapped to another commit's folder tree or every commit to "no
+/// folder", and signing them again without this user's key changes nothing okr says: the file is not read,
+/// a note says so, and it is rebuilt.
+#[test]
+fn a_forged_cache_file_changes_no_answer_and_is_rebuilt_with_a_note() {
+    let repo = quarter();
+    let cache = tempfile::tempdir().unwrap();
+    let expected = history(&repo, None).stdout;
+    assert_eq!(history(&repo, Some(cache.path())).stdout, expected);
+    let file = the_cache_file(cache.path());
+    let good = std::fs::read(&file).unwrap();
+    for (what, index) in [
+        ("every commit at the first tree", 0),
+        ("every commit without the folder", u32::MAX),
+    ] {
+        forge(&file, index);
+        let run = history_noting(&repo, Some(cache.path()), &[]);
+        assert_eq!(run.stdout, expected, "{what}");
+        assert!(run.stderr.contains(NOT_SIGNED), "{what}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(&file.display().to_string()),
+            "{}",
+            run.stderr
+        );
+        assert_eq!(std::fs::read(&file).unwrap(), good, "{what}: rebuilt");
+        assert_eq!(
+            history(&repo, Some(cache.path())).stdout,
+            expected,
+            "{what}: then silent"
+        );
+    }
+    // A well-formed file of the same claims, signed with another user's key, fares no better.
+    save_all_absent(&repo, cache.path(), &CacheKey::from_bytes([0x5a; 32]));
+    let run = history_noting(&repo, Some(cache.path()), &[]);
+    assert_eq!(run.stdout, expected);
+    assert!(run.stderr.contains(NOT_SIGNED), "{}", run.stderr);
+}
+
+/// In CI the job's own code (a pull request) runs as the user okr does and could read the key, so there the
+/// cache is neither read nor written unless OKR_CACHE=on asks for it.
+#[test]
+fn in_ci_the_cache_is_off_unless_okr_cache_on_asks_for_it() {
+    let repo = quarter();
+    let cache = tempfile::tempdir().unwrap();
+    save_all_absent(&repo, cache.path(), &users_key());
+    let file = the_cache_file(cache.path());
+    let written = std::fs::read(&file).unwrap();
+    let in_ci = |switch: Option<&str>| {
+        let mut command = okr_command(repo.path());
+        command.env("OKR_CACHE_DIR", cache.path()).env("CI", "true");
+        if let Some(switch) = switch {
+            command.env("OKR_CACHE", switch);
+        }
+        let run = Run::from(
+            command
+                .args(["history", "--quarter", "2026-Q3", "--format", "json"])
+                .output()
+                .unwrap(),
+        );
+        assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+        run.json()["events"].as_array().unwrap().len()
+    };
+    assert_ne!(in_ci(None), 0, "the cache was not read");
+    assert_eq!(std::fs::read(&file).unwrap(), written, "nor written");
+    assert_eq!(in_ci(Some("on")), 0, "OKR_CACHE=on reads it");
+}
+
+/// With a relative HOME the user's cache folder would be wherever okr runs: inside the repository. Such a
+/// folder is no cache folder.
+#[test]
+fn a_relative_home_puts_no_cache_in_the_repository() {
+    let repo = quarter();
+    let output = okr_command(repo.path())
+        .env("HOME", ".")
+        .env_remove("OKR_CACHE_DIR")
+        .env_remove("XDG_CACHE_HOME")
+        .env_remove("XDG_STATE_HOME")
+        .args(["history", "--quarter", "2026-Q3", "--format", "json"])
+        .output()
+        .unwrap();
+    let run = Run::from(output);
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+    assert_eq!(run.stdout, history(&repo, None).stdout);
+    assert_eq!(repo.git(&["status", "--porcelain", "--ignored"]), "");
+}
+
+#[test]
+fn a_cache_folder_inside_the_repository_is_not_used_and_a_note_says_so() {
+    let repo = quarter();
+    let inside = repo.path().join("sub/../.okr-cache");
+    let run = history_noting(&repo, Some(&inside), &[]);
+    assert_eq!(run.stdout, history(&repo, None).stdout);
+    assert!(
+        run.stderr
+            .contains("is inside the repository, where okr writes nothing"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(repo.git(&["status", "--porcelain", "--ignored"]), "");
 }
 
 #[test]

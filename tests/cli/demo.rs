@@ -173,3 +173,15 @@ fn a_folder_of_someone_else_where_the_demo_goes_is_left_alone() {
         again.stderr
     );
 }
+
+#[test]
+fn with_a_relative_home_the_demo_goes_to_a_new_temporary_folder_not_where_okr_runs() {
+    let start = tempfile::tempdir().unwrap();
+    let run = demo(start.path(), &[("HOME", ".")], &["XDG_CACHE_HOME"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let left: Vec<_> = std::fs::read_dir(start.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name())
+        .collect();
+    assert!(left.is_empty(), "nothing written where okr ran: {left:?}");
+}

@@ -45,7 +45,11 @@ pub fn okr_command(dir: &Path) -> Command {
         // Never the user's own cache folder. One folder for the whole suite, so every history test also runs
         // the walk cache (entries are keyed by commit id, so tests cannot see each other's wrong answers).
         .env("OKR_CACHE_DIR", suite_cache_dir())
+        // The cache's signing key too: never the user's own.
+        .env("XDG_STATE_HOME", suite_state_dir())
         .env_remove("OKR_CACHE")
+        // CI turns the cache off by default; the suite runs it everywhere, CI included.
+        .env_remove("CI")
         .stdin(Stdio::null());
     command
 }
@@ -53,6 +57,11 @@ pub fn okr_command(dir: &Path) -> Command {
 /// The walk cache the suite's runs of `okr` share, under the build's own temporary folder.
 pub fn suite_cache_dir() -> PathBuf {
     Path::new(env!("CARGO_TARGET_TMPDIR")).join("okr-cache")
+}
+
+/// Where the suite's runs of `okr` keep the walk cache's signing key (`okr/cache-key`).
+pub fn suite_state_dir() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("okr-state")
 }
 
 /// Runs `okr ARGS` in `dir` and waits for it.

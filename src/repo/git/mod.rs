@@ -1,16 +1,17 @@
 //! Reading a repository's history through gix, in process. The only module that touches git.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{Context, Result, anyhow, bail};
 use gix::ObjectId;
 use gix::bstr::ByteSlice;
 
 use crate::core::reason::Message;
+use crate::repo::cache_config::CacheConfig;
 use crate::repo::walk::{
     Found, Visit, Walk, WalkOptions, effective_times, landing_times, order_for_reading,
 };
-use crate::repo::walk_cache::WalkCache;
+use crate::repo::walk_cache::{Rejected, WalkCache};
 
 mod touching;
 
@@ -33,7 +34,9 @@ pub struct Git {
     /// The workspace root relative to the top of the work tree, with a trailing `/`, or empty.
     prefix: String,
     /// Where walks are remembered between runs ([`WalkCache`]), if anywhere.
-    cache_dir: Option<PathBuf>,
+    cache: Option<CacheConfig>,
+    /// What the user should know that is not part of any answer (a cache file not read), for stderr.
+    notes: std::sync::Mutex<Vec<String>>,
 }
 
 /// What okr needs to know about one commit.
@@ -75,14 +78,41 @@ impl Git {
             repo,
             prefix,
             graph,
-            cache_dir: None,
+            cache: None,
+            notes: Default::default(),
         })
     }
 
-    /// Remembers what walks learn in `dir` (outside the repository), so the next walk of the same folder
-    /// reads no trees for the commits it has seen.
-    pub fn cache_walks_in(&mut self, dir: PathBuf) {
-        self.cache_dir = Some(dir);
+    /// Remembers what walks learn in the cache `config` names, so the next walk of the same folder reads no
+    /// trees for the commits it has seen. A cache folder or key inside this repository is not used: okr
+    /// writes nothing there (a note says so).
+    pub fn cache_walks_in(&mut self, config: CacheConfig) {
+        let roots = [self.repo.workdir(), Some(self.repo.common_dir())];
+        if let Some(inside) = roots
+            .into_iter()
+            .flatten()
+            .find_map(|root| config.inside(root))
+        {
+            self.note(format!(
+                "{} is inside the repository, where okr writes nothing, so the walk cache is off; \
+                 set OKR_CACHE_DIR to a folder outside it (or OKR_CACHE=off)",
+                inside.display()
+            ));
+            return;
+        }
+        self.cache = Some(config);
+    }
+
+    /// The notes gathered so far (see [`Git::note`]), taken out.
+    pub fn take_notes(&self) -> Vec<String> {
+        std::mem::take(&mut *self.notes.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    fn note(&self, note: String) {
+        self.notes
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(note);
     }
 
     /// Refuses a shallow clone: its history is cut off, so a report on it would be silently incomplete.

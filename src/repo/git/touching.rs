@@ -10,6 +10,7 @@ use gix::commitgraph::Position as GraphPosition;
 use rayon::prelude::*;
 
 use super::*;
+use crate::repo::cache_config::CacheKey;
 
 impl Git {
     /// The commits `git log -- <relative>` lists from `tip` (with `options.hidden`, only those not reachable
@@ -221,19 +222,36 @@ impl Git {
             .collect())
     }
 
-    /// What earlier walks of `path` learned, when walks are cached.
+    /// What earlier walks of `path` learned, when walks are cached. Without this user's key (it cannot be
+    /// read or made) there is no cache: only a signed file can be trusted.
     fn walk_cache(&self, path: &str) -> Option<WalkCache> {
-        let dir = self.cache_dir.as_ref()?;
+        let config = self.cache.as_ref()?;
+        let signing = CacheKey::load_or_create(&config.key_file).ok()?;
         let repository = self.repo.common_dir();
         let repository = repository
             .canonicalize()
             .unwrap_or_else(|_| repository.to_path_buf());
-        Some(WalkCache::open(
-            dir,
+        let cache = WalkCache::open(
+            &config.dir,
+            &signing,
             &repository,
             path,
             self.repo.object_hash(),
-        ))
+        );
+        if let Some(rejected) = cache.rejected() {
+            let why = match rejected {
+                Rejected::NotAFile => "it is not a regular file; the history was read without it",
+                Rejected::NotSigned => {
+                    "it is not signed with this user's key (written by another user or machine, \
+                     edited or damaged); the history was read without it, and a new file replaces it"
+                }
+            };
+            self.note(format!(
+                "did not read the walk cache file {}: {why}",
+                cache.file().display()
+            ));
+        }
+        Some(cache)
     }
 
     /// Reads one commit for the walk: its time, parents and the tree at `path`.
