@@ -292,6 +292,7 @@ fn diff(args: &DiffArgs, out: &Output) -> Result<ExitCode> {
         };
         let (workspace, git) = open_repository()?;
         let check = okr::commands::check::check(&workspace, &git, &range)?;
+        print_notes(&git);
         out.page(&check, &formats, None)?;
         return Ok(if check.failed(args.deny_warnings) {
             ExitCode::from(EXIT_FINDINGS)
@@ -313,6 +314,7 @@ fn diff(args: &DiffArgs, out: &Output) -> Result<ExitCode> {
     }
     let (workspace, git) = open_repository()?;
     let comparison = comparison::compare(&workspace, &git, &range)?;
+    print_notes(&git);
     out.page(&comparison, &[format], None)?;
     Ok(ExitCode::SUCCESS)
 }
@@ -330,6 +332,7 @@ fn show(args: &ShowArgs, out: &Output) -> Result<ExitCode> {
     };
     let quarter = quarter_or_default(&workspace, &git, args.quarter.as_deref(), rev)?;
     let state = okr::repo::state::at(&workspace, &git, quarter, &args.at, "HEAD")?;
+    print_notes(&git);
     out.page(&state, &[args.format], None)?;
     Ok(ExitCode::SUCCESS)
 }

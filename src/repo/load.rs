@@ -24,44 +24,78 @@ pub struct Candidate {
 
 /// Lists the OKR files under each path (a file is taken as it is, a folder is walked), sorted, without
 /// repeats. A path that does not exist is an error: the user named something that is not there.
+///
+/// Symbolic links that stay inside the repository are followed, folders as files, as git's history is read
+/// (`okrs` committed as a link to `data/okrs` is that folder). A link that leads out of the repository or
+/// nowhere is not followed: it is listed as it is, so reading it reports it once, at its path, and nothing of
+/// what is outside appears.
 pub fn discover(workspace: &Workspace, paths: &[PathBuf]) -> Result<Vec<Candidate>> {
     let mut found: BTreeMap<String, Candidate> = BTreeMap::new();
+    let mut add = |location: &Path| {
+        let path = workspace.display_path(location);
+        found.insert(
+            path.clone(),
+            Candidate {
+                path,
+                location: location.to_path_buf(),
+            },
+        );
+    };
     for path in paths {
-        let metadata = match std::fs::symlink_metadata(path) {
-            Ok(m) => m,
-            Err(_) => bail!("no such file or folder: {}", path.display()),
-        };
-        if metadata.is_dir() {
-            let walk = WalkDir::new(path).follow_links(false).sort_by_file_name();
-            for entry in walk.into_iter().filter_entry(|e| !is_hidden(e.file_name())) {
-                let entry = match entry {
-                    Ok(entry) => entry,
-                    Err(err) => bail!("cannot read the folder {}: {err}", path.display()),
-                };
-                let name = entry.file_name().to_string_lossy();
-                if entry.file_type().is_dir() || !is_okr_file_name(&name) {
-                    continue;
-                }
-                let location = entry.path().to_path_buf();
-                found.insert(
-                    workspace.display_path(&location),
-                    Candidate {
-                        path: workspace.display_path(&location),
-                        location,
-                    },
-                );
-            }
-        } else {
-            found.insert(
-                workspace.display_path(path),
-                Candidate {
-                    path: workspace.display_path(path),
-                    location: path.clone(),
+        if std::fs::symlink_metadata(path).is_err() {
+            bail!("no such file or folder: {}", path.display());
+        }
+        let is_folder = std::fs::metadata(path).is_ok_and(|m| m.is_dir());
+        if !is_folder || check_inside(&workspace.root, path).is_err() {
+            add(path);
+            continue;
+        }
+        let mut walk = WalkDir::new(path)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter();
+        while let Some(entry) = walk.next() {
+            let entry = match entry {
+                Ok(entry) => entry,
+                // A link to a folder the walk is already in holds nothing it will not read anyway. A link
+                // that leads nowhere is reported where it is, when it could be an OKR file.
+                Err(err) => match err.path() {
+                    Some(_) if err.loop_ancestor().is_some() => continue,
+                    Some(at) if is_okr_file_name(&name_of(at)) => {
+                        add(at);
+                        continue;
+                    }
+                    Some(_) => continue,
+                    None => bail!("cannot read the folder {}: {err}", path.display()),
                 },
-            );
+            };
+            let is_dir = entry.file_type().is_dir();
+            if is_hidden(entry.file_name()) {
+                if is_dir {
+                    walk.skip_current_dir();
+                }
+                continue;
+            }
+            let name = entry.file_name().to_string_lossy();
+            if entry.path_is_symlink() && check_inside(&workspace.root, entry.path()).is_err() {
+                if is_dir {
+                    walk.skip_current_dir();
+                }
+                if is_dir || is_okr_file_name(&name) {
+                    add(entry.path());
+                }
+                continue;
+            }
+            if !is_dir && is_okr_file_name(&name) {
+                add(entry.path());
+            }
         }
     }
     Ok(found.into_values().collect())
+}
+
+fn name_of(path: &Path) -> std::borrow::Cow<'_, str> {
+    path.file_name().unwrap_or_default().to_string_lossy()
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {

@@ -17,6 +17,7 @@ mod formats;
 mod history;
 mod hostile;
 mod init;
+mod links;
 mod matrix;
 mod pager;
 mod piecewise;

@@ -14,6 +14,9 @@ use crate::repo::walk::{
 use crate::repo::walk_cache::{Rejected, WalkCache};
 
 mod touching;
+mod tree_path;
+
+use tree_path::{AtPath, at_path, components};
 
 /// Memory for unpacked objects that later objects are deltas of, per handle (git's own
 /// `core.deltaBaseCacheLimit` is 96 MB). Objects are read newest first, so what the next read needs was read
@@ -108,11 +111,12 @@ impl Git {
         std::mem::take(&mut *self.notes.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
+    /// Adds a note, once: the same refusal met in a thousand commits is one note.
     fn note(&self, note: String) {
-        self.notes
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(note);
+        let mut notes = self.notes.lock().unwrap_or_else(|e| e.into_inner());
+        if !notes.contains(&note) {
+            notes.push(note);
+        }
     }
 
     /// Refuses a shallow clone: its history is cut off, so a report on it would be silently incomplete.
@@ -180,13 +184,16 @@ impl Git {
             .tree()
             .with_context(|| format!("cannot read the tree of commit {}", commit.id))?;
         let path = self.tree_path(relative);
-        if path.is_empty() {
-            return Ok(Some(tree.id));
+        let found = at_path(&self.repo, commit.id, tree.id, &components(&path))?;
+        Ok(self.entry_noting(found))
+    }
+
+    /// The entry `found` names, noting why when it is one okr does not read.
+    fn entry_noting(&self, found: AtPath) -> Option<ObjectId> {
+        if let AtPath::Refused(why) = &found {
+            self.note(why.clone());
         }
-        let entry = tree
-            .lookup_entry_by_path(&path)
-            .with_context(|| format!("cannot read `{path}` in commit {}", commit.id))?;
-        Ok(entry.map(|e| e.object_id()))
+        found.entry()
     }
 
     /// The content of the file at `relative` (to the workspace root) in a commit, if there is a file there.
@@ -433,61 +440,6 @@ fn size_pack_cache(repo: &mut gix::Repository) {
             ))
         });
     }
-}
-
-/// The id of the tree or blob at `path` under the root tree `tree` of commit `id`.
-fn folder_in(
-    repo: &gix::Repository,
-    id: ObjectId,
-    tree: ObjectId,
-    path: &str,
-) -> Result<Option<ObjectId>> {
-    folder_at(repo, id, tree, path, &components(path))
-}
-
-/// A path's components as gix's `lookup_entry_by_path` matches them against tree entries; split once
-/// for a whole walk rather than for every commit.
-fn components(path: &str) -> Vec<&[u8]> {
-    std::path::Path::new(path)
-        .components()
-        .map(|c| c.as_os_str().as_encoded_bytes())
-        .collect()
-}
-
-/// [`folder_in`] with the path split into `components`. Reads each tree on the way in place, as
-/// `lookup_entry_by_path` would after copying the root tree and converting the entry found into an owned one.
-fn folder_at(
-    repo: &gix::Repository,
-    id: ObjectId,
-    tree: ObjectId,
-    path: &str,
-    components: &[&[u8]],
-) -> Result<Option<ObjectId>> {
-    if path.is_empty() {
-        return Ok(Some(tree));
-    }
-    let mut current = tree;
-    for (depth, name) in components.iter().enumerate() {
-        let object = repo.find_object(current).map_err(|e| {
-            if depth == 0 {
-                missing(current, e)
-            } else {
-                anyhow::Error::new(e).context(format!("cannot read `{path}` in commit {id}"))
-            }
-        })?;
-        if !object.kind.is_tree() {
-            return Ok(None);
-        }
-        let found = gix::objs::TreeRefIter::from_bytes(&object.data, repo.object_hash())
-            .filter_map(Result::ok)
-            .find(|entry| entry.filename == *name)
-            .map(|entry| entry.oid.to_owned());
-        match found {
-            Some(oid) if depth + 1 < components.len() => current = oid,
-            found => return Ok(found),
-        }
-    }
-    Ok(None)
 }
 
 /// A time in seconds since the epoch, at a UTC offset in seconds.

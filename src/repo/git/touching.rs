@@ -174,24 +174,30 @@ impl Git {
         let mut readers = self.readers(1);
         let parts = components(path);
         let per_run = unknown.len().div_ceil(readers.len()).max(1);
-        let found: Vec<Vec<Option<ObjectId>>> = unknown
+        let found: Vec<Vec<AtPath>> = unknown
             .par_chunks(per_run)
             .zip(readers.par_iter_mut())
             .map(|(run, reader)| {
                 run.iter()
-                    .map(|(id, tree)| folder_at(&reader.repo, *id, *tree, path, &parts))
+                    .map(|(id, tree)| at_path(&reader.repo, *id, *tree, &parts))
                     .collect::<Result<Vec<_>>>()
             })
             .collect::<Result<_>>()?;
-        let mut found = found.into_iter().flatten();
-        let folders: Vec<Option<ObjectId>> = cached
+        // A refused path (a link out of the repository, a submodule) is not cached: read again each run, it
+        // gives its note each run, warm or cold.
+        let mut found = found.into_iter().flatten().map(|found| {
+            (
+                matches!(found, AtPath::Refused(_)),
+                self.entry_noting(found),
+            )
+        });
+        let folders: Vec<(bool, Option<ObjectId>)> = cached
             .into_iter()
-            .map(|known| {
-                known.unwrap_or_else(|| {
-                    found
-                        .next()
-                        .expect("a folder was found for every unknown commit")
-                })
+            .map(|known| match known {
+                Some(folder) => (false, folder),
+                None => found
+                    .next()
+                    .expect("a folder was found for every unknown commit"),
             })
             .collect();
         if let Some(cache) = &cache
@@ -200,7 +206,8 @@ impl Git {
             let entries: Vec<(ObjectId, Option<ObjectId>)> = commits
                 .iter()
                 .zip(&folders)
-                .map(|((id, ..), folder)| (*id, *folder))
+                .filter(|(_, (refused, _))| !refused)
+                .map(|((id, ..), (_, folder))| (*id, *folder))
                 .collect();
             // A cache that cannot be written costs the next run time, never this one its answer.
             let _ = cache.save(&entries);
@@ -208,7 +215,7 @@ impl Git {
         Ok(commits
             .into_iter()
             .zip(folders)
-            .map(|((id, time, parents, _), folder)| {
+            .map(|((id, time, parents, _), (_, folder))| {
                 let visit = Visit {
                     time,
                     effective: time,
@@ -262,7 +269,7 @@ impl Git {
             effective: time,
             landed: time,
             parents,
-            folder: folder_in(&self.repo, id, tree, path)?,
+            folder: self.entry_noting(at_path(&self.repo, id, tree, &components(path))?),
             queued: false,
         })
     }
