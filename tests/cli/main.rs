@@ -23,6 +23,7 @@ mod pager;
 mod piecewise;
 mod policy;
 mod regressions;
+mod replace;
 mod replay;
 mod repo;
 mod repos;

@@ -75,8 +75,11 @@ impl Git {
             }
             None => String::new(),
         };
+        refuse_grafts(&repo)?;
         size_pack_cache(&mut repo);
-        let graph = repo.commit_graph().ok();
+        // As git does: no commit-graph when replace refs are in use (it holds the parents before replacement)
+        // or when the configuration turns it off (`core.commitGraph = false`).
+        let graph = repo.commit_graph_if_enabled().ok().flatten();
         Ok(Git {
             repo,
             prefix,
@@ -440,6 +443,21 @@ fn size_pack_cache(repo: &mut gix::Repository) {
             ))
         });
     }
+}
+
+/// Grafts (`info/grafts`) change a commit's parents for git, which has deprecated them; gix does not read
+/// them, so okr would walk another history than `git log` shows. Refused, with git's own way out.
+fn refuse_grafts(repo: &gix::Repository) -> Result<()> {
+    let grafts = repo.common_dir().join("info").join("grafts");
+    if std::fs::metadata(&grafts).is_ok_and(|m| m.len() > 0) {
+        bail!(
+            "this repository has grafts ({}), which change commits' parents for git; okr does not read them, so \
+             it would walk another history than `git log` shows\n\
+             help: convert them to replace refs, which okr reads as git does: `git replace --convert-graft-file`",
+            grafts.display()
+        );
+    }
+    Ok(())
 }
 
 /// A time in seconds since the epoch, at a UTC offset in seconds.

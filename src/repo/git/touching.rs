@@ -238,11 +238,17 @@ impl Git {
         let repository = repository
             .canonicalize()
             .unwrap_or_else(|_| repository.to_path_buf());
+        // Replace refs change what a commit id reads as: walks under other replacements are other answers.
+        let mut followed = path.to_owned();
+        if let Some(replacements) = self.replacements_digest() {
+            followed.push_str("\nreplacements ");
+            followed.push_str(&replacements);
+        }
         let cache = WalkCache::open(
             &config.dir,
             &signing,
             &repository,
-            path,
+            &followed,
             self.repo.object_hash(),
         );
         if let Some(rejected) = cache.rejected() {
@@ -259,6 +265,20 @@ impl Git {
             ));
         }
         Some(cache)
+    }
+
+    /// A digest of the object replacements in force (`git replace`), if any are.
+    fn replacements_digest(&self) -> Option<String> {
+        let mut replacements = self.repo.objects.store_ref().replacements().peekable();
+        if self.repo.objects.ignore_replacements || replacements.peek().is_none() {
+            return None;
+        }
+        let mut hasher = gix::hash::hasher(gix::hash::Kind::Sha1);
+        for (original, replacement) in replacements {
+            hasher.update(original.as_bytes());
+            hasher.update(replacement.as_bytes());
+        }
+        hasher.try_finalize().ok().map(|id| id.to_string())
     }
 
     /// Reads one commit for the walk: its time, parents and the tree at `path`.
