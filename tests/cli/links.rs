@@ -168,3 +168,38 @@ fn okrs_as_a_submodule_is_named_as_one_not_blamed_on_a_partial_clone() {
 fn path_text(path: &Path) -> String {
     path.to_str().expect("a UTF-8 temporary path").to_owned()
 }
+
+/// A link inside the quarter's folder is not followed in git: a commit changing only its target is not in
+/// the folder's history (`git log -- okrs/2026-Q3/`), so history would date that change wrong. Every command
+/// reading git says so rather than leaving the team out silently.
+#[test]
+fn a_committed_link_inside_the_quarter_folder_is_named_not_silently_left_out() {
+    let repo = GitRepo::new();
+    repo.write("okrs/2026-Q3/company.yaml", &company_file());
+    repo.write("shared/platform.yaml", &team_file("platform"));
+    std::os::unix::fs::symlink(
+        "../../shared/platform.yaml",
+        repo.path().join("okrs/2026-Q3/platform.yaml"),
+    )
+    .unwrap();
+    repo.commit("2026-06-25T10:00:00+02:00", "Dana Li", "Plan 2026-Q3");
+    let note = "`okrs/2026-Q3/platform.yaml` is a symbolic link in git";
+    for args in [
+        &["history", "--quarter", "2026-Q3", "--format", "json"][..],
+        &["show", "--quarter", "2026-Q3", "--format", "json"][..],
+        &["report", "--quarter", "2026-Q3", "--format", "json"][..],
+    ] {
+        let run = succeeds(repo.okr(args));
+        assert_eq!(
+            run.stderr.matches(note).count(),
+            1,
+            "{args:?}: {}",
+            run.stderr
+        );
+        assert!(
+            !run.stdout.contains("boring-deploys"),
+            "{args:?}: {}",
+            run.stdout
+        );
+    }
+}

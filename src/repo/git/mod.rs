@@ -39,7 +39,24 @@ pub struct Git {
     /// Where walks are remembered between runs ([`WalkCache`]), if anywhere.
     cache: Option<CacheConfig>,
     /// What the user should know that is not part of any answer (a cache file not read), for stderr.
-    notes: std::sync::Mutex<Vec<String>>,
+    notes: Notes,
+}
+
+/// Notes for stderr, shared by a repository and its readers; each said once.
+#[derive(Default, Clone)]
+struct Notes(std::sync::Arc<std::sync::Mutex<Vec<String>>>);
+
+impl Notes {
+    fn add(&self, note: String) {
+        let mut notes = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if !notes.contains(&note) {
+            notes.push(note);
+        }
+    }
+
+    fn take(&self) -> Vec<String> {
+        std::mem::take(&mut *self.0.lock().unwrap_or_else(|e| e.into_inner()))
+    }
 }
 
 /// What okr needs to know about one commit.
@@ -111,15 +128,12 @@ impl Git {
 
     /// The notes gathered so far (see [`Git::note`]), taken out.
     pub fn take_notes(&self) -> Vec<String> {
-        std::mem::take(&mut *self.notes.lock().unwrap_or_else(|e| e.into_inner()))
+        self.notes.take()
     }
 
     /// Adds a note, once: the same refusal met in a thousand commits is one note.
     fn note(&self, note: String) {
-        let mut notes = self.notes.lock().unwrap_or_else(|e| e.into_inner());
-        if !notes.contains(&note) {
-            notes.push(note);
-        }
+        self.notes.add(note);
     }
 
     /// Refuses a shallow clone: its history is cut off, so a report on it would be silently incomplete.
@@ -223,7 +237,7 @@ impl Git {
     /// The OKR files in the tree `tree` that stands at `relative`, as in [`Git::files_under`]. Anything but a
     /// tree (a file where a folder was expected) holds none.
     pub fn files_in(&self, tree: ObjectId, relative: &str) -> Result<Vec<(String, ObjectId)>> {
-        list_files(&self.repo, tree, relative)
+        list_files(&self.repo, tree, relative, &self.notes)
     }
 
     /// The names of the entries directly under `relative` in a commit (folders and files).
@@ -260,7 +274,10 @@ impl Git {
                 // A clone gets the pack cache its configuration says, not the one set on the original.
                 let mut repo = self.repo.clone();
                 size_pack_cache(&mut repo);
-                Reader { repo }
+                Reader {
+                    repo,
+                    notes: self.notes.clone(),
+                }
             })
             .collect()
     }
@@ -313,6 +330,7 @@ impl Git {
 /// A handle on the repository for reading objects on another thread; [`Git::readers`] makes them.
 pub struct Reader {
     repo: gix::Repository,
+    notes: Notes,
 }
 
 impl Reader {
@@ -325,7 +343,7 @@ impl Reader {
 
     /// As [`Git::files_in`].
     pub fn files_in(&self, tree: ObjectId, relative: &str) -> Result<Vec<(String, ObjectId)>> {
-        list_files(&self.repo, tree, relative)
+        list_files(&self.repo, tree, relative, &self.notes)
     }
 
     pub fn commit(&self, id: ObjectId) -> Result<CommitMeta> {
@@ -373,10 +391,14 @@ fn read_commit(repo: &gix::Repository, id: ObjectId) -> Result<CommitMeta> {
     })
 }
 
+/// The OKR files in `tree`. A symbolic link among them is not read, with a note: it is not followed as the
+/// path to the folder is, because git's history of the folder does not see a change made through it (a
+/// commit changing only the link's target is not in `git log -- <folder>`), so history would date it wrong.
 fn list_files(
     repo: &gix::Repository,
     tree: ObjectId,
     relative: &str,
+    notes: &Notes,
 ) -> Result<Vec<(String, ObjectId)>> {
     let object = repo.find_object(tree).map_err(|e| missing(tree, e))?;
     let Ok(tree) = object.try_into_tree() else {
@@ -396,6 +418,9 @@ fn list_files(
             break;
         }
         let name = entry.filename().to_str_lossy();
+        if mode.is_link() {
+            notes.add(link_in_folder(&format!("{base}/{name}")));
+        }
         if mode.is_blob() && crate::core::parse::is_okr_file_name(&name) {
             let mut path = String::with_capacity(base.len() + 1 + name.len());
             path.push_str(base);
@@ -413,6 +438,12 @@ fn list_files(
         .breadthfirst
         .files()
         .with_context(|| format!("cannot list `{relative}` in tree {}", tree.id))?;
+    for link in entries.iter().filter(|e| e.mode.is_link()) {
+        notes.add(link_in_folder(&format!(
+            "{base}/{}",
+            link.filepath.to_str_lossy()
+        )));
+    }
     let mut files: Vec<(String, ObjectId)> = entries
         .into_iter()
         .filter(|e| e.mode.is_blob())
@@ -421,6 +452,14 @@ fn list_files(
         .collect();
     files.sort();
     Ok(files)
+}
+
+fn link_in_folder(path: &str) -> String {
+    format!(
+        "`{path}` is a symbolic link in git: okr reads the files committed in a quarter's folder, not links \
+         inside it (a change made through one is not in the folder's history), so history, show, report and \
+         diff leave it out; commit the file itself"
+    )
 }
 
 fn read_blob(repo: &gix::Repository, id: ObjectId) -> Result<Vec<u8>> {
