@@ -147,8 +147,16 @@ fn write_new(path: &Path, content: &str) -> Result<Outcome> {
     let folder = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(folder)
         .with_context(|| format!("cannot create the folder {}", folder.display()))?;
-    let mut temp = tempfile::Builder::new()
-        .prefix(".okr-init-")
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".okr-init-");
+    // tempfile's default is 0600, for secrets. These are the repository's files, committed and read by others:
+    // asked for 0666, the system takes the umask off, as for any file the user saves.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut temp = builder
         .tempfile_in(folder)
         .with_context(|| format!("cannot write in {}", folder.display()))?;
     temp.write_all(content.as_bytes())

@@ -1,6 +1,8 @@
 //! `okr init` from a user's point of view.
 
 use crate::support::{Scratch, okr, valid_file};
+#[cfg(unix)]
+use crate::support::{mode, okr_with_umask};
 
 #[test]
 fn init_starts_a_repository_that_validates() {
@@ -179,4 +181,40 @@ fn init_in_a_set_up_repository_writes_no_example_team_unless_one_is_named() {
         "{}",
         named.stdout
     );
+}
+
+/// The files are the repository's, committed and read by others: they get the mode any new file gets.
+#[cfg(unix)]
+#[test]
+fn init_files_get_the_mode_the_umask_gives() {
+    for (umask, expected) in [("022", 0o644), ("027", 0o640)] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join(".git")).unwrap();
+        let run = okr_with_umask(
+            dir.path(),
+            umask,
+            &[
+                "init",
+                "--team",
+                "web",
+                "--quarter",
+                "2026-Q4",
+                "--ci",
+                "github",
+            ],
+        );
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        for file in [
+            "okr.toml",
+            "okrs/okr.schema.json",
+            "okrs/2026-Q4/web.yaml",
+            ".github/workflows/okr.yml",
+        ] {
+            assert_eq!(
+                format!("{:o}", mode(&dir.path().join(file))),
+                format!("{expected:o}"),
+                "{file} under umask {umask}"
+            );
+        }
+    }
 }
