@@ -218,3 +218,50 @@ fn init_files_get_the_mode_the_umask_gives() {
         }
     }
 }
+
+/// Every path under `root` with its content (none for a folder), to compare a tree before and after a run.
+fn tree(root: &std::path::Path) -> Vec<(String, Option<String>)> {
+    walkdir::WalkDir::new(root)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|entry| {
+            let entry = entry.unwrap();
+            let content = entry.file_type().is_file().then(|| {
+                String::from_utf8_lossy(&std::fs::read(entry.path()).unwrap()).into_owned()
+            });
+            (entry.path().display().to_string(), content)
+        })
+        .collect()
+}
+
+/// Half a setup is worse than none: the user would have to find and remove what a failed run left.
+#[test]
+fn init_that_cannot_write_its_last_file_leaves_nothing_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    // The workflow goes into .github/workflows/, and a file is where that folder must be.
+    std::fs::write(dir.path().join(".github"), "not a folder\n").unwrap();
+    let before = tree(dir.path());
+    let run = okr(
+        dir.path(),
+        &[
+            "init",
+            "--team",
+            "web",
+            "--quarter",
+            "2026-Q4",
+            "--ci",
+            "github",
+        ],
+    );
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+    assert!(run.stderr.starts_with("okr: error: "), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(".github is in the way"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("nothing was written"), "{}", run.stderr);
+    assert_eq!(tree(dir.path()), before);
+}
