@@ -3,10 +3,11 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 
 use crate::core::model::Quarter;
 use crate::repo::new_files;
+use crate::repo::workspace::{absolute, resolve};
 
 /// The JSON Schema of the format, as committed in `schema/okr.schema.json`.
 pub const SCHEMA: &str = include_str!("../../schema/okr.schema.json");
@@ -69,6 +70,11 @@ pub fn init(plan: &Plan) -> Result<Vec<Outcome>> {
     if let Some((path, content)) = ci_file(plan) {
         files.push((path, content.to_owned()));
     }
+    for (path, _) in &files {
+        if std::fs::symlink_metadata(path).is_err() {
+            check_inside(plan, path)?;
+        }
+    }
     let created = new_files::write_all(&files).context("nothing was written")?;
     let mut outcomes: Vec<Outcome> = files
         .into_iter()
@@ -86,6 +92,49 @@ pub fn init(plan: &Plan) -> Result<Vec<Outcome>> {
         outcomes.insert(2, Outcome::SkippedExample(okr_dir));
     }
     Ok(outcomes)
+}
+
+/// `okr validate` reads no file that resolves outside the repository, so `okr init` creates none there: the
+/// setup would look done and then be refused. The error names what leads out: a symbolic link on the way
+/// (`okrs`, `.github`), or the configured folder itself.
+fn check_inside(plan: &Plan, path: &Path) -> Result<()> {
+    let root = plan
+        .root
+        .canonicalize()
+        .with_context(|| format!("cannot open the folder {}", plan.root.display()))?;
+    if resolve(path).is_ok_and(|resolved| resolved.starts_with(&root)) {
+        return Ok(());
+    }
+    let what_to_do =
+        "okr init writes only inside the repository, as okr validate reads only inside it";
+    if let Ok(relative) = absolute(path).strip_prefix(&root) {
+        let mut part = root.clone();
+        for component in relative.components() {
+            part.push(component);
+            let shown = part.strip_prefix(&root).unwrap_or(&part).display();
+            match resolve(&part) {
+                Ok(target) if target.starts_with(&root) => {}
+                Ok(target) => bail!(
+                    "`{shown}` is a symbolic link to {}, outside the repository; {what_to_do}: replace the link \
+                     with a folder (or point it inside the repository), then run `okr init` again",
+                    target.display()
+                ),
+                Err(_) => bail!(
+                    "`{shown}` is a symbolic link that leads nowhere (a missing target or a loop of links): \
+                     replace it with a folder, or point it at one inside the repository, then run `okr init` \
+                     again"
+                ),
+            }
+        }
+    }
+    let folder = plan.root.join(&plan.dir);
+    bail!(
+        "`dir = {:?}` in {} is outside the repository (it leads to {}); {what_to_do}: name a folder inside \
+         it, e.g. `dir = \"okrs\"`",
+        plan.dir,
+        crate::repo::config::FILE_NAME,
+        resolve(&folder).unwrap_or(folder).display()
+    )
 }
 
 fn example_path(plan: &Plan) -> PathBuf {

@@ -265,3 +265,77 @@ fn init_that_cannot_write_its_last_file_leaves_nothing_behind() {
     assert!(run.stderr.contains("nothing was written"), "{}", run.stderr);
     assert_eq!(tree(dir.path()), before);
 }
+
+/// `okr validate` reads no file that resolves outside the repository; `okr init` writes none there either,
+/// rather than set up files that would then be refused.
+#[cfg(unix)]
+#[test]
+fn init_refuses_an_okr_folder_linked_outside_the_repository_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), dir.path().join("okrs")).unwrap();
+    let before = tree(dir.path());
+    let run = okr(
+        dir.path(),
+        &[
+            "init",
+            "--team",
+            "web",
+            "--quarter",
+            "2026-Q4",
+            "--ci",
+            "github",
+        ],
+    );
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+    let target = elsewhere.path().canonicalize().unwrap();
+    assert!(
+        run.stderr.starts_with(&format!(
+            "okr: error: `okrs` is a symbolic link to {}, outside the repository",
+            target.display()
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("replace the link"), "{}", run.stderr);
+    assert_eq!(tree(dir.path()), before);
+    assert_eq!(std::fs::read_dir(elsewhere.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn init_refuses_a_configured_folder_outside_the_repository_and_writes_nothing() {
+    let parent = tempfile::tempdir().unwrap();
+    let dir = parent.path().join("repo");
+    std::fs::create_dir_all(dir.join(".git")).unwrap();
+    std::fs::write(dir.join("okr.toml"), "dir = \"../okrs\"\n").unwrap();
+    let before = tree(parent.path());
+    let run = okr(&dir, &["init", "--team", "web", "--quarter", "2026-Q4"]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .starts_with("okr: error: `dir = \"../okrs\"` in okr.toml is outside the repository"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(tree(parent.path()), before);
+}
+
+/// Only a link leading out is refused: one that stays inside the repository is written through.
+#[cfg(unix)]
+#[test]
+fn init_writes_through_an_okr_folder_linked_inside_the_repository() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join(".git")).unwrap();
+    std::fs::create_dir_all(dir.path().join("shared/okrs")).unwrap();
+    std::os::unix::fs::symlink("shared/okrs", dir.path().join("okrs")).unwrap();
+    let run = okr(
+        dir.path(),
+        &["init", "--team", "web", "--quarter", "2026-Q4"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(dir.path().join("shared/okrs/2026-Q4/web.yaml").is_file());
+    assert!(dir.path().join("shared/okrs/okr.schema.json").is_file());
+}
