@@ -18,6 +18,7 @@ mod history;
 mod hostile;
 mod init;
 mod matrix;
+mod output_file;
 mod pager;
 mod piecewise;
 mod policy;
