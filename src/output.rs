@@ -2,6 +2,7 @@
 //! whole.
 
 use std::io::{IsTerminal, Write};
+use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 use okr::render::format::{self, Format, Page};
@@ -17,12 +18,7 @@ pub struct Output {
 
 impl Output {
     /// `page` in each of `formats`, one after the other, to `file` or stdout.
-    pub fn page<P: Page>(
-        &self,
-        page: &P,
-        formats: &[Format],
-        file: Option<&std::path::Path>,
-    ) -> Result<()> {
+    pub fn page<P: Page>(&self, page: &P, formats: &[Format], file: Option<&Path>) -> Result<()> {
         let context = format::Context {
             version: env!("CARGO_PKG_VERSION"),
         };
@@ -112,8 +108,8 @@ fn spawn_pager(command: &str) -> Option<std::process::Child> {
 }
 
 /// `-o FILE` names a file to write, checked before the work: a folder, or a path ending in `/`, is refused
-/// with what to write instead.
-pub fn check_output_file(file: &std::path::Path) -> Result<()> {
+/// with what to write instead; so is a symbolic link that leads nowhere, since which file it means is not sure.
+pub fn check_output_file(file: &Path) -> Result<()> {
     let text = file.as_os_str().to_string_lossy();
     if file.is_dir() || text.ends_with('/') || text.ends_with(std::path::MAIN_SEPARATOR) {
         bail!(
@@ -122,28 +118,98 @@ pub fn check_output_file(file: &std::path::Path) -> Result<()> {
             file.join("report.html").display()
         );
     }
+    if let Ok(link) = std::fs::read_link(file)
+        && let Err(err) = std::fs::metadata(file)
+    {
+        let why = match err.kind() {
+            std::io::ErrorKind::NotFound => "which does not exist".to_owned(),
+            _ => format!("which cannot be followed ({err})"),
+        };
+        bail!(
+            "`-o {}` is a symbolic link to {}, {why}; create that file first to write through the link, or \
+             remove the link to write a new file in its place",
+            file.display(),
+            link.display()
+        );
+    }
     Ok(())
 }
 
-/// Writes `text` to `file` whole or not at all.
-fn write_file(text: &str, file: &std::path::Path) -> Result<()> {
-    let folder = match file.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => std::path::Path::new("."),
+/// Writes `text` to `file`, whole or not at all, and a file already there is replaced as that file:
+/// - a new file gets the mode any new file gets, `0666` less the umask;
+/// - an existing file keeps its permissions: the text goes to a temporary file in the same folder, given those
+///   permissions before any text is in it, which is then renamed over the old one (its owner, when okr runs as
+///   another user, is not kept);
+/// - a symbolic link is followed, as a shell's `>` does: the file it leads to is written as above, and the link
+///   stays a link (one that leads nowhere is refused by [`check_output_file`]);
+/// - a file with other hard links, and anything that is not a regular file (a device such as `/dev/null`, a
+///   FIFO), is opened and written in place, so every link reads the new text and a device is not replaced by a
+///   file. Only this case is not whole-or-nothing: a failure midway (a full disk) leaves the file part-written.
+fn write_file(text: &str, file: &Path) -> Result<()> {
+    let target = match std::fs::symlink_metadata(file) {
+        Ok(m) if m.file_type().is_symlink() => file
+            .canonicalize()
+            .with_context(|| format!("cannot follow the symbolic link {}", file.display()))?,
+        _ => file.to_path_buf(),
     };
-    // A report is for others to read (a CI artifact, a static page): readable by all, like any new file.
+    match std::fs::metadata(&target) {
+        Ok(existing) if !existing.is_file() || links(&existing) > 1 => {
+            let mut out = std::fs::OpenOptions::new()
+                .write(true)
+                .truncate(true)
+                .open(&target)
+                .with_context(|| format!("cannot write {}", file.display()))?;
+            out.write_all(text.as_bytes())
+                .with_context(|| format!("cannot write {}", file.display()))
+        }
+        existing => replace(text, &target, existing.ok().map(|m| m.permissions()), file),
+    }
+}
+
+/// Writes `text` to a temporary file beside `target` and renames it over `target`; `shown` is the path the user
+/// named, for errors.
+fn replace(
+    text: &str,
+    target: &Path,
+    permissions: Option<std::fs::Permissions>,
+    shown: &Path,
+) -> Result<()> {
+    let folder = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
     let mut builder = tempfile::Builder::new();
+    // tempfile's default is 0600; asked for 0666, the system takes the umask off, as for any new file.
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o644));
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
     let mut temp = builder
         .tempfile_in(folder)
         .with_context(|| format!("cannot write in {}", folder.display()))?;
+    // Set before the text is in the file, so a private report is never readable by others, not even briefly.
+    if let Some(permissions) = permissions {
+        temp.as_file()
+            .set_permissions(permissions)
+            .with_context(|| format!("cannot write {}", shown.display()))?;
+    }
     temp.write_all(text.as_bytes())
-        .with_context(|| format!("cannot write {}", file.display()))?;
-    temp.persist(file)
-        .with_context(|| format!("cannot write {}", file.display()))?;
+        .with_context(|| format!("cannot write {}", shown.display()))?;
+    temp.persist(target)
+        .with_context(|| format!("cannot write {}", shown.display()))?;
     Ok(())
+}
+
+/// How many names the file has; always 1 where the platform does not say.
+fn links(metadata: &std::fs::Metadata) -> u64 {
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::MetadataExt::nlink(metadata)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = metadata;
+        1
+    }
 }

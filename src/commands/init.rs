@@ -1,11 +1,13 @@
-//! `okr init`: the files a repository needs to start, written without ever replacing one that exists.
+//! `okr init`: the files a repository needs to start, written all or none, without ever replacing one that
+//! exists.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 
 use crate::core::model::Quarter;
+use crate::repo::new_files;
+use crate::repo::workspace::{absolute, resolve};
 
 /// The JSON Schema of the format, as committed in `schema/okr.schema.json`.
 pub const SCHEMA: &str = include_str!("../../schema/okr.schema.json");
@@ -49,27 +51,90 @@ pub struct Plan {
     pub ci: Option<Ci>,
 }
 
-/// Writes `okr.toml`, the schema for editors, an example file for the team's quarter, and the CI file asked for.
+/// Writes `okr.toml`, the schema for editors, an example file for the team's quarter, and the CI file asked for:
+/// each that does not exist yet, and all of those or none.
 pub fn init(plan: &Plan) -> Result<Vec<Outcome>> {
     let okr_dir = plan.root.join(&plan.dir);
-    let mut outcomes = vec![
-        write_new(
-            &plan.root.join(crate::repo::config::FILE_NAME),
-            &config_text(&plan.dir),
-        )?,
-        write_new(&okr_dir.join("okr.schema.json"), SCHEMA)?,
+    let mut files = vec![
+        (
+            plan.root.join(crate::repo::config::FILE_NAME),
+            config_text(&plan.dir),
+        ),
+        (okr_dir.join("okr.schema.json"), SCHEMA.to_owned()),
     ];
-    outcomes.push(match &plan.team {
-        None if has_okr_files(&okr_dir) => Outcome::SkippedExample(okr_dir),
-        team => write_new(
-            &example_path(plan),
-            &example(plan.quarter, team.as_deref().unwrap_or(DEFAULT_TEAM)),
-        )?,
-    });
+    let skip_example = plan.team.is_none() && has_okr_files(&okr_dir);
+    if !skip_example {
+        let team = plan.team.as_deref().unwrap_or(DEFAULT_TEAM);
+        files.push((example_path(plan), example(plan.quarter, team)));
+    }
     if let Some((path, content)) = ci_file(plan) {
-        outcomes.push(write_new(&path, content)?);
+        files.push((path, content.to_owned()));
+    }
+    for (path, _) in &files {
+        if std::fs::symlink_metadata(path).is_err() {
+            check_inside(plan, path)?;
+        }
+    }
+    let created = new_files::write_all(&files).context("nothing was written")?;
+    let mut outcomes: Vec<Outcome> = files
+        .into_iter()
+        .zip(created)
+        .map(|((path, _), created)| {
+            if created {
+                Outcome::Created(path)
+            } else {
+                Outcome::Kept(path)
+            }
+        })
+        .collect();
+    if skip_example {
+        // Reported where the example would have been: after the config and the schema.
+        outcomes.insert(2, Outcome::SkippedExample(okr_dir));
     }
     Ok(outcomes)
+}
+
+/// `okr validate` reads no file that resolves outside the repository, so `okr init` creates none there: the
+/// setup would look done and then be refused. The error names what leads out: a symbolic link on the way
+/// (`okrs`, `.github`), or the configured folder itself.
+fn check_inside(plan: &Plan, path: &Path) -> Result<()> {
+    let root = plan
+        .root
+        .canonicalize()
+        .with_context(|| format!("cannot open the folder {}", plan.root.display()))?;
+    if resolve(path).is_ok_and(|resolved| resolved.starts_with(&root)) {
+        return Ok(());
+    }
+    let what_to_do =
+        "okr init writes only inside the repository, as okr validate reads only inside it";
+    if let Ok(relative) = absolute(path).strip_prefix(&root) {
+        let mut part = root.clone();
+        for component in relative.components() {
+            part.push(component);
+            let shown = part.strip_prefix(&root).unwrap_or(&part).display();
+            match resolve(&part) {
+                Ok(target) if target.starts_with(&root) => {}
+                Ok(target) => bail!(
+                    "`{shown}` is a symbolic link to {}, outside the repository; {what_to_do}: replace the link \
+                     with a folder (or point it inside the repository), then run `okr init` again",
+                    target.display()
+                ),
+                Err(_) => bail!(
+                    "`{shown}` is a symbolic link that leads nowhere (a missing target or a loop of links): \
+                     replace it with a folder, or point it at one inside the repository, then run `okr init` \
+                     again"
+                ),
+            }
+        }
+    }
+    let folder = plan.root.join(&plan.dir);
+    bail!(
+        "`dir = {:?}` in {} is outside the repository (it leads to {}); {what_to_do}: name a folder inside \
+         it, e.g. `dir = \"okrs\"`",
+        plan.dir,
+        crate::repo::config::FILE_NAME,
+        resolve(&folder).unwrap_or(folder).display()
+    )
 }
 
 fn example_path(plan: &Plan) -> PathBuf {
@@ -136,32 +201,6 @@ pub fn next_steps(
         ));
     }
     steps
-}
-
-/// Writes a file only if none exists, atomically: the content goes to a temporary file in the same folder,
-/// which is then linked into place without replacing anything. A failure leaves no half-written file.
-fn write_new(path: &Path, content: &str) -> Result<Outcome> {
-    if std::fs::symlink_metadata(path).is_ok() {
-        return Ok(Outcome::Kept(path.to_path_buf()));
-    }
-    let folder = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(folder)
-        .with_context(|| format!("cannot create the folder {}", folder.display()))?;
-    let mut temp = tempfile::Builder::new()
-        .prefix(".okr-init-")
-        .tempfile_in(folder)
-        .with_context(|| format!("cannot write in {}", folder.display()))?;
-    temp.write_all(content.as_bytes())
-        .and_then(|()| temp.as_file().sync_all())
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    match temp.persist_noclobber(path) {
-        Ok(_) => Ok(Outcome::Created(path.to_path_buf())),
-        // Someone created it between our look and our write: theirs stays.
-        Err(err) if err.error.kind() == std::io::ErrorKind::AlreadyExists => {
-            Ok(Outcome::Kept(path.to_path_buf()))
-        }
-        Err(err) => Err(err.error).with_context(|| format!("cannot create {}", path.display())),
-    }
 }
 
 fn config_text(dir: &str) -> String {

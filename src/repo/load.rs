@@ -153,7 +153,7 @@ pub fn load(workspace: &Workspace, candidate: &Candidate) -> LoadedFile {
 /// which of the two it is, a file named outside the repository or a link leading out, since the fixes differ.
 fn check_inside(root: &Path, location: &Path) -> Result<(), (String, &'static str)> {
     let is_link = std::fs::symlink_metadata(location).is_ok_and(|m| m.file_type().is_symlink());
-    let target = match location.canonicalize() {
+    let target = match crate::repo::workspace::resolve(location) {
         Ok(target) => target,
         Err(_) if is_link => {
             return Err((

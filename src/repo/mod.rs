@@ -1,5 +1,6 @@
-//! The repository: where OKRs live (workspace and `okr.toml`), reading files from disk, and reading git
-//! through gix — the walk of a folder's history, the revisions in it, and the caches that make it fast.
+//! The repository: where OKRs live (workspace and `okr.toml`), reading files from disk (and writing the new
+//! ones `okr init` creates), and reading git through gix — the walk of a folder's history, the revisions in
+//! it, and the caches that make it fast.
 
 pub mod cache_config;
 pub mod changes;
@@ -8,6 +9,7 @@ pub mod config;
 pub mod git;
 pub mod history;
 pub mod load;
+pub mod new_files;
 pub mod revisions;
 pub mod state;
 pub mod walk;

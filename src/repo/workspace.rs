@@ -76,6 +76,41 @@ impl Workspace {
     }
 }
 
+/// Where `path` leads once every symbolic link on its way is followed: its nearest existing part resolved as
+/// [`Path::canonicalize`] does, with the rest joined on as written (what does not exist yet holds no link).
+/// This is okr's one test of "inside the repository", for the files it reads ([`crate::repo::load`]) and the
+/// files `okr init` creates: the resolved path starts with the root, itself resolved by
+/// [`Workspace::discover`]. Fails on a link that leads nowhere (a missing target or a loop of links).
+pub fn resolve(path: &Path) -> std::io::Result<PathBuf> {
+    let path = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()?.join(path)
+    };
+    let mut existing = path.as_path();
+    let mut rest = Vec::new();
+    while std::fs::symlink_metadata(existing).is_err() {
+        match (existing.parent(), existing.components().next_back()) {
+            (Some(parent), Some(last)) => {
+                rest.push(last);
+                existing = parent;
+            }
+            _ => break,
+        }
+    }
+    let mut resolved = existing.canonicalize()?;
+    for component in rest.into_iter().rev() {
+        match component {
+            Component::ParentDir => {
+                resolved.pop();
+            }
+            Component::CurDir => {}
+            other => resolved.push(other),
+        }
+    }
+    Ok(resolved)
+}
+
 /// A path made absolute without touching the filesystem (symlinks stay as they are).
 pub fn absolute(path: &Path) -> PathBuf {
     let joined = if path.is_absolute() {
@@ -101,4 +136,24 @@ fn slash_path(path: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_path_yet_to_be_created_resolves_through_the_links_on_its_way() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        std::fs::create_dir(root.join("real")).unwrap();
+        std::os::unix::fs::symlink(root.join("real"), root.join("link")).unwrap();
+        assert_eq!(
+            resolve(&root.join("link/new/../file.yaml")).unwrap(),
+            root.join("real/file.yaml")
+        );
+        std::os::unix::fs::symlink(root.join("gone"), root.join("dangling")).unwrap();
+        assert!(resolve(&root.join("dangling/file.yaml")).is_err());
+    }
 }

@@ -69,6 +69,40 @@ pub fn okr(dir: &Path, args: &[&str]) -> Run {
     Run::from(okr_command(dir).args(args).output().expect("okr runs"))
 }
 
+/// Runs `okr ARGS` in `dir` under the umask `umask` (octal, as `sh` takes it), set by a shell that then
+/// becomes okr: the test process's own umask is whatever its runner left, and changing it would change it for
+/// every test running beside this one.
+#[cfg(unix)]
+pub fn okr_with_umask(dir: &Path, umask: &str, args: &[&str]) -> Run {
+    let okr = okr_command(dir);
+    let mut shell = Command::new("sh");
+    shell
+        .arg("-c")
+        .arg(format!("umask {umask} && exec \"$0\" \"$@\""))
+        .arg(okr.get_program())
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null());
+    for (name, value) in okr.get_envs() {
+        match value {
+            Some(value) => shell.env(name, value),
+            None => shell.env_remove(name),
+        };
+    }
+    Run::from(shell.output().expect("sh runs okr"))
+}
+
+/// The permission bits of the file at `path`.
+#[cfg(unix)]
+pub fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .permissions()
+        .mode()
+        & 0o777
+}
+
 /// A repository root in a temporary folder, with an `okr.toml` so nothing above it is mistaken for the root.
 pub struct Scratch {
     dir: tempfile::TempDir,
