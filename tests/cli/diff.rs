@@ -77,7 +77,7 @@ fn diff_names_an_unknown_revision() {
     let run = repo.okr(&["diff", "nope", "HEAD"]);
     assert_eq!(run.code, 2);
     assert!(
-        run.stderr.contains("unknown revision `nope`"),
+        run.stderr.contains("`nope` is not a branch, tag or commit"),
         "{}",
         run.stderr
     );

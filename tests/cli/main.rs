@@ -18,6 +18,7 @@ mod history;
 mod hostile;
 mod init;
 mod matrix;
+mod misnamed;
 mod pager;
 mod piecewise;
 mod policy;

@@ -13,6 +13,7 @@ use crate::repo::walk::{
 use crate::repo::walk_cache::WalkCache;
 
 mod touching;
+mod unresolved;
 
 /// Memory for unpacked objects that later objects are deltas of, per handle (git's own
 /// `core.deltaBaseCacheLimit` is 96 MB). Objects are read newest first, so what the next read needs was read
@@ -122,13 +123,7 @@ impl Git {
         let id = self
             .repo
             .rev_parse_single(format!("{spec}^{{commit}}").as_str())
-            .map_err(|_| {
-                anyhow!(
-                    "unknown revision `{spec}`: no commit by that name\n\
-                     help: name a branch, a tag, a commit id or a relative one like `HEAD~2` that exists here \
-                     (`git log --oneline` lists them)"
-                )
-            })?;
+            .map_err(|_| unresolved::explain(&self.repo, spec))?;
         Ok(id.detach())
     }
 
