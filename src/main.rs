@@ -326,7 +326,7 @@ fn show(args: &ShowArgs, out: &Output) -> Result<ExitCode> {
         args.at.as_str()
     };
     let quarter = quarter_or_default(&workspace, &git, args.quarter.as_deref(), rev)?;
-    let state = okr::repo::state::at(&workspace, &git, quarter, &args.at, "HEAD")?;
+    let state = okr::repo::state::shown(&workspace, &git, quarter, &args.at, "HEAD")?;
     out.page(&state, &[args.format], None)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -47,6 +47,83 @@ fn three_commits() -> GitRepo {
 }
 
 #[test]
+fn a_quarter_with_no_folder_is_named_with_the_quarters_there_are() {
+    let repo = planned();
+    for command in ["history", "report", "show"] {
+        assert_refused(
+            &repo.okr(&[command, "--quarter", "2031-Q1"]),
+            &[
+                "no folder `okrs/2031-Q1`",
+                "2031-Q1",
+                "has folders for 2026-Q3",
+            ],
+        );
+        // One digit off: the quarter meant is the one offered.
+        assert_refused(
+            &repo.okr(&[command, "--quarter", "2026-Q2"]),
+            &["no folder `okrs/2026-Q2`", "did you mean `2026-Q3`?"],
+        );
+    }
+    assert_refused(
+        &repo.okr(&["history", "--quarter", "2031-Q1"]),
+        &["in the history of `HEAD`"],
+    );
+    assert_refused(
+        &repo.okr(&["show", "--quarter", "2031-Q1", "--at", "2026-07-01"]),
+        &["in the last commit on or before 2026-07-01"],
+    );
+}
+
+#[test]
+fn a_quarter_folder_only_in_the_working_tree_is_named_as_uncommitted() {
+    let repo = planned();
+    repo.write(
+        "okrs/2026-Q4/platform.yaml",
+        &team_file("platform").replace("2026-Q3", "2026-Q4"),
+    );
+    assert_refused(
+        &repo.okr(&["history", "--quarter", "2026-Q4"]),
+        &["`okrs/2026-Q4` is in the working tree but in no commit read"],
+    );
+}
+
+/// History reads every commit up to the revision, so a quarter whose folder was deleted since still has a
+/// story (its plans and their removal); `show` reads one commit, where that folder is not.
+#[test]
+fn a_quarter_folder_deleted_since_has_a_history_but_nothing_to_show() {
+    let repo = planned();
+    repo.write(
+        "okrs/2026-Q4/platform.yaml",
+        &team_file("platform").replace("2026-Q3", "2026-Q4"),
+    );
+    repo.commit("2026-09-25T10:00:00+02:00", "Dana Li", "Plan 2026-Q4");
+    repo.git(&["rm", "-q", "-r", "okrs/2026-Q3"]);
+    repo.commit("2026-10-10T10:00:00+02:00", "Dana Li", "Archive 2026-Q3");
+
+    let history = repo.okr(&["history", "--quarter", "2026-Q3", "--format", "json"]);
+    assert_eq!(history.code, 0, "{}", history.stderr);
+    let kinds: Vec<String> = history.json()["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(kinds.contains(&"objective_removed".to_owned()), "{kinds:?}");
+    let report = repo.okr(&["report", "--quarter", "2026-Q3", "--format", "json"]);
+    assert_eq!(report.code, 0, "{}", report.stderr);
+
+    assert_refused(
+        &repo.okr(&["show", "--quarter", "2026-Q3"]),
+        &[
+            "no folder `okrs/2026-Q3` in `HEAD`",
+            "has folders for 2026-Q4",
+        ],
+    );
+    let then = repo.okr(&["show", "--quarter", "2026-Q3", "--at", "base"]);
+    assert_eq!(then.code, 0, "{}", then.stderr);
+}
+
+#[test]
 fn a_name_that_is_no_branch_tag_or_commit_is_said_so() {
     let repo = three_commits();
     assert_refused(
