@@ -62,6 +62,11 @@ impl GitRepo {
         String::from_utf8_lossy(&output.stdout).trim().to_owned()
     }
 
+    /// Runs git as [`GitRepo::git`] does, and hands back what it did however it ended.
+    pub fn try_git(&self, args: &[&str]) -> Run {
+        Run::from(self.git_as("Test", args).output().expect("git runs"))
+    }
+
     /// Runs git with `input` on its standard input, dated `date` when given (author and committer); returns
     /// what it printed. For building commits from trees directly (`hash-object`, `mktree`, `commit-tree`).
     pub fn git_with(&self, args: &[&str], input: &str, date: Option<&str>) -> String {
