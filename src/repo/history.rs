@@ -121,8 +121,9 @@ pub fn read_with_progress(
         },
     )?;
     // A folder deleted since still has a history to tell (its plans and their removal); one no commit ever
-    // had is a mistyped or future quarter.
-    if !touched {
+    // had is a mistyped or future quarter. The tip is asked too, so only a folder that is not there either
+    // is refused: the walk may have been told by the walk cache, and a quarter it has is never refused.
+    if !touched && git.entry_id(tip, &folder)?.is_none() {
         let named = format!("`{}`", query.rev);
         return Err(no_such_quarter(
             workspace,
