@@ -97,7 +97,8 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the man page (e.g. `okr man > ~/.local/share/man/man1/okr.1`)
     Man,
-    /// Git's external diff driver for OKR files (see docs/history.md); git calls it with seven arguments
+    /// Git's external diff driver for OKR files (see docs/history.md); git calls it with seven arguments, or
+    /// with one (the path) for a path left unmerged by a conflict
     #[command(hide = true)]
     DiffDriver(DiffDriverArgs),
 }
@@ -221,8 +222,9 @@ pub struct DemoArgs {
 #[derive(Debug, Args)]
 pub struct DiffDriverArgs {
     /// path old-file old-hex old-mode new-file new-hex new-mode, as git passes them (for a rename git adds the
-    /// new path and a similarity line)
-    #[arg(num_args = 7..=9, required = true, allow_hyphen_values = true)]
+    /// new path and a similarity line); for an unmerged path git passes the path alone, and the driver prints
+    /// `* Unmerged path PATH` as git's own diff does
+    #[arg(num_args = 1..=9, required = true, allow_hyphen_values = true)]
     pub args: Vec<String>,
 }
 

@@ -331,7 +331,7 @@ fn show(args: &ShowArgs, out: &Output) -> Result<ExitCode> {
         args.at.as_str()
     };
     let quarter = quarter_or_default(&workspace, &git, args.quarter.as_deref(), rev)?;
-    let state = okr::repo::state::at(&workspace, &git, quarter, &args.at, "HEAD")?;
+    let state = okr::repo::state::shown(&workspace, &git, quarter, &args.at, "HEAD")?;
     print_notes(&git);
     out.page(&state, &[args.format], None)?;
     Ok(ExitCode::SUCCESS)
@@ -398,14 +398,20 @@ fn man() -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// git's external diff interface: `path old-file old-hex old-mode new-file new-hex new-mode`.
+/// git's external diff interface: `path old-file old-hex old-mode new-file new-hex new-mode`, or `path` alone
+/// for an unmerged path, about which git's own diff says one line (and prints nothing itself around a driver).
 fn diff_driver(args: &DiffDriverArgs, out: &Output) -> Result<ExitCode> {
+    if let [path] = args.args.as_slice() {
+        say(&format!("* Unmerged path {path}\n"))?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let (path, old_file, new_file) = match args.args.as_slice() {
         [path, old_file, _, _, new_file, _, _] => (path, old_file, new_file),
         // A rename: the new path and git's similarity line follow.
         [_, old_file, _, _, new_file, _, _, new_path, _] => (new_path, old_file, new_file),
         _ => bail!(
-            "git passes seven (or, for a rename, nine) arguments to an external diff driver; see docs/history.md"
+            "git passes seven arguments to an external diff driver (nine for a rename, one for an unmerged \
+             path); see docs/history.md"
         ),
     };
     let read = |file: &str| -> Result<Option<Vec<u8>>> {

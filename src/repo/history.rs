@@ -71,6 +71,7 @@ pub fn read_with_progress(
     let mut late_plans: Vec<SnapshotFile> = Vec::new();
     let mut trajectories = CheckIns::new();
     let mut removed: BTreeMap<(String, String, String), (KeyResult, usize)> = BTreeMap::new();
+    let mut touched = false;
     let log = changes::read(
         git,
         &folder,
@@ -78,6 +79,7 @@ pub fn read_with_progress(
         &settings,
         progress,
         &mut |step: &Step<'_>, events: &[Event]| {
+            touched = true;
             // The plan at kickoff is the mainline as it stood when the planning window closed.
             if step.listed.mainline && step.facts.landed.date() < kickoff {
                 kickoff_state = Some(step.after.clone());
@@ -118,6 +120,19 @@ pub fn read_with_progress(
             }
         },
     )?;
+    // A folder deleted since still has a history to tell (its plans and their removal); one no commit ever
+    // had is a mistyped or future quarter. The tip is asked too, so only a folder that is not there either
+    // is refused: the walk may have been told by the walk cache, and a quarter it has is never refused.
+    if !touched && git.entry_id(tip, &folder)?.is_none() {
+        let named = format!("`{}`", query.rev);
+        return Err(no_such_quarter(
+            workspace,
+            git,
+            query.quarter,
+            (tip, &named),
+            true,
+        ));
+    }
     if let Some(team) = team {
         ensure_team_known(team, &log.events, query)?;
     }
@@ -202,6 +217,75 @@ fn ensure_team_known(team: &str, events: &[Event], query: &Query) -> Result<()> 
         query.quarter,
         query.rev
     )
+}
+
+/// `--quarter` naming a quarter with no folder in what a command reads is a mistake to say, not an empty page
+/// to show. `commit` is the one read (or the tip of the history read, when `history` is set), `named` how the
+/// user named it (`` `HEAD` ``); the error lists the quarters it has.
+pub fn no_such_quarter(
+    workspace: &Workspace,
+    git: &Git,
+    quarter: Quarter,
+    (commit, named): (gix::ObjectId, &str),
+    history: bool,
+) -> anyhow::Error {
+    /// More than a few years of quarters would bury the line; the latest are the likely ones.
+    const LISTED: usize = 12;
+    let read = if history { "the history of " } else { "" };
+    // The folder may be there in a form okr does not read (a submodule, a link leading out): that is the
+    // reason to give, not its absence.
+    let refusals = git.take_notes();
+    if !refusals.is_empty() {
+        return anyhow::anyhow!(
+            "{quarter} has nothing okr can read in {read}{named}: {}",
+            refusals.join("\n")
+        );
+    }
+    let folder = quarter_folder(workspace, quarter);
+    let quarters: Vec<String> = quarters_at(workspace, git, commit)
+        .unwrap_or_default()
+        .iter()
+        .map(Quarter::to_string)
+        .collect();
+    let names: Vec<&str> = quarters.iter().map(String::as_str).collect();
+    let listed = match names.len().checked_sub(LISTED) {
+        Some(earlier) if earlier > 0 => {
+            format!("{} (and {earlier} earlier)", names[earlier..].join(", "))
+        }
+        _ => names.join(", "),
+    };
+    // A commit found by date is named at length; once is enough.
+    let holder = if history { named } else { "it" };
+    let there = match crate::core::suggest::closest(&quarter.to_string(), &names) {
+        _ if names.is_empty() => format!(
+            "{holder} has no quarter folders under `{}/`",
+            workspace.config.dir.trim_end_matches('/')
+        ),
+        Some(close) => format!("did you mean `{close}`? {holder} has folders for {listed}"),
+        None => format!("{holder} has folders for {listed}"),
+    };
+    let on_disk = if workspace.root.join(&folder).is_dir() {
+        format!(
+            "\nhelp: `{folder}` is in the working tree but in no commit read; commit it first (`okr validate` \
+             checks files before that)"
+        )
+    } else {
+        String::new()
+    };
+    anyhow::anyhow!(
+        "no folder `{folder}` in {read}{named}, so {quarter} has nothing to show; {there}{on_disk}"
+    )
+}
+
+/// The quarters with a folder under the OKR folder in `commit`, oldest first.
+fn quarters_at(workspace: &Workspace, git: &Git, commit: gix::ObjectId) -> Result<Vec<Quarter>> {
+    let mut quarters: Vec<Quarter> = git
+        .names_under(commit, &workspace.config.dir)?
+        .iter()
+        .filter_map(|name| name.parse().ok())
+        .collect();
+    quarters.sort();
+    Ok(quarters)
 }
 
 /// A key result as it stood in any of `snapshots`, found by team, objective and id.
@@ -296,12 +380,7 @@ pub fn default_quarter(
     let calendar = Calendar::new(workspace.config.fiscal_year_start_month);
     let current = calendar.quarter_of(today);
     let tip = git.resolve(rev)?;
-    let mut quarters: Vec<Quarter> = git
-        .names_under(tip, &workspace.config.dir)?
-        .iter()
-        .filter_map(|name| name.parse().ok())
-        .collect();
-    quarters.sort();
+    let quarters = quarters_at(workspace, git, tip)?;
     if quarters.contains(&current) {
         return Ok(current);
     }

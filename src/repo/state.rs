@@ -1,15 +1,17 @@
 //! `okr show --at`: what a quarter's OKRs looked like at a revision or on a date.
 
 use anyhow::{Result, bail};
+use gix::ObjectId;
 
 use crate::core::model::Quarter;
 use crate::core::state::{QuarterState, TeamState};
 use crate::repo::git::Git;
-use crate::repo::history::quarter_folder;
+use crate::repo::history::{no_such_quarter, quarter_folder};
 use crate::repo::revisions::Revisions;
 use crate::repo::workspace::Workspace;
 
 /// `at` is a revision, or a date (YYYY-MM-DD): the last commit on or before that day along first parents.
+/// A quarter with no folder there has no teams (`okr report` on a quarter whose folder was deleted since).
 pub fn at(
     workspace: &Workspace,
     git: &Git,
@@ -17,15 +19,61 @@ pub fn at(
     at: &str,
     rev: &str,
 ) -> Result<QuarterState> {
-    let commit = match at.parse::<jiff::civil::Date>() {
+    let (commit, _) = commit_at(git, at, rev)?;
+    state_of(workspace, git, quarter, commit)
+}
+
+/// [`at`] for `okr show`, which reads nothing but the quarter's folder in that one commit: a quarter with no
+/// folder there (mistyped, not planned yet, or deleted by then) is an error naming the quarters it has, where
+/// an empty page would look like a quarter without teams.
+pub fn shown(
+    workspace: &Workspace,
+    git: &Git,
+    quarter: Quarter,
+    at: &str,
+    rev: &str,
+) -> Result<QuarterState> {
+    let (commit, named) = commit_at(git, at, rev)?;
+    if git
+        .entry_id(commit, &quarter_folder(workspace, quarter))?
+        .is_none()
+    {
+        return Err(no_such_quarter(
+            workspace,
+            git,
+            quarter,
+            (commit, &named),
+            false,
+        ));
+    }
+    state_of(workspace, git, quarter, commit)
+}
+
+/// The commit `at` names, and how to name it to the user.
+fn commit_at(git: &Git, at: &str, rev: &str) -> Result<(ObjectId, String)> {
+    Ok(match at.parse::<jiff::civil::Date>() {
         Ok(date) if at.len() == 10 => {
             match git.last_commit_on_or_before(git.resolve(rev)?, date)? {
-                Some(commit) => commit,
+                Some(commit) => (
+                    commit,
+                    format!(
+                        "the last commit on or before {date} ({})",
+                        commit.to_hex_with_len(7)
+                    ),
+                ),
                 None => bail!("no commit on or before {date} in `{rev}`"),
             }
         }
-        _ => git.resolve(at)?,
-    };
+        _ => (git.resolve(at)?, format!("`{at}`")),
+    })
+}
+
+fn state_of(
+    workspace: &Workspace,
+    git: &Git,
+    quarter: Quarter,
+    commit: ObjectId,
+) -> Result<QuarterState> {
     let meta = git.commit(commit)?;
     let mut revisions = Revisions::new(git);
     let files = revisions.snapshot(commit, &quarter_folder(workspace, quarter))?;

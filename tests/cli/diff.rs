@@ -77,7 +77,7 @@ fn diff_names_an_unknown_revision() {
     let run = repo.okr(&["diff", "nope", "HEAD"]);
     assert_eq!(run.code, 2);
     assert!(
-        run.stderr.contains("unknown revision `nope`"),
+        run.stderr.contains("`nope` is not a branch, tag or commit"),
         "{}",
         run.stderr
     );
@@ -112,6 +112,53 @@ fn the_external_driver_handles_a_renamed_file() {
     repo.commit("2026-07-20T10:00:00+02:00", "Dana Li", "Rename and ease");
     let output = repo.git(&["show", "--ext-diff", "-M", "HEAD"]);
     assert!(output.contains("2 → 4"), "{output}");
+}
+
+/// During a merge conflict git hands an external driver the path alone for the unmerged file (`git diff
+/// --cached`, or `-1`/`-2`/`-3` before it compares a stage with the working tree); the driver says what
+/// git's own diff says there, and git goes on.
+#[test]
+fn the_external_driver_names_an_unmerged_path_as_git_does() {
+    let repo = planned();
+    repo.write(".gitattributes", "okrs/**/*.yaml diff=okr\n");
+    let driver = format!("{} diff-driver", env!("CARGO_BIN_EXE_okr"));
+    repo.git(&["config", "diff.okr.command", &driver]);
+    repo.commit("2026-06-26T10:00:00+02:00", "Dana Li", "Use okr for diffs");
+    repo.branch("other");
+    lower_target(&repo);
+    repo.commit("2026-07-20T10:00:00+02:00", "Dana Li", "Ease");
+    repo.switch("other");
+    repo.replace_once(PLATFORM, "        target: 2\n", "        target: 1\n");
+    repo.commit("2026-07-21T10:00:00+02:00", "Dana Li", "Tighten");
+    repo.switch("main");
+    let merge = repo.try_git(&["merge", "-q", "other"]);
+    assert_ne!(merge.code, 0, "the merge conflicts: {}", merge.stdout);
+    for args in [
+        &["diff", "--cached"][..],
+        &["diff", "-1"],
+        &["diff", "-2"],
+        &["diff", "-3"],
+    ] {
+        let run = repo.try_git(args);
+        assert_eq!(run.code, 0, "git {args:?}: {}", run.stderr);
+        assert!(
+            run.stdout.contains(&format!("* Unmerged path {PLATFORM}")),
+            "git {args:?}: {}",
+            run.stdout
+        );
+    }
+}
+
+#[test]
+fn the_driver_help_tells_of_the_one_argument_form_for_an_unmerged_path() {
+    let run = crate::support::okr(std::path::Path::new("."), &["diff-driver", "--help"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let help = run.stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        help.contains("or with one (the path) for a path left unmerged"),
+        "{help}"
+    );
+    assert!(help.contains("`* Unmerged path PATH`"), "{help}");
 }
 
 /// Edits a file at another path than the default one.

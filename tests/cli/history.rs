@@ -658,7 +658,8 @@ fn outside_a_repository_and_with_an_unknown_revision_it_says_what_is_wrong() {
     let run = repo.okr(&["history", "--quarter", "2026-Q3", "--rev", "no-such-branch"]);
     assert_eq!(run.code, 2);
     assert!(
-        run.stderr.contains("unknown revision `no-such-branch`"),
+        run.stderr
+            .contains("`no-such-branch` is not a branch, tag or commit"),
         "{}",
         run.stderr
     );

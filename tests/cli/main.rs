@@ -19,6 +19,7 @@ mod hostile;
 mod init;
 mod links;
 mod matrix;
+mod misnamed;
 mod output_file;
 mod pager;
 mod piecewise;

@@ -13,10 +13,15 @@ pub struct GitRepo {
 impl GitRepo {
     /// An empty repository on branch `main` with an `okr.toml`.
     pub fn new() -> GitRepo {
+        GitRepo::init(&[])
+    }
+
+    /// [`GitRepo::new`], with more options for `git init` (`--object-format=sha256`).
+    pub fn init(options: &[&str]) -> GitRepo {
         let repo = GitRepo {
             dir: tempfile::tempdir().expect("temporary folder"),
         };
-        repo.git(&["init", "-q", "-b", "main"]);
+        repo.git(&[&["init", "-q", "-b", "main"], options].concat());
         repo.write("okr.toml", "dir = \"okrs\"\nplanning_window_days = 14\n");
         repo
     }
@@ -55,6 +60,11 @@ impl GitRepo {
             String::from_utf8_lossy(&output.stderr)
         );
         String::from_utf8_lossy(&output.stdout).trim().to_owned()
+    }
+
+    /// Runs git as [`GitRepo::git`] does, and hands back what it did however it ended.
+    pub fn try_git(&self, args: &[&str]) -> Run {
+        Run::from(self.git_as("Test", args).output().expect("git runs"))
     }
 
     /// Runs git with `input` on its standard input, dated `date` when given (author and committer); returns
@@ -210,7 +220,11 @@ impl GitRepo {
 
 /// A repository with the company and platform files of 2026-Q3 planned in June, tagged `base`.
 pub fn planned() -> GitRepo {
-    let repo = GitRepo::new();
+    plan(GitRepo::new())
+}
+
+/// [`planned`] in the repository given.
+pub fn plan(repo: GitRepo) -> GitRepo {
     repo.write("okrs/2026-Q3/company.yaml", &company_file());
     repo.write("okrs/2026-Q3/platform.yaml", &team_file("platform"));
     repo.commit("2026-06-25T10:00:00+02:00", "Dana Li", "Plan 2026-Q3");

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 
-use crate::repo::{GitRepo, company_file, planned, team_file};
+use crate::repo::{GitRepo, company_file, plan, planned, team_file};
 use crate::support::{Run, okr};
 
 const PLATFORM: &str = "okrs/2026-Q3/platform.yaml";
@@ -48,6 +48,87 @@ fn an_empty_repository_says_there_are_no_commits_yet() {
         0,
         "validation needs no history"
     );
+}
+
+/// Git writes SHA-256 object ids where it was asked to (`git init --object-format=sha256`): history, diff,
+/// show and report read them as they read SHA-1 ones, from loose objects and from packs with a commit-graph.
+#[test]
+fn a_sha256_repository_is_read_like_any_other() {
+    let repo = plan(GitRepo::init(&["--object-format=sha256"]));
+    let text = std::fs::read_to_string(repo.path().join(PLATFORM)).unwrap();
+    repo.write(PLATFORM, &text.replacen("current: 12", "current: 9", 1));
+    repo.commit("2026-07-20T10:00:00+02:00", "Dana Li", "Check in");
+    assert_eq!(repo.git(&["rev-parse", "HEAD"]).len(), 64, "a SHA-256 id");
+    let history = repo.okr(&["history", "--quarter", "2026-Q3", "--format", "json"]);
+    let events = event_count(&history);
+    assert!(events > 1, "{}", history.stdout);
+    let progress = history.json()["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "kr_progress")
+        .cloned()
+        .expect("the check-in");
+    assert_eq!(progress["commit"].as_str().unwrap().len(), 64);
+
+    repo.git(&["gc", "-q"]);
+    repo.git(&["commit-graph", "write", "--reachable"]);
+    let packed = repo.okr(&["history", "--quarter", "2026-Q3", "--format", "json"]);
+    assert_eq!(event_count(&packed), events, "packed: {}", packed.stderr);
+    for args in [
+        &["diff", "base", "HEAD"][..],
+        &["diff", "--check", "base..HEAD"],
+        &["show", "--quarter", "2026-Q3"],
+        &["report", "--quarter", "2026-Q3"],
+        &["validate"],
+    ] {
+        let run = repo.okr(args);
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+    }
+}
+
+/// The git library okr reads with cannot read refs kept in git's reftable format; such a repository would
+/// look as if it had no commits, so it is named instead, with what to do.
+#[test]
+fn a_reftable_repository_is_named_as_unsupported_with_what_to_do() {
+    let repo = plan(GitRepo::init(&["--ref-format=reftable"]));
+    for args in [
+        &["history", "--quarter", "2026-Q3"][..],
+        &["diff"],
+        &["report", "--quarter", "2026-Q3"],
+        &["show", "--quarter", "2026-Q3"],
+    ] {
+        let run = repo.okr(args);
+        assert_clear_failure(
+            &run,
+            "refs are stored in the reftable format (extensions.refStorage = reftable)",
+        );
+        assert!(
+            run.stderr.contains("git clone --ref-format=files"),
+            "{}",
+            run.stderr
+        );
+    }
+    assert_eq!(
+        repo.okr(&["validate"]).code,
+        0,
+        "validation reads files, not refs"
+    );
+    // What the help says to do works: a clone with refs as files is read.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let clone = elsewhere.path().join("clone");
+    repo.git(&[
+        "clone",
+        "-q",
+        "--ref-format=files",
+        ".",
+        clone.to_str().unwrap(),
+    ]);
+    let run = okr(
+        &clone,
+        &["history", "--quarter", "2026-Q3", "--format", "json"],
+    );
+    assert!(event_count(&run) > 0);
 }
 
 #[test]

@@ -15,6 +15,7 @@ use crate::repo::walk_cache::{Rejected, WalkCache};
 
 mod touching;
 mod tree_path;
+mod unresolved;
 
 use tree_path::{AtPath, at_path, components};
 
@@ -79,6 +80,7 @@ impl Git {
                 workspace_root.display()
             )
         })?;
+        refuse_unreadable_refs(&repo)?;
         let prefix = match repo.workdir() {
             Some(workdir) => {
                 let workdir = workdir
@@ -172,13 +174,7 @@ impl Git {
         let id = self
             .repo
             .rev_parse_single(format!("{spec}^{{commit}}").as_str())
-            .map_err(|_| {
-                anyhow!(
-                    "unknown revision `{spec}`: no commit by that name\n\
-                     help: name a branch, a tag, a commit id or a relative one like `HEAD~2` that exists here \
-                     (`git log --oneline` lists them)"
-                )
-            })?;
+            .map_err(|_| unresolved::explain(&self.repo, spec))?;
         Ok(id.detach())
     }
 
@@ -325,6 +321,26 @@ impl Git {
         }
         Ok(None)
     }
+}
+
+/// The git library reads refs stored as files (loose and packed) only. A repository that keeps them in
+/// another format opens without complaint and then seems to have no commits at all, so it is named here.
+fn refuse_unreadable_refs(repo: &gix::Repository) -> Result<()> {
+    let config = repo.config_snapshot();
+    let Some(format) = config.string("extensions.refStorage") else {
+        return Ok(());
+    };
+    if format.eq_ignore_ascii_case(b"files") {
+        return Ok(());
+    }
+    let place = repo.workdir().unwrap_or(repo.git_dir());
+    bail!(
+        "{} is a git repository whose refs are stored in the {format} format (extensions.refStorage = {format}); \
+         okr reads refs stored as files only, so it cannot see this repository's branches and tags\n\
+         help: run okr in a clone made with `git clone --ref-format=files`, or convert this one with \
+         `git refs migrate --ref-format=files` (git 2.48 or later: earlier ones refuse a repository with reflogs)",
+        place.display()
+    )
 }
 
 /// A handle on the repository for reading objects on another thread; [`Git::readers`] makes them.
