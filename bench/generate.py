@@ -738,8 +738,10 @@ def main() -> None:
     args.teams_given, args.quarters_given = args.teams is not None, args.quarters is not None
     args.teams = 25 if args.teams is None else args.teams
     args.quarters = 8 if args.quarters is None else args.quarters
-    if args.teams < 1 or args.teams > 25 * 40 or args.quarters < 1 or args.commits < 0:
-        p.error("--teams must be 1..1000, --quarters >= 1, --commits >= 0")
+    # A history has at most 1000 teams a quarter; a validate tree (no git) may hold one quarter of 100,000.
+    max_teams = 100_000 if args.validate_files is not None else 25 * 40
+    if args.teams < 1 or args.teams > max_teams or args.quarters < 1 or args.commits < 0:
+        p.error(f"--teams must be 1..{max_teams}, --quarters >= 1, --commits >= 0")
     if args.validate_files is not None:
         if not args.out:
             p.error("--validate-files needs --out")
