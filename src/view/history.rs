@@ -2,7 +2,7 @@
 //! and within a commit into changes (key results added with their objective nested under it) and check-ins
 //! (one item per objective) — decided once.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use jiff::civil::Date;
 use serde::Serialize;
@@ -98,53 +98,55 @@ fn is_check_in(kind: ChangeKind) -> bool {
 }
 
 /// Changes in the engine's order, key results added with their objective nested under it; then check-ins,
-/// one item per objective.
+/// one item per objective. Items are found by objective through indexes: a commit planning an organisation's
+/// quarter holds tens of thousands of events, and a search per event was most of the page's time.
 fn items(events: &[Event], first: usize, end: usize) -> Vec<Item> {
     let mut changes: Vec<Item> = Vec::new();
     let mut check_ins: Vec<Item> = Vec::new();
-    let same_objective = |a: &Event, b: &Event| {
-        a.change.team == b.change.team && a.change.objective == b.change.objective
-    };
+    // The first objective added in this commit, by objective: its place in `changes`.
+    let mut added: HashMap<Objective, usize> = HashMap::new();
+    // The check-in item of each objective, by objective: its place in `check_ins`.
+    let mut checked: HashMap<Objective, usize> = HashMap::new();
+    // Each key result's list within its objective's check-in item.
+    let mut checked_key_results: HashMap<(Objective, Option<&str>), usize> = HashMap::new();
     for (index, event) in events.iter().enumerate().take(end).skip(first) {
         let kind = event.change.kind;
+        let objective = objective_of(event);
         if is_check_in(kind) {
-            let found = check_ins.iter_mut().find_map(|item| match item {
-                Item::CheckIn { head, key_results } if same_objective(&events[*head], event) => {
-                    Some(key_results)
-                }
-                _ => None,
-            });
-            match found {
-                Some(key_results) => {
-                    match key_results
-                        .iter_mut()
-                        .find(|k| events[k[0]].change.key_result == event.change.key_result)
-                    {
-                        Some(kr) => kr.push(index),
-                        None => key_results.push(vec![index]),
+            let key_result = event.change.key_result.as_deref();
+            match checked.get(&objective) {
+                Some(&item) => {
+                    let Item::CheckIn { key_results, .. } = &mut check_ins[item] else {
+                        unreachable!("check_ins holds check-in items only")
+                    };
+                    match checked_key_results.get(&(objective, key_result)) {
+                        Some(&kr) => key_results[kr].push(index),
+                        None => {
+                            checked_key_results.insert((objective, key_result), key_results.len());
+                            key_results.push(vec![index]);
+                        }
                     }
                 }
-                None => check_ins.push(Item::CheckIn {
-                    head: index,
-                    key_results: vec![vec![index]],
-                }),
+                None => {
+                    checked.insert(objective, check_ins.len());
+                    checked_key_results.insert((objective, key_result), 0);
+                    check_ins.push(Item::CheckIn {
+                        head: index,
+                        key_results: vec![vec![index]],
+                    });
+                }
             }
             continue;
         }
-        if kind == ChangeKind::KrAdded {
-            let parent = changes.iter_mut().find_map(|item| match item {
-                Item::Change { head, nested }
-                    if events[*head].change.kind == ChangeKind::ObjectiveAdded
-                        && same_objective(&events[*head], event) =>
-                {
-                    Some(nested)
-                }
-                _ => None,
-            });
-            if let Some(nested) = parent {
-                nested.push(index);
-                continue;
-            }
+        if kind == ChangeKind::KrAdded
+            && let Some(&parent) = added.get(&objective)
+            && let Item::Change { nested, .. } = &mut changes[parent]
+        {
+            nested.push(index);
+            continue;
+        }
+        if kind == ChangeKind::ObjectiveAdded {
+            added.entry(objective).or_insert(changes.len());
         }
         changes.push(Item::Change {
             head: index,
@@ -153,6 +155,16 @@ fn items(events: &[Event], first: usize, end: usize) -> Vec<Item> {
     }
     changes.extend(check_ins);
     changes
+}
+
+/// An objective, by team and id.
+type Objective<'a> = (&'a str, Option<&'a str>);
+
+fn objective_of(event: &Event) -> Objective<'_> {
+    (
+        event.change.team.as_str(),
+        event.change.objective.as_deref(),
+    )
 }
 
 /// The reason every event of the commit shares, if they all share one (or all have none).

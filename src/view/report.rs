@@ -173,16 +173,18 @@ fn falls_short_order(report: &Report) -> Vec<(usize, usize)> {
     short
 }
 
+/// The learnings grouped by objective, groups in the order their objectives first appear.
 fn learning_groups(learnings: &[Learning]) -> Vec<Vec<usize>> {
     let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut group_of: std::collections::HashMap<(&str, &str), usize> = Default::default();
     for (i, l) in learnings.iter().enumerate() {
-        match groups.iter_mut().find(|g| {
-            let first = &learnings[g[0]];
-            first.team == l.team && first.objective == l.objective
-        }) {
-            Some(group) => group.push(i),
-            None => groups.push(vec![i]),
-        }
+        let group = *group_of
+            .entry((l.team.as_str(), l.objective.as_str()))
+            .or_insert_with(|| {
+                groups.push(Vec::new());
+                groups.len() - 1
+            });
+        groups[group].push(i);
     }
     groups
 }

@@ -636,15 +636,22 @@ fn retrospective(
     }
 }
 
-/// The timeline's lanes, titled as the objectives stand now.
+/// The timeline's lanes, titled as the objectives stand now. Objectives are found by team and id through an
+/// index: an organisation's quarter has tens of thousands of lanes and objectives, and a search per lane was
+/// most of a report's time.
 fn timeline(history: &History, all: &[&ObjectiveReport]) -> Vec<Lane> {
     let mut lanes = crate::core::timeline::lanes(history);
+    let mut titles: std::collections::HashMap<(&str, &str), &str> =
+        std::collections::HashMap::with_capacity(all.len());
+    for o in all {
+        // The first of a repeated id, as the search found it.
+        titles
+            .entry((o.team.as_str(), o.id.as_str()))
+            .or_insert(o.title.as_str());
+    }
     for lane in &mut lanes {
-        if let Some(o) = all
-            .iter()
-            .find(|o| o.team == lane.team && o.id == lane.objective)
-        {
-            lane.title.clone_from(&o.title);
+        if let Some(title) = titles.get(&(lane.team.as_str(), lane.objective.as_str())) {
+            lane.title = (*title).to_owned();
         }
     }
     lanes
