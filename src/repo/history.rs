@@ -1,6 +1,6 @@
 //! A quarter's git history → events: every change to its OKRs, with who made it, when, and why.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use anyhow::{Result, bail};
@@ -69,6 +69,9 @@ pub fn read_with_progress(
     let team = query.team.as_deref();
     let mut kickoff_state: Option<Arc<Vec<SnapshotFile>>> = None;
     let mut late_plans: Vec<SnapshotFile> = Vec::new();
+    // The paths in `late_plans`: a quarter planned late by thousands of teams adds tens of thousands of
+    // objectives, and a search of the list for each was quadratic.
+    let mut late_paths: HashSet<String> = HashSet::new();
     let mut trajectories = CheckIns::new();
     let mut removed: BTreeMap<(String, String, String), (KeyResult, usize)> = BTreeMap::new();
     let mut touched = false;
@@ -91,15 +94,22 @@ pub fn read_with_progress(
                 step.facts,
                 team,
             );
+            // The commit's files by path, made when the first late plan asks.
+            let mut after_by_path: Option<HashMap<&str, &SnapshotFile>> = None;
             for index in step.events.clone() {
                 let event = &events[index];
                 let change = &event.change;
                 if event.planned_late
                     && change.kind == ChangeKind::ObjectiveAdded
-                    && !late_plans.iter().any(|f| f.path == change.path)
-                    && let Some(file) = step.after.iter().find(|f| f.path == change.path)
+                    && !late_paths.contains(&change.path)
+                    && let Some(file) = after_by_path
+                        .get_or_insert_with(|| {
+                            step.after.iter().map(|f| (f.path.as_str(), f)).collect()
+                        })
+                        .get(change.path.as_str())
                 {
-                    late_plans.push(file.clone());
+                    late_paths.insert(change.path.clone());
+                    late_plans.push((*file).clone());
                 }
                 let (Some(objective), Some(key_result)) = (&change.objective, &change.key_result)
                 else {
