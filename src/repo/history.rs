@@ -334,12 +334,19 @@ fn record_check_ins(
     facts: &CommitFacts,
     team: Option<&str>,
 ) {
-    for file in files {
-        // A file this commit did not change has no new check-ins. Snapshots are sorted by path.
-        if parent.is_some_and(|before| {
+    for (place, file) in files.iter().enumerate() {
+        // A file this commit did not change has no new check-ins. Snapshots are sorted by path, and a commit
+        // changes few files, so the file is nearly always at the same place in its parent.
+        let unchanged = |at: usize, before: &[SnapshotFile]| {
             before
-                .binary_search_by(|b| b.path.cmp(&file.path))
-                .is_ok_and(|at| Arc::ptr_eq(&before[at].okr, &file.okr))
+                .get(at)
+                .is_some_and(|b| Arc::ptr_eq(&b.okr, &file.okr) && b.path == file.path)
+        };
+        if parent.is_some_and(|before| {
+            unchanged(place, before)
+                || before
+                    .binary_search_by(|b| b.path.cmp(&file.path))
+                    .is_ok_and(|at| unchanged(at, before))
         }) {
             continue;
         }

@@ -121,13 +121,43 @@ pub fn team_of(file: &SnapshotFile) -> (Option<String>, String) {
 }
 
 /// The changes from `old` to `new`, ordered by file, then as the items stand in the file.
+///
+/// Files are paired by team and quarter, whatever their paths. A commit of an organisation's history changes
+/// one file of hundreds, so the files that stand at the same place on both sides with the same parsed
+/// revision are set aside first, by pointer: they have no changes and pair with nothing else, unless a
+/// changed file shares their team (a duplicate, or a file renamed over), and then they are paired as the rest.
+/// The pairing of what is left is the pairing of all the files, at a fraction of the cost.
 pub fn compare(old: &[SnapshotFile], new: &[SnapshotFile]) -> Vec<Change> {
-    let mut pairs: BTreeMap<Identity<'_>, Revisions<'_>> = BTreeMap::new();
-    for file in old {
-        pairs.entry(identity(file)).or_default().0 = Some(file);
+    let unchanged: Vec<bool> = (0..old.len().max(new.len()))
+        .map(|at| match (old.get(at), new.get(at)) {
+            (Some(a), Some(b)) => Arc::ptr_eq(&a.okr, &b.okr) && a.path == b.path,
+            _ => false,
+        })
+        .collect();
+    if old.len() == new.len() && unchanged.iter().all(|same| *same) {
+        return Vec::new();
     }
-    for file in new {
-        pairs.entry(identity(file)).or_default().1 = Some(file);
+    let changed: Vec<Identity<'_>> = old
+        .iter()
+        .enumerate()
+        .chain(new.iter().enumerate())
+        .filter(|(at, _)| !unchanged[*at])
+        .map(|(_, file)| identity(file))
+        .collect();
+    // An unchanged file stands aside when no changed file shares its identity: then the last file of that
+    // identity is one of the unchanged ones on both sides, the same revision, which has no changes.
+    let paired =
+        |at: usize, file: &SnapshotFile| !unchanged[at] || changed.contains(&identity(file));
+    let mut pairs: BTreeMap<Identity<'_>, Revisions<'_>> = BTreeMap::new();
+    for (at, file) in old.iter().enumerate() {
+        if paired(at, file) {
+            pairs.entry(identity(file)).or_default().0 = Some(file);
+        }
+    }
+    for (at, file) in new.iter().enumerate() {
+        if paired(at, file) {
+            pairs.entry(identity(file)).or_default().1 = Some(file);
+        }
     }
     let mut changes = Vec::new();
     for (identity, (before, after)) in pairs {
@@ -627,6 +657,107 @@ mod tests {
             path: path.to_owned(),
             okr: Arc::new(loaded.okr.expect("parses")),
         }]
+    }
+
+    /// The pairing of every file, as `compare` made it before it set unchanged files aside.
+    fn compare_pairing_all(old: &[SnapshotFile], new: &[SnapshotFile]) -> Vec<Change> {
+        let mut pairs: BTreeMap<Identity<'_>, Revisions<'_>> = BTreeMap::new();
+        for file in old {
+            pairs.entry(identity(file)).or_default().0 = Some(file);
+        }
+        for file in new {
+            pairs.entry(identity(file)).or_default().1 = Some(file);
+        }
+        let mut changes = Vec::new();
+        for (identity, (before, after)) in pairs {
+            if let (Some(a), Some(b)) = (before, after)
+                && Arc::ptr_eq(&a.okr, &b.okr)
+            {
+                continue;
+            }
+            let mut differ = FileDiff {
+                path: after.or(before).map(|f| f.path.clone()).unwrap_or_default(),
+                quarter: Some(identity.quarter.to_text()).filter(|q| !q.is_empty()),
+                team: identity.team.to_owned(),
+                context: if before.is_none() {
+                    Context::FirstRevision
+                } else {
+                    Context::Edit
+                },
+                out: &mut changes,
+            };
+            let empty = OkrFile::default();
+            differ.files(
+                before.map_or(&empty, |f| &f.okr),
+                after.map_or(&empty, |f| &f.okr),
+            );
+        }
+        changes
+    }
+
+    #[test]
+    fn setting_unchanged_files_aside_pairs_files_as_pairing_them_all_does() {
+        let file = |path: &str, text: &str| snapshot(path, text).remove(0);
+        let team = |name: &str, target: &str| {
+            BASE.replace("team: platform", &format!("team: {name}"))
+                .replace("target: 2", &format!("target: {target}"))
+        };
+        let api = file("okrs/2026-Q3/api.yaml", &team("api", "2"));
+        let platform = file("okrs/2026-Q3/platform.yaml", &team("platform", "2"));
+        let web = file("okrs/2026-Q3/web.yaml", &team("web", "2"));
+        // A second file claiming the platform team, unchanged, sorted after the first.
+        let platform_copy = file("okrs/2026-Q3/z-platform.yaml", &team("platform", "3"));
+        let platform_eased = file("okrs/2026-Q3/platform.yaml", &team("platform", "4"));
+        let renamed = SnapshotFile {
+            path: "okrs/2026-Q3/platform-team.yaml".into(),
+            okr: platform.okr.clone(),
+        };
+        let cases: Vec<(&str, Vec<SnapshotFile>, Vec<SnapshotFile>)> = vec![
+            (
+                "one file of three changed",
+                vec![api.clone(), platform.clone(), web.clone()],
+                vec![api.clone(), platform_eased.clone(), web.clone()],
+            ),
+            (
+                "a duplicate team, the other file changed",
+                vec![platform.clone(), platform_copy.clone()],
+                vec![platform_eased.clone(), platform_copy.clone()],
+            ),
+            (
+                "a duplicate team added",
+                vec![api.clone(), platform.clone()],
+                vec![api.clone(), platform.clone(), platform_copy.clone()],
+            ),
+            (
+                "a file renamed",
+                vec![api.clone(), platform.clone(), web.clone()],
+                vec![api.clone(), renamed.clone(), web.clone()],
+            ),
+            (
+                "a file added before the others",
+                vec![platform.clone(), web.clone()],
+                vec![api.clone(), platform_eased.clone(), web.clone()],
+            ),
+            (
+                "a file removed",
+                vec![api.clone(), platform.clone(), web.clone()],
+                vec![api.clone(), web.clone()],
+            ),
+            (
+                "nothing changed",
+                vec![api.clone(), web.clone()],
+                vec![api.clone(), web.clone()],
+            ),
+        ];
+        for (what, old, new) in cases {
+            for (old, new) in [(&old, &new), (&new, &old)] {
+                assert_eq!(
+                    format!("{:?}", compare(old, new)),
+                    format!("{:?}", compare_pairing_all(old, new)),
+                    "{what}"
+                );
+            }
+        }
     }
 
     const BASE: &str = "\
