@@ -210,10 +210,12 @@ impl<'g> Revisions<'g> {
         }
     }
 
-    /// Forgets parsed revisions nothing refers to any more. A blob met again later is simply read again.
+    /// Forgets parsed revisions nothing refers to any more, and the folder listings of the chunk read. A blob
+    /// or tree met again later is simply read again.
     pub(crate) fn evict(&mut self) {
         self.parsed
             .retain(|_, okr| okr.as_ref().is_none_or(|okr| Arc::strong_count(okr) > 1));
+        self.listings.clear();
     }
 }
 
@@ -259,11 +261,21 @@ impl Reading {
         // Newest first: git packs newer revisions as the bases of older ones, so read in this order each tree
         // and blob is one delta away from the one read before it (which the reader's pack cache holds); read
         // oldest first, every read would unpack its whole delta chain again.
+        // Only this chunk's listings are kept, taken from the last chunk's where it had them: a quarter of an
+        // organisation's history has thousands of folder trees of hundreds of files each, and keeping every
+        // listing was most of a run's memory.
+        let mut kept: gix::hashtable::HashMap<ObjectId, Listing> = Default::default();
         let mut new_trees = Vec::new();
         let mut seen = gix::hashtable::HashSet::default();
         for tree in trees.iter().rev() {
-            if !self.listings.contains_key(tree) && seen.insert(*tree) {
-                new_trees.push(*tree);
+            if !seen.insert(*tree) {
+                continue;
+            }
+            match self.listings.get(tree) {
+                Some(listing) => {
+                    kept.insert(*tree, listing.clone());
+                }
+                None => new_trees.push(*tree),
             }
         }
         let runs = contiguous_runs(new_trees, self.readers.len());
@@ -272,9 +284,10 @@ impl Reading {
         })?;
         for (tree, files) in listed.into_iter().flatten() {
             let files = Arc::new(files);
-            self.listings.insert(tree, files.clone());
+            kept.insert(tree, files.clone());
             chunk.listings.push((tree, files));
         }
+        self.listings = kept;
 
         // Each path's new revisions, newest first, stay on one reader; paths are shared out evenly.
         let mut by_path: BTreeMap<&str, Vec<ObjectId>> = BTreeMap::new();
