@@ -339,9 +339,9 @@ fn count_files(old: &Side, new: &Side) -> usize {
     let mut paths: Vec<&str> = old
         .files
         .iter()
-        .map(|f| f.path.as_str())
+        .map(|f| &*f.path)
         .chain(old.unreadable.iter().map(|u| u.path.as_str()))
-        .chain(new.files.iter().map(|f| f.path.as_str()))
+        .chain(new.files.iter().map(|f| &*f.path))
         .chain(new.unreadable.iter().map(|u| u.path.as_str()))
         .collect();
     paths.sort_unstable();
@@ -375,7 +375,7 @@ fn comparable(
     let keep = |files: Vec<SnapshotFile>| -> Vec<SnapshotFile> {
         files
             .into_iter()
-            .filter(|f| !skipped.contains(&f.path))
+            .filter(|f| !skipped.iter().any(|s| **s == *f.path))
             .collect()
     };
     (keep(old.files), keep(new.files))
@@ -392,7 +392,7 @@ pub fn working_tree(workspace: &Workspace) -> Result<Side> {
     for loaded in candidates.iter().map(|c| load::load(workspace, c)) {
         match loaded.okr {
             Some(okr) => side.files.push(SnapshotFile {
-                path: loaded.path,
+                path: loaded.path.into(),
                 okr: Arc::new(okr),
             }),
             None => side.unreadable.push(Unreadable {
@@ -421,7 +421,7 @@ pub fn compare_contents(path: &str, old: Option<Vec<u8>>, new: Option<Vec<u8>>) 
             let loaded = parse::parse(path, bytes);
             match loaded.okr {
                 Some(okr) => side.files.push(SnapshotFile {
-                    path: path.to_owned(),
+                    path: path.into(),
                     okr: Arc::new(okr),
                 }),
                 None => side.unreadable.push(Unreadable {

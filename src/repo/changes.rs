@@ -236,15 +236,22 @@ struct Teams {
 impl Teams {
     /// Counts the teams of a commit's files, but for those the same as in its first parent (counted with it).
     fn saw(&mut self, parent: Option<&[SnapshotFile]>, files: &[SnapshotFile]) {
-        let unchanged = |file: &SnapshotFile| {
+        // Usually the parent lists the same paths: a file is found at its own place before it is searched for.
+        let unchanged = |at: usize, file: &SnapshotFile| {
             parent.is_some_and(|parent| {
-                parent
-                    .binary_search_by(|p| p.path.cmp(&file.path))
-                    .is_ok_and(|at| Arc::ptr_eq(&parent[at].okr, &file.okr))
+                parent.get(at).is_some_and(|p| p.same_revision(file))
+                    || parent
+                        .binary_search_by(|p| (*p.path).cmp(&file.path))
+                        .is_ok_and(|at| Arc::ptr_eq(&parent[at].okr, &file.okr))
             })
         };
-        self.seen
-            .extend(files.iter().filter(|f| !unchanged(f)).map(compare::team_of));
+        self.seen.extend(
+            files
+                .iter()
+                .enumerate()
+                .filter(|(at, f)| !unchanged(*at, f))
+                .map(|(_, f)| compare::team_of(f)),
+        );
     }
 
     /// Makes a change of a team's "first revision" an ordinary edit when the team had a file before: seen

@@ -104,7 +104,7 @@ pub fn read_with_progress(
                     && !late_paths.contains(&change.path)
                     && let Some(file) = after_by_path
                         .get_or_insert_with(|| {
-                            step.after.iter().map(|f| (f.path.as_str(), f)).collect()
+                            step.after.iter().map(|f| (&*f.path, f)).collect()
                         })
                         .get(change.path.as_str())
                 {

@@ -31,7 +31,34 @@ pub struct Unreadable {
 }
 
 /// The OKR files of a folder tree: (path relative to the workspace root, blob id), sorted by path.
-type Listing = Arc<Vec<(String, ObjectId)>>;
+type Listing = Arc<Vec<(Arc<str>, ObjectId)>>;
+
+/// Each path one shared text: a quarter's thousands of folder trees list the same few hundred paths, and every
+/// commit's snapshot names them all.
+#[derive(Default)]
+struct Paths(std::collections::HashSet<Arc<str>, foldhash::fast::RandomState>);
+
+impl Paths {
+    fn listing(&mut self, files: Vec<(String, ObjectId)>) -> Listing {
+        Arc::new(
+            files
+                .into_iter()
+                .map(|(path, blob)| (self.shared(path), blob))
+                .collect(),
+        )
+    }
+
+    fn shared(&mut self, path: String) -> Arc<str> {
+        match self.0.get(path.as_str()) {
+            Some(known) => known.clone(),
+            None => {
+                let path: Arc<str> = path.into();
+                self.0.insert(path.clone());
+                path
+            }
+        }
+    }
+}
 
 /// Parses blobs once each, however many commits share them, and remembers each path's last good revision.
 pub struct Revisions<'g> {
@@ -43,7 +70,8 @@ pub struct Revisions<'g> {
     unreadable: gix::hashtable::HashMap<ObjectId, (String, bool)>,
     /// The OKR files of each folder tree seen, by tree id.
     listings: gix::hashtable::HashMap<ObjectId, Listing>,
-    last_good: HashMap<String, Arc<OkrFile>, foldhash::fast::RandomState>,
+    paths: Paths,
+    last_good: HashMap<Arc<str>, Arc<OkrFile>, foldhash::fast::RandomState>,
     /// Objectives parsed one by one, for revisions parsed here rather than by [`Reading`].
     pieces: crate::core::piecewise::Pieces,
     pub warnings: Vec<Warning>,
@@ -56,6 +84,7 @@ impl<'g> Revisions<'g> {
             parsed: Default::default(),
             unreadable: Default::default(),
             listings: Default::default(),
+            paths: Paths::default(),
             last_good: HashMap::default(),
             pieces: crate::core::piecewise::Pieces::default(),
             warnings: Vec::new(),
@@ -66,7 +95,7 @@ impl<'g> Revisions<'g> {
         if let Some(known) = self.listings.get(&tree) {
             return Ok(known.clone());
         }
-        let files = Arc::new(self.git.files_in(tree, folder)?);
+        let files = self.paths.listing(self.git.files_in(tree, folder)?);
         self.listings.insert(tree, files.clone());
         Ok(files)
     }
@@ -140,7 +169,7 @@ impl<'g> Revisions<'g> {
                     okr,
                 }),
                 None => side.unreadable.push(Unreadable {
-                    path: path.clone(),
+                    path: path.to_string(),
                     problem: self
                         .unreadable
                         .get(blob)
@@ -177,11 +206,11 @@ impl<'g> Revisions<'g> {
                         *reported = true;
                         self.warnings.push(Warning {
                             commit: commit.to_string(),
-                            path: path.clone(),
+                            path: path.to_string(),
                             message: format!("skipped an unreadable revision ({problem}); using the last good one"),
                         });
                     }
-                    self.last_good.get(path).cloned()
+                    self.last_good.get(&**path).cloned()
                 }
             };
             if let Some(okr) = okr {
@@ -197,7 +226,7 @@ impl<'g> Revisions<'g> {
     /// Takes `files` as the last good revisions of their paths.
     pub(crate) fn remember(&mut self, files: &[SnapshotFile]) {
         for file in files {
-            match self.last_good.get_mut(&file.path) {
+            match self.last_good.get_mut(&*file.path) {
                 Some(known) => {
                     if !Arc::ptr_eq(known, &file.okr) {
                         *known = file.okr.clone();
@@ -226,6 +255,7 @@ pub(crate) struct Reading {
     readers: Vec<Reader>,
     pieces: crate::core::piecewise::Pieces,
     listings: gix::hashtable::HashMap<ObjectId, Listing>,
+    paths: Paths,
     /// Blobs parsed and handed over before. One [`Revisions`] has dropped since is parsed again there.
     parsed: gix::hashtable::HashSet<ObjectId>,
 }
@@ -245,6 +275,7 @@ impl Reading {
             readers: git.readers(crate::repo::git::READERS_PER_CORE),
             pieces: crate::core::piecewise::Pieces::default(),
             listings: Default::default(),
+            paths: Paths::default(),
             parsed: Default::default(),
         }
     }
@@ -283,7 +314,7 @@ impl Reading {
             Ok((*tree, reader.files_in(*tree, folder)?))
         })?;
         for (tree, files) in listed.into_iter().flatten() {
-            let files = Arc::new(files);
+            let files = self.paths.listing(files);
             kept.insert(tree, files.clone());
             chunk.listings.push((tree, files));
         }

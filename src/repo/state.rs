@@ -88,7 +88,7 @@ fn state_of(
         teams: files
             .into_iter()
             .map(|f| TeamState {
-                path: f.path,
+                path: f.path.to_string(),
                 okr: (*f.okr).clone(),
             })
             .collect(),

@@ -25,7 +25,7 @@ fn snapshot(bytes: &[u8]) -> Vec<SnapshotFile> {
     okr::core::parse::parse("okrs/2026-Q3/a.yaml", bytes.to_vec())
         .okr
         .map(|okr| SnapshotFile {
-            path: "okrs/2026-Q3/a.yaml".to_owned(),
+            path: "okrs/2026-Q3/a.yaml".into(),
             okr: Arc::new(okr),
         })
         .into_iter()

@@ -30,8 +30,18 @@ pub const SHARED_KEY_RESULTS: f32 = 0.5;
 /// One OKR file of a revision.
 #[derive(Debug, Clone)]
 pub struct SnapshotFile {
-    pub path: String,
+    /// Shared: history builds a snapshot of every file for every commit it reads, and a path is one
+    /// allocation for all of them.
+    pub path: Arc<str>,
     pub okr: Arc<OkrFile>,
+}
+
+impl SnapshotFile {
+    /// The same parsed revision at the same path: by pointer first, as history's snapshots share both.
+    pub fn same_revision(&self, other: &SnapshotFile) -> bool {
+        Arc::ptr_eq(&self.okr, &other.okr)
+            && (Arc::ptr_eq(&self.path, &other.path) || self.path == other.path)
+    }
 }
 
 /// A file as it was before and after, either possibly absent.
@@ -130,7 +140,7 @@ pub fn team_of(file: &SnapshotFile) -> (Option<String>, String) {
 pub fn compare(old: &[SnapshotFile], new: &[SnapshotFile]) -> Vec<Change> {
     let unchanged: Vec<bool> = (0..old.len().max(new.len()))
         .map(|at| match (old.get(at), new.get(at)) {
-            (Some(a), Some(b)) => Arc::ptr_eq(&a.okr, &b.okr) && a.path == b.path,
+            (Some(a), Some(b)) => a.same_revision(b),
             _ => false,
         })
         .collect();
@@ -169,7 +179,7 @@ pub fn compare(old: &[SnapshotFile], new: &[SnapshotFile]) -> Vec<Change> {
         }
         let quarter = identity.quarter.to_text();
         let mut differ = FileDiff {
-            path: after.or(before).map(|f| f.path.clone()).unwrap_or_default(),
+            path: after.or(before).map(|f| f.path.to_string()).unwrap_or_default(),
             quarter: Some(quarter).filter(|q| !q.is_empty()),
             team: identity.team.to_owned(),
             // A team's file appearing is its plan being written, not a change to a plan.
@@ -654,7 +664,7 @@ mod tests {
     fn snapshot(path: &str, text: &str) -> Vec<SnapshotFile> {
         let loaded = crate::core::parse::parse(path, text.as_bytes().to_vec());
         vec![SnapshotFile {
-            path: path.to_owned(),
+            path: path.into(),
             okr: Arc::new(loaded.okr.expect("parses")),
         }]
     }
@@ -676,7 +686,7 @@ mod tests {
                 continue;
             }
             let mut differ = FileDiff {
-                path: after.or(before).map(|f| f.path.clone()).unwrap_or_default(),
+                path: after.or(before).map(|f| f.path.to_string()).unwrap_or_default(),
                 quarter: Some(identity.quarter.to_text()).filter(|q| !q.is_empty()),
                 team: identity.team.to_owned(),
                 context: if before.is_none() {
