@@ -24,7 +24,13 @@ impl Output {
         };
         let mut text = String::new();
         for format in formats {
-            text.push_str(&format::render(page, *format, &context)?);
+            let rendered = format::render(page, *format, &context)?;
+            // One format, the usual case, is not copied: a page of an organisation's quarter is megabytes.
+            if text.is_empty() {
+                text = rendered;
+            } else {
+                text.push_str(&rendered);
+            }
         }
         // Only formats for a terminal are painted; the others go out exactly as rendered.
         let painted = formats.iter().any(|f| f.is_for_a_terminal());

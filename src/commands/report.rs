@@ -19,7 +19,7 @@ pub fn build_with_progress(
     query: &ReportQuery,
     progress: &mut dyn FnMut(history::Progress),
 ) -> Result<Report> {
-    let history = history::read_with_progress(
+    let (history, parsed) = history::read_keeping_parsed(
         workspace,
         git,
         &Query {
@@ -32,6 +32,13 @@ pub fn build_with_progress(
         },
         progress,
     )?;
-    let state = crate::repo::state::at(workspace, git, query.quarter, &query.at, &query.at)?;
+    // The state is where the history ends: its revisions were parsed by the history read just now.
+    let state = crate::repo::state::at_with_parsed(
+        workspace,
+        git,
+        query.quarter,
+        (&query.at, &query.at),
+        parsed,
+    )?;
     Ok(assemble(query, history, state))
 }

@@ -1,5 +1,7 @@
 //! A quarter's OKRs as they stood at one commit, as data.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::core::model::{OkrFile, Quarter};
@@ -7,8 +9,9 @@ use crate::core::model::{OkrFile, Quarter};
 #[derive(Debug, Clone, Serialize)]
 pub struct TeamState {
     pub path: String,
+    /// Shared with the history read beside it: a report of an organisation's quarter holds thousands.
     #[serde(flatten)]
-    pub okr: OkrFile,
+    pub okr: Arc<OkrFile>,
 }
 
 /// A quarter's OKRs as they stood at one commit.

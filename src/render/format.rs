@@ -157,7 +157,13 @@ pub fn render<P: Page>(page: &P, format: Format, context: &Context) -> Result<St
     let renderer = supports::<P>(format)?;
     let text = renderer(page, context);
     let own_commands = format == Format::Github;
-    Ok(disarm_ci_commands(&text, format.spelling(), own_commands).into_owned())
+    // A page is written once in full; it is copied only when something in it had to change.
+    Ok(
+        match disarm_ci_commands(&text, format.spelling(), own_commands) {
+            std::borrow::Cow::Borrowed(_) => text,
+            std::borrow::Cow::Owned(disarmed) => disarmed,
+        },
+    )
 }
 
 /// A page asked for in a format it is not written in.

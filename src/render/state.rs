@@ -239,7 +239,7 @@ mod tests {
             date: "2026-07-20T09:15:00+09:00".to_owned(),
             teams: vec![TeamState {
                 path: "okrs/2026-Q3/platform.yaml".to_owned(),
-                okr: OkrFile {
+                okr: std::sync::Arc::new(OkrFile {
                     quarter: s(Quarter {
                         year: 2026,
                         number: 3,
@@ -255,7 +255,7 @@ mod tests {
                         region,
                     ],
                     objectives_key: None,
-                },
+                }),
             }],
             warnings: Vec::new(),
         }
@@ -308,7 +308,8 @@ mod tests {
     #[test]
     fn scores_have_two_decimals_and_no_sign_when_zero() {
         let mut state = sample();
-        state.teams[0].okr.objectives[0].key_results[0].score = s(Number(-0.001));
+        std::sync::Arc::make_mut(&mut state.teams[0].okr).objectives[0].key_results[0].score =
+            s(Number(-0.001));
         let human = crate::render::text::unpainted(&human(&state));
         assert!(human.contains(" · score 0.00\n"), "{human}");
         let md = markdown(&state);
@@ -319,7 +320,8 @@ mod tests {
     #[test]
     fn user_text_in_state_is_made_safe() {
         let mut state = sample();
-        state.teams[0].okr.objectives[0].title = s(Text::from("<script>|@team **x**\x1b[31m"));
+        std::sync::Arc::make_mut(&mut state.teams[0].okr).objectives[0].title =
+            s(Text::from("<script>|@team **x**\x1b[31m"));
         let md = markdown(&state);
         assert!(!md.contains("<script>"));
         assert!(!md.contains("@team"));

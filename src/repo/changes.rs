@@ -23,7 +23,7 @@ use crate::core::merge::{self, Merge};
 use crate::core::policy::Policy;
 use crate::core::reason::Message;
 use crate::repo::git::{CommitMeta, Git, zoned};
-use crate::repo::revisions::{Chunk, HISTORY_CHUNK, Reading, Revisions};
+use crate::repo::revisions::{Chunk, HISTORY_CHUNK, Parsed, Reading, Revisions};
 use crate::repo::walk::{Listed, WalkOptions};
 
 /// How far a long read has come, for a progress display the caller may show.
@@ -67,6 +67,8 @@ pub struct Log {
     pub warnings: Vec<Warning>,
     /// The message of each commit with events, by full id, when [`Settings::keep_messages`] asks for them.
     pub messages: HashMap<String, Message>,
+    /// The blobs parsed at the end of the walk (those of the last chunk read, and all that outlive it).
+    pub parsed: Parsed,
 }
 
 /// Reads the changes of the commits that changed `folder`, walking back from `tip`.
@@ -218,7 +220,9 @@ pub fn read(
         Ok(())
     })?;
     progress(Progress::Done);
-    log.warnings.splice(0..0, revisions.warnings);
+    log.warnings
+        .splice(0..0, std::mem::take(&mut revisions.warnings));
+    log.parsed = revisions.into_parsed();
     Ok(log)
 }
 

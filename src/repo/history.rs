@@ -15,6 +15,7 @@ use crate::core::history::{
 use crate::core::model::{KeyResult, Measure, Quarter};
 use crate::repo::changes::{self, Settings, Step};
 use crate::repo::git::Git;
+use crate::repo::revisions::Parsed;
 use crate::repo::walk::WalkOptions;
 use crate::repo::workspace::Workspace;
 
@@ -49,6 +50,17 @@ pub fn read_with_progress(
     query: &Query,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<History> {
+    Ok(read_keeping_parsed(workspace, git, query, progress)?.0)
+}
+
+/// [`read_with_progress`], with the blobs it parsed last, for reading the state where it ends without
+/// parsing them again.
+pub fn read_keeping_parsed(
+    workspace: &Workspace,
+    git: &Git,
+    query: &Query,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<(History, Parsed)> {
     git.require_full_history()?;
     let planning = workspace.planning();
     let start = planning.calendar.start(query.quarter);
@@ -75,7 +87,7 @@ pub fn read_with_progress(
     let mut trajectories = CheckIns::new();
     let mut removed: BTreeMap<(String, String, String), (KeyResult, usize)> = BTreeMap::new();
     let mut touched = false;
-    let log = changes::read(
+    let mut log = changes::read(
         git,
         &folder,
         tip,
@@ -103,9 +115,7 @@ pub fn read_with_progress(
                     && change.kind == ChangeKind::ObjectiveAdded
                     && !late_paths.contains(&change.path)
                     && let Some(file) = after_by_path
-                        .get_or_insert_with(|| {
-                            step.after.iter().map(|f| (&*f.path, f)).collect()
-                        })
+                        .get_or_insert_with(|| step.after.iter().map(|f| (&*f.path, f)).collect())
                         .get(change.path.as_str())
                 {
                     late_paths.insert(change.path.clone());
@@ -148,6 +158,7 @@ pub fn read_with_progress(
     }
     // What the query leaves out goes now, after the whole history was read in full: a merge's changes depend
     // on every change before it.
+    let parsed = std::mem::take(&mut log.parsed);
     let mut kept: Vec<Option<usize>> = Vec::with_capacity(log.events.len());
     let mut events = Vec::new();
     for event in log.events {
@@ -177,7 +188,7 @@ pub fn read_with_progress(
             })
         })
         .collect();
-    Ok(History {
+    let history = History {
         quarter: query.quarter,
         start,
         end,
@@ -206,7 +217,8 @@ pub fn read_with_progress(
                     })
             })
             .collect(),
-    })
+    };
+    Ok((history, parsed))
 }
 
 /// `--team` that names no team the quarter's history has is a mistake to say, not an empty page to show.

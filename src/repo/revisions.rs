@@ -60,6 +60,20 @@ impl Paths {
     }
 }
 
+/// Blobs parsed by one reader of history, for the next to take up: `okr report` reads the quarter's state
+/// at the commit where its history ends, the same revisions the history parsed last.
+#[derive(Default)]
+pub struct Parsed {
+    parsed: gix::hashtable::HashMap<ObjectId, Option<Arc<OkrFile>>>,
+    unreadable: gix::hashtable::HashMap<ObjectId, (String, bool)>,
+}
+
+impl std::fmt::Debug for Parsed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Parsed({} blobs)", self.parsed.len())
+    }
+}
+
 /// Parses blobs once each, however many commits share them, and remembers each path's last good revision.
 pub struct Revisions<'g> {
     git: &'g Git,
@@ -88,6 +102,28 @@ impl<'g> Revisions<'g> {
             last_good: HashMap::default(),
             pieces: crate::core::piecewise::Pieces::default(),
             warnings: Vec::new(),
+        }
+    }
+
+    /// Revisions that start from blobs another reader parsed, and from nothing else: no last good revision
+    /// of any path, no unreadable one reported yet.
+    pub fn from_parsed(git: &'g Git, parsed: Parsed) -> Revisions<'g> {
+        let mut unreadable = parsed.unreadable;
+        for (_, reported) in unreadable.values_mut() {
+            *reported = false;
+        }
+        Revisions {
+            parsed: parsed.parsed,
+            unreadable,
+            ..Revisions::new(git)
+        }
+    }
+
+    /// The blobs parsed, for [`Revisions::from_parsed`].
+    pub fn into_parsed(self) -> Parsed {
+        Parsed {
+            parsed: self.parsed,
+            unreadable: self.unreadable,
         }
     }
 

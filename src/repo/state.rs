@@ -7,7 +7,7 @@ use crate::core::model::Quarter;
 use crate::core::state::{QuarterState, TeamState};
 use crate::repo::git::Git;
 use crate::repo::history::{no_such_quarter, quarter_folder};
-use crate::repo::revisions::Revisions;
+use crate::repo::revisions::{Parsed, Revisions};
 use crate::repo::workspace::Workspace;
 
 /// `at` is a revision, or a date (YYYY-MM-DD): the last commit on or before that day along first parents.
@@ -21,6 +21,24 @@ pub fn at(
 ) -> Result<QuarterState> {
     let (commit, _) = commit_at(git, at, rev)?;
     state_of(workspace, git, quarter, commit)
+}
+
+/// [`at`], taking up the blobs a history read before it parsed.
+pub fn at_with_parsed(
+    workspace: &Workspace,
+    git: &Git,
+    quarter: Quarter,
+    (at, rev): (&str, &str),
+    parsed: Parsed,
+) -> Result<QuarterState> {
+    let (commit, _) = commit_at(git, at, rev)?;
+    read_state(
+        workspace,
+        git,
+        quarter,
+        commit,
+        Revisions::from_parsed(git, parsed),
+    )
 }
 
 /// [`at`] for `okr show`, which reads nothing but the quarter's folder in that one commit: a quarter with no
@@ -74,8 +92,17 @@ fn state_of(
     quarter: Quarter,
     commit: ObjectId,
 ) -> Result<QuarterState> {
+    read_state(workspace, git, quarter, commit, Revisions::new(git))
+}
+
+fn read_state(
+    workspace: &Workspace,
+    git: &Git,
+    quarter: Quarter,
+    commit: ObjectId,
+    mut revisions: Revisions<'_>,
+) -> Result<QuarterState> {
     let meta = git.commit(commit)?;
-    let mut revisions = Revisions::new(git);
     let files = revisions.snapshot(commit, &quarter_folder(workspace, quarter))?;
     Ok(QuarterState {
         quarter,
@@ -89,7 +116,7 @@ fn state_of(
             .into_iter()
             .map(|f| TeamState {
                 path: f.path.to_string(),
-                okr: (*f.okr).clone(),
+                okr: f.okr,
             })
             .collect(),
         warnings: revisions.warnings,

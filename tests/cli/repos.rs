@@ -551,3 +551,34 @@ fn history_into_a_closed_pipe_ends_quietly() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// `okr report` reads the state where its history ends from the revisions the history parsed. A file broken
+/// in that last commit is still left out of the state (the history's stand-in, its last good revision, is
+/// history's alone), with the warning that says so.
+#[test]
+fn a_report_leaves_out_a_file_broken_in_its_last_commit() {
+    let repo = plan(GitRepo::new());
+    repo.write("okrs/2026-Q3/web.yaml", &team_file("web"));
+    repo.commit("2026-06-26T10:00:00+02:00", "Dana Li", "Plan web");
+    let text = std::fs::read_to_string(repo.path().join(PLATFORM)).unwrap();
+    repo.write(PLATFORM, &text.replacen("current: 12", "current: 9", 1));
+    repo.commit("2026-07-20T10:00:00+02:00", "Dana Li", "Check in");
+    repo.write(PLATFORM, &format!("{text}objectives: [\n"));
+    repo.commit("2026-07-21T10:00:00+02:00", "Dana Li", "Break it");
+
+    let run = repo.okr(&["report", "--quarter", "2026-Q3", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json = run.json();
+    let teams: Vec<&str> = json["teams"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["team"].as_str().unwrap())
+        .collect();
+    assert_eq!(teams, ["company", "web"]);
+    let warnings = json["warnings"].to_string();
+    assert!(
+        warnings.contains(PLATFORM) && warnings.contains("unreadable revision"),
+        "{warnings}"
+    );
+}

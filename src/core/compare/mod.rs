@@ -179,7 +179,10 @@ pub fn compare(old: &[SnapshotFile], new: &[SnapshotFile]) -> Vec<Change> {
         }
         let quarter = identity.quarter.to_text();
         let mut differ = FileDiff {
-            path: after.or(before).map(|f| f.path.to_string()).unwrap_or_default(),
+            path: after
+                .or(before)
+                .map(|f| f.path.to_string())
+                .unwrap_or_default(),
             quarter: Some(quarter).filter(|q| !q.is_empty()),
             team: identity.team.to_owned(),
             // A team's file appearing is its plan being written, not a change to a plan.
@@ -686,7 +689,10 @@ mod tests {
                 continue;
             }
             let mut differ = FileDiff {
-                path: after.or(before).map(|f| f.path.to_string()).unwrap_or_default(),
+                path: after
+                    .or(before)
+                    .map(|f| f.path.to_string())
+                    .unwrap_or_default(),
                 quarter: Some(identity.quarter.to_text()).filter(|q| !q.is_empty()),
                 team: identity.team.to_owned(),
                 context: if before.is_none() {
