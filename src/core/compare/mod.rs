@@ -169,36 +169,56 @@ pub fn compare(old: &[SnapshotFile], new: &[SnapshotFile]) -> Vec<Change> {
             pairs.entry(identity(file)).or_default().1 = Some(file);
         }
     }
+    // The same parsed revision on both sides (an unchanged or purely renamed file) has no changes.
+    let pairs: Vec<(Identity<'_>, Revisions<'_>)> = pairs
+        .into_iter()
+        .filter(|(_, pair)| !matches!(pair, (Some(a), Some(b)) if Arc::ptr_eq(&a.okr, &b.okr)))
+        .collect();
+    // Files compare independently: a repository's first commit, or a quarter planned in one, brings
+    // thousands, compared on every core.
+    if pairs.len() >= FILES_COMPARED_IN_PARALLEL {
+        use rayon::prelude::*;
+        let per_file: Vec<Vec<Change>> = pairs
+            .into_par_iter()
+            .map(|(identity, pair)| {
+                let mut changes = Vec::new();
+                compare_files(&identity, pair, &mut changes);
+                changes
+            })
+            .collect();
+        return per_file.concat();
+    }
     let mut changes = Vec::new();
-    for (identity, (before, after)) in pairs {
-        // The same parsed revision on both sides (an unchanged or purely renamed file) has no changes.
-        if let (Some(a), Some(b)) = (before, after)
-            && Arc::ptr_eq(&a.okr, &b.okr)
-        {
-            continue;
-        }
-        let quarter = identity.quarter.to_text();
-        let mut differ = FileDiff {
-            path: after
-                .or(before)
-                .map(|f| f.path.to_string())
-                .unwrap_or_default(),
-            quarter: Some(quarter).filter(|q| !q.is_empty()),
-            team: identity.team.to_owned(),
-            // A team's file appearing is its plan being written, not a change to a plan.
-            context: if before.is_none() {
-                Context::FirstRevision
-            } else {
-                Context::Edit
-            },
-            out: &mut changes,
-        };
-        let empty = OkrFile::default();
-        let before = before.map_or(&empty, |f| &f.okr);
-        let after = after.map_or(&empty, |f| &f.okr);
-        differ.files(before, after);
+    for (identity, pair) in pairs {
+        compare_files(&identity, pair, &mut changes);
     }
     changes
+}
+
+/// Below this many files to compare, one core does it sooner than the hand-over to several.
+const FILES_COMPARED_IN_PARALLEL: usize = 64;
+
+fn compare_files(identity: &Identity<'_>, (before, after): Revisions<'_>, out: &mut Vec<Change>) {
+    let quarter = identity.quarter.to_text();
+    let mut differ = FileDiff {
+        path: after
+            .or(before)
+            .map(|f| f.path.to_string())
+            .unwrap_or_default(),
+        quarter: Some(quarter).filter(|q| !q.is_empty()),
+        team: identity.team.to_owned(),
+        // A team's file appearing is its plan being written, not a change to a plan.
+        context: if before.is_none() {
+            Context::FirstRevision
+        } else {
+            Context::Edit
+        },
+        out,
+    };
+    let empty = OkrFile::default();
+    let before = before.map_or(&empty, |f| &f.okr);
+    let after = after.map_or(&empty, |f| &f.okr);
+    differ.files(before, after);
 }
 
 struct FileDiff<'a> {
@@ -773,6 +793,30 @@ mod tests {
                     "{what}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn many_files_compared_on_every_core_give_the_changes_in_the_order_of_one() {
+        let teams = FILES_COMPARED_IN_PARALLEL * 3;
+        let files = |target: &str| -> Vec<SnapshotFile> {
+            (0..teams)
+                .map(|i| {
+                    let text = BASE
+                        .replace("team: platform", &format!("team: team-{i:04}"))
+                        .replace("target: 2", &format!("target: {target}"));
+                    snapshot(&format!("okrs/2026-Q3/team-{i:04}.yaml"), &text).remove(0)
+                })
+                .collect()
+        };
+        let (planned, eased) = (files("2"), files("4"));
+        for (old, new) in [(&[][..], &planned[..]), (&planned[..], &eased[..])] {
+            let changes = compare(old, new);
+            assert!(changes.len() >= teams, "{}", changes.len());
+            assert_eq!(
+                format!("{changes:?}"),
+                format!("{:?}", compare_pairing_all(old, new))
+            );
         }
     }
 
