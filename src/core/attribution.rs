@@ -326,17 +326,18 @@ fn judge(mut change: Change, maker: Maker<'_>, makers: &Makers<'_>) -> ComparedC
             Some(event),
             reason::of_net(
                 &change,
-                (level == Match::Made).then(|| (&event.change, makers.messages.get(&event.commit))),
+                (level == Match::Made)
+                    .then(|| (&event.change, makers.messages.get(&*event.commit))),
             ),
         ),
         Maker::Nobody => (makers.end, None, reason::of_net(&change, None)),
     };
     let standing = Standing::of(&change, landed, makers.kickoffs, makers.policy);
     ComparedChange {
-        commit: commit.map(|e| e.commit.clone()),
+        commit: commit.map(|e| e.commit.to_string()),
         uncommitted,
-        author: commit.map(|e| e.author.clone()),
-        date: commit.map(|e| e.date.clone()),
+        author: commit.map(|e| e.author.to_string()),
+        date: commit.map(|e| e.date.to_string()),
         mid_quarter: standing.mid_quarter,
         planned_late: standing.planned_late,
         requires_reason: standing.requires_reason,

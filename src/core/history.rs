@@ -1,6 +1,8 @@
 //! A quarter's history as data: events (each change with the commit that made it), the summary of its changes
 //! of plan, and each metric's path through the quarter.
 
+use std::sync::Arc;
+
 use jiff::civil::Date;
 use serde::Serialize;
 
@@ -15,17 +17,18 @@ use crate::core::reason::{self, Message, ReasonSource};
 pub struct Event {
     #[serde(flatten)]
     pub change: Change,
+    // The commit's facts are shared by all its events: a quarter planned in one commit has a hundred thousand.
     /// Full commit id.
-    pub commit: String,
+    pub commit: Arc<str>,
     /// When the commit was made, RFC 3339: its committer time, or its parent's when it claims to be older
     /// than its parent (dates along history never go back).
-    pub date: String,
+    pub date: Arc<str>,
     /// When the change reached the mainline, RFC 3339: the date of the merge that brought a branch's commit
     /// in, else `date`. Whether a change is mid-quarter is judged by this.
-    pub landed: String,
-    pub author: String,
+    pub landed: Arc<str>,
+    pub author: Arc<str>,
     /// The commit's subject line.
-    pub message: String,
+    pub message: Arc<str>,
     /// A change of the plan made after the planning window closed.
     pub mid_quarter: bool,
     /// Part of a team's first revision, written after kickoff: the team's plan, written late (not a pivot).
@@ -45,12 +48,21 @@ pub struct CommitFacts {
     pub id: String,
     pub author: String,
     pub message: Message,
-    date_text: String,
-    landed_text: String,
+    /// The same, as every event of the commit carries them.
+    shared: SharedFacts,
     /// Effective time: see [`Event::date`].
     pub date: jiff::Zoned,
     /// See [`Event::landed`].
     pub landed: jiff::Zoned,
+}
+
+#[derive(Debug, Clone)]
+struct SharedFacts {
+    id: Arc<str>,
+    author: Arc<str>,
+    subject: Arc<str>,
+    date: Arc<str>,
+    landed: Arc<str>,
 }
 
 impl CommitFacts {
@@ -63,8 +75,13 @@ impl CommitFacts {
         landed: jiff::Zoned,
     ) -> CommitFacts {
         CommitFacts {
-            date_text: rfc3339(&date),
-            landed_text: rfc3339(&landed),
+            shared: SharedFacts {
+                id: id.as_str().into(),
+                author: author.as_str().into(),
+                subject: message.subject.as_str().into(),
+                date: rfc3339(&date).into(),
+                landed: rfc3339(&landed).into(),
+            },
             id,
             author,
             message,
@@ -120,11 +137,11 @@ impl Event {
         let standing = Standing::of(&change, commit.landed.date(), kickoffs, policy);
         let reason = reason::of(&change, Some(&commit.message));
         Event {
-            commit: commit.id.clone(),
-            date: commit.date_text.clone(),
-            landed: commit.landed_text.clone(),
-            author: commit.author.clone(),
-            message: commit.message.subject.clone(),
+            commit: commit.shared.id.clone(),
+            date: commit.shared.date.clone(),
+            landed: commit.shared.landed.clone(),
+            author: commit.shared.author.clone(),
+            message: commit.shared.subject.clone(),
             mid_quarter: standing.mid_quarter,
             planned_late: standing.planned_late,
             requires_reason: standing.requires_reason,

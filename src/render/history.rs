@@ -457,11 +457,11 @@ mod tests {
             context: Context::Edit,
         };
         Event {
-            commit: commit.repeat(40 / commit.len()),
-            date: at.to_owned(),
-            landed: at.to_owned(),
-            author: "Marcus Chen".to_owned(),
-            message: format!("Commit {commit}"),
+            commit: commit.repeat(40 / commit.len()).into(),
+            date: at.into(),
+            landed: at.into(),
+            author: "Marcus Chen".into(),
+            message: format!("Commit {commit}").into(),
             mid_quarter: at == MID,
             planned_late: false,
             requires_reason: at == MID && crate::core::policy::Rule::of(&change).is_some(),
@@ -824,7 +824,7 @@ mod tests {
         h.summary.kickoff[0].title = title.to_owned();
         h.events[4].change.to = text(&format!("{title}\x1b[31m"));
         h.events[3].reason = Some("line one | @ops\n<b>line two</b>".to_owned());
-        h.events[0].author = "Eve \x1b]0;pwned\x07".to_owned();
+        h.events[0].author = "Eve \x1b]0;pwned\x07".into();
         h
     }
 

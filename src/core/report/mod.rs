@@ -431,7 +431,7 @@ fn removed_key_results(history: &History, kickoff: &KickoffIndex<'_>) -> Removed
                 last_value,
                 score: score.map(round),
                 date: crate::core::history::day_of(&event.landed),
-                commit: event.commit.clone(),
+                commit: event.commit.to_string(),
                 reason: event.reason.clone(),
                 counted: planned.is_some() && event.reason.is_none(),
             });

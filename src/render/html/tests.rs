@@ -78,11 +78,11 @@ fn event(kind: ChangeKind, objective: &str, day: &str, mid: bool, reason: Option
             pos: crate::core::diagnostic::Pos::START,
             context: crate::core::change::Context::Edit,
         },
-        commit: "0123456789abcdef0123456789abcdef01234567".to_owned(),
-        date: format!("{day}T10:00:00+02:00"),
-        landed: format!("{day}T10:00:00+02:00"),
-        author: IMG.to_owned(),
-        message: SCRIPT.to_owned(),
+        commit: "0123456789abcdef0123456789abcdef01234567".into(),
+        date: format!("{day}T10:00:00+02:00").into(),
+        landed: format!("{day}T10:00:00+02:00").into(),
+        author: IMG.into(),
+        message: SCRIPT.into(),
         mid_quarter: mid,
         planned_late: false,
         requires_reason: mid,
@@ -267,7 +267,7 @@ fn sample_history() -> History {
         ),
     ];
     for (i, e) in events.iter_mut().enumerate() {
-        e.commit = format!("{i}{}", &e.commit[1..]);
+        e.commit = format!("{i}{}", &e.commit[1..]).into();
     }
     History {
         quarter: Quarter {
@@ -485,7 +485,7 @@ fn a_hostile_title_is_escaped_by_the_report_template() {
 fn a_hostile_commit_message_is_escaped_by_the_history_template() {
     let mut sample = sample_history();
     for event in &mut sample.events {
-        event.message = HOSTILE.to_owned();
+        event.message = HOSTILE.into();
     }
     let html = history(&HistoryPage::new(sample, date(2026, 8, 20)));
     assert_hostile_text_shown_as_text(&html);

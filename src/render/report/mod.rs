@@ -319,11 +319,11 @@ mod tests {
                 pos: crate::core::diagnostic::Pos::START,
                 context: crate::core::change::Context::Edit,
             },
-            commit: "ab".repeat(20),
-            date: "2026-08-14T10:00:00+02:00".to_owned(),
-            landed: "2026-08-14T10:00:00+02:00".to_owned(),
-            author: "Priya Raman".to_owned(),
-            message: "A change of plan".to_owned(),
+            commit: "ab".repeat(20).into(),
+            date: "2026-08-14T10:00:00+02:00".into(),
+            landed: "2026-08-14T10:00:00+02:00".into(),
+            author: "Priya Raman".into(),
+            message: "A change of plan".into(),
             mid_quarter: true,
             planned_late: false,
             requires_reason: true,
@@ -821,7 +821,7 @@ mod tests {
         report.teams[0].objectives[0].key_results[0].unit = Some("|%|".to_owned());
         report.alignment.roots[0].title = title.to_owned();
         report.dropped[0].reason = Some("line one | @ops\n<b>line two</b>".to_owned());
-        report.pivots[0].author = "Eve \x1b]0;pwned\x07".to_owned();
+        report.pivots[0].author = "Eve \x1b]0;pwned\x07".into();
         report.retrospective.as_mut().unwrap().missed[0].title = title.to_owned();
         report.teams[1].team = "plat|form".to_owned();
         report
