@@ -159,20 +159,27 @@ pub fn read_keeping_parsed(
     // What the query leaves out goes now, after the whole history was read in full: a merge's changes depend
     // on every change before it.
     let parsed = std::mem::take(&mut log.parsed);
-    let mut kept: Vec<Option<usize>> = Vec::with_capacity(log.events.len());
-    let mut events = Vec::new();
-    for event in log.events {
+    // Filtered in place: a quarter planned in one commit has a hundred thousand events, and a second list
+    // built beside the first doubled the peak memory of the whole read.
+    let mut events = log.events;
+    let mut kept: Vec<Option<usize>> = Vec::with_capacity(events.len());
+    let mut count = 0;
+    for event in &events {
         let day = crate::core::history::day_of(&event.date);
         let wanted = team.is_none_or(|t| t == event.change.team)
             && query.since.is_none_or(|s| day.is_none_or(|d| d >= s))
             && query.until.is_none_or(|u| day.is_none_or(|d| d <= u));
-        if wanted {
-            kept.push(Some(events.len()));
-            events.push(event);
-        } else {
-            kept.push(None);
-        }
+        kept.push(wanted.then(|| {
+            count += 1;
+            count - 1
+        }));
     }
+    let mut at = 0;
+    events.retain(|_| {
+        at += 1;
+        kept[at - 1].is_some()
+    });
+    events.shrink_to_fit();
     let kickoff_state: Vec<SnapshotFile> = kickoff_state
         .map(|state| Arc::try_unwrap(state).unwrap_or_else(|shared| (*shared).clone()))
         .unwrap_or_default();
