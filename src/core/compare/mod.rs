@@ -110,14 +110,21 @@ fn identity(file: &SnapshotFile) -> Identity<'_> {
             QuarterName::Written(parts.next().unwrap_or_default().as_bytes())
         }
     };
-    let team = match &file.okr.team {
+    Identity {
+        quarter,
+        team: team_name(file),
+    }
+}
+
+/// The team part of a file's identity: from its content, else its file name.
+fn team_name(file: &SnapshotFile) -> &str {
+    match &file.okr.team {
         Some(t) => t.value.as_ref(),
         None => {
             let name = file.path.rsplit('/').next().unwrap_or_default();
             name.trim_end_matches(".yaml").trim_end_matches(".yml")
         }
-    };
-    Identity { quarter, team }
+    }
 }
 
 /// Which team's file, in which quarter, `file` is — as [`Change::quarter`] and [`Change::team`] name it.
@@ -155,9 +162,19 @@ pub fn compare(old: &[SnapshotFile], new: &[SnapshotFile]) -> Vec<Change> {
         .map(|(_, file)| identity(file))
         .collect();
     // An unchanged file stands aside when no changed file shares its identity: then the last file of that
-    // identity is one of the unchanged ones on both sides, the same revision, which has no changes.
-    let paired =
-        |at: usize, file: &SnapshotFile| !unchanged[at] || changed.contains(&identity(file));
+    // identity is one of the unchanged ones on both sides, the same revision, which has no changes. It is the
+    // same file on both sides, so that is asked once, and by its team first (no quarter to work out).
+    let changed_teams: Vec<&str> = changed.iter().map(|identity| identity.team).collect();
+    let shares_identity: Vec<bool> = unchanged
+        .iter()
+        .zip(new)
+        .map(|(unchanged, file)| {
+            *unchanged
+                && changed_teams.contains(&team_name(file))
+                && changed.contains(&identity(file))
+        })
+        .collect();
+    let paired = |at: usize, _: &SnapshotFile| !unchanged[at] || shares_identity[at];
     let mut pairs: BTreeMap<Identity<'_>, Revisions<'_>> = BTreeMap::new();
     for (at, file) in old.iter().enumerate() {
         if paired(at, file) {
