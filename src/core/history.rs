@@ -44,25 +44,18 @@ pub struct Event {
 /// A commit as its events carry it.
 #[derive(Debug, Clone)]
 pub struct CommitFacts {
+    // Shared by all the commit's events, which point at these texts rather than copy them.
     /// Full commit id.
-    pub id: String,
-    pub author: String,
+    pub id: Arc<str>,
+    pub author: Arc<str>,
     pub message: Message,
-    /// The same, as every event of the commit carries them.
-    shared: SharedFacts,
+    subject: Arc<str>,
+    date_text: Arc<str>,
+    landed_text: Arc<str>,
     /// Effective time: see [`Event::date`].
     pub date: jiff::Zoned,
     /// See [`Event::landed`].
     pub landed: jiff::Zoned,
-}
-
-#[derive(Debug, Clone)]
-struct SharedFacts {
-    id: Arc<str>,
-    author: Arc<str>,
-    subject: Arc<str>,
-    date: Arc<str>,
-    landed: Arc<str>,
 }
 
 impl CommitFacts {
@@ -75,15 +68,11 @@ impl CommitFacts {
         landed: jiff::Zoned,
     ) -> CommitFacts {
         CommitFacts {
-            shared: SharedFacts {
-                id: id.as_str().into(),
-                author: author.as_str().into(),
-                subject: message.subject.as_str().into(),
-                date: rfc3339(&date).into(),
-                landed: rfc3339(&landed).into(),
-            },
-            id,
-            author,
+            id: id.into(),
+            author: author.into(),
+            subject: message.subject.as_str().into(),
+            date_text: rfc3339(&date).into(),
+            landed_text: rfc3339(&landed).into(),
             message,
             date,
             landed,
@@ -137,11 +126,11 @@ impl Event {
         let standing = Standing::of(&change, commit.landed.date(), kickoffs, policy);
         let reason = reason::of(&change, Some(&commit.message));
         Event {
-            commit: commit.shared.id.clone(),
-            date: commit.shared.date.clone(),
-            landed: commit.shared.landed.clone(),
-            author: commit.shared.author.clone(),
-            message: commit.shared.subject.clone(),
+            commit: commit.id.clone(),
+            date: commit.date_text.clone(),
+            landed: commit.landed_text.clone(),
+            author: commit.author.clone(),
+            message: commit.subject.clone(),
             mid_quarter: standing.mid_quarter,
             planned_late: standing.planned_late,
             requires_reason: standing.requires_reason,

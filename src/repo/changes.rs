@@ -190,7 +190,8 @@ pub fn read(
                 )?;
                 teams.saw(before.first().map(|b| b.as_slice()), after);
                 if settings.keep_messages && !changes.is_empty() {
-                    log.messages.insert(facts.id.clone(), facts.message.clone());
+                    log.messages
+                        .insert(facts.id.to_string(), facts.message.clone());
                 }
                 let first_event = log.events.len();
                 for change in changes {

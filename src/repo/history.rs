@@ -174,11 +174,8 @@ pub fn read_keeping_parsed(
             count - 1
         }));
     }
-    let mut at = 0;
-    events.retain(|_| {
-        at += 1;
-        kept[at - 1].is_some()
-    });
+    let mut keep = kept.iter();
+    events.retain(|_| keep.next().is_some_and(Option::is_some));
     events.shrink_to_fit();
     let kickoff_state: Vec<SnapshotFile> = kickoff_state
         .map(|state| Arc::try_unwrap(state).unwrap_or_else(|shared| (*shared).clone()))
@@ -396,7 +393,7 @@ fn record_check_ins(
                 {
                     points.push(CheckIn {
                         date: facts.date.date(),
-                        commit: facts.id.clone(),
+                        commit: facts.id.to_string(),
                         current,
                         target,
                     });

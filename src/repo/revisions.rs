@@ -64,7 +64,10 @@ impl Paths {
 /// at the commit where its history ends, the same revisions the history parsed last.
 #[derive(Default)]
 pub struct Parsed {
+    /// Parsed blobs (`None`: the blob is not a readable OKR file). Entries nothing else refers to are
+    /// dropped between chunks of history, so memory follows the quarter's size, not the history's length.
     parsed: gix::hashtable::HashMap<ObjectId, Option<Arc<OkrFile>>>,
+    /// Why a blob could not be parsed, and whether that was reported yet.
     unreadable: gix::hashtable::HashMap<ObjectId, (String, bool)>,
 }
 
@@ -77,11 +80,7 @@ impl std::fmt::Debug for Parsed {
 /// Parses blobs once each, however many commits share them, and remembers each path's last good revision.
 pub struct Revisions<'g> {
     git: &'g Git,
-    /// Parsed blobs (`None`: the blob is not a readable OKR file). Entries nothing else refers to are
-    /// dropped between chunks of history, so memory follows the quarter's size, not the history's length.
-    parsed: gix::hashtable::HashMap<ObjectId, Option<Arc<OkrFile>>>,
-    /// Why a blob could not be parsed, and whether that was reported yet.
-    unreadable: gix::hashtable::HashMap<ObjectId, (String, bool)>,
+    blobs: Parsed,
     /// The OKR files of each folder tree seen, by tree id.
     listings: gix::hashtable::HashMap<ObjectId, Listing>,
     paths: Paths,
@@ -95,8 +94,7 @@ impl<'g> Revisions<'g> {
     pub fn new(git: &'g Git) -> Revisions<'g> {
         Revisions {
             git,
-            parsed: Default::default(),
-            unreadable: Default::default(),
+            blobs: Parsed::default(),
             listings: Default::default(),
             paths: Paths::default(),
             last_good: HashMap::default(),
@@ -107,24 +105,19 @@ impl<'g> Revisions<'g> {
 
     /// Revisions that start from blobs another reader parsed, and from nothing else: no last good revision
     /// of any path, no unreadable one reported yet.
-    pub fn from_parsed(git: &'g Git, parsed: Parsed) -> Revisions<'g> {
-        let mut unreadable = parsed.unreadable;
-        for (_, reported) in unreadable.values_mut() {
+    pub fn from_parsed(git: &'g Git, mut blobs: Parsed) -> Revisions<'g> {
+        for (_, reported) in blobs.unreadable.values_mut() {
             *reported = false;
         }
         Revisions {
-            parsed: parsed.parsed,
-            unreadable,
+            blobs,
             ..Revisions::new(git)
         }
     }
 
     /// The blobs parsed, for [`Revisions::from_parsed`].
     pub fn into_parsed(self) -> Parsed {
-        Parsed {
-            parsed: self.parsed,
-            unreadable: self.unreadable,
-        }
+        self.blobs
     }
 
     fn listing(&mut self, tree: ObjectId, folder: &str) -> Result<Listing> {
@@ -144,11 +137,14 @@ impl<'g> Revisions<'g> {
         for (blob, parsed) in chunk.parsed.drain(..) {
             match parsed {
                 Ok(okr) => {
-                    self.parsed.insert(blob, Some(okr));
+                    self.blobs.parsed.insert(blob, Some(okr));
                 }
                 Err(problem) => {
-                    self.unreadable.entry(blob).or_insert((problem, false));
-                    self.parsed.insert(blob, None);
+                    self.blobs
+                        .unreadable
+                        .entry(blob)
+                        .or_insert((problem, false));
+                    self.blobs.parsed.insert(blob, None);
                 }
             }
         }
@@ -157,19 +153,22 @@ impl<'g> Revisions<'g> {
     fn store(&mut self, blob: ObjectId, loaded: LoadedFile) -> Option<Arc<OkrFile>> {
         match readable(loaded) {
             Ok(okr) => {
-                self.parsed.insert(blob, Some(okr.clone()));
+                self.blobs.parsed.insert(blob, Some(okr.clone()));
                 Some(okr)
             }
             Err(problem) => {
-                self.unreadable.entry(blob).or_insert((problem, false));
-                self.parsed.insert(blob, None);
+                self.blobs
+                    .unreadable
+                    .entry(blob)
+                    .or_insert((problem, false));
+                self.blobs.parsed.insert(blob, None);
                 None
             }
         }
     }
 
     fn parse(&mut self, path: &str, blob: ObjectId) -> Result<Option<Arc<OkrFile>>> {
-        if let Some(known) = self.parsed.get(&blob) {
+        if let Some(known) = self.blobs.parsed.get(&blob) {
             return Ok(known.clone());
         }
         let bytes = self.git.blob(blob)?;
@@ -178,7 +177,7 @@ impl<'g> Revisions<'g> {
             .and_then(|text| self.pieces.parse(text))
         {
             let okr = Arc::new(okr);
-            self.parsed.insert(blob, Some(okr.clone()));
+            self.blobs.parsed.insert(blob, Some(okr.clone()));
             return Ok(Some(okr));
         }
         Ok(self.store(blob, crate::core::parse::parse(path, bytes)))
@@ -207,6 +206,7 @@ impl<'g> Revisions<'g> {
                 None => side.unreadable.push(Unreadable {
                     path: path.to_string(),
                     problem: self
+                        .blobs
                         .unreadable
                         .get(blob)
                         .map_or_else(|| "cannot be read".to_owned(), |(p, _)| p.clone()),
@@ -236,7 +236,7 @@ impl<'g> Revisions<'g> {
                 Some(okr) => Some(okr),
                 None => {
                     if let (Some(commit), Some((problem, reported))) =
-                        (commit, self.unreadable.get_mut(blob))
+                        (commit, self.blobs.unreadable.get_mut(blob))
                         && !*reported
                     {
                         *reported = true;
@@ -278,7 +278,8 @@ impl<'g> Revisions<'g> {
     /// Forgets parsed revisions nothing refers to any more, and the folder listings of the chunk read. A blob
     /// or tree met again later is simply read again.
     pub(crate) fn evict(&mut self) {
-        self.parsed
+        self.blobs
+            .parsed
             .retain(|_, okr| okr.as_ref().is_none_or(|okr| Arc::strong_count(okr) > 1));
         self.listings.clear();
     }
