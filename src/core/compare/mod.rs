@@ -116,7 +116,11 @@ pub fn compare(old: &[SnapshotFile], new: &[SnapshotFile]) -> Vec<Change> {
                 changes
             })
             .collect();
-        return per_file.concat();
+        let mut changes = Vec::with_capacity(per_file.iter().map(Vec::len).sum());
+        for file in per_file {
+            changes.extend(file);
+        }
+        return changes;
     }
     let mut changes = Vec::new();
     for (identity, pair) in pairs {
