@@ -22,6 +22,21 @@ impl Output {
         let context = format::Context {
             version: env!("CARGO_PKG_VERSION"),
         };
+        // One format that is not painted goes out as its renderer writes it: an organisation's JSON is a
+        // hundred megabytes that need not stand whole in memory first.
+        if let [format] = formats
+            && !format.is_for_a_terminal()
+        {
+            let write = |out: &mut dyn Write| format::write(page, *format, &context, out);
+            return match file {
+                Some(file) => write_file(file, write),
+                None => {
+                    let mut stdout = std::io::stdout().lock();
+                    write(&mut stdout)?;
+                    Ok(())
+                }
+            };
+        }
         let mut text = String::new();
         for format in formats {
             let rendered = format::render(page, *format, &context)?;
@@ -37,9 +52,10 @@ impl Output {
         match file {
             // A file is read later, elsewhere: never coloured.
             Some(file) if painted => {
-                write_file(&anstream::adapter::strip_str(&text).to_string(), file)
+                let text = anstream::adapter::strip_str(&text).to_string();
+                write_file(file, |out| out.write_all(text.as_bytes()))
             }
-            Some(file) => write_file(&text, file),
+            Some(file) => write_file(file, |out| out.write_all(text.as_bytes())),
             None => self.stdout(&text, painted),
         }
     }
@@ -151,7 +167,10 @@ pub fn check_output_file(file: &Path) -> Result<()> {
 /// - a file with other hard links, and anything that is not a regular file (a device such as `/dev/null`, a
 ///   FIFO), is opened and written in place, so every link reads the new text and a device is not replaced by a
 ///   file. Only this case is not whole-or-nothing: a failure midway (a full disk) leaves the file part-written.
-fn write_file(text: &str, file: &Path) -> Result<()> {
+fn write_file(
+    file: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
     let target = match std::fs::symlink_metadata(file) {
         Ok(m) if m.file_type().is_symlink() => file
             .canonicalize()
@@ -165,17 +184,16 @@ fn write_file(text: &str, file: &Path) -> Result<()> {
                 .truncate(true)
                 .open(&target)
                 .with_context(|| format!("cannot write {}", file.display()))?;
-            out.write_all(text.as_bytes())
-                .with_context(|| format!("cannot write {}", file.display()))
+            write(&mut out).with_context(|| format!("cannot write {}", file.display()))
         }
-        existing => replace(text, &target, existing.ok().map(|m| m.permissions()), file),
+        existing => replace(write, &target, existing.ok().map(|m| m.permissions()), file),
     }
 }
 
 /// Writes `text` to a temporary file beside `target` and renames it over `target`; `shown` is the path the user
 /// named, for errors.
 fn replace(
-    text: &str,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
     target: &Path,
     permissions: Option<std::fs::Permissions>,
     shown: &Path,
@@ -200,8 +218,12 @@ fn replace(
             .set_permissions(permissions)
             .with_context(|| format!("cannot write {}", shown.display()))?;
     }
-    temp.write_all(text.as_bytes())
+    // Written through a buffer: a streamed page arrives in many small pieces.
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, temp.as_file_mut());
+    write(&mut out)
+        .and_then(|()| out.flush())
         .with_context(|| format!("cannot write {}", shown.display()))?;
+    drop(out);
     temp.persist(target)
         .with_context(|| format!("cannot write {}", shown.display()))?;
     Ok(())

@@ -109,10 +109,6 @@ pub fn subject(titles: &Titles, change: &Change, f: Format) -> Option<String> {
     }
 }
 
-pub fn json(comparison: &Comparison) -> String {
-    crate::render::json::document(comparison)
-}
-
 pub(crate) fn notes_text(compared: &ComparedChange) -> Option<&str> {
     match (&compared.change.kind, &compared.change.to) {
         (ChangeKind::NotesChanged, Value::Text(text)) => Some(text.as_str()),

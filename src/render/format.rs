@@ -7,6 +7,7 @@
 //! runner as a command ([`super::escape::disarm_ci_commands`]).
 
 use std::fmt;
+use std::io;
 use std::str::FromStr;
 
 use super::escape::{Spelling, disarm_ci_commands};
@@ -124,7 +125,13 @@ pub struct Context {
 }
 
 /// A renderer: lays out one page in one format.
-pub type Renderer<P> = fn(&P, &Context) -> String;
+pub enum Renderer<P: ?Sized> {
+    /// The page as text.
+    Text(fn(&P, &Context) -> String),
+    /// The page written as it is laid out: a page of an organisation's quarter is a hundred megabytes of JSON,
+    /// which need never stand whole in memory.
+    Stream(fn(&P, &mut dyn io::Write) -> io::Result<()>),
+}
 
 /// What a command shows, and how it is written in each format it supports.
 pub trait Page {
@@ -154,8 +161,14 @@ pub fn supports<P: Page>(format: Format) -> Result<Renderer<P>, Unsupported> {
 
 /// `page` in `format`, made safe for a CI log.
 pub fn render<P: Page>(page: &P, format: Format, context: &Context) -> Result<String, Unsupported> {
-    let renderer = supports::<P>(format)?;
-    let text = renderer(page, context);
+    let text = match supports::<P>(format)? {
+        Renderer::Text(render) => render(page, context),
+        Renderer::Stream(write) => {
+            let mut out = Vec::new();
+            write(page, &mut out).expect("writing to memory does not fail");
+            String::from_utf8(out).expect("renderers write UTF-8")
+        }
+    };
     let own_commands = format == Format::Github;
     // A page is written once in full; it is copied only when something in it had to change.
     Ok(
@@ -164,6 +177,82 @@ pub fn render<P: Page>(page: &P, format: Format, context: &Context) -> Result<St
             std::borrow::Cow::Owned(disarmed) => disarmed,
         },
     )
+}
+
+/// `page` in `format` written to `out`, made safe for a CI log as [`render`] makes it, without holding the
+/// whole page in memory where its renderer writes as it goes.
+pub fn write<P: Page>(
+    page: &P,
+    format: Format,
+    context: &Context,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
+    match supports::<P>(format).map_err(io::Error::other)? {
+        Renderer::Stream(write) => {
+            let mut disarmed = Disarmed::new(out, format);
+            write(page, &mut disarmed)?;
+            disarmed.finish()
+        }
+        Renderer::Text(_) => {
+            let text = render(page, format, context).map_err(io::Error::other)?;
+            out.write_all(text.as_bytes())
+        }
+    }
+}
+
+/// A stream made unreadable as CI runner commands as [`disarm_ci_commands`] makes a whole text: it works line
+/// by line, so whole lines are passed on and only the line being written is held.
+struct Disarmed<'a> {
+    out: &'a mut dyn io::Write,
+    held: Vec<u8>,
+    spelling: Spelling,
+    own_commands: bool,
+}
+
+impl<'a> Disarmed<'a> {
+    /// Lines are passed on in batches of about this many bytes.
+    const BATCH: usize = 64 * 1024;
+
+    fn new(out: &'a mut dyn io::Write, format: Format) -> Disarmed<'a> {
+        Disarmed {
+            out,
+            held: Vec::with_capacity(Self::BATCH + 1024),
+            spelling: format.spelling(),
+            own_commands: format == Format::Github,
+        }
+    }
+
+    /// Passes on the held text up to `end`, which ends a line (or the text).
+    fn pass_on(&mut self, end: usize) -> io::Result<()> {
+        let text = std::str::from_utf8(&self.held[..end]).map_err(io::Error::other)?;
+        let disarmed = disarm_ci_commands(text, self.spelling, self.own_commands);
+        self.out.write_all(disarmed.as_bytes())?;
+        self.held.drain(..end);
+        Ok(())
+    }
+
+    /// Passes on the rest: the renderer has written the whole page.
+    fn finish(mut self) -> io::Result<()> {
+        self.pass_on(self.held.len())?;
+        self.out.flush()
+    }
+}
+
+impl io::Write for Disarmed<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.held.extend_from_slice(buf);
+        if self.held.len() >= Self::BATCH {
+            // A carriage return ends a line as a newline does, for the runner and for the whole-text rule.
+            if let Some(at) = memchr::memrchr2(b'\n', b'\r', &self.held) {
+                self.pass_on(at + 1)?;
+            }
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
 }
 
 /// A page asked for in a format it is not written in.
@@ -212,7 +301,7 @@ mod tests {
 
         fn renderer(format: Format) -> Option<Renderer<Self>> {
             match format {
-                Format::Human => Some(|_, _| "::error::spoof\nfine\n".to_owned()),
+                Format::Human => Some(Renderer::Text(|_, _| "::error::spoof\nfine\n".to_owned())),
                 _ => None,
             }
         }
@@ -241,6 +330,51 @@ mod tests {
             list(&[Format::Human, Format::Markdown, Format::Json]),
             "human, markdown or json"
         );
+    }
+
+    /// A page written as it is laid out, in pieces of every size, with commands at every place a batch may end.
+    struct Streamed(String);
+
+    impl Page for Streamed {
+        const COMMAND: &'static str = "okr test";
+
+        fn renderer(format: Format) -> Option<Renderer<Self>> {
+            match format {
+                Format::Json => Some(Renderer::Stream(|page, out| {
+                    let mut rest = page.0.as_bytes();
+                    let mut size = 1;
+                    while !rest.is_empty() {
+                        let (piece, after) = rest.split_at(size.min(rest.len()));
+                        out.write_all(piece)?;
+                        rest = after;
+                        size = size * 7 % 5003 + 1;
+                    }
+                    Ok(())
+                })),
+                _ => None,
+            }
+        }
+    }
+
+    #[test]
+    fn a_page_written_as_it_goes_is_disarmed_as_the_whole_text_would_be() {
+        let mut text = String::new();
+        for n in 0..40_000 {
+            text.push_str(match n % 5 {
+                0 => "  \"::error::spoof\",\n",
+                1 => "\"x ##[group] é\"\r\n",
+                2 => "::warning::at a line's start\r",
+                3 => "plain ✓ text\n",
+                _ => "##vso[task] ::x",
+            });
+        }
+        let page = Streamed(text.clone());
+        let mut streamed = Vec::new();
+        write(&page, Format::Json, &context(), &mut streamed).unwrap();
+        let whole = disarm_ci_commands(&text, Spelling::Json, false);
+        assert!(streamed.len() > text.len());
+        assert_eq!(String::from_utf8(streamed).unwrap(), whole);
+        assert_eq!(render(&page, Format::Json, &context()).unwrap(), whole);
     }
 
     #[test]

@@ -68,10 +68,6 @@ pub fn markdown(page: &HistoryPage) -> String {
     super::markdown::history::render(page)
 }
 
-pub fn json(page: &HistoryPage) -> String {
-    crate::render::json::document(page)
-}
-
 /// `platform/boring-deploys`, or the team alone for a change to the file itself.
 pub(crate) fn place(event: &Event, f: Format) -> String {
     match &event.change.objective {

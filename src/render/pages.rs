@@ -1,7 +1,8 @@
 //! Which renderer writes each page in each format. One exhaustive `match` per page: a new format makes the
 //! compiler ask every page for its renderer.
 
-use super::format::{Context, Format, Page, Renderer};
+use super::format::Renderer::{self, Stream, Text};
+use super::format::{Context, Format, Page};
 use crate::commands::check::Check;
 use crate::commands::diff::Comparison;
 use crate::commands::validate::Validation;
@@ -14,13 +15,13 @@ impl Page for Validation {
 
     fn renderer(format: Format) -> Option<Renderer<Self>> {
         match format {
-            Format::Human => Some(|v, _| super::human::render(v)),
-            Format::Json => Some(|v, _| super::json::render(v)),
-            Format::Github => Some(|v, _| super::github::render(v)),
-            Format::Sarif => Some(|v, cx: &Context| super::sarif::render(v, cx.version)),
-            Format::Junit => Some(|v, _| super::junit::render(v)),
-            Format::Gitlab => Some(|v, _| super::gitlab::render(v)),
-            Format::Rdjson => Some(|v, _| super::rdjson::render(v)),
+            Format::Human => Some(Text(|v, _| super::human::render(v))),
+            Format::Json => Some(Text(|v, _| super::json::render(v))),
+            Format::Github => Some(Text(|v, _| super::github::render(v))),
+            Format::Sarif => Some(Text(|v, cx: &Context| super::sarif::render(v, cx.version))),
+            Format::Junit => Some(Text(|v, _| super::junit::render(v))),
+            Format::Gitlab => Some(Text(|v, _| super::gitlab::render(v))),
+            Format::Rdjson => Some(Text(|v, _| super::rdjson::render(v))),
             Format::Markdown | Format::Html => None,
         }
     }
@@ -31,18 +32,18 @@ impl Page for Check {
 
     fn renderer(format: Format) -> Option<Renderer<Self>> {
         match format {
-            Format::Human => Some(|c, _| super::policy::human(c)),
-            Format::Markdown => Some(|c, _| super::policy::markdown(c)),
-            Format::Json => Some(|c, _| super::policy::json(c)),
-            Format::Github => Some(|c, _| super::github::render(&c.validation)),
-            Format::Sarif => {
-                Some(|c, cx: &Context| super::sarif::render(&c.validation, cx.version))
-            }
-            Format::Junit => Some(|c, _| {
+            Format::Human => Some(Text(|c, _| super::policy::human(c))),
+            Format::Markdown => Some(Text(|c, _| super::policy::markdown(c))),
+            Format::Json => Some(Text(|c, _| super::policy::json(c))),
+            Format::Github => Some(Text(|c, _| super::github::render(&c.validation))),
+            Format::Sarif => Some(Text(|c, cx: &Context| {
+                super::sarif::render(&c.validation, cx.version)
+            })),
+            Format::Junit => Some(Text(|c, _| {
                 super::junit::render_suite(&c.validation, "okr diff --check", "okr.diff-check")
-            }),
-            Format::Gitlab => Some(|c, _| super::gitlab::render(&c.validation)),
-            Format::Rdjson => Some(|c, _| super::rdjson::render(&c.validation)),
+            })),
+            Format::Gitlab => Some(Text(|c, _| super::gitlab::render(&c.validation))),
+            Format::Rdjson => Some(Text(|c, _| super::rdjson::render(&c.validation))),
             Format::Html => None,
         }
     }
@@ -53,9 +54,9 @@ impl Page for Comparison {
 
     fn renderer(format: Format) -> Option<Renderer<Self>> {
         match format {
-            Format::Human => Some(|c, _| super::changes::human(c)),
-            Format::Markdown => Some(|c, _| super::changes::markdown(c)),
-            Format::Json => Some(|c, _| super::changes::json(c)),
+            Format::Human => Some(Text(|c, _| super::changes::human(c))),
+            Format::Markdown => Some(Text(|c, _| super::changes::markdown(c))),
+            Format::Json => Some(Stream(|c, out| super::json::write_document(c, out))),
             Format::Html
             | Format::Github
             | Format::Sarif
@@ -71,10 +72,10 @@ impl Page for HistoryPage {
 
     fn renderer(format: Format) -> Option<Renderer<Self>> {
         match format {
-            Format::Human => Some(|h, _| super::history::human(h)),
-            Format::Markdown => Some(|h, _| super::history::markdown(h)),
-            Format::Json => Some(|h, _| super::history::json(h)),
-            Format::Html => Some(|h, _| super::html::history(h)),
+            Format::Human => Some(Text(|h, _| super::history::human(h))),
+            Format::Markdown => Some(Text(|h, _| super::history::markdown(h))),
+            Format::Json => Some(Stream(|h, out| super::json::write_document(h, out))),
+            Format::Html => Some(Text(|h, _| super::html::history(h))),
             Format::Github | Format::Sarif | Format::Junit | Format::Gitlab | Format::Rdjson => {
                 None
             }
@@ -87,10 +88,10 @@ impl Page for ReportPage {
 
     fn renderer(format: Format) -> Option<Renderer<Self>> {
         match format {
-            Format::Human => Some(|r, _| super::report::human(r)),
-            Format::Markdown => Some(|r, _| super::report::markdown(r)),
-            Format::Json => Some(|r, _| super::report::json(r)),
-            Format::Html => Some(|r, _| super::html::report(r)),
+            Format::Human => Some(Text(|r, _| super::report::human(r))),
+            Format::Markdown => Some(Text(|r, _| super::report::markdown(r))),
+            Format::Json => Some(Stream(|r, out| super::json::write_document(r, out))),
+            Format::Html => Some(Text(|r, _| super::html::report(r))),
             Format::Github | Format::Sarif | Format::Junit | Format::Gitlab | Format::Rdjson => {
                 None
             }
@@ -103,9 +104,9 @@ impl Page for QuarterState {
 
     fn renderer(format: Format) -> Option<Renderer<Self>> {
         match format {
-            Format::Human => Some(|s, _| super::state::human(s)),
-            Format::Markdown => Some(|s, _| super::state::markdown(s)),
-            Format::Json => Some(|s, _| super::state::json(s)),
+            Format::Human => Some(Text(|s, _| super::state::human(s))),
+            Format::Markdown => Some(Text(|s, _| super::state::markdown(s))),
+            Format::Json => Some(Stream(|s, out| super::json::write_document(s, out))),
             Format::Html
             | Format::Github
             | Format::Sarif

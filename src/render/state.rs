@@ -72,10 +72,6 @@ pub fn markdown(state: &QuarterState) -> String {
     super::markdown::state::render(state)
 }
 
-pub fn json(state: &QuarterState) -> String {
-    crate::render::json::document(state)
-}
-
 pub(crate) fn id(value: &Option<crate::core::model::Spanned<Text>>) -> &str {
     value.as_ref().map_or("(no id)", |v| v.value.as_ref())
 }

@@ -42,10 +42,6 @@ pub fn markdown(page: &ReportPage) -> String {
     super::markdown::report::render(page)
 }
 
-pub fn json(page: &ReportPage) -> String {
-    crate::render::json::document(page)
-}
-
 // ---------------------------------------------------------------------------------------------------------
 // Phrases both formats share. The Markdown page's model (`render::markdown::report`, beside its template) reads
 // them too, hence `pub(super)`.
