@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::core::change::{Change, ChangeKind, Meaning, Pivot};
 use crate::core::compare::SnapshotFile;
-use crate::core::model::{KeyResult, Number, Quarter};
+use crate::core::model::{KeyResult, Number, Quarter, Text};
 use crate::core::policy::Policy;
 use crate::core::reason::{self, Message, ReasonSource};
 
@@ -195,16 +195,17 @@ pub struct Summary {
 /// A metric key result's path through the quarter: a point whenever its current value or target changed.
 #[derive(Debug, Clone, Serialize)]
 pub struct Trajectory {
-    pub team: String,
-    pub objective: String,
-    pub key_result: String,
+    pub team: Text,
+    pub objective: Text,
+    pub key_result: Text,
     pub points: Vec<CheckIn>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct CheckIn {
     pub date: Date,
-    pub commit: String,
+    /// Shared with the commit's facts: an organisation's first plan is a hundred thousand check-ins.
+    pub commit: Arc<str>,
     pub current: Number,
     pub target: Number,
 }

@@ -12,7 +12,7 @@ use crate::core::compare::SnapshotFile;
 use crate::core::history::{
     CheckIn, CommitFacts, Event, History, RemovedKeyResult, Trajectory, summarize,
 };
-use crate::core::model::{KeyResult, Measure, Quarter};
+use crate::core::model::{KeyResult, Measure, Quarter, Text};
 use crate::repo::changes::{self, Settings, Step};
 use crate::repo::git::Git;
 use crate::repo::revisions::Parsed;
@@ -213,8 +213,8 @@ pub fn read_keeping_parsed(
                         key_results
                             .into_iter()
                             .map(move |(key_result, points)| Trajectory {
-                                team: team.clone(),
-                                objective: objective.clone(),
+                                team: Text::clone(&team),
+                                objective: Text::clone(&objective),
                                 key_result,
                                 points,
                             })
@@ -332,14 +332,12 @@ fn key_result_in(
 
 /// Check-ins by team, objective and key result: nested so that a key result's points are found by
 /// borrowed names, where a map keyed by the three would need them copied for every key result of every commit.
-type CheckIns = BTreeMap<String, BTreeMap<String, BTreeMap<String, Vec<CheckIn>>>>;
+/// Keyed by the files' own shared names, so a new key result costs no copy of its names.
+type CheckIns = BTreeMap<Text, BTreeMap<Text, BTreeMap<Text, Vec<CheckIn>>>>;
 
-/// The map under `key`, added if missing (the key copied only then).
-fn entry<'m, V: Default>(map: &'m mut BTreeMap<String, V>, key: &str) -> &'m mut V {
-    if !map.contains_key(key) {
-        map.insert(key.to_owned(), V::default());
-    }
-    map.get_mut(key).expect("inserted above")
+/// The map under `key`, added if missing.
+fn entry<'m, V: Default>(map: &'m mut BTreeMap<Text, V>, key: &Text) -> &'m mut V {
+    map.entry(Text::clone(key)).or_default()
 }
 
 /// Adds a point to each metric key result whose current value or target differs from its last point.
@@ -372,10 +370,13 @@ fn record_check_ins(
         if team.is_some_and(|t| t != &**team_name) {
             continue;
         }
+        // Each map is searched once for what it holds: an organisation's first plan is ten thousand files.
+        let by_objective = entry(trajectories, team_name);
         for objective in &file.okr.objectives {
             let Some(objective_id) = objective.id.as_ref().map(|i| &i.value) else {
                 continue;
             };
+            let by_key_result = entry(by_objective, objective_id);
             for kr in &objective.key_results {
                 let (
                     Some(kr_id),
@@ -386,14 +387,14 @@ fn record_check_ins(
                 else {
                     continue;
                 };
-                let points = entry(entry(entry(trajectories, team_name), objective_id), kr_id);
+                let points = entry(by_key_result, kr_id);
                 if points
                     .last()
                     .is_none_or(|p| p.current != current || p.target != target)
                 {
                     points.push(CheckIn {
                         date: facts.date.date(),
-                        commit: facts.id.to_string(),
+                        commit: Arc::clone(&facts.id),
                         current,
                         target,
                     });

@@ -42,12 +42,7 @@ pub fn page(page: &ReportPage) -> String {
     let trajectories: HashMap<(&str, &str, &str), &Trajectory> = r
         .trajectories
         .iter()
-        .map(|t| {
-            (
-                (t.team.as_str(), t.objective.as_str(), t.key_result.as_str()),
-                t,
-            )
-        })
+        .map(|t| ((&*t.team, &*t.objective, &*t.key_result), t))
         .collect();
     let progress = if r.today > r.end {
         "the quarter has ended".to_owned()

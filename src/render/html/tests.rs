@@ -94,14 +94,14 @@ fn event(kind: ChangeKind, objective: &str, day: &str, mid: bool, reason: Option
 fn trajectory() -> Trajectory {
     let point = |d: Date, current: f64, target: f64| CheckIn {
         date: d,
-        commit: "abcdef0123".to_owned(),
+        commit: "abcdef0123".into(),
         current: Number(current),
         target: Number(target),
     };
     Trajectory {
-        team: "t".to_owned(),
-        objective: "o".to_owned(),
-        key_result: "k".to_owned(),
+        team: "t".into(),
+        objective: "o".into(),
+        key_result: "k".into(),
         points: vec![
             point(date(2026, 6, 25), 0.0, 20.0),
             point(date(2026, 7, 20), 3.0, 20.0),
