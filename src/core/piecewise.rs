@@ -21,20 +21,56 @@ use crate::core::yaml;
 /// the nesting limit applies exactly as it would there.
 const PIECE_DEPTH: usize = 16;
 
+/// A piece's text, shared between the cache and the revisions that hold it (see [`Held`]).
+type Key = std::sync::Arc<str>;
+
 /// Keys here are whole objectives' text, hundreds of bytes each, and not chosen by an attacker who could
 /// profit from collisions (a collision costs time, never a wrong answer): a fast hash pays.
-type TextMap<V> = HashMap<Box<str>, V, foldhash::fast::RandomState>;
+type TextMap<V> = HashMap<Key, V, foldhash::fast::RandomState>;
+
+/// A parsed piece (`None`: the piece holds nothing to keep, a comment say) and, for an objective put
+/// together from its own fields and key results, the pieces it was put together from: they stay while it
+/// stays, for the next revision that edits one of them.
+/// Boxed, as in [`Batch`]: a table of whole objectives is ten times larger, and copied at every growth.
+#[derive(Clone)]
+struct Known<T> {
+    parsed: Option<Box<T>>,
+    #[expect(
+        dead_code,
+        reason = "never read: holding the parts is what keeps them through a trim"
+    )]
+    parts: Box<[Key]>,
+}
+
+impl<T> Known<T> {
+    fn new(parsed: Option<T>, parts: Vec<Key>) -> Known<T> {
+        Known {
+            parsed: parsed.map(Box::new),
+            parts: parts.into(),
+        }
+    }
+}
 
 /// Parsed pieces by their text, shared by all revisions read in one run. Each objective is kept as if its
 /// piece started on the first line, and moved to its place in each file that holds it.
 #[derive(Default)]
 pub struct Pieces {
     /// Whole objective pieces, and objectives' own fields (an objective piece with its key results blanked).
-    /// Boxed, as in [`Batch`]: a table of whole objectives is ten times larger, and copied at every growth.
-    objectives: TextMap<Option<Box<Objective>>>,
-    key_results: TextMap<Option<Box<KeyResult>>>,
+    objectives: TextMap<Known<Objective>>,
+    key_results: TextMap<Known<KeyResult>>,
     headers: TextMap<Option<OkrFile>>,
 }
+
+/// The pieces a revision was put together from. While something keeps it (the newest revision of each file,
+/// which the next revision of that file is likely to share most pieces with), [`Pieces::trim`] keeps them.
+#[derive(Debug, Default, Clone)]
+pub struct Held(
+    #[expect(
+        dead_code,
+        reason = "never read: holding the pieces is what keeps them through a trim"
+    )]
+    Vec<Key>,
+);
 
 /// A file cut into its header and objective pieces.
 pub struct Cut {
@@ -304,8 +340,8 @@ pub fn parse_header(header: &str, key_line: usize) -> Option<OkrFile> {
 #[derive(Default)]
 pub struct Batch {
     /// `None`: the piece must be left to a whole parse.
-    objectives: TextMap<Option<Option<Box<Objective>>>>,
-    key_results: TextMap<Option<Option<Box<KeyResult>>>>,
+    objectives: TextMap<Option<Known<Objective>>>,
+    key_results: TextMap<Option<Known<KeyResult>>>,
     headers: TextMap<Option<OkrFile>>,
 }
 
@@ -316,23 +352,30 @@ impl Pieces {
         let mut batch = Batch::default();
         let file = self.read(&mut batch, text, cut);
         self.absorb(batch);
-        file
+        file.map(|(file, _)| file)
     }
 
     /// Puts a cut file together from its header and objective pieces: those this cache or `batch` holds are
     /// reused, the others parsed into `batch`. Takes `&self`, so several threads can fill batches of their own
-    /// at once. `None` when a piece cannot be parsed on its own or the header needs the whole parse.
-    pub fn read(&self, batch: &mut Batch, text: &str, cut: Cut) -> Option<OkrFile> {
+    /// at once. `None` when a piece cannot be parsed on its own or the header needs the whole parse; else the
+    /// file and the pieces it holds.
+    pub fn read(&self, batch: &mut Batch, text: &str, cut: Cut) -> Option<(OkrFile, Held)> {
         let header = cut.header.as_str();
+        let mut held = Vec::with_capacity(cut.objectives.len() + 1);
         let mut file = match self
             .headers
-            .get(header)
-            .or_else(|| batch.headers.get(header))
+            .get_key_value(header)
+            .or_else(|| batch.headers.get_key_value(header))
         {
-            Some(known) => known.clone()?,
+            Some((key, known)) => {
+                held.push(Key::clone(key));
+                known.clone()?
+            }
             None => {
                 let parsed = parse_header(header, cut.key_line);
-                batch.headers.insert(header.into(), parsed.clone());
+                let key: Key = header.into();
+                held.push(Key::clone(&key));
+                batch.headers.insert(key, parsed.clone());
                 parsed?
             }
         };
@@ -340,18 +383,27 @@ impl Pieces {
         for (line, span) in cut.objectives {
             let piece = &text[span];
             // Each piece is looked up once: most of a revision's objectives were met before.
-            let objective = match self.objectives.get(piece) {
-                Some(known) => known.as_deref().cloned(),
-                None => match batch.objectives.get(piece) {
-                    Some(parsed) => parsed.as_ref()?.as_deref().cloned(),
+            let objective = match self.objectives.get_key_value(piece) {
+                Some((key, known)) => {
+                    held.push(Key::clone(key));
+                    known.parsed.as_deref().cloned()
+                }
+                None => match batch.objectives.get_key_value(piece) {
+                    Some((key, known)) => {
+                        let known = known.as_ref()?;
+                        held.push(Key::clone(key));
+                        known.parsed.as_deref().cloned()
+                    }
                     None => {
-                        let parsed = match self.compose(batch, piece) {
-                            Some(objective) => Some(objective),
-                            None => parse_objective(piece),
+                        let (parsed, parts) = match self.compose(batch, piece) {
+                            Some((objective, parts)) => (Some(objective), parts),
+                            None => (parse_objective(piece), Vec::new()),
                         };
+                        let key: Key = piece.into();
+                        held.push(Key::clone(&key));
                         batch
                             .objectives
-                            .insert(piece.into(), parsed.clone().map(|o| o.map(Box::new)));
+                            .insert(key, parsed.clone().map(|o| Known::new(o, parts)));
                         parsed?
                     }
                 },
@@ -363,15 +415,15 @@ impl Pieces {
             shift_objective(&mut objective, line as i64);
             file.objectives.push(objective);
         }
-        Some(file)
+        Some((file, Held(held)))
     }
 
     /// An objective put together from its own fields and its key results, each parsed on its own (or found
-    /// parsed before): an edit to one key result costs a parse of that key result. `None` when the piece
-    /// cannot be split safely or a part cannot be parsed on its own.
-    fn compose(&self, batch: &mut Batch, piece: &str) -> Option<Option<Objective>> {
+    /// parsed before), and the pieces it was put together from: an edit to one key result costs a parse of
+    /// that key result. `None` when the piece cannot be split safely or a part cannot be parsed on its own.
+    fn compose(&self, batch: &mut Batch, piece: &str) -> Option<(Option<Objective>, Vec<Key>)> {
         let split = split_objective(piece)?;
-        let fields = known_or_parsed(
+        let (fields, fields_key) = known_or_parsed(
             &self.objectives,
             &mut batch.objectives,
             &split.header,
@@ -381,69 +433,76 @@ impl Pieces {
         // split found it. (A line at the key's column inside a multi-line value is invalid YAML as saphyr
         // reads it, so this should never fail; it keeps the split honest if that ever changes.)
         let mut objective = fields.filter(|o| o.key_results_key == Some(split.key))?;
+        let mut parts = Vec::with_capacity(split.key_results.len() + 1);
+        parts.push(fields_key);
         for (line, span) in split.key_results {
             let text = &piece[span];
-            let key_result = known_or_parsed(
+            let (key_result, key) = known_or_parsed(
                 &self.key_results,
                 &mut batch.key_results,
                 text,
                 parse_key_result,
             )?;
+            parts.push(key);
             if let Some(mut key_result) = key_result {
                 shift_key_result(&mut key_result, line as i64);
                 objective.key_results.push(key_result);
             }
         }
-        Some(Some(objective))
+        Some((Some(objective), parts))
     }
 
     /// Adds what a batch parsed. A piece that needs the whole parse is not kept, so its file falls back to one.
     pub fn absorb(&mut self, batch: Batch) {
         for (piece, objective) in batch.objectives {
             if let Some(objective) = objective {
-                self.objectives.insert(piece, objective);
+                self.objectives.entry(piece).or_insert(objective);
             }
         }
         for (piece, key_result) in batch.key_results {
             if let Some(key_result) = key_result {
-                self.key_results.insert(piece, key_result);
+                self.key_results.entry(piece).or_insert(key_result);
             }
         }
-        self.headers.extend(batch.headers);
+        for (piece, header) in batch.headers {
+            self.headers.entry(piece).or_insert(header);
+        }
     }
 
-    /// Bounds memory on very long histories: past this many pieces, start over.
+    /// Bounds memory on long histories: keeps the pieces something holds — a [`Held`] revision, or an
+    /// objective kept that was put together from them — and lets the rest go. Each revision of a busy file
+    /// leaves a few pieces no later revision has; an organisation's quarter left tens of thousands.
     pub fn trim(&mut self) {
-        const MAX_PIECES: usize = 20_000;
-        if self.objectives.len() > MAX_PIECES {
-            self.objectives.clear();
-        }
-        if self.key_results.len() > MAX_PIECES {
-            self.key_results.clear();
-        }
-        if self.headers.len() > MAX_PIECES {
-            self.headers.clear();
-        }
+        let held = |key: &Key| std::sync::Arc::strong_count(key) > 1;
+        // Objectives first: one let go releases the pieces it was put together from, for the maps after it.
+        self.objectives.retain(|key, _| held(key));
+        self.key_results.retain(|key, _| held(key));
+        self.headers.retain(|key, _| held(key));
     }
 }
 
-/// A piece's parse from the shared cache, else from this batch, else parsed now and added to the batch. `None`
-/// when the piece must be left to a whole parse.
+/// A piece's parse from the shared cache, else from this batch, else parsed now and added to the batch, with
+/// its key. `None` when the piece must be left to a whole parse.
 fn known_or_parsed<T: Clone>(
-    known: &TextMap<Option<Box<T>>>,
-    batch: &mut TextMap<Option<Option<Box<T>>>>,
+    known: &TextMap<Known<T>>,
+    batch: &mut TextMap<Option<Known<T>>>,
     text: &str,
     parse: impl FnOnce(&str) -> Option<Option<T>>,
-) -> Option<Option<T>> {
-    if let Some(known) = known.get(text) {
-        return Some(known.as_deref().cloned());
+) -> Option<(Option<T>, Key)> {
+    if let Some((key, known)) = known.get_key_value(text) {
+        return Some((known.parsed.as_deref().cloned(), Key::clone(key)));
     }
-    if let Some(parsed) = batch.get(text) {
-        return parsed.as_ref().map(|p| p.as_deref().cloned());
+    if let Some((key, parsed)) = batch.get_key_value(text) {
+        let known = parsed.as_ref()?;
+        return Some((known.parsed.as_deref().cloned(), Key::clone(key)));
     }
     let parsed = parse(text);
-    batch.insert(text.into(), parsed.clone().map(|p| p.map(Box::new)));
-    parsed
+    let key: Key = text.into();
+    batch.insert(
+        Key::clone(&key),
+        parsed.clone().map(|p| Known::new(p, Vec::new())),
+    );
+    Some((parsed?, key))
 }
 
 /// Moves a position `by` lines.
@@ -570,6 +629,48 @@ mod tests {
         // The edited objective is new as a whole, but its own fields were known: one new key result.
         assert_eq!(pieces.objectives.len(), objectives + 1);
         assert_eq!(pieces.key_results.len(), key_results + 1);
+    }
+
+    /// Reads `text` as the history's readers do, keeping what the revision holds.
+    fn read_held(pieces: &mut Pieces, text: &str) -> (OkrFile, Held) {
+        let mut batch = Batch::default();
+        let read = pieces.read(&mut batch, text, cut(text).unwrap());
+        pieces.absorb(batch);
+        read.unwrap()
+    }
+
+    fn sizes(pieces: &Pieces) -> (usize, usize, usize) {
+        (
+            pieces.objectives.len(),
+            pieces.key_results.len(),
+            pieces.headers.len(),
+        )
+    }
+
+    #[test]
+    fn a_trim_keeps_the_pieces_a_held_revision_holds_and_lets_the_others_go() {
+        let mut pieces = Pieces::default();
+        let (_, first) = read_held(&mut pieces, FILE);
+        let edited = FILE.replace("target: 2", "target: 3");
+        let (_, second) = read_held(&mut pieces, &edited);
+        let before = sizes(&pieces);
+        drop(first);
+        pieces.trim();
+        let after = sizes(&pieces);
+        // The first revision's objective `a`, and its key result with target 2, are held by nothing now.
+        assert_eq!((after.0, after.1), (before.0 - 1, before.1 - 1));
+        // What the newer revision holds stays, its objectives' own pieces included: reading it, or editing
+        // another part of objective `a`, parses no piece it had.
+        assert_eq!(read_held(&mut pieces, &edited).0, whole(&edited).unwrap());
+        assert_eq!(sizes(&pieces), after);
+        let renamed = edited.replace("title: A\n", "title: A, renamed\n");
+        assert_eq!(read_held(&mut pieces, &renamed).0, whole(&renamed).unwrap());
+        assert_eq!(sizes(&pieces).1, after.1, "its key results were all known");
+        // Held by nothing, every piece goes (the renamed revision's were never kept).
+        drop(second);
+        pieces.trim();
+        pieces.trim();
+        assert_eq!(sizes(&pieces), (0, 0, 0));
     }
 
     #[test]

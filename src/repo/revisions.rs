@@ -12,6 +12,7 @@ use crate::core::compare::SnapshotFile;
 use crate::core::history::Warning;
 use crate::core::model::OkrFile;
 use crate::core::parse::LoadedFile;
+use crate::core::piecewise::Held;
 use crate::repo::git::{CommitMeta, Git, Reader};
 use crate::repo::walk::Listed;
 
@@ -296,10 +297,12 @@ pub(crate) struct Reading {
     paths: Paths,
     /// Blobs parsed and handed over before. One [`Revisions`] has dropped since is parsed again there.
     parsed: gix::hashtable::HashSet<ObjectId>,
-    /// Paths with a revision parsed before. Cutting a file into pieces pays only when another revision of it
-    /// reuses them: a path met once is parsed whole, which costs a third less (a quarter of 10,000 files in
-    /// one commit is read that way).
-    parsed_paths: std::collections::HashSet<Arc<str>, foldhash::fast::RandomState>,
+    /// Each path with a revision parsed before, and the pieces its newest revision holds: the next revision
+    /// of the file shares most of them, and [`Pieces::trim`](crate::core::piecewise::Pieces::trim) lets the
+    /// others go. Cutting a file into pieces pays only when another revision reuses them: a path met for the
+    /// first time is parsed whole, which costs a third less (a quarter of 10,000 files in one commit is read
+    /// that way).
+    held: HashMap<Arc<str>, Held, foldhash::fast::RandomState>,
 }
 
 /// What [`Reading::chunk`] read, for [`Revisions::take`].
@@ -319,7 +322,7 @@ impl Reading {
             listings: Default::default(),
             paths: Paths::default(),
             parsed: Default::default(),
-            parsed_paths: Default::default(),
+            held: Default::default(),
         }
     }
 
@@ -375,12 +378,12 @@ impl Reading {
         }
         let in_pieces: std::collections::HashSet<&str, foldhash::fast::RandomState> = by_path
             .iter()
-            .filter(|(path, blobs)| blobs.len() > 1 || self.parsed_paths.contains(**path))
+            .filter(|(path, blobs)| blobs.len() > 1 || self.held.contains_key(**path))
             .map(|(path, _)| &***path)
             .collect();
         for path in by_path.keys() {
-            if !self.parsed_paths.contains(&***path) {
-                self.parsed_paths.insert(Arc::clone(path));
+            if !self.held.contains_key(&***path) {
+                self.held.insert(Arc::clone(path), Held::default());
             }
         }
         let runs = balanced_runs(by_path, self.readers.len());
@@ -397,15 +400,27 @@ impl Reading {
                         pieces.read(batch, text, cut)
                     });
                 match assembled {
-                    Some(okr) => Ok(Arc::new(okr)),
-                    None => readable(crate::core::parse::parse(path, bytes.to_vec())),
+                    Some((okr, held)) => (Ok(Arc::new(okr)), held),
+                    None => (
+                        readable(crate::core::parse::parse(path, bytes.to_vec())),
+                        Held::default(),
+                    ),
                 }
             })?;
-            Ok((*blob, parsed))
+            Ok((*path, *blob, parsed))
         })?;
+        let mut newest = std::collections::HashSet::<&str, foldhash::fast::RandomState>::default();
         for (reads, batch) in done {
             self.pieces.absorb(batch);
-            chunk.parsed.extend(reads);
+            // A path's revisions come newest first: the first one read is the one its next revision follows.
+            for (path, blob, (parsed, held)) in reads {
+                if newest.insert(path)
+                    && let Some(kept) = self.held.get_mut(path)
+                {
+                    *kept = held;
+                }
+                chunk.parsed.push((blob, parsed));
+            }
         }
         for (blob, _) in &chunk.parsed {
             self.parsed.insert(*blob);
