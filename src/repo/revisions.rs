@@ -294,7 +294,6 @@ pub(crate) struct Reading {
     readers: Vec<Reader>,
     pieces: crate::core::piecewise::Pieces,
     listings: gix::hashtable::HashMap<ObjectId, Listing>,
-    paths: Paths,
     /// Blobs parsed and handed over before. One [`Revisions`] has dropped since is parsed again there.
     parsed: gix::hashtable::HashSet<ObjectId>,
     /// Each path with a revision parsed before, and the pieces its newest revision holds: the next revision
@@ -320,7 +319,6 @@ impl Reading {
             readers: git.readers(crate::repo::git::READERS_PER_CORE),
             pieces: crate::core::piecewise::Pieces::default(),
             listings: Default::default(),
-            paths: Paths::default(),
             parsed: Default::default(),
             held: Default::default(),
         }
@@ -356,11 +354,17 @@ impl Reading {
             }
         }
         let runs = contiguous_runs(new_trees, self.readers.len());
-        let listed = on_readers(&mut self.readers, runs, |reader, tree| {
-            Ok((*tree, reader.files_in(*tree, folder)?))
-        })?;
-        for (tree, files) in listed.into_iter().flatten() {
-            let files = self.paths.listing(files);
+        // Each run's trees are consecutive commits': each listing shares its paths with the one before it.
+        let listed = on_readers_batched(
+            &mut self.readers,
+            runs,
+            |reader, previous: &mut Listing, tree| {
+                let files = Arc::new(reader.files_sharing(*tree, folder, previous)?);
+                *previous = Arc::clone(&files);
+                Ok((*tree, files))
+            },
+        )?;
+        for (tree, files) in listed.into_iter().flat_map(|(listed, _)| listed) {
             kept.insert(tree, files.clone());
             chunk.listings.push((tree, files));
         }

@@ -1,6 +1,7 @@
 //! Reading a repository's history through gix, in process. The only module that touches git.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use anyhow::{Context, Result, anyhow, bail};
 use gix::ObjectId;
@@ -233,7 +234,13 @@ impl Git {
     /// The OKR files in the tree `tree` that stands at `relative`, as in [`Git::files_under`]. Anything but a
     /// tree (a file where a folder was expected) holds none.
     pub fn files_in(&self, tree: ObjectId, relative: &str) -> Result<Vec<(String, ObjectId)>> {
-        list_files(&self.repo, tree, relative, &self.notes)
+        list_files(
+            &self.repo,
+            tree,
+            relative,
+            &self.notes,
+            &mut |base, name| format!("{base}/{name}"),
+        )
     }
 
     /// The names of the entries directly under `relative` in a commit (folders and files).
@@ -357,9 +364,18 @@ impl Reader {
         Ok(read(&blob.data))
     }
 
-    /// As [`Git::files_in`].
-    pub fn files_in(&self, tree: ObjectId, relative: &str) -> Result<Vec<(String, ObjectId)>> {
-        list_files(&self.repo, tree, relative, &self.notes)
+    /// As [`Git::files_in`], each path shared with `previous` (a listing of a tree read before, sorted by
+    /// path) where it has it: a quarter's folder trees list the same few hundred paths thousands of times,
+    /// and one commit's tree differs from the one before it in a file or two.
+    pub fn files_sharing(
+        &self,
+        tree: ObjectId,
+        relative: &str,
+        previous: &[(Arc<str>, ObjectId)],
+    ) -> Result<Vec<(Arc<str>, ObjectId)>> {
+        let mut sharing = Sharing { previous, at: 0 };
+        let mut shared = |base: &str, name: &str| sharing.path(base, name);
+        list_files(&self.repo, tree, relative, &self.notes, &mut shared)
     }
 
     pub fn commit(&self, id: ObjectId) -> Result<CommitMeta> {
@@ -410,12 +426,15 @@ fn read_commit(repo: &gix::Repository, id: ObjectId) -> Result<CommitMeta> {
 /// The OKR files in `tree`. A symbolic link among them is not read, with a note: it is not followed as the
 /// path to the folder is, because git's history of the folder does not see a change made through it (a
 /// commit changing only the link's target is not in `git log -- <folder>`), so history would date it wrong.
-fn list_files(
+///
+/// Each path is made by `path` from the folder and the name under it.
+fn list_files<P: Ord + AsRef<str>>(
     repo: &gix::Repository,
     tree: ObjectId,
     relative: &str,
     notes: &Notes,
-) -> Result<Vec<(String, ObjectId)>> {
+    path: &mut dyn FnMut(&str, &str) -> P,
+) -> Result<Vec<(P, ObjectId)>> {
     let object = repo.find_object(tree).map_err(|e| missing(tree, e))?;
     let Ok(tree) = object.try_into_tree() else {
         return Ok(Vec::new());
@@ -438,11 +457,7 @@ fn list_files(
             notes.add(link_in_folder(&format!("{base}/{name}")));
         }
         if mode.is_blob() && crate::core::parse::is_okr_file_name(&name) {
-            let mut path = String::with_capacity(base.len() + 1 + name.len());
-            path.push_str(base);
-            path.push('/');
-            path.push_str(&name);
-            files.push((path, entry.oid().to_owned()));
+            files.push((path(base, &name), entry.oid().to_owned()));
         }
     }
     if flat {
@@ -460,14 +475,53 @@ fn list_files(
             link.filepath.to_str_lossy()
         )));
     }
-    let mut files: Vec<(String, ObjectId)> = entries
+    let mut files: Vec<(P, ObjectId)> = entries
         .into_iter()
         .filter(|e| e.mode.is_blob())
-        .map(|e| (format!("{base}/{}", e.filepath.to_str_lossy()), e.oid))
-        .filter(|(path, _)| crate::core::parse::is_okr_file_name(path))
+        .filter(|e| crate::core::parse::is_okr_file_name(&e.filepath.to_str_lossy()))
+        .map(|e| (path(base, &e.filepath.to_str_lossy()), e.oid))
         .collect();
     files.sort();
     Ok(files)
+}
+
+/// Paths of a listing, shared with the listing before it where it has them.
+struct Sharing<'a> {
+    /// Sorted by path.
+    previous: &'a [(Arc<str>, ObjectId)],
+    /// Where the next path asked for is likely to be in `previous`.
+    at: usize,
+}
+
+impl Sharing<'_> {
+    /// `base/name`, as `previous` has it if it does. Asked in sorted order, as a tree lists its entries, each
+    /// is nearly always the one after the path asked before it.
+    fn path(&mut self, base: &str, name: &str) -> Arc<str> {
+        let next = self.previous.get(self.at).map(|(path, _)| path);
+        if let Some(path) = next.filter(|path| is_joined(path, base, name)) {
+            self.at += 1;
+            return Arc::clone(path);
+        }
+        let joined = format!("{base}/{name}");
+        match self
+            .previous
+            .binary_search_by(|(path, _)| (**path).cmp(joined.as_str()))
+        {
+            Ok(found) => {
+                self.at = found + 1;
+                Arc::clone(&self.previous[found].0)
+            }
+            Err(_) => joined.into(),
+        }
+    }
+}
+
+/// Whether `path` is `base/name`, without writing it out.
+fn is_joined(path: &str, base: &str, name: &str) -> bool {
+    path.len() == base.len() + 1 + name.len()
+        && path.starts_with(base)
+        && path.as_bytes()[base.len()] == b'/'
+        && path.ends_with(name)
 }
 
 fn link_in_folder(path: &str) -> String {
@@ -529,4 +583,37 @@ fn missing(id: ObjectId, err: impl std::fmt::Display) -> anyhow::Error {
          help: the repository may be a partial (blobless) clone or damaged; okr needs every object, so fetch \
          them (`git fetch --refetch`) or clone without `--filter`"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_listing_shares_the_paths_the_listing_before_it_had() {
+        let id = ObjectId::null(gix::hash::Kind::Sha1);
+        let previous: Vec<(Arc<str>, ObjectId)> =
+            ["okrs/q/a.yaml", "okrs/q/c.yaml", "okrs/q/d.yaml"]
+                .into_iter()
+                .map(|p| (Arc::from(p), id))
+                .collect();
+        let mut sharing = Sharing {
+            previous: &previous,
+            at: 0,
+        };
+        // a.yaml as before, b.yaml new, c.yaml gone, d.yaml found past the gap; then one asked out of order.
+        let a = sharing.path("okrs/q", "a.yaml");
+        let b = sharing.path("okrs/q", "b.yaml");
+        let d = sharing.path("okrs/q", "d.yaml");
+        let c = sharing.path("okrs/q", "c.yaml");
+        assert!(Arc::ptr_eq(&a, &previous[0].0));
+        assert_eq!(&*b, "okrs/q/b.yaml");
+        assert!(Arc::ptr_eq(&d, &previous[2].0));
+        assert!(Arc::ptr_eq(&c, &previous[1].0));
+        // A path is taken for `base/name` only when it is exactly that.
+        assert!(is_joined("okrs/q/a.yaml", "okrs/q", "a.yaml"));
+        assert!(!is_joined("okrs/qa.yaml", "okrs", "a.yaml"));
+        assert!(!is_joined("okrs/x/a.yaml", "okrs/q", "a.yaml"));
+        assert!(!is_joined("okrs/q-a.yaml", "okrs/q", "a.yaml"));
+    }
 }
