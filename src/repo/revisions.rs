@@ -354,11 +354,16 @@ impl Reading {
             }
         }
         let runs = contiguous_runs(new_trees, self.readers.len());
-        // Each run's trees are consecutive commits': each listing shares its paths with the one before it.
+        // Each run's trees are consecutive commits': each listing shares its paths with the one before it,
+        // and a run's first with a listing of the chunk before, so a path stays one text from chunk to chunk.
+        let seed: Listing = self.listings.values().next().cloned().unwrap_or_default();
         let listed = on_readers_batched(
             &mut self.readers,
             runs,
             |reader, previous: &mut Listing, tree| {
+                if previous.is_empty() {
+                    *previous = Arc::clone(&seed);
+                }
                 let files = Arc::new(reader.files_sharing(*tree, folder, previous)?);
                 *previous = Arc::clone(&files);
                 Ok((*tree, files))
