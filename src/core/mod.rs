@@ -8,6 +8,7 @@ pub mod change;
 pub mod compare;
 pub mod decode;
 pub mod diagnostic;
+pub mod edit;
 pub mod history;
 pub mod merge;
 pub mod model;

@@ -1,0 +1,515 @@
+//! The in-place edit, style by style, and a property over generated files: whatever the layout, the edited
+//! text reads back as the old model with only the asked value changed, and every byte outside the value's
+//! place is unchanged.
+
+use super::*;
+
+fn edit(objective: &str, key_result: &str) -> KeyResultEdit {
+    KeyResultEdit {
+        objective: objective.to_owned(),
+        key_result: key_result.to_owned(),
+        progress: None,
+        confidence: None,
+        note: None,
+    }
+}
+
+fn current(key_result: &str, value: f64) -> KeyResultEdit {
+    KeyResultEdit {
+        progress: Some(Progress::Value(Number(value))),
+        ..edit("deploys", key_result)
+    }
+}
+
+const BLOCK: &str = "\
+# Platform's OKRs
+quarter: 2026-Q3
+team: platform
+objectives:
+  - id: deploys   # keep stable
+    title: Make deploys boring
+    key_results:
+      - id: failed
+        title: 'Failed deploys: per week'
+        start: 12
+        target: 2
+        current: 7  # last week
+
+        confidence: 0.5
+      - id: lead-time
+        title: \"Lead time\"
+        start: 60
+        target: 30
+        unit: minutes
+      - id: runbook
+        title: Runbooks
+        done: false
+";
+
+#[test]
+fn a_value_is_replaced_and_its_comment_and_blank_line_stay() {
+    let edited = apply(BLOCK, &[current("failed", 5.0)]).unwrap();
+    assert_eq!(
+        edited,
+        BLOCK.replace("current: 7  # last week", "current: 5  # last week")
+    );
+}
+
+#[test]
+fn an_absent_current_goes_under_target_in_the_key_results_indentation() {
+    let edited = apply(BLOCK, &[current("lead-time", 40.0)]).unwrap();
+    assert_eq!(
+        edited,
+        BLOCK.replace(
+            "        target: 30\n",
+            "        target: 30\n        current: 40\n"
+        )
+    );
+}
+
+#[test]
+fn absent_current_confidence_and_notes_go_in_that_order() {
+    let edited = apply(
+        BLOCK,
+        &[KeyResultEdit {
+            confidence: Some(Number(0.6)),
+            note: Some("Pipelines cached".to_owned()),
+            ..current("lead-time", 40.0)
+        }],
+    )
+    .unwrap();
+    assert_eq!(
+        edited,
+        BLOCK.replace(
+            "        target: 30\n",
+            "        target: 30\n        current: 40\n        confidence: 0.6\n        notes: Pipelines cached\n"
+        )
+    );
+}
+
+#[test]
+fn a_milestone_is_done() {
+    let edited = apply(
+        BLOCK,
+        &[KeyResultEdit {
+            progress: Some(Progress::Done(true)),
+            ..edit("deploys", "runbook")
+        }],
+    )
+    .unwrap();
+    assert_eq!(edited, BLOCK.replace("done: false", "done: true"));
+}
+
+#[test]
+fn crlf_line_endings_stay_and_new_lines_get_them_too() {
+    let crlf = BLOCK.replace('\n', "\r\n");
+    let edited = apply(
+        &crlf,
+        &[
+            current("failed", 5.0),
+            KeyResultEdit {
+                confidence: Some(Number(0.8)),
+                ..current("lead-time", 40.0)
+            },
+        ],
+    )
+    .unwrap();
+    let expected = BLOCK
+        .replace("current: 7  # last week", "current: 5  # last week")
+        .replace(
+            "        target: 30\n",
+            "        target: 30\n        current: 40\n        confidence: 0.8\n",
+        )
+        .replace('\n', "\r\n");
+    assert_eq!(edited, expected);
+}
+
+const FLOW: &str = "\
+quarter: 2026-Q3
+team: platform
+objectives:
+  - id: deploys
+    title: Make deploys boring
+    key_results:
+      - { id: failed, title: Failed deploys, start: 12, target: 2, current: 3 }
+      - {id: \"lead-time\", title: 'Lead time', start: 60, target: 30}
+      - { id: runbook, title: Runbooks, done: false }   # the milestone
+";
+
+#[test]
+fn flow_mappings_are_edited_inside_their_braces() {
+    let edited = apply(
+        FLOW,
+        &[
+            current("failed", 2.5),
+            KeyResultEdit {
+                note: Some("a, b: c".to_owned()),
+                ..current("lead-time", 45.0)
+            },
+            KeyResultEdit {
+                progress: Some(Progress::Done(true)),
+                confidence: Some(Number(1.0)),
+                ..edit("deploys", "runbook")
+            },
+        ],
+    )
+    .unwrap();
+    let expected = FLOW
+        .replace("current: 3 }", "current: 2.5 }")
+        .replace("target: 30}", "target: 30, current: 45, notes: 'a, b: c'}")
+        .replace("done: false }", "done: true, confidence: 1 }");
+    assert_eq!(edited, expected);
+}
+
+#[test]
+fn a_note_keeps_the_quoting_of_the_note_it_replaces() {
+    let text = BLOCK.replace(
+        "        confidence: 0.5\n",
+        "        confidence: 0.5\n        notes: 'old'\n",
+    );
+    let with = |note: &str| KeyResultEdit {
+        note: Some(note.to_owned()),
+        ..edit("deploys", "failed")
+    };
+    let edited = apply(&text, &[with("it's new")]).unwrap();
+    assert_eq!(edited, text.replace("'old'", "'it''s new'"));
+    let double = text.replace("'old'", "\"old\"");
+    let edited = apply(&double, &[with("new")]).unwrap();
+    assert_eq!(edited, double.replace("\"old\"", "\"new\""));
+    let plain = text.replace("'old'", "old");
+    let edited = apply(&plain, &[with("# not: a comment\nsecond line")]).unwrap();
+    assert_eq!(
+        edited,
+        plain.replace("notes: old", "notes: \"# not: a comment\\nsecond line\"")
+    );
+}
+
+#[test]
+fn a_folded_note_keeps_its_header_and_indentation() {
+    let text = BLOCK.replace(
+        "        confidence: 0.5\n",
+        "        confidence: 0.5\n        notes: >-\n          Old text\n          over two lines\n\n",
+    );
+    let with = |note: &str| KeyResultEdit {
+        note: Some(note.to_owned()),
+        ..edit("deploys", "failed")
+    };
+    let edited = apply(&text, &[with("New text")]).unwrap();
+    assert_eq!(
+        edited,
+        text.replace(
+            "          Old text\n          over two lines\n",
+            "          New text\n"
+        )
+    );
+    // Text one line of a block cannot hold becomes a quoted scalar in the block's place.
+    let edited = apply(&text, &[with(" starts with a space")]).unwrap();
+    assert_eq!(
+        edited,
+        text.replace(
+            ">-\n          Old text\n          over two lines\n",
+            "\" starts with a space\"\n"
+        )
+    );
+}
+
+#[test]
+fn an_empty_value_is_filled_after_its_colon() {
+    let text = BLOCK.replace("current: 7  # last week", "current:   # none yet");
+    let edited = apply(&text, &[current("failed", 9.0)]).unwrap();
+    assert_eq!(
+        edited,
+        BLOCK.replace("current: 7  # last week", "current: 9   # none yet")
+    );
+}
+
+#[test]
+fn a_file_without_a_final_line_break_keeps_none() {
+    let text = BLOCK.trim_end().replace("done: false", "title2: x");
+    let text = text.replace("        title2: x", "        done: false");
+    let edited = apply(
+        &text,
+        &[KeyResultEdit {
+            confidence: Some(Number(0.9)),
+            note: Some("ok".to_owned()),
+            ..edit("deploys", "runbook")
+        }],
+    )
+    .unwrap();
+    assert_eq!(
+        edited,
+        format!("{text}\n        confidence: 0.9\n        notes: ok")
+    );
+}
+
+#[test]
+fn an_unchanged_value_changes_no_byte() {
+    assert_eq!(apply(BLOCK, &[current("failed", 7.0)]).unwrap(), BLOCK);
+}
+
+#[test]
+fn refusals_say_why_and_change_nothing() {
+    assert!(matches!(
+        apply(BLOCK, &[current("nope", 1.0)]),
+        Err(EditError::NotFound { .. })
+    ));
+    let aliased = BLOCK
+        .replace("start: 12", "start: &s 12")
+        .replace("current: 7", "current: *s");
+    assert!(matches!(
+        apply(&aliased, &[current("failed", 1.0)]),
+        Err(EditError::Unsupported(_))
+    ));
+    // An anchored value: setting it would change the alias too, so the edit does not read back as asked.
+    let anchored = BLOCK
+        .replace("current: 7", "current: &c 7")
+        .replace("start: 60", "start: *c");
+    assert!(matches!(
+        apply(&anchored, &[current("failed", 1.0)]),
+        Err(EditError::Unsafe(_))
+    ));
+    assert!(matches!(
+        apply("a: [", &[current("failed", 1.0)]),
+        Err(EditError::Unreadable(_))
+    ));
+}
+
+#[test]
+fn values_from_the_command_line() {
+    assert_eq!(Progress::parse("5"), Ok(Progress::Value(Number(5.0))));
+    assert_eq!(Progress::parse("-0.5"), Ok(Progress::Value(Number(-0.5))));
+    assert_eq!(Progress::parse("done"), Ok(Progress::Done(true)));
+    assert_eq!(Progress::parse("not-done"), Ok(Progress::Done(false)));
+    for bad in ["inf", "NaN", "five", "", "1e400"] {
+        assert!(Progress::parse(bad).is_err(), "{bad}");
+    }
+}
+
+/// A small, repeatable random source (xorshift64*), as the replay test uses.
+struct Random(u64);
+
+impl Random {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len())]
+    }
+}
+
+const NOTES: &[&str] = &[
+    "Shipped",
+    "deploys: 5 # fewer",
+    "- dash",
+    "*star &amp !bang",
+    "'quoted' \"both\"",
+    "line\nbreak",
+    "ünïcode ✓",
+    "\u{1b}[31mred\u{7}",
+    "bidi \u{202e}x",
+    "true",
+    " padded ",
+    "{ a, b }",
+];
+
+/// A valid file in a random layout, with each key result's id; metric key results first.
+fn generate(random: &mut Random) -> (String, Vec<(String, bool)>) {
+    let eol = if random.below(3) == 0 { "\r\n" } else { "\n" };
+    let indent = ["  ", "    "][random.below(2)];
+    let mut out =
+        format!("# generated{eol}quarter: 2026-Q3{eol}team: platform{eol}objectives:{eol}");
+    let mut krs = Vec::new();
+    out.push_str(&format!(
+        "{indent}- id: deploys{eol}{indent}  title: Deploys{eol}{indent}  key_results:{eol}"
+    ));
+    let item = format!("{indent}  {indent}");
+    for k in 0..1 + random.below(4) {
+        let id = format!("kr-{k}");
+        let milestone = random.below(4) == 0;
+        let quote = random.pick(&["", "'", "\""]);
+        let mut fields = vec![
+            format!("id: {quote}{id}{quote}"),
+            format!("title: {}", random.pick(&["T", "'T: x'", "\"T # y\""])),
+        ];
+        if milestone {
+            fields.push(format!("done: {}", random.pick(&["false", "true"])));
+        } else {
+            fields.push(format!("start: {}", random.below(50)));
+            fields.push(format!("target: {}", 100 + random.below(50)));
+            if random.below(2) == 0 {
+                fields.push(format!("current: {}", random.pick(&["", "3", "7.5", "~"])));
+            }
+        }
+        if random.below(2) == 0 {
+            fields.push(format!("confidence: {}", random.pick(&["0.5", "1", "0"])));
+        }
+        if random.below(2) == 0 {
+            fields.push(format!(
+                "notes: {}",
+                random.pick(&["plain words", "'single'", "\"double\\n\"", ">-"])
+            ));
+        }
+        if random.below(3) == 0 {
+            let flow = fields
+                .iter()
+                .filter(|f| !f.ends_with(">-"))
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ");
+            out.push_str(&format!("{item}- {{ {flow} }}{eol}"));
+        } else {
+            for (i, field) in fields.iter().enumerate() {
+                let lead = if i == 0 {
+                    format!("{item}- ")
+                } else {
+                    format!("{item}  ")
+                };
+                let comment = random.pick(&["", "  # c", " #: x"]);
+                if field.ends_with(">-") {
+                    out.push_str(&format!(
+                        "{lead}{field}{eol}{item}    block text{eol}{item}    more{eol}"
+                    ));
+                } else {
+                    out.push_str(&format!("{lead}{field}{comment}{eol}"));
+                }
+                if random.below(6) == 0 {
+                    out.push_str(eol);
+                }
+            }
+        }
+        krs.push((id, milestone));
+    }
+    if random.below(4) == 0 {
+        out.truncate(out.len() - eol.len());
+    }
+    (out, krs)
+}
+
+#[test]
+fn any_value_of_any_key_result_of_a_generated_file_changes_only_that_value() {
+    let mut random = Random(0x9e37_79b9_7f4a_7c15);
+    for round in 0..3000 {
+        let (text, krs) = generate(&mut random);
+        let loaded = crate::core::parse::parse("x.yaml", text.as_bytes().to_vec());
+        assert!(loaded.findings.is_empty(), "{text}\n{:?}", loaded.findings);
+        let (id, milestone) = &krs[random.below(krs.len())];
+        let mut one = edit("deploys", id);
+        let field = random.below(3);
+        match field {
+            0 if *milestone => one.progress = Some(Progress::Done(random.below(2) == 0)),
+            0 => {
+                one.progress = Some(Progress::Value(Number(
+                    random.below(1000) as f64 / [1.0, 4.0][random.below(2)],
+                )))
+            }
+            1 => one.confidence = Some(Number(random.below(11) as f64 / 10.0)),
+            _ => one.note = Some(random.pick(NOTES).to_owned()),
+        }
+        let edited = apply(&text, std::slice::from_ref(&one))
+            .unwrap_or_else(|e| panic!("round {round}: {e}\n{text}\n{one:?}"));
+        // The model: the old one with only that value changed (apply checks it; this checks apply).
+        let mut expected = loaded.okr.unwrap();
+        let kr = find(&mut expected, "deploys", id).unwrap();
+        let fields = changes(kr, &one);
+        let after = crate::core::parse::parse("x.yaml", edited.as_bytes().to_vec());
+        assert!(after.findings.is_empty(), "{edited}\n{:?}", after.findings);
+        assert_eq!(
+            serde_json::to_value(after.okr.unwrap()).unwrap(),
+            serde_json::to_value(&expected).unwrap(),
+            "{edited}"
+        );
+        // The bytes: one splice, and nothing outside it changed.
+        let planned = planned(&text, std::slice::from_ref(&one));
+        assert!(planned.len() <= 1, "{planned:?}");
+        let Some(splice) = planned.first() else {
+            assert!(fields.is_empty());
+            assert_eq!(edited, text);
+            continue;
+        };
+        assert_eq!(
+            edited,
+            format!(
+                "{}{}{}",
+                &text[..splice.range.start],
+                splice.text,
+                &text[splice.range.end..]
+            )
+        );
+        check_splice(&text, splice, Some(fields[0].0));
+    }
+}
+
+/// A splice replaces one value's own text, never the space or comment around it, or inserts whole entries
+/// (or a value after a key that had none).
+fn check_splice(text: &str, splice: &Splice, field: Option<Field>) {
+    let old = &text[splice.range.clone()];
+    if splice.range.is_empty() {
+        let filled = splice.text.starts_with(' ') && !splice.text.contains(['\n', '\r', ':']);
+        assert!(
+            filled
+                || splice
+                    .text
+                    .contains(&format!("{}: ", field.map_or("", Field::key))),
+            "{splice:?}"
+        );
+        return;
+    }
+    assert_eq!(old.trim(), old, "{old:?}");
+    let block = text[..splice.range.start]
+        .trim_end_matches(' ')
+        .ends_with(['\n', '\r']);
+    if !block && !old.starts_with(['"', '\'', '>', '|']) {
+        assert!(!old.contains(" #") && !old.contains('\n'), "{old:?}");
+    }
+}
+
+/// Every key result of every valid fixture and of the demo: each field set, checked as above.
+#[test]
+fn every_key_result_of_the_fixtures_and_the_demo_takes_every_field() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    for folder in ["fixtures/valid/okrs/2026-Q3", "fixtures/demo/okrs/2026-Q3"] {
+        for entry in std::fs::read_dir(root.join(folder)).into_iter().flatten() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "yaml") {
+                files.push(std::fs::read_to_string(&path).unwrap());
+            }
+        }
+    }
+    let mut checked = 0;
+    for text in files {
+        let loaded = crate::core::parse::parse("x.yaml", text.as_bytes().to_vec());
+        let Some(okr) = loaded.okr else { continue };
+        for objective in &okr.objectives {
+            let objective_id = objective.id.as_ref().unwrap().value.to_string();
+            for kr in &objective.key_results {
+                let kr_id = kr.id.as_ref().unwrap().value.to_string();
+                let progress = match &kr.done {
+                    Some(done) => Progress::Done(!done.value),
+                    None => Progress::Value(Number(42.5)),
+                };
+                let one = KeyResultEdit {
+                    progress: Some(progress),
+                    confidence: Some(Number(0.35)),
+                    note: Some("Checked: in # on time".to_owned()),
+                    ..edit(&objective_id, &kr_id)
+                };
+                let edited = apply(&text, std::slice::from_ref(&one)).unwrap();
+                for splice in planned(&text, &[one]) {
+                    check_splice(&text, &splice, None);
+                }
+                assert_ne!(edited, text);
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 50, "{checked}");
+}
