@@ -11,6 +11,7 @@ pub mod history;
 pub mod load;
 pub mod new_files;
 pub mod revisions;
+pub mod rewrite;
 pub mod state;
 pub mod walk;
 pub mod walk_cache;

@@ -14,10 +14,12 @@ use crate::repo::walk::{
 };
 use crate::repo::walk_cache::{Rejected, WalkCache};
 
+mod commit;
 mod touching;
 mod tree_path;
 mod unresolved;
 
+pub use commit::Change;
 use tree_path::{AtPath, at_path, components};
 
 /// Memory for unpacked objects that later objects are deltas of, per handle (git's own
