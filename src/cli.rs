@@ -91,6 +91,8 @@ pub enum Command {
     Diff(DiffArgs),
     /// Show a quarter's OKRs as they stood at a revision or on a date
     Show(ShowArgs),
+    /// Record new values of key results (and confidences, notes) in the team files, edited in place
+    Checkin(CheckinArgs),
     /// Build a demo repository with a realistic quarter of history, and show that history
     Demo(DemoArgs),
     /// Print a shell completion script (e.g. `okr completions bash > ~/.local/share/bash-completion/completions/okr`)
@@ -206,6 +208,61 @@ pub struct ShowArgs {
     /// Output format
     #[arg(long, value_parser = format_of::<QuarterState>(), default_value = "human")]
     pub format: Format,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    long_about = "Record new values of key results in the team files of the quarter, as a careful person \
+                  would: only the changed values' characters change; comments, key order, quoting, blank lines, \
+                  indentation and line endings stay as they are. A field a key result lacks (`current`, \
+                  `confidence`, `notes`) is added under the fields it follows, in the key result's indentation. \
+                  The edited files are checked as `okr validate` checks them, with every other OKR file of the \
+                  repository, before anything is written: a check-in that would add an error is refused with \
+                  that error, and nothing is written. Files are written whole (a temporary file renamed over \
+                  the old one) and keep their permissions.\n\n\
+                  Exit codes: 0 done (or nothing to change), 1 refused because the files would be invalid, 2 \
+                  usage or other errors (an unknown key result, a value of the wrong kind, no git identity for \
+                  --commit).",
+    after_help = "Examples:\n  \
+                  okr checkin platform/boring-deploys/failed-deploys 5\n  \
+                  okr checkin platform/boring-deploys/failed-deploys 5 platform/boring-deploys/lead-time 40\n  \
+                  okr checkin platform/boring-deploys/rollback-runbook done --note 'Tested on all services'\n  \
+                  okr checkin platform/boring-deploys/failed-deploys 5 --confidence 0.7 --commit\n  \
+                  okr checkin --team platform        # on a terminal: each active key result in turn\n\n\
+                  --confidence and --note given once apply to every key result named; given once per key \
+                  result, the first goes with the first key result, the second with the second, and so on.\n\n\
+                  Without --commit, okr prints the git command that commits the check-in. With it, okr commits \
+                  the edited files alone (other staged or unstaged changes stay as they are) as git's \
+                  configured user, with a message such as `Check-in platform: failed-deploys 7 → 5`; a file \
+                  with changes not committed yet is refused, so the commit holds the check-in and nothing else. \
+                  See docs/checkin.md."
+)]
+pub struct CheckinArgs {
+    /// Key results and their new values, in pairs: TEAM/OBJECTIVE/KR VALUE. VALUE is a number for a metric,
+    /// `done` or `not-done` for a milestone
+    #[arg(value_name = "KR VALUE", num_args = 0.., allow_negative_numbers = true)]
+    pub pairs: Vec<String>,
+
+    /// With no key result named, on a terminal: walk the team's active key results one by one, asking for
+    /// each new value and confidence (Enter keeps them)
+    #[arg(long, conflicts_with = "pairs")]
+    pub team: Option<String>,
+
+    /// The confidence (0 to 1): once for every key result named, or once per key result, in their order
+    #[arg(long, value_name = "X", allow_negative_numbers = true)]
+    pub confidence: Vec<String>,
+
+    /// A note for the key result (its `notes`): once for every key result named, or once per key result
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+    pub note: Vec<String>,
+
+    /// The quarter, as YYYY-Qn [default: the quarter today is in, by okr.toml's calendar]
+    #[arg(long)]
+    pub quarter: Option<String>,
+
+    /// Commit the edited files (only those) as git's configured user
+    #[arg(long)]
+    pub commit: bool,
 }
 
 #[derive(Debug, Args)]

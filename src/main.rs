@@ -1,5 +1,6 @@
 //! The `okr` binary: parses arguments, runs the engine, and owns stdout, colour and exit codes.
 
+mod checkin;
 mod cli;
 mod output;
 
@@ -129,6 +130,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         Command::Report(args) => report(args, &out),
         Command::Diff(args) => diff(args, &out),
         Command::Show(args) => show(args, &out),
+        Command::Checkin(args) => checkin::checkin(args, &out),
         Command::Demo(args) => demo(args, &out),
         Command::DiffDriver(args) => diff_driver(args, &out),
         Command::Completions(args) => completions(args),

@@ -1,6 +1,7 @@
 //! What each command computes: inputs gathered from the repository, passed through the core.
 
 pub mod check;
+pub mod checkin;
 pub mod demo;
 pub mod diff;
 pub mod init;

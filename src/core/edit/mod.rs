@@ -133,9 +133,10 @@ impl fmt::Display for EditError {
 impl std::error::Error for EditError {}
 
 /// `text` with `edits` made in place. Fields already holding the asked value are left untouched, so an edit
-/// that changes nothing returns `text` as it was.
+/// that changes nothing returns `text` as it was. A new text in which reading finds a problem the old one did
+/// not have (a value out of range) is handed back for the caller's validation, which must refuse it.
 pub fn apply(text: &str, edits: &[KeyResultEdit]) -> Result<String, EditError> {
-    let before = model(text)?;
+    let (before, before_findings) = model(text)?;
     let tree = spans::read(text).ok_or_else(|| EditError::Unreadable("no document".to_owned()))?;
     let mut splices = Vec::new();
     let mut expected = before.clone();
@@ -154,7 +155,12 @@ pub fn apply(text: &str, edits: &[KeyResultEdit]) -> Result<String, EditError> {
         splices.extend(place::splices(text, &tree, node, &fields)?);
     }
     let edited = splice(text, splices)?;
-    let after = model(&edited).map_err(|e| EditError::Unsafe(e.to_string()))?;
+    let (after, findings) = model(&edited).map_err(|e| EditError::Unsafe(e.to_string()))?;
+    // A value the file's rules refuse (a confidence of 3) is not read into the model, so the models differ:
+    // the new finding says why, and the caller's validation refuses the edit with it.
+    if findings.iter().any(|f| !before_findings.contains(f)) {
+        return Ok(edited);
+    }
     if serde_json::to_value(&after).ok() != serde_json::to_value(&expected).ok() {
         return Err(EditError::Unsafe(
             "the new text reads back differently".to_owned(),
@@ -210,8 +216,11 @@ pub fn find<'m>(
         .find(|k| k.id.as_ref().is_some_and(|i| *i.value == *key_result))
 }
 
-/// The model of `text`, when it parses as YAML.
-fn model(text: &str) -> Result<OkrFile, EditError> {
+/// A finding of reading a file, as its rule and message (its place moves when a line is inserted).
+type Found = (&'static str, String);
+
+/// The model of `text`, when it parses as YAML, and what reading it found (each as its rule and message).
+fn model(text: &str) -> Result<(OkrFile, Vec<Found>), EditError> {
     let loaded = parse::parse("", text.as_bytes().to_vec());
     if let Some(syntax) = loaded
         .findings
@@ -223,9 +232,15 @@ fn model(text: &str) -> Result<OkrFile, EditError> {
             syntax.pos.line, syntax.message
         )));
     }
-    loaded
+    let findings = loaded
+        .findings
+        .into_iter()
+        .map(|f| (f.code, f.message))
+        .collect();
+    let okr = loaded
         .okr
-        .ok_or_else(|| EditError::Unreadable("no document".to_owned()))
+        .ok_or_else(|| EditError::Unreadable("no document".to_owned()))?;
+    Ok((okr, findings))
 }
 
 /// `text` with every splice made; splices may touch but not overlap.
@@ -249,7 +264,7 @@ fn splice(text: &str, mut splices: Vec<Splice>) -> Result<String, EditError> {
 #[cfg(test)]
 fn planned(text: &str, edits: &[KeyResultEdit]) -> Vec<Splice> {
     let tree = spans::read(text).unwrap();
-    let mut expected = model(text).unwrap();
+    let (mut expected, _) = model(text).unwrap();
     let mut out = Vec::new();
     for edit in edits {
         let kr = find(&mut expected, &edit.objective, &edit.key_result).unwrap();

@@ -513,3 +513,18 @@ fn every_key_result_of_the_fixtures_and_the_demo_takes_every_field() {
     }
     assert!(checked > 50, "{checked}");
 }
+
+#[test]
+fn a_value_the_rules_refuse_is_handed_back_for_validation_to_refuse() {
+    let edited = apply(
+        BLOCK,
+        &[KeyResultEdit {
+            confidence: Some(Number(3.0)),
+            ..edit("deploys", "failed")
+        }],
+    )
+    .unwrap();
+    assert_eq!(edited, BLOCK.replace("confidence: 0.5", "confidence: 3"));
+    let loaded = crate::core::parse::parse("x.yaml", edited.into_bytes());
+    assert!(loaded.findings.iter().any(|f| f.code == "invalid-value"));
+}
