@@ -7,6 +7,7 @@
 mod browser;
 mod cache;
 mod change_model;
+mod checkin;
 mod ci_log;
 mod corpus;
 mod demo;

@@ -1,0 +1,346 @@
+//! `okr checkin` as a team lead runs it, on real repositories: the bytes that change, the ones that do not,
+//! the commit it makes, and what it refuses.
+
+use std::process::Command;
+
+use crate::repo::GitRepo;
+use crate::support::{Run, okr_command};
+
+const PLATFORM: &str = "okrs/2026-Q3/platform.yaml";
+/// A day of 2026-Q3, so the team resolves in that quarter.
+const TODAY: &str = "2026-08-10";
+
+/// A team file as people write them: comments beside values, a blank line, CRLF line endings, a key result
+/// in flow style, quoted and plain values.
+const FILE: &str = "# Platform's OKRs for 2026-Q3\r
+quarter: 2026-Q3\r
+team: \"platform\"\r
+owner: 'Dana Li'\r
+objectives:\r
+  - id: boring-deploys   # keep the id stable\r
+    title: \"Make deploys boring\"\r
+    key_results:\r
+      - id: failed-deploys\r
+        title: 'Failed deploys: per week'\r
+        start: 12\r
+        target: 2\r
+        current: 7    # last week\r
+\r
+        confidence: 0.5\r
+      - { id: lead-time, title: \"Lead time, in minutes\", start: 60, target: 30 }\r
+      - id: \"rollback-runbook\"\r
+        title: Every service has a tested rollback runbook\r
+        done: false   # a milestone\r
+";
+
+fn repo() -> GitRepo {
+    let repo = GitRepo::new();
+    repo.write(PLATFORM, FILE);
+    repo.commit("2026-07-01T10:00:00+02:00", "Dana Li", "Plan 2026-Q3");
+    repo.replace_once(PLATFORM, "current: 7 ", "current: 6 ");
+    repo.commit("2026-07-20T10:00:00+02:00", "Dana Li", "Check-in");
+    repo.replace_once(PLATFORM, "current: 6 ", "current: 7 ");
+    repo.commit("2026-08-03T10:00:00+02:00", "Dana Li", "Check-in");
+    repo
+}
+
+/// `okr checkin ARGS` on the pinned day, with no git identity from the environment.
+fn checkin(repo: &GitRepo, args: &[&str]) -> Run {
+    Run::from(command(repo, args).output().expect("okr runs"))
+}
+
+fn command(repo: &GitRepo, args: &[&str]) -> Command {
+    let mut command = okr_command(repo.path());
+    command.arg("checkin").args(args).env("OKR_TODAY", TODAY);
+    for name in [
+        "GIT_AUTHOR_NAME",
+        "GIT_AUTHOR_EMAIL",
+        "GIT_COMMITTER_NAME",
+        "GIT_COMMITTER_EMAIL",
+        "EMAIL",
+    ] {
+        command.env_remove(name);
+    }
+    // Never the user's own git configuration: its identity would make the refusal test pass or fail by machine.
+    command
+        .env("HOME", repo.path())
+        .env("XDG_CONFIG_HOME", repo.path())
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_AUTHOR_DATE", "2026-08-10T09:00:00+02:00")
+        .env("GIT_COMMITTER_DATE", "2026-08-10T09:00:00+02:00");
+    command
+}
+
+fn read(repo: &GitRepo, path: &str) -> Vec<u8> {
+    std::fs::read(repo.path().join(path)).unwrap()
+}
+
+const THREE: [&str; 6] = [
+    "platform/boring-deploys/failed-deploys",
+    "5",
+    "platform/boring-deploys/lead-time",
+    "40",
+    "platform/boring-deploys/rollback-runbook",
+    "done",
+];
+
+#[test]
+fn checkin_of_three_key_results_changes_exactly_their_values() {
+    let repo = repo();
+    let run = checkin(&repo, &THREE);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let expected = FILE
+        .replace("current: 7    # last week", "current: 5    # last week")
+        .replace("target: 30 }", "target: 30, current: 40 }")
+        .replace("done: false   # a milestone", "done: true   # a milestone");
+    assert_eq!(String::from_utf8(read(&repo, PLATFORM)).unwrap(), expected);
+    assert_eq!(
+        repo.git(&["diff", "--stat"]),
+        "okrs/2026-Q3/platform.yaml | 6 +++---\n 1 file changed, 3 insertions(+), 3 deletions(-)"
+    );
+    insta::assert_snapshot!("three_key_results", run.stdout);
+    let validate = repo.okr(&["validate"]);
+    assert_eq!(validate.code, 0, "{}", validate.stdout);
+}
+
+#[test]
+fn confidence_and_note_given_once_go_to_every_key_result_and_hostile_notes_are_quoted() {
+    let repo = repo();
+    let note = "Canary: on # 1st \"try\"\n- next: *all* & !done \u{1b}[31m";
+    let run = checkin(
+        &repo,
+        &[
+            "platform/boring-deploys/failed-deploys",
+            "5",
+            "platform/boring-deploys/lead-time",
+            "40",
+            "--confidence",
+            "0.7",
+            "--note",
+            note,
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = String::from_utf8(read(&repo, PLATFORM)).unwrap();
+    let quoted = "\"Canary: on # 1st \\\"try\\\"\\n- next: *all* & !done \\x1b[31m\"";
+    assert!(
+        text.contains(&format!(
+            "        confidence: 0.7\r\n        notes: {quoted}\r\n"
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "target: 30, current: 40, confidence: 0.7, notes: {quoted} }}"
+        )),
+        "{text}"
+    );
+    // Read back, the note is exactly what was given.
+    let okr = okr::core::parse::parse(PLATFORM, read(&repo, PLATFORM))
+        .okr
+        .unwrap();
+    for kr in &okr.objectives[0].key_results[..2] {
+        assert_eq!(kr.notes.as_ref().map(|n| &*n.value), Some(note));
+    }
+    assert!(!run.stdout.contains('\u{1b}'), "{}", run.stdout);
+    insta::assert_snapshot!("confidence_and_note_for_all", run.stdout);
+}
+
+#[test]
+fn a_refused_checkin_leaves_the_file_byte_for_byte() {
+    let repo = repo();
+    let before = read(&repo, PLATFORM);
+    let run = checkin(
+        &repo,
+        &[
+            "platform/boring-deploys/failed-deploys",
+            "5",
+            "--confidence",
+            "1.5",
+        ],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(read(&repo, PLATFORM), before);
+    assert_eq!(repo.git(&["status", "--porcelain"]), "");
+    insta::assert_snapshot!("refused", format!("{}---\n{}", run.stdout, run.stderr));
+}
+
+#[test]
+fn commit_makes_one_commit_of_the_edited_file_alone_as_the_configured_user() {
+    let repo = repo();
+    repo.git(&["config", "user.name", "Priya Raman"]);
+    repo.git(&["config", "user.email", "priya@example.com"]);
+    // Other work of the user's: a staged file and an unstaged one, both left as they are.
+    repo.write("notes.md", "staged\n");
+    repo.git(&["add", "notes.md"]);
+    repo.write(
+        "okr.toml",
+        "dir = \"okrs\"\nplanning_window_days = 14\n# unstaged\n",
+    );
+    let head = repo.git(&["rev-parse", "HEAD"]);
+    let run = checkin(&repo, &[&THREE[..], &["--commit"]].concat());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    insta::assert_snapshot!("commit", run.stdout);
+    assert_eq!(repo.git(&["rev-parse", "HEAD~1"]), head);
+    assert_eq!(
+        repo.git(&["log", "-1", "--format=%an <%ae>|%cn|%s"]),
+        "Priya Raman <priya@example.com>|Priya Raman|Check-in platform: failed-deploys 7 → 5, lead-time 60 → 40, \
+         rollback-runbook not-done → done"
+    );
+    assert_eq!(
+        repo.git(&["show", "--name-only", "--format=", "HEAD"]),
+        PLATFORM
+    );
+    assert_eq!(
+        repo.git(&["status", "--porcelain"]),
+        "A  notes.md\n M okr.toml"
+    );
+    assert_eq!(repo.git(&["diff", "HEAD", "--", PLATFORM]), "");
+}
+
+#[test]
+fn commit_without_a_git_identity_is_refused_before_anything_is_written() {
+    let repo = repo();
+    let before = read(&repo, PLATFORM);
+    let run = checkin(&repo, &[&THREE[..], &["--commit"]].concat());
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stderr.contains("git has no identity to commit with"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(read(&repo, PLATFORM), before);
+}
+
+#[test]
+fn commit_refuses_a_file_with_changes_not_committed() {
+    let repo = repo();
+    repo.git(&["config", "user.name", "Priya Raman"]);
+    repo.git(&["config", "user.email", "priya@example.com"]);
+    repo.replace_once(PLATFORM, "start: 60", "start: 61");
+    let before = read(&repo, PLATFORM);
+    let run = checkin(&repo, &[&THREE[..], &["--commit"]].concat());
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stderr.contains("has changes that are not committed"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(read(&repo, PLATFORM), before);
+}
+
+#[test]
+fn a_mistyped_key_result_is_refused_with_the_nearest_name() {
+    let repo = repo();
+    let before = read(&repo, PLATFORM);
+    let mut errors = String::new();
+    for target in [
+        "platfrom/boring-deploys/failed-deploys",
+        "platform/boring-deploy/failed-deploys",
+        "platform/boring-deploys/failed-deploy",
+    ] {
+        let run = checkin(&repo, &[target, "5"]);
+        assert_eq!(run.code, 2, "{}", run.stdout);
+        errors.push_str(&run.stderr);
+    }
+    assert_eq!(read(&repo, PLATFORM), before);
+    insta::assert_snapshot!("mistyped", errors);
+}
+
+#[test]
+fn without_a_terminal_the_walk_never_prompts_and_says_what_to_pass() {
+    let repo = repo();
+    let run = checkin(&repo, &["--team", "platform"]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert_eq!(run.stdout, "");
+    insta::assert_snapshot!("no_terminal", run.stderr);
+}
+
+#[test]
+fn values_of_the_wrong_kind_and_unpaired_arguments_are_usage_errors() {
+    let repo = repo();
+    let before = read(&repo, PLATFORM);
+    for (args, said) in [
+        (
+            &["platform/boring-deploys/rollback-runbook", "3"][..],
+            "is a milestone",
+        ),
+        (
+            &["platform/boring-deploys/failed-deploys", "done"][..],
+            "is a metric",
+        ),
+        (
+            &["platform/boring-deploys/failed-deploys"][..],
+            "has no value",
+        ),
+        (
+            &["platform/boring-deploys/failed-deploys", "five"][..],
+            "is not a value",
+        ),
+        (
+            &[
+                "platform/boring-deploys/failed-deploys",
+                "5",
+                "platform/boring-deploys/lead-time",
+                "4",
+                "platform/boring-deploys/rollback-runbook",
+                "done",
+                "--note",
+                "a",
+                "--note",
+                "b",
+            ][..],
+            "2 times `--note` for 3 key results",
+        ),
+    ] {
+        let run = checkin(&repo, args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stdout);
+        assert!(run.stderr.contains(said), "{args:?}: {}", run.stderr);
+    }
+    assert_eq!(read(&repo, PLATFORM), before);
+}
+
+#[test]
+fn checkin_on_the_demo_changes_three_lines() {
+    let repo = GitRepo::demo();
+    let path = "okrs/2026-Q3/platform.yaml";
+    let before = String::from_utf8(read(&repo, path)).unwrap();
+    let okr = repo.okr(&["show", "--format", "json", "--quarter", "2026-Q3"]);
+    assert_eq!(okr.code, 0, "{}", okr.stderr);
+    let json = okr.json();
+    let team = json["teams"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["team"] == "platform")
+        .expect("the demo has a platform team");
+    let mut args = Vec::new();
+    for objective in team["objectives"].as_array().unwrap() {
+        for kr in objective["key_results"].as_array().unwrap() {
+            if kr.get("current").is_some() && args.len() < 6 {
+                args.push(format!(
+                    "platform/{}/{}",
+                    objective["id"].as_str().unwrap(),
+                    kr["id"].as_str().unwrap()
+                ));
+                args.push("1234".to_owned());
+            }
+        }
+    }
+    assert_eq!(args.len(), 6, "{args:?}");
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let run = checkin(&repo, &[&args[..], &["--quarter", "2026-Q3"]].concat());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let after = String::from_utf8(read(&repo, path)).unwrap();
+    let changed: Vec<(&str, &str)> = before
+        .lines()
+        .zip(after.lines())
+        .filter(|(a, b)| a != b)
+        .collect();
+    assert_eq!(repo.git(&["diff", "--numstat"]), format!("3\t3\t{path}"));
+    for (old, new) in changed {
+        assert!(old.trim_start().starts_with("current:"), "{old}");
+        assert!(new.trim_start().starts_with("current: 1234"), "{new}");
+    }
+}
