@@ -1,0 +1,82 @@
+//! Any valid OKR file, any key result of it, any value: the in-place edit never panics, and what it hands back
+//! reads as the old file with only that value changed (or, for a value the rules refuse, with a finding that
+//! the check-in's validation refuses it by). Input: the file, a 0xFF byte, then which key result, which field
+//! and the value.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use okr::core::edit::{KeyResultEdit, Progress, apply, find};
+use okr::core::model::{Number, Spanned, Text};
+
+fuzz_target!(|data: &[u8]| {
+    let Some(cut) = data.iter().position(|&b| b == 0xff) else {
+        return;
+    };
+    let (file, control) = (&data[..cut], &data[cut + 1..]);
+    let (Ok(text), [which, field, value @ ..]) = (std::str::from_utf8(file), control) else {
+        return;
+    };
+    let loaded = okr::core::parse::parse("fuzz.yaml", file.to_vec());
+    let Some(mut expected) = loaded.okr.filter(|_| loaded.findings.is_empty()) else {
+        return;
+    };
+    let krs: Vec<(String, String)> = expected
+        .objectives
+        .iter()
+        .flat_map(|o| {
+            o.key_results.iter().filter_map(move |k| {
+                Some((o.id.as_ref()?.value.to_string(), k.id.as_ref()?.value.to_string()))
+            })
+        })
+        .collect();
+    if krs.is_empty() {
+        return;
+    }
+    let (objective, key_result) = krs[*which as usize % krs.len()].clone();
+    let mut edit = KeyResultEdit {
+        objective: objective.clone(),
+        key_result: key_result.clone(),
+        progress: None,
+        confidence: None,
+        note: None,
+    };
+    let number = Number(f64::from(i16::from_le_bytes([
+        value.first().copied().unwrap_or(0),
+        value.get(1).copied().unwrap_or(0),
+    ])) / 4.0);
+    let kr = find(&mut expected, &objective, &key_result).expect("listed above");
+    let here = kr.pos;
+    match field % 4 {
+        0 => {
+            edit.progress = Some(Progress::Value(number));
+            kr.current = Some(Spanned::new(number, here));
+        }
+        1 => {
+            let done = value.first().is_some_and(|b| b % 2 == 0);
+            edit.progress = Some(Progress::Done(done));
+            kr.done = Some(Spanned::new(done, here));
+        }
+        2 => {
+            edit.confidence = Some(number);
+            kr.confidence = Some(Spanned::new(number, here));
+        }
+        _ => {
+            let note = String::from_utf8_lossy(value).into_owned();
+            kr.notes = Some(Spanned::new(Text::from(note.as_str()), here));
+            edit.note = Some(note);
+        }
+    }
+    let Ok(edited) = apply(text, &[edit]) else {
+        return;
+    };
+    let after = okr::core::parse::parse("fuzz.yaml", edited.clone().into_bytes());
+    if !after.findings.is_empty() {
+        // A value the rules refuse (a confidence of 3, a number on a milestone): validation refuses it.
+        return;
+    }
+    assert_eq!(
+        after.okr.map(|okr| serde_json::to_value(okr).unwrap()),
+        Some(serde_json::to_value(&expected).unwrap()),
+        "the edit changed more than the value:\n{edited}"
+    );
+});
