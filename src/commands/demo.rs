@@ -253,7 +253,7 @@ pub fn explore(dir: &Path, invocation: &Invocation, rebuilt: bool) -> String {
 }
 
 /// `word` as one word for a POSIX shell: as it is when nothing in it is special, else single-quoted.
-fn shell_word(word: &str) -> String {
+pub fn shell_word(word: &str) -> String {
     let plain = !word.is_empty()
         && word
             .chars()

@@ -199,18 +199,18 @@ fn commit_makes_one_commit_of_the_edited_file_alone_as_the_configured_user() {
     assert_eq!(repo.git(&["diff", "HEAD", "--", PLATFORM]), "");
 }
 
+/// `okr checkin THREE --commit` must exit 2, say `said` and leave the file as it was.
+fn commit_refused(repo: &GitRepo, said: &str) {
+    let before = read(repo, PLATFORM);
+    let run = checkin(repo, &[&THREE[..], &["--commit"]].concat());
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(run.stderr.contains(said), "{}", run.stderr);
+    assert_eq!(read(repo, PLATFORM), before);
+}
+
 #[test]
 fn commit_without_a_git_identity_is_refused_before_anything_is_written() {
-    let repo = repo();
-    let before = read(&repo, PLATFORM);
-    let run = checkin(&repo, &[&THREE[..], &["--commit"]].concat());
-    assert_eq!(run.code, 2, "{}", run.stdout);
-    assert!(
-        run.stderr.contains("git has no identity to commit with"),
-        "{}",
-        run.stderr
-    );
-    assert_eq!(read(&repo, PLATFORM), before);
+    commit_refused(&repo(), "git has no identity to commit with");
 }
 
 #[test]
@@ -219,15 +219,11 @@ fn commit_refuses_a_file_with_changes_not_committed() {
     repo.git(&["config", "user.name", "Priya Raman"]);
     repo.git(&["config", "user.email", "priya@example.com"]);
     repo.replace_once(PLATFORM, "start: 60", "start: 61");
-    let before = read(&repo, PLATFORM);
-    let run = checkin(&repo, &[&THREE[..], &["--commit"]].concat());
-    assert_eq!(run.code, 2, "{}", run.stdout);
-    assert!(
-        run.stderr.contains("has changes that are not committed"),
-        "{}",
-        run.stderr
-    );
-    assert_eq!(read(&repo, PLATFORM), before);
+    commit_refused(&repo, "has changes that are not committed");
+    // Staged, and the work tree put back as committed: the index alone differs.
+    repo.git(&["add", PLATFORM]);
+    repo.replace_once(PLATFORM, "start: 61", "start: 60");
+    commit_refused(&repo, "has staged changes");
 }
 
 #[test]

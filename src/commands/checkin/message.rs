@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use super::{CheckIn, Line};
+use crate::commands::demo::shell_word;
 
 impl Line {
     /// What changed, after the key result's name: `7 → 5 (confidence 0.5 → 0.7, note)`. The note itself is
@@ -60,12 +61,12 @@ pub fn shell_command(check_in: &CheckIn, root: &Path, cwd: &Path) -> String {
     let paths: Vec<String> = check_in
         .files
         .iter()
-        .map(|f| shell_quote(&relative_to(&root.join(&f.path), cwd)))
+        .map(|f| shell_word(&relative_to(&root.join(&f.path), cwd)))
         .collect();
     format!(
         "git add -- {} && git commit -m {} -- {}",
         paths.join(" "),
-        shell_quote(&commit_message(check_in)),
+        shell_word(&commit_message(check_in)),
         paths.join(" ")
     )
 }
@@ -89,20 +90,6 @@ fn relative_to(path: &Path, cwd: &Path) -> String {
             .map(|c| c.as_os_str().to_string_lossy().into_owned()),
     );
     parts.join("/")
-}
-
-/// A word for a POSIX shell: as it is when it holds only characters no shell reads specially, else in single
-/// quotes (a `'` inside written `'\''`).
-pub fn shell_quote(word: &str) -> String {
-    let plain = !word.is_empty()
-        && word
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./=+,:@%".contains(c));
-    if plain {
-        word.to_owned()
-    } else {
-        format!("'{}'", word.replace('\'', "'\\''"))
-    }
 }
 
 #[cfg(test)]
@@ -155,7 +142,6 @@ mod tests {
             "git add -- 2026-Q3/platform.yaml && git commit -m 'Check-in platform: failed-deploys 7 → 5' -- \
              2026-Q3/platform.yaml"
         );
-        assert_eq!(shell_quote("it's $HOME"), "'it'\\''s $HOME'");
         assert_eq!(
             relative_to(Path::new("/repo/okrs/a.yaml"), Path::new("/repo/docs/x")),
             "../../okrs/a.yaml"

@@ -14,6 +14,14 @@ fn edit(objective: &str, key_result: &str) -> KeyResultEdit {
     }
 }
 
+/// A new note for `deploys/failed`.
+fn note(text: &str) -> KeyResultEdit {
+    KeyResultEdit {
+        note: Some(text.to_owned()),
+        ..edit("deploys", "failed")
+    }
+}
+
 fn current(key_result: &str, value: f64) -> KeyResultEdit {
     KeyResultEdit {
         progress: Some(Progress::Value(Number(value))),
@@ -167,17 +175,13 @@ fn a_note_keeps_the_quoting_of_the_note_it_replaces() {
         "        confidence: 0.5\n",
         "        confidence: 0.5\n        notes: 'old'\n",
     );
-    let with = |note: &str| KeyResultEdit {
-        note: Some(note.to_owned()),
-        ..edit("deploys", "failed")
-    };
-    let edited = apply(&text, &[with("it's new")]).unwrap();
+    let edited = apply(&text, &[note("it's new")]).unwrap();
     assert_eq!(edited, text.replace("'old'", "'it''s new'"));
     let double = text.replace("'old'", "\"old\"");
-    let edited = apply(&double, &[with("new")]).unwrap();
+    let edited = apply(&double, &[note("new")]).unwrap();
     assert_eq!(edited, double.replace("\"old\"", "\"new\""));
     let plain = text.replace("'old'", "old");
-    let edited = apply(&plain, &[with("# not: a comment\nsecond line")]).unwrap();
+    let edited = apply(&plain, &[note("# not: a comment\nsecond line")]).unwrap();
     assert_eq!(
         edited,
         plain.replace("notes: old", "notes: \"# not: a comment\\nsecond line\"")
@@ -190,11 +194,7 @@ fn a_folded_note_keeps_its_header_and_indentation() {
         "        confidence: 0.5\n",
         "        confidence: 0.5\n        notes: >-\n          Old text\n          over two lines\n\n",
     );
-    let with = |note: &str| KeyResultEdit {
-        note: Some(note.to_owned()),
-        ..edit("deploys", "failed")
-    };
-    let edited = apply(&text, &[with("New text")]).unwrap();
+    let edited = apply(&text, &[note("New text")]).unwrap();
     assert_eq!(
         edited,
         text.replace(
@@ -203,7 +203,7 @@ fn a_folded_note_keeps_its_header_and_indentation() {
         )
     );
     // Text one line of a block cannot hold becomes a quoted scalar in the block's place.
-    let edited = apply(&text, &[with(" starts with a space")]).unwrap();
+    let edited = apply(&text, &[note(" starts with a space")]).unwrap();
     assert_eq!(
         edited,
         text.replace(
