@@ -211,19 +211,7 @@ pub struct ShowArgs {
 }
 
 #[derive(Debug, Args)]
-#[command(
-    long_about = "Record new values of key results in the team files of the quarter, as a careful person \
-                  would: only the changed values' characters change; comments, key order, quoting, blank lines, \
-                  indentation and line endings stay as they are. A field a key result lacks (`current`, \
-                  `confidence`, `notes`) is added under the fields it follows, in the key result's indentation. \
-                  The edited files are checked as `okr validate` checks them, with every other OKR file of the \
-                  repository, before anything is written: a check-in that would add an error is refused with \
-                  that error, and nothing is written. Files are written whole (a temporary file renamed over \
-                  the old one) and keep their permissions.\n\n\
-                  Exit codes: 0 done (or nothing to change), 1 refused because the files would be invalid, 2 \
-                  usage or other errors (an unknown key result, a value of the wrong kind, no git identity for \
-                  --commit).",
-    after_help = "Examples:\n  \
+#[command(after_help = "Examples:\n  \
                   okr checkin platform/boring-deploys/failed-deploys 5\n  \
                   okr checkin platform/boring-deploys/failed-deploys 5 platform/boring-deploys/lead-time 40\n  \
                   okr checkin platform/boring-deploys/rollback-runbook done --note 'Tested on all services'\n  \
@@ -235,8 +223,16 @@ pub struct ShowArgs {
                   the edited files alone (other staged or unstaged changes stay as they are) as git's \
                   configured user, with a message such as `Check-in platform: failed-deploys 7 → 5`; a file \
                   with changes not committed yet is refused, so the commit holds the check-in and nothing else. \
-                  See docs/checkin.md."
-)]
+                  See docs/checkin.md.\n\n\
+                  Only the changed values' characters change; comments, key order, quoting, blank lines, \
+                  indentation and line endings stay as they are. A field a key result lacks (`current`, \
+                  `confidence`, `notes`) is added under the fields it follows, in the key result's indentation. \
+                  The edited files are checked as `okr validate` checks them, with every other OKR file of the \
+                  repository, before anything is written: a check-in that would add an error is refused with \
+                  that error, and nothing is written. Files are written whole and keep their permissions.\n\n\
+                  Exit codes: 0 done (or nothing to change), 1 refused because the files would be invalid, 2 \
+                  usage or other errors (an unknown key result, a value of the wrong kind, no git identity for \
+                  --commit, no terminal for --team).")]
 pub struct CheckinArgs {
     /// Key results and their new values, in pairs: TEAM/OBJECTIVE/KR VALUE. VALUE is a number for a metric,
     /// `done` or `not-done` for a milestone
