@@ -12,6 +12,7 @@ use std::fmt;
 use crate::core::model::{KeyResult, Number, OkrFile, Spanned, Text};
 use crate::core::parse;
 
+mod check;
 mod place;
 mod scalar;
 mod spans;
@@ -123,8 +124,8 @@ impl fmt::Display for EditError {
             EditError::Unsupported(why) => f.write_str(why),
             EditError::Unsafe(why) => write!(
                 f,
-                "okr could not make this edit in place safely ({why}); the file is left as it was: set the \
-                 value by hand, and please report this with the file"
+                "okr could not make this edit in place safely: {why}; the file is left as it was\nhelp: set \
+                 the value by hand, and please report this with the file: it is a bug in okr"
             ),
         }
     }
@@ -133,12 +134,16 @@ impl fmt::Display for EditError {
 impl std::error::Error for EditError {}
 
 /// `text` with `edits` made in place. Fields already holding the asked value are left untouched, so an edit
-/// that changes nothing returns `text` as it was. A new text in which reading finds a problem the old one did
-/// not have (a value out of range) is handed back for the caller's validation, which must refuse it.
+/// that changes nothing returns `text` as it was.
+///
+/// The new text is always read back first ([`check::read_back`]): it must mean the old file with exactly the
+/// asked values set. A value the file's rules refuse (a confidence of 3) passes that check when the text
+/// says exactly it, and is handed back for the caller's validation, which must refuse it.
 pub fn apply(text: &str, edits: &[KeyResultEdit]) -> Result<String, EditError> {
-    let (before, before_findings) = model(text)?;
+    let before = model(text)?;
     let tree = spans::read(text).ok_or_else(|| EditError::Unreadable("no document".to_owned()))?;
     let mut splices = Vec::new();
+    let mut asked = Vec::new();
     let mut expected = before.clone();
     for edit in edits {
         let kr = find(&mut expected, &edit.objective, &edit.key_result).ok_or_else(|| {
@@ -153,19 +158,15 @@ pub fn apply(text: &str, edits: &[KeyResultEdit]) -> Result<String, EditError> {
         }
         let node = place::key_result(&tree, &edit.objective, &edit.key_result)?;
         splices.extend(place::splices(text, &tree, node, &fields)?);
+        asked.extend(fields.into_iter().map(|(field, value)| check::Asked {
+            objective: &edit.objective,
+            key_result: &edit.key_result,
+            field,
+            value,
+        }));
     }
     let edited = splice(text, splices)?;
-    let (after, findings) = model(&edited).map_err(|e| EditError::Unsafe(e.to_string()))?;
-    // A value the file's rules refuse (a confidence of 3) is not read into the model, so the models differ:
-    // the new finding says why, and the caller's validation refuses the edit with it.
-    if findings.iter().any(|f| !before_findings.contains(f)) {
-        return Ok(edited);
-    }
-    if serde_json::to_value(&after).ok() != serde_json::to_value(&expected).ok() {
-        return Err(EditError::Unsafe(
-            "the new text reads back differently".to_owned(),
-        ));
-    }
+    check::read_back(&edited, &before, &asked)?;
     Ok(edited)
 }
 
@@ -176,11 +177,11 @@ fn changes<'e>(kr: &mut KeyResult, edit: &'e KeyResultEdit) -> Vec<(Field, place
     match edit.progress {
         Some(Progress::Value(value)) if kr.current.as_ref().map(|c| c.value) != Some(value) => {
             kr.current = Some(Spanned::new(value, here));
-            fields.push((Field::Current, place::Value::Literal(scalar::number(value))));
+            fields.push((Field::Current, place::Value::Number(value)));
         }
         Some(Progress::Done(done)) if kr.done.as_ref().map(|d| d.value) != Some(done) => {
             kr.done = Some(Spanned::new(done, here));
-            fields.push((Field::Done, place::Value::Literal(scalar::boolean(done))));
+            fields.push((Field::Done, place::Value::Bool(done)));
         }
         _ => {}
     }
@@ -188,10 +189,7 @@ fn changes<'e>(kr: &mut KeyResult, edit: &'e KeyResultEdit) -> Vec<(Field, place
         && kr.confidence.as_ref().map(|c| c.value) != Some(confidence)
     {
         kr.confidence = Some(Spanned::new(confidence, here));
-        fields.push((
-            Field::Confidence,
-            place::Value::Literal(scalar::number(confidence)),
-        ));
+        fields.push((Field::Confidence, place::Value::Number(confidence)));
     }
     if let Some(note) = &edit.note
         && kr.notes.as_ref().map(|n| &*n.value) != Some(note.as_str())
@@ -216,11 +214,8 @@ pub fn find<'m>(
         .find(|k| k.id.as_ref().is_some_and(|i| *i.value == *key_result))
 }
 
-/// A finding of reading a file, as its rule and message (its place moves when a line is inserted).
-type Found = (&'static str, String);
-
-/// The model of `text`, when it parses as YAML, and what reading it found (each as its rule and message).
-fn model(text: &str) -> Result<(OkrFile, Vec<Found>), EditError> {
+/// The model of `text`, when it parses as YAML.
+fn model(text: &str) -> Result<OkrFile, EditError> {
     let loaded = parse::parse("", text.as_bytes().to_vec());
     if let Some(syntax) = loaded
         .findings
@@ -232,15 +227,9 @@ fn model(text: &str) -> Result<(OkrFile, Vec<Found>), EditError> {
             syntax.pos.line, syntax.message
         )));
     }
-    let findings = loaded
-        .findings
-        .into_iter()
-        .map(|f| (f.code, f.message))
-        .collect();
-    let okr = loaded
+    loaded
         .okr
-        .ok_or_else(|| EditError::Unreadable("no document".to_owned()))?;
-    Ok((okr, findings))
+        .ok_or_else(|| EditError::Unreadable("no document".to_owned()))
 }
 
 /// `text` with every splice made; splices may touch but not overlap.
@@ -264,7 +253,7 @@ fn splice(text: &str, mut splices: Vec<Splice>) -> Result<String, EditError> {
 #[cfg(test)]
 fn planned(text: &str, edits: &[KeyResultEdit]) -> Vec<Splice> {
     let tree = spans::read(text).unwrap();
-    let (mut expected, _) = model(text).unwrap();
+    let mut expected = model(text).unwrap();
     let mut out = Vec::new();
     for edit in edits {
         let kr = find(&mut expected, &edit.objective, &edit.key_result).unwrap();

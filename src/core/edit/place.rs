@@ -3,11 +3,15 @@
 //! result's indentation and the file's line ending (block style), or after that field inside the braces (flow
 //! style).
 
+use std::fmt;
+
 use saphyr_parser::ScalarStyle;
 
 use super::scalar::{self, Quoting};
 use super::spans::{Node, NodeId, Scalar, Tree};
 use super::{EditError, Field};
+use crate::core::model::Number;
+use crate::core::yaml::abbreviate;
 
 /// Replace `range` of the text with `text`. An insertion has an empty range.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,9 +24,31 @@ pub struct Splice {
 #[derive(Debug, Clone)]
 pub enum Value<'v> {
     /// A number or boolean: written the same in every style.
-    Literal(String),
+    Number(Number),
+    Bool(bool),
     /// A user's text, quoted as its place needs.
     Text(&'v str),
+}
+
+impl Value<'_> {
+    /// The value as YAML, in `quoting` if it is text; `in_flow`: inside `{ … }`.
+    fn written(&self, quoting: Quoting, in_flow: bool) -> String {
+        match self {
+            Value::Number(number) => scalar::number(*number),
+            Value::Bool(value) => scalar::boolean(*value),
+            Value::Text(text) => scalar::text(text, quoting, in_flow),
+        }
+    }
+}
+
+impl fmt::Display for Value<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Number(number) => f.write_str(&scalar::number(*number)),
+            Value::Bool(value) => f.write_str(&scalar::boolean(*value)),
+            Value::Text(text) => f.write_str(&abbreviate(text)),
+        }
+    }
 }
 
 /// The mapping of a key result, found by its objective's and its own id.
@@ -81,10 +107,7 @@ pub fn splices(
                 out.push(replace(text, key, old, value, *flow));
             }
             None => {
-                let written = match value {
-                    Value::Literal(literal) => literal.clone(),
-                    Value::Text(t) => scalar::text(t, Quoting::Plain, *flow),
-                };
+                let written = value.written(Quoting::Plain, *flow);
                 match after(tree, entries, &inserted, *field) {
                     // Right after another field inserted here: part of the same insertion.
                     Some(After::Inserted(index)) => {
@@ -173,19 +196,16 @@ fn replace(text: &str, key: &Scalar, old: &Scalar, value: &Value<'_>, in_flow: b
     if old.is_empty() {
         // `current:` with nothing after it: the value goes right after the colon.
         let colon = colon_after(text, key);
-        let written = match value {
-            Value::Literal(literal) => literal.clone(),
-            Value::Text(t) => scalar::text(t, Quoting::Plain, in_flow),
-        };
+        let written = value.written(Quoting::Plain, in_flow);
         return Splice {
             range: colon..colon,
             text: format!(" {written}"),
         };
     }
     match value {
-        Value::Literal(literal) => Splice {
+        Value::Number(_) | Value::Bool(_) => Splice {
             range: old.text.clone(),
-            text: literal.clone(),
+            text: value.written(Quoting::Plain, in_flow),
         },
         Value::Text(t) => match (&old.content, old.style) {
             // `>-` or `|-` with the note as its one line: the header and indentation stay.

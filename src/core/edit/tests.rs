@@ -528,3 +528,36 @@ fn a_value_the_rules_refuse_is_handed_back_for_validation_to_refuse() {
     let loaded = crate::core::parse::parse("x.yaml", edited.into_bytes());
     assert!(loaded.findings.iter().any(|f| f.code == "invalid-value"));
 }
+
+/// The reviewer's file: valid, with `current` an anchored null.
+const ANCHORED_NULL: &str = "\
+quarter: 2026-Q4
+team: platform
+objectives:
+  - id: deploys
+    title: O
+    key_results:
+      - id: failed
+        title: K
+        start: 0
+        target: 10
+        current: &a
+";
+
+#[test]
+fn an_edit_is_read_back_even_when_the_new_text_has_a_finding_the_old_had_not() {
+    // Whatever the editor makes of the anchor, the text handed back must say `current` is 5, never `5 &a`.
+    match apply(ANCHORED_NULL, &[current("failed", 5.0)]) {
+        Ok(edited) => {
+            let loaded = crate::core::parse::parse("x.yaml", edited.clone().into_bytes());
+            let okr = loaded.okr.unwrap();
+            let kr = &okr.objectives[0].key_results[0];
+            assert_eq!(
+                kr.current.as_ref().map(|c| c.value),
+                Some(Number(5.0)),
+                "{edited}"
+            );
+        }
+        Err(err) => assert!(matches!(err, EditError::Unsafe(_)), "{err}"),
+    }
+}
