@@ -59,7 +59,7 @@ pub fn key_result(tree: &Tree, objective: &str, key_result: &str) -> Result<Node
     };
     let root = tree.root.ok_or_else(not_found)?;
     let with_id = |list: NodeId, id: &str| -> Option<NodeId> {
-        let Node::Sequence(items) = &tree.nodes[list] else {
+        let Node::Sequence { items, .. } = &tree.nodes[list] else {
             return None;
         };
         items.iter().copied().find(|&item| {
@@ -73,7 +73,22 @@ pub fn key_result(tree: &Tree, objective: &str, key_result: &str) -> Result<Node
     let (_, key_results) = tree
         .get(objective_node, "key_results")
         .ok_or_else(not_found)?;
-    with_id(key_results, key_result).ok_or_else(not_found)
+    let kr = with_id(key_results, key_result).ok_or_else(not_found)?;
+    if let Some(&shared) = [root, objectives, objective_node, key_results, kr]
+        .iter()
+        .find(|&&node| tree.is_aliased(node))
+    {
+        let what = if shared == kr {
+            "the key result"
+        } else {
+            "a mapping or list holding it"
+        };
+        return Err(EditError::Unsupported(format!(
+            "{what} is anchored (`&name`) and used again elsewhere as an alias (`*name`), so a change to it \
+             would change there too\nhelp: set the value by hand"
+        )));
+    }
+    Ok(kr)
 }
 
 /// The splices that set `fields` (in the order a person writes them) of the key result mapping `kr`.
@@ -83,7 +98,7 @@ pub fn splices(
     kr: NodeId,
     fields: &[(Field, Value<'_>)],
 ) -> Result<Vec<Splice>, EditError> {
-    let Node::Mapping { flow, entries } = &tree.nodes[kr] else {
+    let Node::Mapping { flow, entries, .. } = &tree.nodes[kr] else {
         return Err(EditError::Unsupported(
             "the key result is not a mapping".to_owned(),
         ));
@@ -96,7 +111,7 @@ pub fn splices(
             Some((key, value_node)) => {
                 let Some(old) = tree.scalar(value_node) else {
                     return Err(EditError::Unsupported(format!(
-                        "`{}` is written as {}, so okr cannot set it in place; edit it by hand",
+                        "`{}` is written as {}, so okr cannot set it in place\nhelp: set the value by hand",
                         field.key(),
                         match tree.nodes[value_node] {
                             Node::Alias => "an alias",
@@ -104,6 +119,22 @@ pub fn splices(
                         }
                     )));
                 };
+                if old.tagged {
+                    return Err(EditError::Unsupported(format!(
+                        "`{}` is written with a tag (`{}`), which okr does not write over\nhelp: remove the tag, \
+                         or set the value by hand",
+                        field.key(),
+                        text[old.start..old.text.start].trim_end()
+                    )));
+                }
+                if tree.is_aliased(value_node) {
+                    return Err(EditError::Unsupported(format!(
+                        "`{}` is anchored (`{}`) and used again elsewhere as an alias, so a change to it would \
+                         change there too\nhelp: set the value by hand",
+                        field.key(),
+                        text[old.start..old.text.start].trim_end()
+                    )));
+                }
                 out.push(replace(text, key, old, value, *flow));
             }
             None => {
@@ -117,7 +148,7 @@ pub fn splices(
                         inserted.push((*field, index));
                     }
                     Some(After::Entry(key, anchor)) => {
-                        out.push(insert(text, key, anchor, field.key(), &written, *flow));
+                        out.push(insert(text, key, anchor, field.key(), &written, *flow)?);
                         inserted.push((*field, out.len() - 1));
                     }
                     None => {
@@ -194,11 +225,16 @@ fn entry(key: &str, value: &str, flow: bool, so_far: &str) -> String {
 /// The new value written over the old one, in the old one's style where the value is text.
 fn replace(text: &str, key: &Scalar, old: &Scalar, value: &Value<'_>, in_flow: bool) -> Splice {
     if old.is_empty() {
-        // `current:` with nothing after it: the value goes right after the colon.
-        let colon = colon_after(text, key);
+        // `current:` with nothing after it: the value goes right after the colon, or after the anchor
+        // (`current: &a 5`).
+        let at = if old.has_properties() {
+            old.text.start
+        } else {
+            colon_after(text, key)
+        };
         let written = value.written(Quoting::Plain, in_flow);
         return Splice {
-            range: colon..colon,
+            range: at..at,
             text: format!(" {written}"),
         };
     }
@@ -240,26 +276,30 @@ fn colon_after(text: &str, key: &Scalar) -> usize {
 }
 
 /// A new entry `name: value` after the entry whose key is `key` and value `after`.
-fn insert(text: &str, key: &Scalar, after: &Scalar, name: &str, value: &str, flow: bool) -> Splice {
+fn insert(
+    text: &str,
+    key: &Scalar,
+    after: &Scalar,
+    name: &str,
+    value: &str,
+    flow: bool,
+) -> Result<Splice, EditError> {
     if flow {
-        // After a key with no value (`current: ,`), past its colon: `current: , confidence: 0.5`.
-        let (at, space) = if after.is_empty() {
-            (colon_after(text, key), " ")
-        } else {
-            (after.text.end, "")
+        // After a key with no value (`current: ,`), past its colon (`current: , confidence: 0.5`), or past its
+        // anchor (`current: &a , confidence: 0.5`).
+        let (at, space) = match (after.is_empty(), after.has_properties()) {
+            (true, true) => (after.text.start, " "),
+            (true, false) => (colon_after(text, key), " "),
+            (false, _) => (after.text.end, ""),
         };
-        return Splice {
+        return Ok(Splice {
             range: at..at,
             text: format!("{space}, {name}: {value}"),
-        };
+        });
     }
-    let line_start = text[..key.text.start]
-        .rfind(['\n', '\r'])
-        .map_or(0, |at| at + 1);
-    // The key's column: the `- ` of a list item's first entry counts as indentation.
-    let indent = " ".repeat(text[line_start..key.text.start].chars().count());
+    let indent = indentation(text, key)?;
     let rest = &text[after.text.end..];
-    match rest.find(['\n', '\r']) {
+    Ok(match rest.find(['\n', '\r']) {
         Some(at) => {
             let eol = line_break_in(&rest[at..]).unwrap_or("\n");
             let at = after.text.end + at + eol.len();
@@ -275,7 +315,28 @@ fn insert(text: &str, key: &Scalar, after: &Scalar, name: &str, value: &str, flo
                 text: format!("{eol}{indent}{name}: {value}"),
             }
         }
+    })
+}
+
+/// The indentation of the block mapping entry whose key is `key`: the key's column, its tag and anchor
+/// included (`&x target: 10`). The `- ` of a list item's first entry counts as indentation; the `? ` of an
+/// explicit key does not, as the entries of its mapping start where the `?` is.
+fn indentation(text: &str, key: &Scalar) -> Result<String, EditError> {
+    let line_start = text[..key.start].rfind(['\n', '\r']).map_or(0, |at| at + 1);
+    let before = &text[line_start..key.start];
+    let before = before
+        .trim_end_matches(' ')
+        .strip_suffix('?')
+        .unwrap_or(before);
+    if !before.chars().all(|c| c == ' ' || c == '-') {
+        return Err(EditError::Unsupported(format!(
+            "the key `{}` does not start its line (`{}`), so okr cannot tell the key result's indentation\nhelp: \
+             set the value by hand",
+            key.value,
+            before.trim()
+        )));
     }
+    Ok(" ".repeat(before.chars().count()))
 }
 
 /// The first line break in `text`: `\r\n`, `\n` or a lone `\r`.

@@ -21,23 +21,36 @@ pub type NodeId = usize;
 #[derive(Debug)]
 pub enum Node {
     Scalar(Scalar),
-    Sequence(Vec<NodeId>),
+    Sequence {
+        items: Vec<NodeId>,
+        anchor: Anchor,
+    },
     Mapping {
         /// Written as `{ … }`.
         flow: bool,
         entries: Vec<(NodeId, NodeId)>,
+        anchor: Anchor,
     },
     /// A use of an anchored node (`*name`): editing it would edit every use.
     Alias,
 }
+
+/// A node's anchor (`&name`), as the parser numbers anchors; 0 for none.
+pub type Anchor = usize;
 
 #[derive(Debug)]
 pub struct Scalar {
     /// The value as YAML reads it.
     pub value: String,
     pub style: ScalarStyle,
+    /// Where the node starts: at its tag or anchor, if it has one, else where [`Scalar::text`] starts.
+    pub start: usize,
+    pub anchor: Anchor,
+    /// Written with a tag (`!!int 3`).
+    pub tagged: bool,
     /// The value as written, after any tag or anchor: with its quotes; for a block scalar, from its indicator
-    /// (`|`, `>-`) to the end of its last line of content, that line's break not included.
+    /// (`|`, `>-`) to the end of its last line of content, that line's break not included. An empty value
+    /// with a tag or anchor (`current: &a`) is an empty range right after them.
     pub text: Range<usize>,
     /// For a block scalar, its content: from the first character of the first line to the end of the last.
     pub content: Option<Range<usize>>,
@@ -48,15 +61,33 @@ impl Scalar {
     pub fn is_empty(&self) -> bool {
         self.style == ScalarStyle::Plain && self.text.is_empty()
     }
+
+    /// Written with a tag or an anchor before its value.
+    pub fn has_properties(&self) -> bool {
+        self.start < self.text.start
+    }
 }
 
 #[derive(Debug, Default)]
 pub struct Tree {
     pub nodes: Vec<Node>,
     pub root: Option<NodeId>,
+    /// The anchors some alias (`*name`) uses.
+    pub aliased: Vec<Anchor>,
 }
 
 impl Tree {
+    /// Whether the node is anchored and used again elsewhere by an alias: a change to it would change there
+    /// too.
+    pub fn is_aliased(&self, id: NodeId) -> bool {
+        let anchor = match &self.nodes[id] {
+            Node::Scalar(scalar) => scalar.anchor,
+            Node::Sequence { anchor, .. } | Node::Mapping { anchor, .. } => *anchor,
+            Node::Alias => 0,
+        };
+        anchor != 0 && self.aliased.contains(&anchor)
+    }
+
     pub fn scalar(&self, id: NodeId) -> Option<&Scalar> {
         match &self.nodes[id] {
             Node::Scalar(scalar) => Some(scalar),
@@ -93,22 +124,32 @@ pub fn read(text: &str) -> Option<Tree> {
             Event::StreamEnd => break,
             // A second document is an error the caller's parse reports; the first is all an edit touches.
             Event::DocumentEnd => break,
-            Event::Scalar(value, style, _, _) => {
-                let scalar = builder.scalar(value.into_owned(), style, start, &span, &offsets);
+            Event::Scalar(value, style, anchor, tag) => {
+                let mut scalar = builder.scalar(value.into_owned(), style, start, &span, &offsets);
+                scalar.anchor = anchor;
+                scalar.tagged = tag.is_some();
                 builder.place(Node::Scalar(scalar));
             }
-            Event::MappingStart(..) => {
-                let flow = !span.is_empty() && text[start..].starts_with('{');
+            Event::MappingStart(anchor, _) => {
+                let flow =
+                    !span.is_empty() && text[skip_properties(text, start)..].starts_with('{');
                 builder.open(Node::Mapping {
                     flow,
                     entries: Vec::new(),
+                    anchor,
                 });
             }
-            Event::SequenceStart(..) => builder.open(Node::Sequence(Vec::new())),
+            Event::SequenceStart(anchor, _) => builder.open(Node::Sequence {
+                items: Vec::new(),
+                anchor,
+            }),
             Event::MappingEnd | Event::SequenceEnd => {
                 builder.stack.pop();
             }
-            Event::Alias(_) => builder.place(Node::Alias),
+            Event::Alias(anchor) => {
+                builder.tree.aliased.push(anchor);
+                builder.place(Node::Alias);
+            }
             Event::StreamStart | Event::DocumentStart(_) | Event::Nothing => {}
         }
     }
@@ -167,7 +208,8 @@ impl Builder<'_> {
         let end = offsets.byte(span.end.index()).max(start);
         let text = self.text;
         let (range, content) = match style {
-            ScalarStyle::Plain => (skip_properties(text, start)..end, None),
+            // Past the tag and anchor, but not past the value's end: an empty value is right after them.
+            ScalarStyle::Plain => (skip_properties(text, start).min(end)..end, None),
             ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => {
                 let open = skip_properties(text, start);
                 (open..closing_quote(text, open, style).unwrap_or(end), None)
@@ -182,6 +224,9 @@ impl Builder<'_> {
         Scalar {
             value,
             style,
+            start: start.min(range.start),
+            anchor: 0,
+            tagged: false,
             text: range,
             content,
         }
@@ -218,7 +263,7 @@ impl Builder<'_> {
             return;
         };
         match &mut self.tree.nodes[frame.node] {
-            Node::Sequence(items) => items.push(id),
+            Node::Sequence { items, .. } => items.push(id),
             Node::Mapping { entries, .. } => match frame.key.take() {
                 None => frame.key = Some(id),
                 Some(key) => entries.push((key, id)),
@@ -338,8 +383,23 @@ mod tests {
     }
 
     #[test]
+    fn an_empty_anchored_value_is_an_empty_range_after_its_anchor() {
+        let text = "a: &x\nb: {c: &y , d: 1}\n";
+        let tree = read(text).unwrap();
+        let empty: Vec<(usize, std::ops::Range<usize>)> = tree
+            .nodes
+            .iter()
+            .filter_map(|n| match n {
+                Node::Scalar(s) if s.is_empty() => Some((s.start, s.text.clone())),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(empty, [(3, 5..5), (13, 15..15)]);
+    }
+
+    #[test]
     fn flow_and_block_mappings_are_told_apart() {
-        let tree = read("a: {b: 1}\nc:\n  d: 2\n").unwrap();
+        let tree = read("a: {b: 1}\nc:\n  d: 2\ne: &m {f: 3}\n").unwrap();
         let flows: Vec<bool> = tree
             .nodes
             .iter()
@@ -348,7 +408,7 @@ mod tests {
                 _ => None,
             })
             .collect();
-        assert_eq!(flows, [false, true, false]);
+        assert_eq!(flows, [false, true, false, true]);
     }
 
     #[test]

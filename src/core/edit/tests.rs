@@ -260,13 +260,13 @@ fn refusals_say_why_and_change_nothing() {
         apply(&aliased, &[current("failed", 1.0)]),
         Err(EditError::Unsupported(_))
     ));
-    // An anchored value: setting it would change the alias too, so the edit does not read back as asked.
+    // An anchored value used by an alias: setting it would change the alias too.
     let anchored = BLOCK
         .replace("current: 7", "current: &c 7")
         .replace("start: 60", "start: *c");
     assert!(matches!(
         apply(&anchored, &[current("failed", 1.0)]),
-        Err(EditError::Unsafe(_))
+        Err(EditError::Unsupported(_))
     ));
     assert!(matches!(
         apply("a: [", &[current("failed", 1.0)]),
@@ -543,6 +543,70 @@ objectives:
         target: 10
         current: &a
 ";
+
+#[test]
+fn an_anchored_empty_value_is_set_after_its_anchor() {
+    assert_eq!(
+        apply(ANCHORED_NULL, &[current("failed", 5.0)]).unwrap(),
+        ANCHORED_NULL.replace("current: &a", "current: &a 5")
+    );
+    let flow = "quarter: 2026-Q4\nteam: platform\nobjectives:\n  - id: deploys\n    title: O\n    key_results:\n      \
+                - {id: failed, title: K, start: 0, target: 10, current: &a }\n";
+    let edited = apply(
+        flow,
+        &[KeyResultEdit {
+            confidence: Some(Number(0.5)),
+            ..current("failed", 5.0)
+        }],
+    )
+    .unwrap();
+    assert_eq!(
+        edited,
+        flow.replace("current: &a }", "current: &a 5 , confidence: 0.5 }")
+    );
+}
+
+#[test]
+fn anchored_and_explicit_keys_and_an_anchored_flow_key_result_take_new_fields() {
+    let anchored_key = BLOCK.replace("        target: 30\n", "        &t target: 30\n");
+    assert_eq!(
+        apply(&anchored_key, &[current("lead-time", 40.0)]).unwrap(),
+        anchored_key.replace(
+            "        &t target: 30\n",
+            "        &t target: 30\n        current: 40\n"
+        )
+    );
+    let explicit = BLOCK.replace("        target: 30\n", "        ? target\n        : 30\n");
+    assert_eq!(
+        apply(&explicit, &[current("lead-time", 40.0)]).unwrap(),
+        explicit.replace(": 30\n", ": 30\n        current: 40\n")
+    );
+    let anchored_flow = FLOW.replace("- {id: \"lead-time\"", "- &kr {id: \"lead-time\"");
+    assert_eq!(
+        apply(&anchored_flow, &[current("lead-time", 40.0)]).unwrap(),
+        anchored_flow.replace("target: 30}", "target: 30, current: 40}")
+    );
+}
+
+#[test]
+fn tagged_values_and_aliased_key_results_are_refused_with_what_to_do() {
+    let tagged = BLOCK.replace("current: 7", "current: !!int 7");
+    let err = apply(&tagged, &[current("failed", 5.0)]).unwrap_err();
+    assert!(matches!(err, EditError::Unsupported(_)), "{err}");
+    assert!(err.to_string().contains("`!!int`"), "{err}");
+    let aliased = FLOW.replace("- { id: runbook", "- &kr { id: runbook")
+        + "  - id: more\n    title: M\n    key_results:\n      - *kr\n";
+    let err = apply(
+        &aliased,
+        &[KeyResultEdit {
+            progress: Some(Progress::Done(true)),
+            ..edit("deploys", "runbook")
+        }],
+    )
+    .unwrap_err();
+    assert!(matches!(err, EditError::Unsupported(_)), "{err}");
+    assert!(!err.to_string().contains("report"), "{err}");
+}
 
 #[test]
 fn an_edit_is_read_back_even_when_the_new_text_has_a_finding_the_old_had_not() {
