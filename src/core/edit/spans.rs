@@ -52,7 +52,10 @@ pub struct Scalar {
     /// (`|`, `>-`) to the end of its last line of content, that line's break not included. An empty value
     /// with a tag or anchor (`current: &a`) is an empty range right after them.
     pub text: Range<usize>,
-    /// For a block scalar, its content: from the first character of the first line to the end of the last.
+    /// For a block scalar whose lines of content are all there is to it, its content: from the first
+    /// character of the first line to the end of the last, spaces at its end included. `None` when a blank
+    /// line comes before the first line of content (the value starts with a line break), or a line of more
+    /// spaces than the indentation after the last (spaces the value ends with).
     pub content: Option<Range<usize>>,
 }
 
@@ -218,7 +221,8 @@ impl Builder<'_> {
                 // The content runs to the span's end, which takes in the blank lines after it.
                 let last = start + text[start..end].trim_end().len();
                 let indicator = self.pending_key_end().and_then(|key| indicator(text, key));
-                (indicator.unwrap_or(start)..last, Some(start..last))
+                let content = indicator.and_then(|at| block_content(text, at, start, last, end));
+                (indicator.unwrap_or(start)..last, content)
             }
         };
         Scalar {
@@ -283,6 +287,34 @@ fn skip_properties(text: &str, mut at: usize) -> usize {
         at += text[at..].len() - text[at..].trim_start().len();
     }
     at
+}
+
+/// The content of the block scalar whose indicator is at `indicator`, whose first line of content starts at
+/// `start` and whose last ends, but for spaces, at `last`; the parser's extent of it ends at `end`. `None`
+/// when the lines of content are not all of it (see [`Scalar::content`]).
+fn block_content(
+    text: &str,
+    indicator: usize,
+    start: usize,
+    last: usize,
+    end: usize,
+) -> Option<Range<usize>> {
+    let line_start = text[..start].rfind(['\n', '\r']).map_or(0, |at| at + 1);
+    let header_end = indicator + text[indicator..].find(['\n', '\r'])?;
+    let break_len = if text[header_end..].starts_with("\r\n") {
+        2
+    } else {
+        1
+    };
+    if header_end + break_len != line_start || !text[line_start..start].bytes().all(|b| b == b' ') {
+        return None;
+    }
+    let indent = start - line_start;
+    let content_end = last + text[last..end].find(['\n', '\r']).unwrap_or(end - last);
+    let only_blank_after = text[content_end..end]
+        .split(['\n', '\r'])
+        .all(|line| line.len() <= indent && line.bytes().all(|b| b == b' '));
+    only_blank_after.then_some(start..content_end)
 }
 
 /// The end of the quoted scalar opening at `open`, its closing quote included.

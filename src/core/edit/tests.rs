@@ -214,6 +214,39 @@ fn a_folded_note_keeps_its_header_and_indentation() {
 }
 
 #[test]
+fn block_notes_with_spaces_at_the_end_or_a_blank_line_first_take_a_new_note() {
+    let with = |block: &str| {
+        BLOCK.replace(
+            "        confidence: 0.5\n",
+            &format!("        confidence: 0.5\n        notes: {block}\n"),
+        )
+    };
+    // Spaces after the last line are part of the note: the new note replaces them too.
+    let spaces = with(">-\n          old text   ");
+    assert_eq!(
+        apply(&spaces, &[note("New")]).unwrap(),
+        with(">-\n          New")
+    );
+    let spaces = with(">-\n          old\n          text  \n\n");
+    assert_eq!(
+        apply(&spaces, &[note("New")]).unwrap(),
+        with(">-\n          New\n\n")
+    );
+    // A blank line first (the note starts with a line break), or a line of spaces last (it ends with them):
+    // one line of content would not read back as the new note, so it is written in quotes in the block's place.
+    let blank_first = with(">-\n\n          old text");
+    assert_eq!(
+        apply(&blank_first, &[note("New")]).unwrap(),
+        with("\"New\"")
+    );
+    let spaces_last = with("|-\n          old text\n             ");
+    assert_eq!(
+        apply(&spaces_last, &[note("New")]).unwrap(),
+        with("\"New\"\n             ")
+    );
+}
+
+#[test]
 fn an_empty_value_is_filled_after_its_colon() {
     let text = BLOCK.replace("current: 7  # last week", "current:   # none yet");
     let edited = apply(&text, &[current("failed", 9.0)]).unwrap();
