@@ -66,7 +66,7 @@ fuzz_target!(|data: &[u8]| {
             edit.note = Some(note);
         }
     }
-    let Ok(edited) = apply(text, &[edit]) else {
+    let Ok(edited) = apply(text, &[edit]).map(|edited| edited.text) else {
         return;
     };
     let after = okr::core::parse::parse("fuzz.yaml", edited.clone().into_bytes());

@@ -340,3 +340,52 @@ fn checkin_on_the_demo_changes_three_lines() {
         assert!(new.trim_start().starts_with("current: 1234"), "{new}");
     }
 }
+
+/// The file of team `platform` in 2026-Q4 the reviewer's repros start from: objective `o` with the key
+/// results `krs` (lines indented under `key_results:`), then `more` (further objectives), committed.
+const Q4: &str = "okrs/2026-Q4/platform.yaml";
+
+fn q4_repo(krs: &str, more: &str) -> GitRepo {
+    let repo = GitRepo::new();
+    repo.write(
+        Q4,
+        &format!(
+            "quarter: 2026-Q4\nteam: platform\nobjectives:\n  - id: o\n    title: O\n    key_results:\n{krs}{more}"
+        ),
+    );
+    repo.commit("2026-10-01T10:00:00+02:00", "Dana Li", "Plan 2026-Q4");
+    repo.git(&["config", "user.name", "Priya Raman"]);
+    repo.git(&["config", "user.email", "priya@example.com"]);
+    repo
+}
+
+/// `okr checkin --quarter 2026-Q4 ARGS`.
+fn checkin_q4(repo: &GitRepo, args: &[&str]) -> Run {
+    checkin(repo, &[&["--quarter", "2026-Q4"], args].concat())
+}
+
+const K: &str = "      - id: k\n        title: K\n        start: 0\n        target: 10\n";
+
+#[test]
+fn an_error_the_file_had_before_is_not_blamed_on_the_checkin_when_its_line_moves() {
+    // Two key results `dup` in objective `p`: an error whose message names a line, below the line inserted.
+    let dup = "  - id: p\n    title: P\n    key_results:\n      - id: dup\n        title: A\n        start: 0\n        \
+               target: 1\n      - id: dup\n        title: B\n        start: 0\n        target: 1\n";
+    let repo = q4_repo(K, dup);
+    let run = checkin_q4(&repo, &["platform/o/k", "5"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let text = String::from_utf8(read(&repo, Q4)).unwrap();
+    assert!(
+        text.contains("        target: 10\n        current: 5\n  - id: p\n"),
+        "{text}"
+    );
+    // A new error is still refused, and the old one is not shown as new.
+    let run = checkin_q4(&repo, &["platform/o/k", "6", "--confidence", "2"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains("`confidence` must be between 0 and 1"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("duplicate-id"), "{}", run.stdout);
+}

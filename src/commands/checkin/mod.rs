@@ -8,7 +8,7 @@ use anyhow::{Result, bail};
 
 use crate::commands::validate::Validation;
 use crate::core::diagnostic::{Diagnostic, Finding, Severity};
-use crate::core::edit::{self, KeyResultEdit, Progress};
+use crate::core::edit::{self, Edited, KeyResultEdit, Progress};
 use crate::core::model::{KeyResult, Measure, Number, OkrFile, Quarter};
 use crate::core::parse::LoadedFile;
 use crate::core::rules;
@@ -177,7 +177,7 @@ pub fn prepare(workspace: &Workspace, files: &Files, requests: &[Request]) -> Re
                 lines.push(line);
             }
         }
-        if text != file.text {
+        if text.text != file.text {
             edited.push((index, text));
         }
     }
@@ -192,11 +192,11 @@ pub fn prepare(workspace: &Workspace, files: &Files, requests: &[Request]) -> Re
         lines,
         files: edited
             .into_iter()
-            .map(|(index, text)| EditedFile {
+            .map(|(index, edited)| EditedFile {
                 path: files.loaded[index].path.clone(),
                 location: files.locations[index].clone(),
                 before: files.loaded[index].text.clone().into_bytes(),
-                after: text.into_bytes(),
+                after: edited.text.into_bytes(),
             })
             .collect(),
     }))
@@ -249,18 +249,19 @@ fn line(path: &str, kr: &KeyResult, request: &Request) -> Option<Line> {
     })
 }
 
-/// The errors the edited files would have that they do not have now (matched by rule and message, since
-/// lines move when a field is inserted), with the new texts to quote. Errors a file already had are not the
-/// check-in's doing, and do not stop it.
-fn new_errors(workspace: &Workspace, files: &Files, edited: &[(usize, String)]) -> Validation {
+/// The errors the edited files would have that they do not have now, with the new texts to quote. Errors a
+/// file already had are not the check-in's doing, and do not stop it: an old error is the same as a new one
+/// when their file, rule and line match and so do their messages, the old error's lines moved as the edit
+/// moved them (a line inserted above a duplicate id moves it, and the line its message names).
+fn new_errors(workspace: &Workspace, files: &Files, edited: &[(usize, Edited)]) -> Validation {
     let before: Vec<&LoadedFile> = files.loaded.iter().collect();
     let parsed: Vec<(usize, LoadedFile)> = edited
         .iter()
-        .map(|(index, text)| {
+        .map(|(index, edited)| {
             let path = &files.loaded[*index].path;
             (
                 *index,
-                crate::core::parse::parse(path, text.clone().into_bytes()),
+                crate::core::parse::parse(path, edited.text.clone().into_bytes()),
             )
         })
         .collect();
@@ -275,19 +276,34 @@ fn new_errors(workspace: &Workspace, files: &Files, edited: &[(usize, String)]) 
                 .map_or(file, |(_, p)| p)
         })
         .collect();
-    let before = errors(workspace, &before, edited);
-    let mut old: Vec<(String, &str, String)> = before
+    let indexes: Vec<usize> = edited.iter().map(|(index, _)| *index).collect();
+    let mut old: Vec<(String, &str, Option<u32>, String)> = errors(workspace, &before, &indexes)
         .into_iter()
-        .map(|d| (d.path, d.code, d.message))
+        .map(|d| {
+            let lines = edited
+                .iter()
+                .find(|(index, _)| files.loaded[*index].path == d.path)
+                .map(|(_, e)| &e.lines);
+            match lines {
+                Some(lines) => (
+                    d.path,
+                    d.code,
+                    lines.line(d.line),
+                    lines.message(&d.message),
+                ),
+                None => (d.path, d.code, Some(d.line), d.message),
+            }
+        })
         .collect();
     let mut validation = Validation {
         files: edited.len(),
         ..Validation::default()
     };
-    for diagnostic in errors(workspace, &after, edited) {
+    for diagnostic in errors(workspace, &after, &indexes) {
         let key = (
             diagnostic.path.clone(),
             diagnostic.code,
+            Some(diagnostic.line),
             diagnostic.message.clone(),
         );
         match old.iter().position(|o| *o == key) {
@@ -297,29 +313,25 @@ fn new_errors(workspace: &Workspace, files: &Files, edited: &[(usize, String)]) 
             None => validation.diagnostics.push(diagnostic),
         }
     }
-    for (index, text) in edited {
+    for (index, edited) in edited {
         let path = &files.loaded[*index].path;
         if validation.diagnostics.iter().any(|d| d.path == *path) {
-            validation.sources.insert(path.clone(), text.clone());
+            validation.sources.insert(path.clone(), edited.text.clone());
         }
     }
     validation
 }
 
-/// The errors of the files `edited` names, checked with all of `loaded` as `okr validate` checks them.
-fn errors(
-    workspace: &Workspace,
-    loaded: &[&LoadedFile],
-    edited: &[(usize, String)],
-) -> Vec<Diagnostic> {
+/// The errors of the files `edited` indexes, checked with all of `loaded` as `okr validate` checks them.
+fn errors(workspace: &Workspace, loaded: &[&LoadedFile], edited: &[usize]) -> Vec<Diagnostic> {
     let repository: Vec<(&str, &OkrFile)> = loaded
         .iter()
         .filter_map(|f| f.okr.as_ref().map(|okr| (f.path.as_str(), okr)))
         .collect();
     let cross = rules::check_repository(&repository);
     let mut out = Vec::new();
-    for (index, _) in edited {
-        let file = loaded[*index];
+    for &index in edited {
+        let file = loaded[index];
         let own = file
             .okr
             .as_ref()

@@ -13,12 +13,14 @@ use crate::core::model::{KeyResult, Number, OkrFile, Spanned, Text};
 use crate::core::parse;
 
 mod check;
+mod lines;
 mod place;
 mod scalar;
 mod spans;
 #[cfg(test)]
 mod tests;
 
+pub use lines::LineMap;
 pub use place::Splice;
 
 /// A key result's progress: a metric's new `current`, or a milestone's `done`.
@@ -139,7 +141,7 @@ impl std::error::Error for EditError {}
 /// The new text is always read back first ([`check::read_back`]): it must mean the old file with exactly the
 /// asked values set. A value the file's rules refuse (a confidence of 3) passes that check when the text
 /// says exactly it, and is handed back for the caller's validation, which must refuse it.
-pub fn apply(text: &str, edits: &[KeyResultEdit]) -> Result<String, EditError> {
+pub fn apply(text: &str, edits: &[KeyResultEdit]) -> Result<Edited, EditError> {
     let before = model(text)?;
     let tree = spans::read(text).ok_or_else(|| EditError::Unreadable("no document".to_owned()))?;
     let mut splices = Vec::new();
@@ -165,9 +167,20 @@ pub fn apply(text: &str, edits: &[KeyResultEdit]) -> Result<String, EditError> {
             value,
         }));
     }
-    let edited = splice(text, splices)?;
+    splices.sort_by_key(|s| (s.range.start, s.range.end));
+    let edited = splice(text, &splices)?;
     check::read_back(&edited, &before, &asked)?;
-    Ok(edited)
+    Ok(Edited {
+        text: edited,
+        lines: LineMap::new(text, &splices),
+    })
+}
+
+/// A file's text with a check-in made, and where its old lines went.
+#[derive(Debug, Clone)]
+pub struct Edited {
+    pub text: String,
+    pub lines: LineMap,
 }
 
 /// The fields of `kr` that `edit` changes, with their new values; `kr` is updated to hold them.
@@ -232,12 +245,11 @@ fn model(text: &str) -> Result<OkrFile, EditError> {
         .ok_or_else(|| EditError::Unreadable("no document".to_owned()))
 }
 
-/// `text` with every splice made; splices may touch but not overlap.
-fn splice(text: &str, mut splices: Vec<Splice>) -> Result<String, EditError> {
-    splices.sort_by_key(|s| (s.range.start, s.range.end));
+/// `text` with every splice made; splices are sorted, and may touch but not overlap.
+fn splice(text: &str, splices: &[Splice]) -> Result<String, EditError> {
     let mut out = String::with_capacity(text.len() + 64);
     let mut at = 0;
-    for splice in &splices {
+    for splice in splices {
         if splice.range.start < at {
             return Err(EditError::Unsafe("two edits overlap".to_owned()));
         }

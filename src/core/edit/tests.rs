@@ -4,6 +4,11 @@
 
 use super::*;
 
+/// The edited text alone (where the lines went is [`lines`]'s to test).
+fn apply(text: &str, edits: &[KeyResultEdit]) -> Result<String, EditError> {
+    super::apply(text, edits).map(|edited| edited.text)
+}
+
 fn edit(objective: &str, key_result: &str) -> KeyResultEdit {
     KeyResultEdit {
         objective: objective.to_owned(),
