@@ -389,3 +389,15 @@ fn an_error_the_file_had_before_is_not_blamed_on_the_checkin_when_its_line_moves
     );
     assert!(!run.stdout.contains("duplicate-id"), "{}", run.stdout);
 }
+
+#[test]
+fn a_first_current_equal_to_start_is_named_in_the_commit_message_and_so_is_a_note() {
+    let repo = q4_repo(K, "");
+    let run = checkin_q4(&repo, &["platform/o/k", "0", "--commit"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(String::from_utf8(read(&repo, Q4)).unwrap().contains("current: 0\n"));
+    assert_eq!(repo.git(&["log", "-1", "--format=%s"]), "Check-in platform: k 0 → 0");
+    let run = checkin_q4(&repo, &["platform/o/k", "0", "--note", "Steady", "--commit"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(repo.git(&["log", "-1", "--format=%s"]), "Check-in platform: k (note)");
+}

@@ -222,14 +222,21 @@ fn check_kind(target: &Target, kr: &KeyResult, progress: Option<Progress>) -> Re
     }
 }
 
-/// What the check-in changes on one key result, or `None` when it changes nothing.
+/// What the check-in changes on one key result, or `None` when it changes nothing: a value is changed when
+/// the file does not hold it written, as the edit decides. So a metric with no `current` yet, checked in at
+/// its `start`, is a change (`0 → 0`): the file did not say where it stood, and now does.
 fn line(path: &str, kr: &KeyResult, request: &Request) -> Option<Line> {
     let from = match kr.measure() {
         Some(Measure::Metric { current, .. }) => Some(Progress::Value(current)),
         Some(Measure::Milestone { done }) => Some(Progress::Done(done)),
         None => None,
     };
-    let to = request.progress.filter(|p| Some(*p) != from);
+    let written = match request.progress {
+        Some(Progress::Value(_)) => kr.current.as_ref().map(|c| Progress::Value(c.value)),
+        Some(Progress::Done(_)) => kr.done.as_ref().map(|d| Progress::Done(d.value)),
+        None => None,
+    };
+    let to = request.progress.filter(|p| Some(*p) != written);
     let old_confidence = kr.confidence.as_ref().map(|c| c.value);
     let confidence = request
         .confidence
