@@ -2,6 +2,7 @@
 //! was done told on stdout. The work is `okr::commands::checkin`'s.
 
 use std::io::IsTerminal;
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
@@ -16,7 +17,9 @@ use crate::cli::CheckinArgs;
 use crate::output::Output;
 use crate::{EXIT_FINDINGS, parse_quarter, say, warn};
 
-pub fn checkin(args: &CheckinArgs, out: &Output) -> Result<ExitCode> {
+/// `okr checkin`; `started_in` is the folder okr was run in, before `-C` (where the printed `git` command
+/// is to be run).
+pub fn checkin(args: &CheckinArgs, out: &Output, started_in: Option<&Path>) -> Result<ExitCode> {
     let workspace = Workspace::discover(&std::env::current_dir()?)?;
     let quarter = match &args.quarter {
         Some(q) => parse_quarter(q)?,
@@ -60,7 +63,10 @@ pub fn checkin(args: &CheckinArgs, out: &Output) -> Result<ExitCode> {
             (checkin::walk(&briefings, &mut Prompt)?, files)
         }
     };
-    let cwd = std::env::current_dir()?;
+    let cwd = match started_in {
+        Some(dir) => dir.to_path_buf(),
+        None => std::env::current_dir()?,
+    };
     match checkin::run(&workspace, &files, &requests, args.commit, &cwd)? {
         Done::Unchanged => {
             say("nothing to change: the key results already hold those values\n")?;

@@ -110,6 +110,8 @@ fn run(cli: &Cli) -> Result<ExitCode> {
     }
     // Before `-C`: a relative OKR_CACHE_DIR means the folder okr was started in, never one in the repository.
     let _ = CACHE.set(cache_config());
+    // Where the user ran okr, for commands okr prints for them to run there.
+    let started_in = std::env::current_dir().ok();
     if let Some(dir) = &cli.directory {
         std::env::set_current_dir(dir)
             .with_context(|| format!("cannot change to the folder {}", dir.display()))?;
@@ -130,7 +132,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         Command::Report(args) => report(args, &out),
         Command::Diff(args) => diff(args, &out),
         Command::Show(args) => show(args, &out),
-        Command::Checkin(args) => checkin::checkin(args, &out),
+        Command::Checkin(args) => checkin::checkin(args, &out, started_in.as_deref()),
         Command::Demo(args) => demo(args, &out),
         Command::DiffDriver(args) => diff_driver(args, &out),
         Command::Completions(args) => completions(args),

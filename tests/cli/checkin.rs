@@ -46,12 +46,17 @@ fn repo() -> GitRepo {
 
 /// `okr checkin ARGS` on the pinned day, with no git identity from the environment.
 fn checkin(repo: &GitRepo, args: &[&str]) -> Run {
+    okr_in(repo, &[&["checkin"], args].concat())
+}
+
+/// `okr ARGS` as [`checkin`] runs it: the arguments before `checkin` are okr's own (`-C`).
+fn okr_in(repo: &GitRepo, args: &[&str]) -> Run {
     Run::from(command(repo, args).output().expect("okr runs"))
 }
 
 fn command(repo: &GitRepo, args: &[&str]) -> Command {
     let mut command = okr_command(repo.path());
-    command.arg("checkin").args(args).env("OKR_TODAY", TODAY);
+    command.args(args).env("OKR_TODAY", TODAY);
     for name in [
         "GIT_AUTHOR_NAME",
         "GIT_AUTHOR_EMAIL",
@@ -395,9 +400,47 @@ fn a_first_current_equal_to_start_is_named_in_the_commit_message_and_so_is_a_not
     let repo = q4_repo(K, "");
     let run = checkin_q4(&repo, &["platform/o/k", "0", "--commit"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(String::from_utf8(read(&repo, Q4)).unwrap().contains("current: 0\n"));
-    assert_eq!(repo.git(&["log", "-1", "--format=%s"]), "Check-in platform: k 0 → 0");
-    let run = checkin_q4(&repo, &["platform/o/k", "0", "--note", "Steady", "--commit"]);
+    assert!(
+        String::from_utf8(read(&repo, Q4))
+            .unwrap()
+            .contains("current: 0\n")
+    );
+    assert_eq!(
+        repo.git(&["log", "-1", "--format=%s"]),
+        "Check-in platform: k 0 → 0"
+    );
+    let run = checkin_q4(
+        &repo,
+        &["platform/o/k", "0", "--note", "Steady", "--commit"],
+    );
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(repo.git(&["log", "-1", "--format=%s"]), "Check-in platform: k (note)");
+    assert_eq!(
+        repo.git(&["log", "-1", "--format=%s"]),
+        "Check-in platform: k (note)"
+    );
+}
+
+#[test]
+fn the_git_command_printed_with_dash_c_runs_where_okr_was_run() {
+    let repo = q4_repo(K, "");
+    std::fs::create_dir(repo.path().join("sub")).unwrap();
+    let run = okr_in(
+        &repo,
+        &[
+            "-C",
+            "sub",
+            "checkin",
+            "--quarter",
+            "2026-Q4",
+            "platform/o/k",
+            "3",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("next: git add -- okrs/2026-Q4/platform.yaml && git commit -m"),
+        "{}",
+        run.stdout
+    );
 }
