@@ -444,3 +444,33 @@ fn the_git_command_printed_with_dash_c_runs_where_okr_was_run() {
         run.stdout
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn the_git_command_printed_for_a_linked_team_file_adds_the_real_file() {
+    let repo = q4_repo(K, "");
+    // The team file is a link to where the file is kept: `git add` must name that file, not the link.
+    std::fs::create_dir(repo.path().join("teams")).unwrap();
+    std::fs::rename(
+        repo.path().join(Q4),
+        repo.path().join("teams/platform.yaml"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink("../../teams/platform.yaml", repo.path().join(Q4)).unwrap();
+    repo.commit(
+        "2026-10-02T10:00:00+02:00",
+        "Dana Li",
+        "Keep the team file in teams/",
+    );
+    let run = checkin_q4(&repo, &["platform/o/k", "4"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("next: git add -- teams/platform.yaml && git commit -m"),
+        "{}",
+        run.stdout
+    );
+    assert!(repo.path().join(Q4).is_symlink());
+    let real = std::fs::read_to_string(repo.path().join("teams/platform.yaml")).unwrap();
+    assert!(real.contains("current: 4"), "{real}");
+}

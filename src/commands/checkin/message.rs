@@ -56,12 +56,20 @@ pub fn commit_message(check_in: &CheckIn) -> String {
 }
 
 /// `git add FILES && git commit -m MESSAGE`, each word quoted for a POSIX shell, the paths relative to `cwd`
-/// (the files' paths are relative to `root`).
+/// (the files' paths are relative to `root`). A file reached through a symbolic link is named where it
+/// really is, as git tracks the file there (and the link, unchanged, where it is).
 pub fn shell_command(check_in: &CheckIn, root: &Path, cwd: &Path) -> String {
+    let cwd = cwd.canonicalize().unwrap_or_else(|_| cwd.to_path_buf());
     let paths: Vec<String> = check_in
         .files
         .iter()
-        .map(|f| shell_word(&relative_to(&root.join(&f.path), cwd)))
+        .map(|f| {
+            let real = f
+                .location
+                .canonicalize()
+                .unwrap_or_else(|_| root.join(&f.path));
+            shell_word(&relative_to(&real, &cwd))
+        })
         .collect();
     format!(
         "git add -- {} && git commit -m {} -- {}",
