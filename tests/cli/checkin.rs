@@ -474,3 +474,23 @@ fn the_git_command_printed_for_a_linked_team_file_adds_the_real_file() {
     let real = std::fs::read_to_string(repo.path().join("teams/platform.yaml")).unwrap();
     assert!(real.contains("current: 4"), "{real}");
 }
+
+#[test]
+fn a_team_file_that_is_not_yaml_is_named_with_its_problem_not_reported_missing() {
+    let repo = q4_repo(&K.replace("title: K", "title: K: x: y"), "");
+    let run = checkin_q4(&repo, &["platform/o/k", "5"]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stderr.contains(
+            "cannot find team `platform` in 2026-Q4: okrs/2026-Q4/platform.yaml cannot be read (line 8: invalid YAML"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("\nhelp: fix the file (`okr validate` shows its problems)"),
+        "{}",
+        run.stderr
+    );
+}

@@ -6,8 +6,10 @@ use std::fmt;
 use anyhow::{Result, anyhow};
 
 use super::Files;
+use crate::core::diagnostic::Finding;
 use crate::core::model::{KeyResult, is_slug};
 use crate::core::parse::LoadedFile;
+use crate::core::rules::codes;
 use crate::core::suggest::closest;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -114,8 +116,40 @@ pub fn find<'f>(
     ))
 }
 
-/// No team `team` in the quarter: the error names the nearest team there is.
+/// No team `team` in the quarter: the error names the nearest team there is, or a file of the quarter
+/// okr could not read (its team may be the one named), with the problem reading it.
 pub fn unknown_team(files: &Files, team: &str) -> anyhow::Error {
+    let unreadable: Vec<(&str, &Finding)> = files
+        .in_quarter
+        .iter()
+        .map(|&i| &files.loaded[i])
+        .filter(|f| f.okr.as_ref().is_none_or(|okr| okr.team.is_none()))
+        .filter_map(|f| {
+            let problem = f
+                .findings
+                .iter()
+                .find(|d| d.code == codes::YAML_SYNTAX)
+                .or(f.findings.first())?;
+            Some((f.path.as_str(), problem))
+        })
+        .collect();
+    if let Some((path, problem)) = unreadable
+        .iter()
+        .find(|(path, _)| path.rsplit('/').next() == Some(&format!("{team}.yaml")))
+        .or(unreadable.first())
+    {
+        let others = match unreadable.len() {
+            1 => String::new(),
+            n => format!(" (and {} more files)", n - 1),
+        };
+        return anyhow!(
+            "cannot find team `{team}` in {}: {path}{others} cannot be read (line {}: {})\nhelp: fix the file \
+             (`okr validate` shows its problems), then check in again",
+            files.quarter,
+            problem.pos.line,
+            problem.message
+        );
+    }
     let teams = files.teams();
     anyhow!(
         "no team `{team}` in {}\nhelp: {}",

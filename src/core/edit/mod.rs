@@ -118,7 +118,11 @@ pub enum EditError {
 impl fmt::Display for EditError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            EditError::Unreadable(why) => write!(f, "the file cannot be read as YAML ({why})"),
+            EditError::Unreadable(why) => write!(
+                f,
+                "the file cannot be read as YAML: {why}\nhelp: fix the file (`okr validate` shows its \
+                 problems), then check in again"
+            ),
             EditError::NotFound {
                 objective,
                 key_result,
