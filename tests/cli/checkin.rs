@@ -494,3 +494,51 @@ fn a_team_file_that_is_not_yaml_is_named_with_its_problem_not_reported_missing()
         run.stderr
     );
 }
+
+/// A repository that converts line endings on commit: the work tree has CRLF, git's blobs LF.
+fn converting_repo(setup: impl Fn(&GitRepo)) -> GitRepo {
+    let repo = GitRepo::new();
+    setup(&repo);
+    repo.write(PLATFORM, FILE);
+    repo.commit("2026-07-01T10:00:00+02:00", "Dana Li", "Plan 2026-Q3");
+    repo.git(&["config", "user.name", "Priya Raman"]);
+    repo.git(&["config", "user.email", "priya@example.com"]);
+    assert_eq!(repo.git(&["status", "--porcelain"]), "");
+    assert!(
+        !repo
+            .git(&["show", &format!("HEAD:{PLATFORM}")])
+            .contains('\r')
+    );
+    repo
+}
+
+#[test]
+fn commit_stores_the_file_as_git_converts_it_with_autocrlf_or_eol_attributes() {
+    let autocrlf = converting_repo(|repo| {
+        repo.git(&["config", "core.autocrlf", "true"]);
+    });
+    let attributes = converting_repo(|repo| {
+        repo.write(".gitattributes", "*.yaml text eol=crlf\n");
+    });
+    for repo in [autocrlf, attributes] {
+        let run = checkin(
+            &repo,
+            &["platform/boring-deploys/failed-deploys", "5", "--commit"],
+        );
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        // The work tree keeps CRLF; the commit holds what `git add` would have stored: LF.
+        assert!(
+            String::from_utf8(read(&repo, PLATFORM))
+                .unwrap()
+                .contains("current: 5    # last week\r\n")
+        );
+        let committed = repo.git(&["show", &format!("HEAD:{PLATFORM}")]);
+        assert!(
+            committed.contains("current: 5    # last week\n"),
+            "{committed}"
+        );
+        assert!(!committed.contains('\r'), "{committed}");
+        assert_eq!(repo.git(&["status", "--porcelain"]), "");
+        assert_eq!(repo.git(&["diff", "HEAD~1", "--stat"]).lines().count(), 2);
+    }
+}

@@ -1,6 +1,10 @@
 //! A commit of a few files the user's work tree holds, made through gix as `git commit -- FILES` would make
 //! it: the tree of HEAD with those files' new content, by the user's configured identity, on the current
-//! branch. Nothing else of the user's — other staged or unstaged changes — goes into it or is touched.
+//! branch. Nothing else of the user's — other staged or unstaged changes — goes into it or is touched. Each
+//! file is stored as `git add` would store it, converted by its attributes and `core.autocrlf`.
+
+use std::io::Read;
+use std::path::Path;
 
 use anyhow::{Context, Result, anyhow, bail};
 use gix::ObjectId;
@@ -61,7 +65,7 @@ impl Git {
             );
         }
         let committed = self.blob(entry.object_id())?;
-        if committed != content {
+        if committed != self.to_git(path, content)? {
             bail!(
                 "`{path}` has changes that are not committed; commit or stash them first, or leave out --commit \
                  (okr commits only its own check-in)"
@@ -92,8 +96,9 @@ impl Git {
                 .ok()
                 .flatten()
                 .map_or(EntryKind::Blob, |e| e.mode().kind());
+            let content = self.to_git(change.path, change.content)?;
             let blob = repo
-                .write_blob(change.content)
+                .write_blob(&content)
                 .with_context(|| format!("cannot store `{}` in git", change.path))?
                 .detach();
             editor
@@ -112,6 +117,24 @@ impl Git {
         self.stage(&blobs)
             .context("the commit is made, but git's index could not be updated: run `git reset -q` to refresh it")?;
         Ok(id)
+    }
+
+    /// `content` of the work tree file at `path` as git stores it: converted as `git add` converts it, by the
+    /// file's attributes and the configuration (`core.autocrlf`, `eol`, `text`, `ident`, a `filter` driver).
+    fn to_git(&self, path: &str, content: &[u8]) -> Result<Vec<u8>> {
+        let tree_path = self.tree_path(path);
+        let converted = || -> Result<Vec<u8>> {
+            let (mut pipeline, index) = self.repo.filter_pipeline(None)?;
+            let mut out = pipeline.convert_to_git(content, Path::new(&tree_path), &index)?;
+            let mut bytes = Vec::with_capacity(content.len());
+            out.read_to_end(&mut bytes)?;
+            Ok(bytes)
+        };
+        converted().with_context(|| {
+            format!(
+                "cannot convert `{path}` as git stores it (by .gitattributes and core.autocrlf)"
+            )
+        })
     }
 
     /// Points the index entries of the committed files at their new blobs, with the files' current stat, so
