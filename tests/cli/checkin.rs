@@ -542,3 +542,46 @@ fn commit_stores_the_file_as_git_converts_it_with_autocrlf_or_eol_attributes() {
         assert_eq!(repo.git(&["diff", "HEAD~1", "--stat"]).lines().count(), 2);
     }
 }
+
+#[test]
+fn commit_is_refused_where_git_would_run_a_hook_or_sign_and_okr_cannot() {
+    let identified = || {
+        let repo = repo();
+        repo.git(&["config", "user.name", "Priya Raman"]);
+        repo.git(&["config", "user.email", "priya@example.com"]);
+        repo
+    };
+    let signing = identified();
+    signing.git(&["config", "commit.gpgsign", "true"]);
+    commit_refused(&signing, "git is set to sign commits (`commit.gpgsign`)");
+    commit_refused(
+        &signing,
+        "help: leave out --commit, and run the `git` command okr prints",
+    );
+
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let hooked = identified();
+        let hook = hooked.path().join(".git/hooks/pre-commit");
+        std::fs::write(&hook, "#!/bin/sh\nexit 1\n").unwrap();
+        // Not executable: git does not run it, and neither is the commit refused.
+        std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let run = checkin(
+            &hooked,
+            &["platform/boring-deploys/failed-deploys", "5", "--commit"],
+        );
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
+        commit_refused(&hooked, "the repository has a `pre-commit` hook");
+
+        // A `commit-msg` hook in the folder core.hooksPath names.
+        let elsewhere = identified();
+        std::fs::create_dir(elsewhere.path().join("githooks")).unwrap();
+        let hook = elsewhere.path().join("githooks/commit-msg");
+        std::fs::write(&hook, "#!/bin/sh\nexit 0\n").unwrap();
+        std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
+        elsewhere.git(&["config", "core.hooksPath", "githooks"]);
+        commit_refused(&elsewhere, "the repository has a `commit-msg` hook");
+    }
+}

@@ -414,6 +414,7 @@ pub fn run(
     let git = if commit {
         let git = crate::repo::git::Git::open(&workspace.root)?;
         let identity = git.identity()?;
+        git.require_plain_commit()?;
         for file in &check_in.files {
             git.require_committed(&file.path, &file.before)?;
         }

@@ -39,6 +39,45 @@ impl Git {
         Ok(format!("{} <{}>", author.name, author.email))
     }
 
+    /// Refuses when git would do more on `git commit` than okr can do through gix: run a hook the repository
+    /// has (`pre-commit`, `prepare-commit-msg`, `commit-msg`, `post-commit`), or sign the commit
+    /// (`commit.gpgsign`). A commit made without them would skip the checks or the signature the team asked
+    /// for, silently.
+    pub fn require_plain_commit(&self) -> Result<()> {
+        let help =
+            "help: leave out --commit, and run the `git` command okr prints after the check-in";
+        let config = self.repo.config_snapshot();
+        if config.boolean("commit.gpgSign") == Some(true) {
+            bail!(
+                "git is set to sign commits (`commit.gpgsign`), and okr, which commits through gix, cannot sign \
+                 them\n{help}"
+            );
+        }
+        let hooks = match config.trusted_path("core.hooksPath").ok().flatten() {
+            Some(dir) if dir.is_relative() => {
+                self.repo.workdir().unwrap_or(self.repo.git_dir()).join(dir)
+            }
+            Some(dir) => dir,
+            None => self.repo.common_dir().join("hooks"),
+        };
+        for hook in [
+            "pre-commit",
+            "prepare-commit-msg",
+            "commit-msg",
+            "post-commit",
+        ] {
+            let path = hooks.join(hook);
+            if is_executable(&path) {
+                bail!(
+                    "the repository has a `{hook}` hook ({}), which git runs when it commits and okr, which \
+                     commits through gix, cannot\n{help}",
+                    path.display()
+                );
+            }
+        }
+        Ok(())
+    }
+
     /// Refuses to commit `path` unless HEAD and the index hold exactly `content` for it (the file as it was
     /// before okr edited it): a commit of the edited file would otherwise carry changes the user had not
     /// committed, or undo ones they had staged.
@@ -154,5 +193,21 @@ impl Git {
         index.remove_tree();
         index.write(Default::default())?;
         Ok(())
+    }
+}
+
+/// Whether git would run the file at `path` as a hook: it is there and, where files have modes, executable.
+fn is_executable(path: &Path) -> bool {
+    let Ok(metadata) = std::fs::metadata(path) else {
+        return false;
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        metadata.is_file() && metadata.permissions().mode() & 0o111 != 0
+    }
+    #[cfg(not(unix))]
+    {
+        metadata.is_file()
     }
 }
