@@ -223,7 +223,9 @@ pub struct ShowArgs {
                   the edited files alone (other staged or unstaged changes stay as they are) as git's \
                   configured user, with a message such as `Check-in platform: failed-deploys 7 → 5`; a file \
                   with changes not committed yet is refused, so the commit holds the check-in and nothing else. \
-                  See docs/checkin.md.\n\n\
+                  okr runs no git hooks and signs nothing, so where git would (a pre-commit or commit-msg hook, \
+                  commit.gpgsign) --commit is refused: run the printed git command instead. See \
+                  docs/checkin.md.\n\n\
                   Only the changed values' characters change; comments, key order, quoting, blank lines, \
                   indentation and line endings stay as they are. A field a key result lacks (`current`, \
                   `confidence`, `notes`) is added under the fields it follows, in the key result's indentation. \
@@ -232,7 +234,7 @@ pub struct ShowArgs {
                   that error, and nothing is written. Files are written whole and keep their permissions.\n\n\
                   Exit codes: 0 done (or nothing to change), 1 refused because the files would be invalid, 2 \
                   usage or other errors (an unknown key result, a value of the wrong kind, no git identity for \
-                  --commit, no terminal for --team).")]
+                  --commit, a hook or signing --commit cannot do, no terminal for --team).")]
 pub struct CheckinArgs {
     /// Key results and their new values, in pairs: TEAM/OBJECTIVE/KR VALUE. VALUE is a number for a metric,
     /// `done` or `not-done` for a milestone
