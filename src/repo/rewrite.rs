@@ -1,43 +1,71 @@
 //! Existing files given new content, whole or not at all: what `okr checkin` writes.
+//!
+//! The same policy as `okr --output`'s (`write_file` in the binary's `output.rs`): a temporary file beside the
+//! target, given the target's permissions before any byte is in it, renamed over the target; a symbolic link
+//! followed, so the file it leads to is replaced and the link stays a link. Unlike `--output`, which makes
+//! new files, this only replaces files okr has read, so it also refuses a read-only file and one changed
+//! since okr read it.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
+
+/// Refuses a file the user has marked read-only: replacing it would change what they said not to change.
+pub fn require_writable(path: &Path) -> Result<()> {
+    let (_, metadata) = resolve(path)?;
+    if metadata.permissions().readonly() {
+        bail!(
+            "{} is read-only, so okr leaves it as it is; nothing was written\nhelp: make it writable \
+             (`chmod u+w`) if the check-in is to change it, then check in again",
+            path.display()
+        );
+    }
+    Ok(())
+}
 
 /// Replaces the content of the file at `path` with `content`, if it still holds `before` (what okr read and
 /// edited): a file saved by someone else meanwhile is theirs, and is left alone with an error.
 ///
-/// The new content goes to a temporary file in the same folder, given the old file's permissions before any
-/// text is in it, and is renamed over the old one, so a reader sees the old file or the new one, never half
-/// of either. A symbolic link is followed: the file it leads to is replaced and the link stays a link.
+/// A reader sees the old file or the new one, never half of either.
 pub fn rewrite(path: &Path, before: &[u8], content: &[u8]) -> Result<()> {
-    let target = path
-        .canonicalize()
-        .with_context(|| format!("cannot open {}", path.display()))?;
-    let permissions = std::fs::metadata(&target)
-        .with_context(|| format!("cannot open {}", path.display()))?
-        .permissions();
+    require_writable(path)?;
+    let (target, metadata) = resolve(path)?;
+    let unchanged = || -> Result<()> {
+        let now =
+            std::fs::read(&target).with_context(|| format!("cannot read {}", path.display()))?;
+        if now != before {
+            bail!(
+                "{} changed while okr was editing it; nothing was written, run the check-in again",
+                path.display()
+            );
+        }
+        Ok(())
+    };
     let folder = target.parent().unwrap_or(Path::new("."));
     let mut temp = tempfile::Builder::new()
         .prefix(".okr-checkin-")
         .tempfile_in(folder)
         .with_context(|| format!("cannot write in {}", folder.display()))?;
     temp.as_file()
-        .set_permissions(permissions)
+        .set_permissions(metadata.permissions())
         .and_then(|()| temp.write_all(content))
         .and_then(|()| temp.as_file().sync_all())
         .with_context(|| format!("cannot write {}", path.display()))?;
-    let now = std::fs::read(&target).with_context(|| format!("cannot read {}", path.display()))?;
-    if now != before {
-        bail!(
-            "{} changed while okr was editing it; nothing was written, run the check-in again",
-            path.display()
-        );
-    }
+    unchanged()?;
     temp.persist(&target)
         .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
+}
+
+/// The file `path` names, through any symbolic link, and its metadata.
+fn resolve(path: &Path) -> Result<(PathBuf, std::fs::Metadata)> {
+    let target = path
+        .canonicalize()
+        .with_context(|| format!("cannot open {}", path.display()))?;
+    let metadata =
+        std::fs::metadata(&target).with_context(|| format!("cannot open {}", path.display()))?;
+    Ok((target, metadata))
 }
 
 #[cfg(test)]
@@ -68,5 +96,18 @@ mod tests {
         assert!(err.to_string().contains("changed while okr"), "{err}");
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "theirs");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_read_only_file_is_refused_and_left_as_it_is() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.yaml");
+        std::fs::write(&path, "old").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).unwrap();
+        let err = rewrite(&path, b"old", b"new").unwrap_err();
+        assert!(err.to_string().contains("is read-only"), "{err}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
     }
 }

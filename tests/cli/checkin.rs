@@ -585,3 +585,21 @@ fn commit_is_refused_where_git_would_run_a_hook_or_sign_and_okr_cannot() {
         commit_refused(&elsewhere, "the repository has a `commit-msg` hook");
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_team_file_is_refused_not_replaced() {
+    use std::os::unix::fs::PermissionsExt;
+    let repo = q4_repo(K, "");
+    let path = repo.path().join(Q4);
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let before = read(&repo, Q4);
+    let run = checkin_q4(&repo, &["platform/o/k", "5"]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(run.stderr.contains("is read-only"), "{}", run.stderr);
+    assert_eq!(read(&repo, Q4), before);
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+        0o444
+    );
+}

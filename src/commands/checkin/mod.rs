@@ -370,8 +370,12 @@ fn errors(workspace: &Workspace, loaded: &[&LoadedFile], edited: &[usize]) -> Ve
 }
 
 impl CheckIn {
-    /// Writes every edited file, each whole or not at all, keeping its mode.
+    /// Writes every edited file, each whole or not at all, keeping its mode; none when one of them is
+    /// read-only.
     pub fn write(&self) -> Result<()> {
+        for file in &self.files {
+            crate::repo::rewrite::require_writable(&file.location)?;
+        }
         for file in &self.files {
             crate::repo::rewrite::rewrite(&file.location, &file.before, &file.after)?;
         }
