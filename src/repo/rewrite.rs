@@ -2,7 +2,8 @@
 //!
 //! The same policy as `okr --output`'s (`write_file` in the binary's `output.rs`): a temporary file beside the
 //! target, given the target's permissions before any byte is in it, renamed over the target; a symbolic link
-//! followed, so the file it leads to is replaced and the link stays a link. Unlike `--output`, which makes
+//! followed, so the file it leads to is replaced and the link stays a link; a file with more than one name
+//! (a hard link) written in place, so every name keeps showing the same file. Unlike `--output`, which makes
 //! new files, this only replaces files okr has read, so it also refuses a read-only file and one changed
 //! since okr read it.
 
@@ -27,7 +28,8 @@ pub fn require_writable(path: &Path) -> Result<()> {
 /// Replaces the content of the file at `path` with `content`, if it still holds `before` (what okr read and
 /// edited): a file saved by someone else meanwhile is theirs, and is left alone with an error.
 ///
-/// A reader sees the old file or the new one, never half of either.
+/// A reader sees the old file or the new one, never half of either, except for a hard link, which is
+/// written in place (see the module's documentation).
 pub fn rewrite(path: &Path, before: &[u8], content: &[u8]) -> Result<()> {
     require_writable(path)?;
     let (target, metadata) = resolve(path)?;
@@ -42,6 +44,15 @@ pub fn rewrite(path: &Path, before: &[u8], content: &[u8]) -> Result<()> {
         }
         Ok(())
     };
+    if links(&metadata) > 1 {
+        unchanged()?;
+        return std::fs::OpenOptions::new()
+            .write(true)
+            .truncate(true)
+            .open(&target)
+            .and_then(|mut file| file.write_all(content).and_then(|()| file.sync_all()))
+            .with_context(|| format!("cannot write {}", path.display()));
+    }
     let folder = target.parent().unwrap_or(Path::new("."));
     let mut temp = tempfile::Builder::new()
         .prefix(".okr-checkin-")
@@ -66,6 +77,19 @@ fn resolve(path: &Path) -> Result<(PathBuf, std::fs::Metadata)> {
     let metadata =
         std::fs::metadata(&target).with_context(|| format!("cannot open {}", path.display()))?;
     Ok((target, metadata))
+}
+
+/// How many names the file has; always 1 where the platform does not say.
+fn links(metadata: &std::fs::Metadata) -> u64 {
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::MetadataExt::nlink(metadata)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = metadata;
+        1
+    }
 }
 
 #[cfg(test)]
@@ -109,5 +133,21 @@ mod tests {
         let err = rewrite(&path, b"old", b"new").unwrap_err();
         assert!(err.to_string().contains("is read-only"), "{err}");
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_hard_linked_file_is_written_in_place_so_every_name_shows_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.yaml");
+        std::fs::write(&path, "old").unwrap();
+        std::fs::hard_link(&path, dir.path().join("b.yaml")).unwrap();
+        rewrite(&path, b"old", b"new").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("b.yaml")).unwrap(),
+            "new"
+        );
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
     }
 }
