@@ -7,8 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use okr::commands::checkin::{self, Answer, Ask, Briefing, Done, Files, Request, Target};
-use okr::core::edit::Progress;
-use okr::core::model::Number;
+use okr::core::edit::{NumberError, Progress, parse_number};
 use okr::render::escape::terminal_safe;
 use okr::render::format::Format;
 use okr::repo::workspace::Workspace;
@@ -142,11 +141,13 @@ fn requests(args: &CheckinArgs) -> Result<Vec<Request>> {
                 .map_err(anyhow::Error::msg)
                 .with_context(|| format!("the value of `{target}`"))?;
             let confidence = confidence
-                .map(|c| match c.trim().parse::<f64>() {
-                    Ok(c) if c.is_finite() => Ok(Number(c)),
-                    _ => {
-                        bail!("`--confidence {c}` is not a number; write one from 0 to 1, e.g. 0.7")
-                    }
+                .map(|c| {
+                    parse_number(&c).map_err(|e| match e {
+                        NumberError::NotANumber => anyhow::anyhow!(
+                            "`--confidence {c}` is not a number\nhelp: write one from 0 to 1, e.g. 0.7"
+                        ),
+                        NumberError::Inexact => anyhow::anyhow!(e.message(&format!("--confidence {c}"))),
+                    })
                 })
                 .transpose()?;
             Ok(Request {

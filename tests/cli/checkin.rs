@@ -603,3 +603,44 @@ fn a_read_only_team_file_is_refused_not_replaced() {
         0o444
     );
 }
+
+#[test]
+fn a_huge_number_is_written_with_an_exponent_and_one_a_float_would_round_is_refused() {
+    let repo = q4_repo(K, "");
+    let run = checkin_q4(&repo, &["platform/o/k", "1e300"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = String::from_utf8(read(&repo, Q4)).unwrap();
+    assert!(text.contains("        current: 1.0e+300\n"), "{text}");
+    assert!(
+        run.stdout.contains("platform/o/k: 0 → 1.0e+300\n"),
+        "{}",
+        run.stdout
+    );
+    for rounded in ["123456789012345678901234567890", "0.1000000000000000001"] {
+        let before = read(&repo, Q4);
+        let run = checkin_q4(&repo, &["platform/o/k", rounded]);
+        assert_eq!(run.code, 2, "{}", run.stdout);
+        assert!(
+            run.stderr.contains("cannot be kept exactly"),
+            "{}",
+            run.stderr
+        );
+        assert_eq!(read(&repo, Q4), before);
+    }
+    let run = checkin_q4(
+        &repo,
+        &[
+            "platform/o/k",
+            "5",
+            "--confidence",
+            "0.70000000000000000001",
+        ],
+    );
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stderr
+            .contains("`--confidence 0.70000000000000000001` cannot be kept exactly"),
+        "{}",
+        run.stderr
+    );
+}

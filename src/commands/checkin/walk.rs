@@ -7,7 +7,7 @@ use jiff::civil::Date;
 
 use super::{Files, Request, Target};
 use crate::core::change::ChangeKind;
-use crate::core::edit::Progress;
+use crate::core::edit::{Progress, parse_number};
 use crate::core::history::{History, day_of};
 use crate::core::model::{Measure, Number, Status};
 
@@ -116,8 +116,8 @@ impl Briefing {
         if typed.is_empty() {
             return Ok(None);
         }
-        match typed.parse::<f64>() {
-            Ok(c) if (0.0..=1.0).contains(&c) => Ok(Some(Number(c))),
+        match parse_number(typed) {
+            Ok(c) if (0.0..=1.0).contains(&c.0) => Ok(Some(c)),
             _ => Err("a confidence is a number from 0 to 1, e.g. 0.7".to_owned()),
         }
     }

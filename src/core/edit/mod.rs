@@ -36,12 +36,11 @@ impl Progress {
         match text.trim() {
             "done" => Ok(Progress::Done(true)),
             "not-done" => Ok(Progress::Done(false)),
-            number => match number.parse::<f64>() {
-                Ok(value) if value.is_finite() && !number.contains(['i', 'I', 'n', 'N']) => {
-                    Ok(Progress::Value(Number(value)))
-                }
-                _ => Err(format!(
-                    "`{text}` is not a value; write a number for a metric (e.g. `5`, `0.75`), or `done` / \
+            number => match parse_number(number) {
+                Ok(value) => Ok(Progress::Value(value)),
+                Err(NumberError::Inexact) => Err(NumberError::Inexact.message(text)),
+                Err(NumberError::NotANumber) => Err(format!(
+                    "`{text}` is not a value\nhelp: write a number for a metric (e.g. `5`, `0.75`), or `done` or \
                      `not-done` for a milestone"
                 )),
             },
@@ -49,10 +48,44 @@ impl Progress {
     }
 }
 
+/// Why text typed for a number is not taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumberError {
+    NotANumber,
+    /// A number a float cannot hold exactly (`0.1000000000000000001`, an integer of 20 digits, `1e400`): it
+    /// would be written rounded.
+    Inexact,
+}
+
+impl NumberError {
+    /// The message for `text`, with a help line for the inexact.
+    pub fn message(self, text: &str) -> String {
+        match self {
+            NumberError::NotANumber => format!("`{text}` is not a number"),
+            NumberError::Inexact => format!(
+                "`{text}` cannot be kept exactly: okr keeps numbers as floats (about 15 significant digits, at \
+                 most about 1.8e308), and this one would be written rounded\nhelp: write it with fewer digits"
+            ),
+        }
+    }
+}
+
+/// A number typed on the command line or at a prompt: finite, and exactly as typed (see [`NumberError`]).
+pub fn parse_number(text: &str) -> Result<Number, NumberError> {
+    let text = text.trim();
+    match scalar::exact_number(text) {
+        Some(number) => Ok(number),
+        None if text.parse::<f64>().is_ok() && !text.contains(['i', 'I', 'n', 'N']) => {
+            Err(NumberError::Inexact)
+        }
+        None => Err(NumberError::NotANumber),
+    }
+}
+
 impl fmt::Display for Progress {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Progress::Value(number) => write!(f, "{number}"),
+            Progress::Value(number) => f.write_str(&scalar::number(*number)),
             Progress::Done(true) => f.write_str("done"),
             Progress::Done(false) => f.write_str("not-done"),
         }

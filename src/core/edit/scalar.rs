@@ -29,9 +29,52 @@ impl Quoting {
     }
 }
 
-/// A number as YAML's core schema reads it back: `5`, `-3`, `0.75` (never an exponent, never `.inf`).
+/// A number as YAML's core schema reads it back, and as YAML 1.1 readers do too: `5`, `-3`, `0.75`; past
+/// 10^16, where a float no longer holds every integer, or below 10^-6, with an exponent (`1.0e+300`,
+/// `2.5e-7`) rather than hundreds of digits. Never `.inf`: the command line takes finite numbers only.
 pub fn number(value: Number) -> String {
-    value.to_string()
+    let magnitude = value.0.abs();
+    if magnitude < 1e16 && (magnitude >= 1e-6 || magnitude == 0.0) {
+        return value.to_string();
+    }
+    // Rust's shortest digits that read back as the same float; YAML 1.1 wants a `.` and a signed exponent.
+    let scientific = format!("{:e}", value.0);
+    let (mantissa, exponent) = scientific.split_once('e').unwrap_or((&scientific, "0"));
+    let dot = if mantissa.contains('.') { "" } else { ".0" };
+    let sign = if exponent.starts_with('-') { "" } else { "+" };
+    format!("{mantissa}{dot}e{sign}{exponent}")
+}
+
+/// A number typed by a user, if a float holds exactly the number typed: `0.1` (which reads back as `0.1`)
+/// but not `0.1000000000000000001`, nor an integer of 20 digits, which a float would silently round.
+pub fn exact_number(text: &str) -> Option<Number> {
+    let text = text.trim();
+    let value: f64 = text.parse().ok()?;
+    let digits_only = text
+        .trim_start_matches(['+', '-'])
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-'));
+    (value.is_finite() && digits_only && decimal(text) == decimal(&format!("{value:e}")))
+        .then_some(Number(value))
+}
+
+/// The value a decimal numeral names, as its significant digits and the power of ten of the last one
+/// (`-0.0750` → (true, "75", -3)); zero as (false, "", 0).
+fn decimal(numeral: &str) -> (bool, String, i64) {
+    let negative = numeral.starts_with('-');
+    let numeral = numeral.trim_start_matches(['+', '-']);
+    let (mantissa, exponent) = numeral
+        .split_once(['e', 'E'])
+        .map_or((numeral, 0), |(m, e)| (m, e.parse::<i64>().unwrap_or(0)));
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = format!("{whole}{fraction}");
+    let digits = digits.trim_start_matches('0');
+    let significant = digits.trim_end_matches('0');
+    if significant.is_empty() {
+        return (false, String::new(), 0);
+    }
+    let power = exponent - fraction.len() as i64 + (digits.len() - significant.len()) as i64;
+    (negative, significant.to_owned(), power)
 }
 
 pub fn boolean(value: bool) -> String {
@@ -232,6 +275,66 @@ mod tests {
         assert_eq!(number(Number(5.0)), "5");
         assert_eq!(number(Number(-3.0)), "-3");
         assert_eq!(number(Number(0.75)), "0.75");
+        assert_eq!(number(Number(0.0)), "0");
         assert_eq!(boolean(true), "true");
+    }
+
+    #[test]
+    fn very_large_and_very_small_numbers_are_written_with_an_exponent_that_reads_back_equal() {
+        for (value, written) in [
+            (1e300, "1.0e+300"),
+            (-1.5e300, "-1.5e+300"),
+            (1.2345678901234568e29, "1.2345678901234568e+29"),
+            (2.5e-7, "2.5e-7"),
+            (1e16, "1.0e+16"),
+        ] {
+            assert_eq!(number(Number(value)), written);
+            let read = crate::core::yaml::parse_str(&format!("v: {written}\n"));
+            let doc = read.document.unwrap();
+            let crate::core::yaml::NodeKind::Mapping(entries) = &doc.node(doc.root().unwrap()).kind
+            else {
+                panic!()
+            };
+            assert_eq!(
+                doc.node(entries[0].value).kind,
+                crate::core::yaml::NodeKind::Scalar {
+                    value: crate::core::yaml::Scalar::Float(value),
+                    written: Some(written.into()),
+                    foreign_tag: None,
+                }
+            );
+        }
+        assert_eq!(number(Number(9_999_999_999_999_998.0)), "9999999999999998");
+    }
+
+    #[test]
+    fn a_number_typed_is_taken_only_when_a_float_holds_it_exactly() {
+        for (typed, value) in [
+            ("5", 5.0),
+            ("-0.75", -0.75),
+            ("0.1", 0.1),
+            (".5", 0.5),
+            ("+2", 2.0),
+            ("1e300", 1e300),
+            ("1.50E+3", 1500.0),
+            ("0.30000000000000004", 0.30000000000000004),
+            ("9007199254740992", 9_007_199_254_740_992.0),
+            ("-0", 0.0),
+        ] {
+            assert_eq!(exact_number(typed), Some(Number(value)), "{typed}");
+        }
+        for typed in [
+            "123456789012345678901234567890",
+            "9007199254740993",
+            "0.1000000000000000001",
+            "1e-400",
+            "1e400",
+            "inf",
+            "NaN",
+            "five",
+            "",
+        ] {
+            assert_eq!(exact_number(typed), None, "{typed}");
+        }
     }
 }
