@@ -29,8 +29,8 @@ pub fn checkin(args: &CheckinArgs, out: &Output, started_in: Option<&Path>) -> R
     };
     let (requests, files) = match &args.team {
         None if args.pairs.is_empty() => bail!(
-            "name the key results and their values (`okr checkin TEAM/OBJECTIVE/KR VALUE …`), or on a terminal \
-             walk a team's key results with `okr checkin --team TEAM`"
+            "no key result named\nhelp: name the key results and their values (`okr checkin \
+             TEAM/OBJECTIVE/KR VALUE …`), or on a terminal walk a team's key results with `okr checkin --team TEAM`"
         ),
         None => {
             let requests = requests(args)?;
@@ -39,15 +39,15 @@ pub fn checkin(args: &CheckinArgs, out: &Output, started_in: Option<&Path>) -> R
         Some(team) => {
             if !std::io::stdin().is_terminal() {
                 bail!(
-                    "`okr checkin --team {team}` asks on a terminal, and standard input is not one; name the key \
-                     results and their values instead: `okr checkin {team}/OBJECTIVE/KR VALUE …` (with \
+                    "`okr checkin --team {team}` asks on a terminal, and standard input is not one\nhelp: name \
+                     the key results and their values instead: `okr checkin {team}/OBJECTIVE/KR VALUE …` (with \
                      --confidence X and --note TEXT as needed)"
                 );
             }
             if !args.confidence.is_empty() || !args.note.is_empty() {
                 bail!(
-                    "with --team the confidences are asked for; --confidence and --note go with key results named \
-                     on the command line"
+                    "with --team the confidences are asked for, so --confidence and --note are not taken\nhelp: \
+                     give them with key results named on the command line"
                 );
             }
             let files = Files::load(&workspace, quarter)?;
@@ -114,7 +114,7 @@ pub fn checkin(args: &CheckinArgs, out: &Output, started_in: Option<&Path>) -> R
 fn requests(args: &CheckinArgs) -> Result<Vec<Request>> {
     if !args.pairs.len().is_multiple_of(2) {
         bail!(
-            "`{}` has no value; name each key result with its new value: `TEAM/OBJECTIVE/KR VALUE`",
+            "`{}` has no value\nhelp: name each key result with its new value: `TEAM/OBJECTIVE/KR VALUE`",
             args.pairs.last().map_or("", String::as_str)
         );
     }
@@ -125,7 +125,9 @@ fn requests(args: &CheckinArgs) -> Result<Vec<Request>> {
             1 => Ok(vec![Some(values[0].clone()); count]),
             n if n == count => Ok(values.iter().cloned().map(Some).collect()),
             n => bail!(
-                "{n} times `{flag}` for {count} key results; give it once for all of them, or once for each"
+                "`{flag}` is given {n} times for {count} key {}\nhelp: give it once for all of them, or once for \
+                 each",
+                if count == 1 { "result" } else { "results" }
             ),
         }
     };

@@ -17,7 +17,7 @@ pub fn require_writable(path: &Path) -> Result<()> {
     let (_, metadata) = resolve(path)?;
     if metadata.permissions().readonly() {
         bail!(
-            "{} is read-only, so okr leaves it as it is; nothing was written\nhelp: make it writable \
+            "{} is read-only, so okr leaves it as it is and writes nothing\nhelp: make it writable \
              (`chmod u+w`) if the check-in is to change it, then check in again",
             path.display()
         );
@@ -38,7 +38,7 @@ pub fn rewrite(path: &Path, before: &[u8], content: &[u8]) -> Result<()> {
             std::fs::read(&target).with_context(|| format!("cannot read {}", path.display()))?;
         if now != before {
             bail!(
-                "{} changed while okr was editing it; nothing was written, run the check-in again",
+                "{} changed while okr was editing it, so nothing was written\nhelp: run the check-in again",
                 path.display()
             );
         }

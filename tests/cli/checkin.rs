@@ -292,7 +292,7 @@ fn values_of_the_wrong_kind_and_unpaired_arguments_are_usage_errors() {
                 "--note",
                 "b",
             ][..],
-            "2 times `--note` for 3 key results",
+            "`--note` is given 2 times for 3 key results\nhelp: give it once for all of them, or once for each",
         ),
     ] {
         let run = checkin(&repo, args);
@@ -642,5 +642,27 @@ fn a_huge_number_is_written_with_an_exponent_and_one_a_float_would_round_is_refu
             .contains("`--confidence 0.70000000000000000001` cannot be kept exactly"),
         "{}",
         run.stderr
+    );
+}
+
+#[test]
+fn a_flag_given_too_often_for_one_key_result_is_told_in_the_singular_with_the_fix_as_help() {
+    let repo = q4_repo(K, "");
+    let run = checkin_q4(
+        &repo,
+        &[
+            "platform/o/k",
+            "5",
+            "--confidence",
+            "0.5",
+            "--confidence",
+            "0.6",
+        ],
+    );
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert_eq!(
+        run.stderr,
+        "okr: error: `--confidence` is given 2 times for 1 key result\nhelp: give it once for all of them, or once \
+         for each\n"
     );
 }

@@ -144,7 +144,7 @@ pub fn prepare(workspace: &Workspace, files: &Files, requests: &[Request]) -> Re
     for (n, request) in requests.iter().enumerate() {
         if requests[..n].iter().any(|r| r.target == request.target) {
             bail!(
-                "`{}` is named twice; name each key result once",
+                "`{}` is named twice\nhelp: name each key result once",
                 request.target
             );
         }
@@ -216,8 +216,8 @@ fn check_kind(target: &Target, kr: &KeyResult, progress: Option<Progress>) -> Re
             "`{target}` is a milestone (it has `done`), so its value is `done` or `not-done`, not `{v}`"
         ),
         (None, Some(_)) => bail!(
-            "`{target}` is neither a metric (`start` and `target`) nor a milestone (`done`); give it one in the \
-             file first (`okr validate` says what it lacks)"
+            "`{target}` is neither a metric (`start` and `target`) nor a milestone (`done`)\nhelp: give it one \
+             in the file first (`okr validate` says what it lacks)"
         ),
     }
 }
@@ -445,7 +445,10 @@ pub fn run(
         })
         .collect();
     let id = git.commit_files(&changes, &message).map_err(|e| {
-        e.context("the files are written, but the commit failed; commit them yourself")
+        anyhow::anyhow!(
+            "the files are written, but the commit failed: {e:#}\nhelp: commit them with git: {}",
+            shell_command(&check_in, &workspace.root, cwd)
+        )
     })?;
     Ok(Done::Written {
         lines: check_in.lines,

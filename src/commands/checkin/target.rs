@@ -34,8 +34,8 @@ impl Target {
                 })
             }
             _ => Err(format!(
-                "`{text}` does not name a key result; write TEAM/OBJECTIVE/KEY-RESULT with their ids, e.g. \
-                 `platform/boring-deploys/failed-deploys`"
+                "`{text}` does not name a key result\nhelp: write TEAM/OBJECTIVE/KEY-RESULT with their ids, \
+                 e.g. `platform/boring-deploys/failed-deploys`"
             )),
         }
     }

@@ -163,7 +163,7 @@ impl fmt::Display for EditError {
             EditError::Unsupported(why) => f.write_str(why),
             EditError::Unsafe(why) => write!(
                 f,
-                "okr could not make this edit in place safely: {why}; the file is left as it was\nhelp: set \
+                "okr could not make this edit in place safely ({why}), so the file is left as it was\nhelp: set \
                  the value by hand, and please report this with the file: it is a bug in okr"
             ),
         }

@@ -26,8 +26,8 @@ impl Git {
     pub fn identity(&self) -> Result<String> {
         let missing = || {
             anyhow!(
-                "git has no identity to commit with; set one (`git config --global user.name \"Your Name\"` and \
-                 `git config --global user.email you@example.com`), or leave out --commit and commit yourself"
+                "git has no identity to commit with\nhelp: set one (`git config --global user.name \"Your Name\"` \
+                 and `git config --global user.email you@example.com`), or leave out --commit and commit yourself"
             )
         };
         let author = self.repo.author().ok_or_else(missing)?;
@@ -83,39 +83,39 @@ impl Git {
     /// committed, or undo ones they had staged.
     pub fn require_committed(&self, path: &str, content: &[u8]) -> Result<()> {
         let tree_path = self.tree_path(path);
-        let head = self
-            .repo
-            .head_commit()
-            .map_err(|_| anyhow!("the repository has no commit yet; commit the OKR files first"))?;
+        let head = self.repo.head_commit().map_err(|_| {
+            anyhow!("the repository has no commit yet\nhelp: commit the OKR files first")
+        })?;
         let entry = head
             .tree()
             .context("cannot read HEAD's tree")?
             .lookup_entry_by_path(&tree_path)
             .with_context(|| format!("cannot read `{path}` in HEAD"))?
             .ok_or_else(|| {
-                anyhow!("`{path}` is not committed yet; commit it before checking in with --commit")
+                anyhow!("`{path}` is not committed yet\nhelp: commit it before checking in with --commit")
             })?;
         if !matches!(
             entry.mode().kind(),
             EntryKind::Blob | EntryKind::BlobExecutable
         ) {
             bail!(
-                "`{path}` is not a plain file in git (a link?); leave out --commit and commit it yourself"
+                "`{path}` is not a plain file in git (a link?)\nhelp: leave out --commit, and run the `git` \
+                 command okr prints (it names the file a link leads to)"
             );
         }
         let committed = self.blob(entry.object_id())?;
         if committed != self.to_git(path, content)? {
             bail!(
-                "`{path}` has changes that are not committed; commit or stash them first, or leave out --commit \
-                 (okr commits only its own check-in)"
+                "`{path}` has changes that are not committed, which a commit of the check-in would carry too\n\
+                 help: commit or stash them first, or leave out --commit"
             );
         }
         let index = self.repo.open_index().context("cannot read git's index")?;
         match index.entry_by_path(BStr::new(tree_path.as_bytes())) {
             Some(staged) if staged.id == entry.object_id() => Ok(()),
             _ => bail!(
-                "`{path}` has staged changes; commit or unstage them first, or leave out --commit (okr commits \
-                 only its own check-in)"
+                "`{path}` has staged changes, which a commit of the check-in would carry too\nhelp: commit or \
+                 unstage them first, or leave out --commit"
             ),
         }
     }
