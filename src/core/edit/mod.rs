@@ -122,13 +122,14 @@ impl Field {
     }
 
     /// The fields a new one is written after, the nearest first: a person writes `current` under `target`,
-    /// `confidence` under `current`, notes under those.
-    fn after(self) -> &'static [&'static str] {
+    /// `confidence` under `current`, notes under those. `None` for `done`, which a check-in never adds: a key
+    /// result without it is not a milestone, and a check-in does not change what a key result is.
+    fn after(self) -> Option<&'static [&'static str]> {
         match self {
-            Field::Current => &["target", "start"],
-            Field::Done => &["title"],
-            Field::Confidence => &["current", "done", "target", "start"],
-            Field::Notes => &["confidence", "current", "done", "target", "start"],
+            Field::Current => Some(&["target", "start"]),
+            Field::Done => None,
+            Field::Confidence => Some(&["current", "done", "target", "start"]),
+            Field::Notes => Some(&["confidence", "current", "done", "target", "start"]),
         }
     }
 }

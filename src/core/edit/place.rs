@@ -138,8 +138,16 @@ pub fn splices(
                 out.push(replace(text, key, old, value, *flow));
             }
             None => {
+                let Some(follows) = field.after() else {
+                    return Err(EditError::Unsupported(format!(
+                        "the key result has no `{}`, so it is not a milestone, and okr does not make it one\n\
+                         help: give it `{}` by hand if it is to be a milestone",
+                        field.key(),
+                        field.key()
+                    )));
+                };
                 let written = value.written(Quoting::Plain, *flow);
-                match after(tree, entries, &inserted, *field) {
+                match after(tree, entries, &inserted, follows) {
                     // Right after another field inserted here: part of the same insertion.
                     Some(After::Inserted(index)) => {
                         let splice = &mut out[index];
@@ -171,21 +179,20 @@ enum After<'t> {
     Entry(&'t Scalar, &'t Scalar),
 }
 
-/// The first of the fields `field` follows that the key result has (or is given by this edit), else its last
-/// entry with a scalar value.
+/// The first of the fields `follows` names that the key result has (or is given by this edit), else its
+/// last entry with a scalar value.
 fn after<'t>(
     tree: &'t Tree,
     entries: &[(NodeId, NodeId)],
     inserted: &[(Field, usize)],
-    field: Field,
+    follows: &[&str],
 ) -> Option<After<'t>> {
     let scalars = || {
         entries
             .iter()
             .filter_map(|&(k, v)| Some((tree.scalar(k)?, tree.scalar(v)?)))
     };
-    field
-        .after()
+    follows
         .iter()
         .find_map(|name| {
             inserted

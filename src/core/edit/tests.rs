@@ -101,6 +101,20 @@ fn absent_current_confidence_and_notes_go_in_that_order() {
 }
 
 #[test]
+fn done_is_never_added_to_a_key_result_that_is_not_a_milestone() {
+    let err = apply(
+        BLOCK,
+        &[KeyResultEdit {
+            progress: Some(Progress::Done(true)),
+            ..edit("deploys", "lead-time")
+        }],
+    )
+    .unwrap_err();
+    assert!(matches!(err, EditError::Unsupported(_)), "{err}");
+    assert!(err.to_string().contains("not a milestone"), "{err}");
+}
+
+#[test]
 fn a_milestone_is_done() {
     let edited = apply(
         BLOCK,
