@@ -3,6 +3,7 @@
 //! knows a terminal: inputs arrive as bytes and data, outputs leave as data.
 
 pub mod attribution;
+pub mod bidi;
 pub mod calendar;
 pub mod change;
 pub mod compare;

@@ -13,15 +13,8 @@ use std::fmt::Write as _;
 
 /// Characters that must not reach a terminal raw: C0/C1 controls (newline and tab included), DEL, and the
 /// bidirectional controls that can reorder what is shown.
-fn is_unsafe(c: char) -> bool {
-    c.is_control() || is_bidi_control(c)
-}
-
-fn is_bidi_control(c: char) -> bool {
-    matches!(
-        c,
-        '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
-    )
+pub(crate) fn is_unsafe(c: char) -> bool {
+    c.is_control() || crate::core::bidi::is_control(c)
 }
 
 /// User text made safe for a terminal: every control character (ESC, so every escape sequence, as well as

@@ -16,6 +16,7 @@ use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet}
 use super::source::SourceLines;
 use crate::commands::validate::Validation;
 use crate::core::diagnostic::{Diagnostic, Severity};
+use crate::render::escape::is_unsafe;
 
 /// Display characters kept before the column when a line is too long to show whole.
 const CONTEXT_BEFORE: usize = 40;
@@ -186,15 +187,6 @@ fn token_end(line: &str, start: usize) -> usize {
         end = rest.chars().next().map_or(0, char::len_utf8);
     }
     start + end
-}
-
-/// Characters that must not reach a terminal raw: C0/C1 controls, DEL, and bidi controls.
-fn is_unsafe(c: char) -> bool {
-    c.is_control()
-        || matches!(
-            c,
-            '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
-        )
 }
 
 /// Message, help, path: every unsafe character (tab and newline included) as `\u{..}`.

@@ -107,18 +107,10 @@ pub fn block_line_is_safe(text: &str) -> bool {
 /// show the file's text in another order than it is read (bidirectional controls, the byte order mark).
 fn needs_escape(c: char) -> bool {
     c.is_control()
+        || crate::core::bidi::is_control(c)
         || matches!(
             c,
-            '\u{2028}'
-                | '\u{2029}'
-                | '\u{feff}'
-                | '\u{fffe}'
-                | '\u{ffff}'
-                | '\u{200e}'
-                | '\u{200f}'
-                | '\u{061c}'
-                | '\u{202a}'..='\u{202e}'
-                | '\u{2066}'..='\u{2069}'
+            '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
         )
 }
 
