@@ -666,3 +666,23 @@ fn a_flag_given_too_often_for_one_key_result_is_told_in_the_singular_with_the_fi
          for each\n"
     );
 }
+
+#[test]
+fn an_anchored_empty_current_is_set_after_its_anchor_even_where_invalid_values_only_warn() {
+    let repo = q4_repo(&format!("{K}        current: &a\n"), "");
+    repo.write(
+        "okr.toml",
+        "dir = \"okrs\"\nplanning_window_days = 14\n\n[rules]\ninvalid-value = \"warn\"\n",
+    );
+    repo.commit("2026-10-02T10:00:00+02:00", "Dana Li", "Warn only");
+    let run = checkin_q4(&repo, &["platform/o/k", "5"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let text = String::from_utf8(read(&repo, Q4)).unwrap();
+    assert!(text.ends_with("        current: &a 5\n"), "{text}");
+    let validate = repo.okr(&["validate", "--format", "json"]);
+    assert!(
+        !validate.stdout.contains("invalid-value"),
+        "{}",
+        validate.stdout
+    );
+}
