@@ -89,3 +89,22 @@ impl Diagnostic {
         (&self.path, self.line, self.column, self.code)
     }
 }
+
+/// `message` with each line number it names (`first at line 12`) made into what `replace` makes of its digits:
+/// a message that names a line changes when the file's lines move, and a finding is told from another by
+/// what it says, not by where the file's lines happen to be.
+pub fn replace_line_numbers(message: &str, mut replace: impl FnMut(&str) -> String) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(at) = rest.find("line ") {
+        let (before, after) = rest.split_at(at + "line ".len());
+        out.push_str(before);
+        let digits = after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        if digits > 0 {
+            out.push_str(&replace(&after[..digits]));
+        }
+        rest = &after[digits..];
+    }
+    out.push_str(rest);
+    out
+}

@@ -82,19 +82,7 @@ fn identity(d: &Diagnostic, line: &str) -> String {
 
 /// `first at line 12` → `first at line #`.
 fn without_line_numbers(message: &str) -> String {
-    let mut out = String::with_capacity(message.len());
-    let mut rest = message;
-    while let Some(at) = rest.find("line ") {
-        let (before, after) = rest.split_at(at + "line ".len());
-        out.push_str(before);
-        let digits = after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-        if digits > 0 {
-            out.push('#');
-        }
-        rest = &after[digits..];
-    }
-    out.push_str(rest);
-    out
+    crate::core::diagnostic::replace_line_numbers(message, |_| "#".to_owned())
 }
 
 /// A SHA-1 in hex, as GitLab's own analyzers write fingerprints.

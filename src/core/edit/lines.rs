@@ -3,6 +3,7 @@
 //! finding that names a line (`first at line 15`) would otherwise look new when only its line moved.
 
 use super::place::Splice;
+use crate::core::diagnostic::replace_line_numbers;
 
 /// Each line of the old text's number in the new text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -46,20 +47,12 @@ impl LineMap {
     /// `message` with every `line N` in it moved as its line moved (`first at line 15` → `first at line 16`),
     /// so it reads as the same finding of the new text would.
     pub fn message(&self, message: &str) -> String {
-        let mut out = String::with_capacity(message.len());
-        let mut rest = message;
-        while let Some(at) = rest.find("line ") {
-            let (before, after) = rest.split_at(at + "line ".len());
-            out.push_str(before);
-            let digits = after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-            match after[..digits].parse().ok().and_then(|old| self.line(old)) {
-                Some(new) => out.push_str(&new.to_string()),
-                None => out.push_str(&after[..digits]),
+        replace_line_numbers(message, |digits| {
+            match digits.parse().ok().and_then(|old| self.line(old)) {
+                Some(new) => new.to_string(),
+                None => digits.to_owned(),
             }
-            rest = &after[digits..];
-        }
-        out.push_str(rest);
-        out
+        })
     }
 }
 
