@@ -184,9 +184,10 @@ pub fn apply(text: &str, edits: &[KeyResultEdit]) -> Result<Edited, EditError> {
     let tree = spans::read(text).ok_or_else(|| EditError::Unreadable("no document".to_owned()))?;
     let mut splices = Vec::new();
     let mut asked = Vec::new();
-    let mut expected = before.clone();
+    // The model as the edits so far leave it, so each edit changes only what is not already so.
+    let mut after = before.clone();
     for edit in edits {
-        let kr = find(&mut expected, &edit.objective, &edit.key_result).ok_or_else(|| {
+        let kr = find(&mut after, &edit.objective, &edit.key_result).ok_or_else(|| {
             EditError::NotFound {
                 objective: edit.objective.clone(),
                 key_result: edit.key_result.clone(),
