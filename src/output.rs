@@ -6,6 +6,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 use okr::render::format::{self, Format, Page};
+use okr::repo::rewrite;
 
 use crate::cli::ColorWhen;
 use crate::emit;
@@ -178,7 +179,7 @@ fn write_file(
         _ => file.to_path_buf(),
     };
     match std::fs::metadata(&target) {
-        Ok(existing) if !existing.is_file() || links(&existing) > 1 => {
+        Ok(existing) if !existing.is_file() || rewrite::links(&existing) > 1 => {
             let mut out = std::fs::OpenOptions::new()
                 .write(true)
                 .truncate(true)
@@ -186,58 +187,12 @@ fn write_file(
                 .with_context(|| format!("cannot write {}", file.display()))?;
             write(&mut out).with_context(|| format!("cannot write {}", file.display()))
         }
-        existing => replace(write, &target, existing.ok().map(|m| m.permissions()), file),
-    }
-}
-
-/// Writes `text` to a temporary file beside `target` and renames it over `target`; `shown` is the path the user
-/// named, for errors.
-fn replace(
-    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
-    target: &Path,
-    permissions: Option<std::fs::Permissions>,
-    shown: &Path,
-) -> Result<()> {
-    let folder = match target.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut builder = tempfile::Builder::new();
-    // tempfile's default is 0600; asked for 0666, the system takes the umask off, as for any new file.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
-    }
-    let mut temp = builder
-        .tempfile_in(folder)
-        .with_context(|| format!("cannot write in {}", folder.display()))?;
-    // Set before the text is in the file, so a private report is never readable by others, not even briefly.
-    if let Some(permissions) = permissions {
-        temp.as_file()
-            .set_permissions(permissions)
-            .with_context(|| format!("cannot write {}", shown.display()))?;
-    }
-    // Written through a buffer: a streamed page arrives in many small pieces.
-    let mut out = std::io::BufWriter::with_capacity(64 * 1024, temp.as_file_mut());
-    write(&mut out)
-        .and_then(|()| out.flush())
-        .with_context(|| format!("cannot write {}", shown.display()))?;
-    drop(out);
-    temp.persist(target)
-        .with_context(|| format!("cannot write {}", shown.display()))?;
-    Ok(())
-}
-
-/// How many names the file has; always 1 where the platform does not say.
-fn links(metadata: &std::fs::Metadata) -> u64 {
-    #[cfg(unix)]
-    {
-        std::os::unix::fs::MetadataExt::nlink(metadata)
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = metadata;
-        1
+        existing => rewrite::replace_whole(
+            &target,
+            file,
+            existing.ok().map(|m| m.permissions()),
+            write,
+            || Ok(()),
+        ),
     }
 }

@@ -1,11 +1,11 @@
-//! Existing files given new content, whole or not at all: what `okr checkin` writes.
+//! Files given new content, whole or not at all: what `okr checkin` and `--output` write.
 //!
-//! The same policy as `okr --output`'s (`write_file` in the binary's `output.rs`): a temporary file beside the
-//! target, given the target's permissions before any byte is in it, renamed over the target; a symbolic link
+//! One policy for both ([`replace_whole`]): a temporary file beside the target, given the target's
+//! permissions before any byte is in it, on disk before it is renamed over the target; a symbolic link
 //! followed, so the file it leads to is replaced and the link stays a link; a file with more than one name
-//! (a hard link) written in place, so every name keeps showing the same file. Unlike `--output`, which makes
-//! new files, this only replaces files okr has read, so it also refuses a read-only file and one changed
-//! since okr read it.
+//! (a hard link) written in place, so every name keeps showing the same file. `--output` also makes new
+//! files; a check-in only replaces files okr has read ([`rewrite`]), so it also refuses a read-only file and
+//! one changed since okr read it.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -53,19 +53,59 @@ pub fn rewrite(path: &Path, before: &[u8], content: &[u8]) -> Result<()> {
             .and_then(|mut file| file.write_all(content).and_then(|()| file.sync_all()))
             .with_context(|| format!("cannot write {}", path.display()));
     }
-    let folder = target.parent().unwrap_or(Path::new("."));
-    let mut temp = tempfile::Builder::new()
-        .prefix(".okr-checkin-")
+    replace_whole(
+        &target,
+        path,
+        Some(metadata.permissions()),
+        |out| out.write_all(content),
+        unchanged,
+    )
+}
+
+/// Writes `target` whole or not at all: `write` fills a temporary file in the same folder, given `permissions`
+/// (none: a new file's, `0666` less the umask) before any byte is in it, so a private file is never readable
+/// by others, not even briefly; the file is on disk, and `ready` has said yes (the target is still as okr
+/// read it, say), before it is renamed over `target`. `shown` is the path the user named, for errors. Shared
+/// by `okr checkin` and `--output`.
+pub fn replace_whole(
+    target: &Path,
+    shown: &Path,
+    permissions: Option<std::fs::Permissions>,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    ready: impl FnOnce() -> Result<()>,
+) -> Result<()> {
+    let folder = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".okr-");
+    // tempfile's default is 0600; asked for 0666, the system takes the umask off, as for any new file.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut temp = builder
         .tempfile_in(folder)
         .with_context(|| format!("cannot write in {}", folder.display()))?;
+    if let Some(permissions) = permissions {
+        temp.as_file()
+            .set_permissions(permissions)
+            .with_context(|| format!("cannot write {}", shown.display()))?;
+    }
+    // Written through a buffer: a streamed page arrives in many small pieces.
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, temp.as_file_mut());
+    write(&mut out)
+        .and_then(|()| out.flush())
+        .with_context(|| format!("cannot write {}", shown.display()))?;
+    drop(out);
     temp.as_file()
-        .set_permissions(metadata.permissions())
-        .and_then(|()| temp.write_all(content))
-        .and_then(|()| temp.as_file().sync_all())
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    unchanged()?;
-    temp.persist(&target)
-        .with_context(|| format!("cannot write {}", path.display()))?;
+        .sync_all()
+        .with_context(|| format!("cannot write {}", shown.display()))?;
+    ready()?;
+    temp.persist(target)
+        .with_context(|| format!("cannot write {}", shown.display()))?;
     Ok(())
 }
 
@@ -80,7 +120,7 @@ fn resolve(path: &Path) -> Result<(PathBuf, std::fs::Metadata)> {
 }
 
 /// How many names the file has; always 1 where the platform does not say.
-fn links(metadata: &std::fs::Metadata) -> u64 {
+pub fn links(metadata: &std::fs::Metadata) -> u64 {
     #[cfg(unix)]
     {
         std::os::unix::fs::MetadataExt::nlink(metadata)
