@@ -296,6 +296,12 @@ pub struct ValidateArgs {
     /// Exit with status 1 when there are warnings, not only errors
     #[arg(long)]
     pub deny_warnings: bool,
+
+    /// Also warn at each key result of the quarter running today that has had no progress recorded in git for
+    /// `stale_after_days` ([checkins] in okr.toml, default 14): rule stale-key-result. Reads the git history;
+    /// for a scheduled CI job (see docs/ci.md)
+    #[arg(long)]
+    pub stale: bool,
 }
 
 #[derive(Debug, Args)]

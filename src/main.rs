@@ -240,6 +240,7 @@ fn report(args: &ReportArgs, out: &Output) -> Result<ExitCode> {
         at: args.at.clone(),
         retro: args.retro,
         today: okr::repo::clock::today()?,
+        stale_after_days: workspace.config.checkins.stale_after_days,
     };
     let mut bar = progress_bar(args.format, args.output.is_some());
     let report = okr::commands::report::build_with_progress(&workspace, &git, &query, &mut bar)?;
@@ -443,7 +444,21 @@ fn diff_driver(args: &DiffDriverArgs, out: &Output) -> Result<ExitCode> {
 
 fn validate(args: &ValidateArgs, out: &Output) -> Result<ExitCode> {
     let workspace = Workspace::discover(&std::env::current_dir()?)?;
-    let validation = okr::commands::validate::validate(&workspace, &args.paths)?;
+    let stale = if args.stale {
+        let git = open_git(&workspace)?;
+        let found = okr::commands::stale::find(&workspace, &git, okr::repo::clock::today()?)?;
+        print_notes(&git);
+        match found {
+            okr::commands::stale::Outcome::Checked(stale) => Some(stale),
+            okr::commands::stale::Outcome::NothingToCheck(why) => {
+                warn(&format!("okr: note: {why}"));
+                None
+            }
+        }
+    } else {
+        None
+    };
+    let validation = okr::commands::validate::validate(&workspace, &args.paths, stale.as_ref())?;
     let formats = match args.format {
         Some(format) => vec![format],
         // In a GitHub Actions job, findings also become annotations on the pull request (like yamllint does).

@@ -216,7 +216,12 @@ fn config_text(dir: &str) -> String {
          \n\
          # Rule severities: allow | warn | error. `okr rules` lists the rules, `okr rules CODE` explains one.\n\
          [rules]\n\
-         # objective-count = \"warn\"\n"
+         # objective-count = \"warn\"\n\
+         \n\
+         # The weekly check-in: a key result with no progress for this many days is stale (`okr report`,\n\
+         # `okr validate --stale`).\n\
+         [checkins]\n\
+         stale_after_days = 14\n"
     )
 }
 

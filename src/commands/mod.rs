@@ -6,4 +6,5 @@ pub mod demo;
 pub mod diff;
 pub mod init;
 pub mod report;
+pub mod stale;
 pub mod validate;

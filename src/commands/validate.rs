@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use anyhow::{Result, bail};
 use rayon::prelude::*;
 
+use crate::commands::stale::StaleKeyResults;
 use crate::core::diagnostic::{Diagnostic, Finding, Severity};
 use crate::core::parse::LoadedFile;
 use crate::core::rules;
@@ -46,11 +47,16 @@ impl Validation {
     }
 }
 
-/// Validates the files under `paths`, or the repository's OKR folder when `paths` is empty.
+/// Validates the files under `paths`, or the repository's OKR folder when `paths` is empty; with `stale`, also
+/// warns at each stale key result of those files (`okr validate --stale`).
 ///
 /// Cross-file rules (alignment, one file per team) look at every OKR file of the repository, even when only
 /// some are being validated: an `aligns_to` is right or wrong whatever else was named on the command line.
-pub fn validate(workspace: &Workspace, paths: &[PathBuf]) -> Result<Validation> {
+pub fn validate(
+    workspace: &Workspace,
+    paths: &[PathBuf],
+    stale: Option<&StaleKeyResults>,
+) -> Result<Validation> {
     let okr_dir = workspace.okr_dir();
     let requested = if paths.is_empty() {
         if !okr_dir.is_dir() {
@@ -78,7 +84,13 @@ pub fn validate(workspace: &Workspace, paths: &[PathBuf]) -> Result<Validation> 
         .map(|candidate| {
             let loaded = load::load(workspace, candidate);
             let findings = match &loaded.okr {
-                Some(okr) => rules::check_file(okr, &loaded.path),
+                Some(okr) => {
+                    let mut findings = rules::check_file(okr, &loaded.path);
+                    if let Some(stale) = stale {
+                        findings.extend(stale.check(okr));
+                    }
+                    findings
+                }
                 None => Vec::new(),
             };
             (loaded, findings)

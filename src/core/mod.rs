@@ -19,6 +19,7 @@ pub mod policy;
 pub mod reason;
 pub mod report;
 pub mod rules;
+pub mod stale;
 pub mod state;
 pub mod suggest;
 pub mod timeline;

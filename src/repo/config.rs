@@ -32,6 +32,30 @@ pub struct Config {
     /// Which mid-quarter changes need a reason (`okr diff --check`).
     #[serde(default)]
     pub policy: crate::core::policy::PolicyConfig,
+    /// The weekly check-in: when a key result nobody updated is stale.
+    #[serde(default)]
+    pub checkins: Checkins,
+}
+
+/// `[checkins]` of okr.toml.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Checkins {
+    /// Days without a change of progress after which a key result of an active objective is stale.
+    #[serde(default = "default_stale_after_days")]
+    pub stale_after_days: u32,
+}
+
+impl Default for Checkins {
+    fn default() -> Checkins {
+        Checkins {
+            stale_after_days: default_stale_after_days(),
+        }
+    }
+}
+
+fn default_stale_after_days() -> u32 {
+    14
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -62,6 +86,7 @@ impl Default for Config {
             fiscal_year_start_month: default_fiscal_start(),
             rules: BTreeMap::new(),
             policy: crate::core::policy::PolicyConfig::default(),
+            checkins: Checkins::default(),
         }
     }
 }
@@ -75,6 +100,12 @@ impl Config {
             bail!(
                 "`fiscal_year_start_month` must be a month from 1 to 12, found {}",
                 config.fiscal_year_start_month
+            );
+        }
+        if config.checkins.stale_after_days == 0 {
+            bail!(
+                "`[checkins] stale_after_days` must be at least 1 (days without a check-in before a key result \
+                 is stale), found 0"
             );
         }
         if config.dir.trim().is_empty() {
@@ -145,6 +176,16 @@ mod tests {
         assert_eq!(config.dir, "okrs");
         assert_eq!(config.planning_window_days, 14);
         assert_eq!(config.severity("kr-count"), Some(Severity::Warning));
+        assert_eq!(config.checkins.stale_after_days, 14);
+    }
+
+    #[test]
+    fn stale_after_days_is_read_and_must_be_a_day_or_more() {
+        let config = Config::parse("[checkins]\nstale_after_days = 7\n").unwrap();
+        assert_eq!(config.checkins.stale_after_days, 7);
+        let err = Config::parse("[checkins]\nstale_after_days = 0\n").unwrap_err();
+        assert!(err.to_string().contains("at least 1"), "{err}");
+        assert!(Config::parse("[checkins]\nstale_days = 7\n").is_err());
     }
 
     #[test]

@@ -8,7 +8,7 @@ use super::{PIVOT_ORDER, Reasoning, pivot_kind};
 use crate::core::change::{ChangeKind, Pivot};
 use crate::core::history::Event;
 use crate::core::model::{ObjectiveType, Status};
-use crate::core::report::{Learning, ObjectiveReport, Report};
+use crate::core::report::{KeyResultReport, Learning, ObjectiveReport, Report};
 
 #[derive(Debug, Serialize)]
 pub struct ReportPage {
@@ -32,6 +32,10 @@ pub struct ReportPage {
     /// The retrospective's learnings grouped by objective, as indices, in the report's order.
     #[serde(skip)]
     pub learning_groups: Vec<Vec<usize>>,
+    /// The stale key results as (team, objective, key result) indices, in the report's order; `None` when the
+    /// quarter is not running (before kickoff, after its end), so no key result can be stale.
+    #[serde(skip)]
+    pub stale: Option<Vec<(usize, usize, usize)>>,
 }
 
 /// The whole report in numbers.
@@ -121,7 +125,10 @@ impl ReportPage {
             .as_ref()
             .map(|r| learning_groups(&r.learnings))
             .unwrap_or_default();
+        let running = report.kickoff <= report.today && report.today <= report.end;
+        let stale = running.then(|| stale_key_results(&report));
         ReportPage {
+            stale,
             summary,
             teams,
             falls_short: falls_short_order(&report),
@@ -140,12 +147,35 @@ impl ReportPage {
             .filter(|e| e.change.kind == ChangeKind::ObjectiveRemoved)
     }
 
+    /// The stale key results with their objectives, in the order they are shown.
+    pub fn stale_key_results(&self) -> impl Iterator<Item = (&ObjectiveReport, &KeyResultReport)> {
+        self.stale.iter().flatten().map(|&(t, o, k)| {
+            let objective = &self.report.teams[t].objectives[o];
+            (objective, &objective.key_results[k])
+        })
+    }
+
     /// The objectives that fall short, in the order they are shown.
     pub fn falling_short(&self) -> impl Iterator<Item = &ObjectiveReport> {
         self.falls_short
             .iter()
             .map(|&(t, o)| &self.report.teams[t].objectives[o])
     }
+}
+
+/// The stale key results, in the report's order.
+fn stale_key_results(report: &Report) -> Vec<(usize, usize, usize)> {
+    let mut stale = Vec::new();
+    for (t, team) in report.teams.iter().enumerate() {
+        for (o, objective) in team.objectives.iter().enumerate() {
+            for (k, kr) in objective.key_results.iter().enumerate() {
+                if kr.stale {
+                    stale.push((t, o, k));
+                }
+            }
+        }
+    }
+    stale
 }
 
 /// Committed objectives first, those without a score before the others, lowest score first.

@@ -649,7 +649,7 @@ fn the_github_action_builds_okr_validates_and_checks_pull_requests() {
     let text = read("action.yml");
     let action = parse_yaml(&text);
     assert_eq!(action["runs"]["using"].as_str(), Some("composite"));
-    for input in ["path", "check-changes", "working-directory"] {
+    for input in ["path", "check-changes", "working-directory", "stale"] {
         assert!(
             action["inputs"].as_mapping_get(input).is_some(),
             "input {input}"
@@ -673,6 +673,7 @@ fn the_github_action_builds_okr_validates_and_checks_pull_requests() {
         "sha256sum",
         "cargo \"+$TOOLCHAIN\" install --locked --force --path \"$GITHUB_ACTION_PATH\"",
         "okr \"${args[@]}\"",
+        "if [ \"$STALE\" = \"true\" ]; then args+=(--stale); fi",
         "okr diff --check \"$base\" HEAD",
         "okr diff --check --format markdown \"$base\" HEAD >> \"$GITHUB_STEP_SUMMARY\" || true",
         "github.event_name == 'pull_request'",

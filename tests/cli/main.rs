@@ -31,5 +31,6 @@ mod replay;
 mod repo;
 mod repos;
 mod schema;
+mod stale;
 mod support;
 mod validate;

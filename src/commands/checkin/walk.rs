@@ -6,10 +6,10 @@ use anyhow::Result;
 use jiff::civil::Date;
 
 use super::{Files, Request, Target};
-use crate::core::change::ChangeKind;
 use crate::core::edit::{Progress, parse_number};
-use crate::core::history::{History, day_of};
+use crate::core::history::History;
 use crate::core::model::{Measure, Number, Status};
+use crate::core::stale::Clocks;
 
 /// A key result as the walk shows it before asking.
 #[derive(Debug, Clone, PartialEq)]
@@ -134,6 +134,7 @@ pub fn briefings(files: &Files, team: &str, history: Option<&History>) -> Result
         .as_ref()
         .expect("file_of reads models");
     let mut out = Vec::new();
+    let clocks = history.map(|h| Clocks::of(&h.events));
     for objective in okr
         .objectives
         .iter()
@@ -151,7 +152,11 @@ pub fn briefings(files: &Files, team: &str, history: Option<&History>) -> Result
                 objective: objective_id.clone(),
                 key_result: id.value.to_string(),
             };
-            let (trend, last_check_in) = history.map_or((None, None), |h| past(h, &target));
+            let trend = history.and_then(|h| trend(h, &target));
+            let last_check_in = clocks.as_ref().and_then(|c| {
+                c.get(&target.team, &target.objective, &target.key_result)
+                    .last_checkin
+            });
             out.push(Briefing {
                 title: kr
                     .title
@@ -169,21 +174,9 @@ pub fn briefings(files: &Files, team: &str, history: Option<&History>) -> Result
     Ok(out)
 }
 
-/// A key result's last move and the day of its last progress change, from the history.
-fn past(history: &History, target: &Target) -> (Option<Trend>, Option<Date>) {
-    let last_check_in = history
-        .events
-        .iter()
-        .rev()
-        .find(|e| {
-            let c = &e.change;
-            c.kind == ChangeKind::KrProgress
-                && c.team == target.team
-                && c.objective.as_deref() == Some(&*target.objective)
-                && c.key_result.as_deref() == Some(&*target.key_result)
-        })
-        .and_then(|e| day_of(&e.date));
-    let trend = history
+/// A metric key result's last move, from the history.
+fn trend(history: &History, target: &Target) -> Option<Trend> {
+    history
         .trajectories
         .iter()
         .find(|t| {
@@ -206,8 +199,7 @@ fn past(history: &History, target: &Target) -> (Option<Trend>, Option<Date>) {
                 toward_target: (distance(from) != distance(to))
                     .then(|| distance(to) < distance(from)),
             })
-        });
-    (trend, last_check_in)
+        })
 }
 
 /// Asks about each key result in turn; a key result whose answers keep everything is left out.

@@ -12,10 +12,14 @@ use crate::core::history::{Event, History, Trajectory, Warning};
 use crate::core::model::{
     KeyResult, Measure, Number, Objective, ObjectiveType, Quarter, Status, Text,
 };
+use crate::core::stale::{Clocks, StaleRule};
 
 mod alignment;
+mod retrospective;
 
 use alignment::alignment;
+use retrospective::retrospective;
+pub use retrospective::{Learning, Outcome, Retrospective};
 
 /// What to report on.
 #[derive(Debug, Clone)]
@@ -28,6 +32,8 @@ pub struct ReportQuery {
     pub retro: bool,
     /// The day the report is made (the quarter has ended when this is after its last day).
     pub today: Date,
+    /// Days without a check-in after which a key result of an active objective is stale.
+    pub stale_after_days: u32,
 }
 
 /// Grade bands: 0–0.3 red, 0.4–0.6 amber, 0.7–1.0 green, on the score rounded to one decimal.
@@ -95,6 +101,13 @@ pub struct KeyResultReport {
     pub score_against_kickoff: Option<f64>,
     pub notes: Option<String>,
     pub owner: Option<String>,
+    /// The day its progress (`current`, `done`) last changed this quarter, from git history.
+    pub last_checkin: Option<Date>,
+    /// Of an active objective, and without progress for the configured days (see [`StaleRule`]).
+    pub stale: bool,
+    /// Days since its clock last started (check-in, addition or kickoff), while the quarter runs.
+    #[serde(skip)]
+    pub idle_days: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -212,37 +225,6 @@ pub struct DroppedObjective {
     pub reason: Option<String>,
 }
 
-/// Something written down as a learning: the notes of an objective or key result.
-#[derive(Debug, Clone, Serialize)]
-pub struct Learning {
-    pub team: String,
-    pub objective: String,
-    pub key_result: Option<String>,
-    pub text: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Outcome {
-    pub team: String,
-    pub objective: String,
-    pub title: String,
-    #[serde(rename = "type")]
-    pub kind: ObjectiveType,
-    pub score: Option<f64>,
-    pub expected: f64,
-}
-
-/// The end-of-quarter review: what was met, missed and dropped, what was learned, and how the plan changed.
-#[derive(Debug, Clone, Serialize)]
-pub struct Retrospective {
-    pub met: Vec<Outcome>,
-    pub missed: Vec<Outcome>,
-    pub dropped: Vec<DroppedObjective>,
-    pub learnings: Vec<Learning>,
-    /// Indices into the report's `pivots`.
-    pub pivots: usize,
-}
-
 pub use crate::core::timeline::{Lane, Mark, MarkKind};
 
 #[derive(Debug, Clone, Serialize)]
@@ -254,6 +236,8 @@ pub struct Report {
     pub kickoff: Date,
     /// The day the report was made.
     pub today: Date,
+    /// Days without a check-in after which a key result is stale.
+    pub stale_after_days: u32,
     /// The quarter is over (or `--retro` asked for the retrospective).
     pub ended: bool,
     /// The commit reported on, and its date.
@@ -332,14 +316,25 @@ fn kickoff_index<'a>(files: impl Iterator<Item = &'a SnapshotFile>) -> KickoffIn
     index
 }
 
+/// What every objective's report is built against: the kickoff plan, what was removed since, and when each key
+/// result last moved.
+struct Context<'a> {
+    kickoff: &'a KickoffIndex<'a>,
+    removed: &'a Removed,
+    clocks: &'a Clocks<'a>,
+    stale: StaleRule,
+}
+
 fn key_result_report(
     team: &str,
-    objective: &str,
+    objective: &Objective,
+    objective_id: &str,
     kr: &KeyResult,
-    kickoff: &KickoffIndex<'_>,
+    context: &Context<'_>,
 ) -> KeyResultReport {
     let (score, score_source) = key_result_score(kr);
     let id = kr.id.as_ref().map(|i| i.value.clone()).unwrap_or_default();
+    let clock = context.clocks.get(team, objective_id, &id);
     let measure = kr.measure();
     let (start, target, current, done) = match measure {
         Some(Measure::Metric {
@@ -350,7 +345,7 @@ fn key_result_report(
         Some(Measure::Milestone { done }) => (None, None, None, Some(done)),
         None => (None, None, None, None),
     };
-    let at_kickoff = kickoff.get(&(team, objective, &*id));
+    let at_kickoff = context.kickoff.get(&(team, objective_id, &*id));
     let (kickoff_target, score_against_kickoff) =
         match (at_kickoff.and_then(|k| k.measure()), measure) {
             (
@@ -389,6 +384,10 @@ fn key_result_report(
         score_against_kickoff,
         notes: text(&kr.notes),
         owner: text(&kr.owner),
+        last_checkin: clock.last_checkin,
+        stale: objective.status() == Status::Active
+            && context.stale.is_stale(clock, done == Some(true)),
+        idle_days: context.stale.idle_days(clock),
     }
 }
 
@@ -442,12 +441,7 @@ fn removed_key_results(history: &History, kickoff: &KickoffIndex<'_>) -> Removed
     removed
 }
 
-fn objective_report(
-    team: &str,
-    objective: &Objective,
-    kickoff: &KickoffIndex<'_>,
-    removed: &Removed,
-) -> ObjectiveReport {
+fn objective_report(team: &str, objective: &Objective, context: &Context<'_>) -> ObjectiveReport {
     let id = objective
         .id
         .as_ref()
@@ -456,10 +450,11 @@ fn objective_report(
     let key_results: Vec<KeyResultReport> = objective
         .key_results
         .iter()
-        .map(|kr| key_result_report(team, &id, kr, kickoff))
+        .map(|kr| key_result_report(team, objective, &id, kr, context))
         .collect();
     let score = mean(key_results.iter().filter_map(|k| k.score));
-    let removed_key_results: Vec<RemovedKeyResultReport> = removed
+    let removed_key_results: Vec<RemovedKeyResultReport> = context
+        .removed
         .get(&(team.to_owned(), id.to_string()))
         .into_iter()
         .flatten()
@@ -516,6 +511,18 @@ pub fn assemble(
 ) -> Report {
     let kickoff = kickoff_index(history.kickoff_state.iter().chain(&history.late_plans));
     let removed = removed_key_results(&history, &kickoff);
+    let clocks = Clocks::of(&history.events);
+    let context = Context {
+        kickoff: &kickoff,
+        removed: &removed,
+        clocks: &clocks,
+        stale: StaleRule {
+            after_days: query.stale_after_days,
+            kickoff: history.kickoff,
+            end: history.end,
+            today: query.today,
+        },
+    };
     // Each team's report stands alone: an organisation's ten thousand are built on every core.
     use rayon::prelude::*;
     let teams: Vec<TeamReport> = state
@@ -535,7 +542,7 @@ pub fn assemble(
                 .okr
                 .objectives
                 .iter()
-                .map(|o| objective_report(&team, o, &kickoff, &removed))
+                .map(|o| objective_report(&team, o, &context))
                 .collect();
             let score = mean(
                 objectives
@@ -581,6 +588,7 @@ pub fn assemble(
         end: history.end,
         kickoff: history.kickoff,
         today: query.today,
+        stale_after_days: query.stale_after_days,
         ended,
         commit: state.commit.clone(),
         date: state.date.clone(),
@@ -597,54 +605,6 @@ pub fn assemble(
     // thousand parsed files: freed on another core while the report is written.
     rayon::spawn(move || drop((history, state)));
     report
-}
-
-fn outcome(o: &ObjectiveReport) -> Outcome {
-    Outcome {
-        team: o.team.clone(),
-        objective: o.id.clone(),
-        title: o.title.clone(),
-        kind: o.kind,
-        score: o.score,
-        expected: o.expected,
-    }
-}
-
-fn retrospective(
-    all: &[&ObjectiveReport],
-    dropped: &[DroppedObjective],
-    pivots: usize,
-) -> Retrospective {
-    let judged = all.iter().filter(|o| o.status != Status::Dropped);
-    let (met, missed): (Vec<_>, Vec<_>) = judged.partition(|o| !o.falls_short);
-    let mut learnings = Vec::new();
-    for o in all {
-        if let Some(notes) = &o.notes {
-            learnings.push(Learning {
-                team: o.team.clone(),
-                objective: o.id.clone(),
-                key_result: None,
-                text: notes.clone(),
-            });
-        }
-        for kr in &o.key_results {
-            if let Some(notes) = &kr.notes {
-                learnings.push(Learning {
-                    team: o.team.clone(),
-                    objective: o.id.clone(),
-                    key_result: Some(kr.id.clone()),
-                    text: notes.clone(),
-                });
-            }
-        }
-    }
-    Retrospective {
-        met: met.into_iter().copied().map(outcome).collect(),
-        missed: missed.into_iter().copied().map(outcome).collect(),
-        dropped: dropped.to_vec(),
-        learnings,
-        pivots,
-    }
 }
 
 /// The timeline's lanes, titled as the objectives stand now. Objectives are found by team and id through an
@@ -709,12 +669,18 @@ mod tests {
         let okr = crate::core::parse::parse("a.yaml", text.as_bytes().to_vec())
             .okr
             .unwrap();
-        let report = objective_report(
-            "a",
-            &okr.objectives[0],
-            &KickoffIndex::default(),
-            &HashMap::new(),
-        );
+        let context = Context {
+            kickoff: &KickoffIndex::default(),
+            removed: &HashMap::new(),
+            clocks: &Clocks::default(),
+            stale: StaleRule {
+                after_days: 14,
+                kickoff: "2026-07-15".parse().unwrap(),
+                end: "2026-09-30".parse().unwrap(),
+                today: "2026-08-01".parse().unwrap(),
+            },
+        };
+        let report = objective_report("a", &okr.objectives[0], &context);
         assert_eq!(report.key_results[0].score, Some(0.9));
         assert_eq!(report.key_results[0].score_source, "explicit");
         assert_eq!(report.key_results[1].score, Some(1.0));

@@ -29,6 +29,7 @@ pub mod codes {
     pub const KR_COUNT: &str = "kr-count";
     pub const UNREADABLE_FILE: &str = "unreadable-file";
     pub const CHANGE_WITHOUT_REASON: &str = "change-without-reason";
+    pub const STALE_KEY_RESULT: &str = "stale-key-result";
 }
 
 pub struct Rule {
@@ -53,6 +54,8 @@ pub enum Command {
     Validate,
     /// `okr diff --check`: what a range of commits changed.
     DiffCheck,
+    /// `okr validate --stale`: the files as they are, against when each key result last moved in git.
+    ValidateStale,
 }
 
 impl Command {
@@ -60,6 +63,7 @@ impl Command {
         match self {
             Command::Validate => "okr validate",
             Command::DiffCheck => "okr diff --check",
+            Command::ValidateStale => "okr validate --stale",
         }
     }
 }
@@ -207,6 +211,20 @@ pub static RULES: &[Rule] = &[
               result dropped without a word reads, at the end of the quarter, as a plan that was met.",
         bad: "      - id: failed-deploys\n        start: 12\n        target: 4   # was 2, eased mid-quarter\n",
         good: "      - id: failed-deploys\n        start: 12\n        target: 4\n        notes: Eased from 2 after the August incident review; 2 needs the new pipeline.\n",
+    },
+    Rule {
+        code: codes::STALE_KEY_RESULT,
+        default_severity: Severity::Warning,
+        reported_by: Command::ValidateStale,
+        summary: "A key result of an active objective has had no progress recorded (`current` changed, or `done` \
+                  toggled) for `stale_after_days` (`[checkins]` in okr.toml, default 14), counted from the later \
+                  of its last change of progress in git history, the day it was added and the kickoff. Only \
+                  while its quarter runs; a milestone already done is never stale. Reported only when asked, by \
+                  `okr validate --stale`, at the key result.",
+        why: "The weekly check-in is what keeps OKRs alive. A key result nobody has updated for weeks is one the \
+              team stopped looking at, and at the end of the quarter it scores whatever was written at kickoff.",
+        bad: "      - id: lead-time\n        start: 48\n        target: 24\n        current: 40   # last changed five weeks ago\n",
+        good: "      - id: lead-time\n        start: 48\n        target: 24\n        current: 31   # `okr checkin platform/boring-deploys/lead-time 31`\n",
     },
 ];
 

@@ -36,6 +36,9 @@ fn kr(id: &str, title: &str, start: f64, target: f64, current: f64) -> KeyResult
         score_against_kickoff: Some(0.25),
         notes: Some(SCRIPT.to_owned()),
         owner: Some(IMG.to_owned()),
+        last_checkin: None,
+        stale: true,
+        idle_days: Some(20),
     }
 }
 
@@ -127,6 +130,7 @@ fn sample_report() -> Report {
         end: date(2026, 9, 30),
         kickoff: date(2026, 7, 15),
         today: date(2026, 8, 20),
+        stale_after_days: 14,
         ended: true,
         commit: format!("{SCRIPT}0123456789"),
         date: "2026-08-20T10:00:00+02:00".to_owned(),

@@ -13,8 +13,9 @@ use crate::core::report::{
     TeamReport,
 };
 use crate::render::report::{
-    FALLS_SHORT, NO_REASON, closing_line, expected_text, kickoff_score, kind_name, moved_target,
-    pivot_breakdown, pivot_line, progress, quarter_state, removed_text, retro_hint,
+    FALLS_SHORT, NO_REASON, closing_line, expected_text, kickoff_score, kind_name,
+    last_checkin_text, moved_target, pivot_breakdown, pivot_line, progress, quarter_state,
+    removed_text, retro_hint,
 };
 use crate::render::text::{
     Format, day, plural, revision_name, score_text, short_commit, trim_lines, value_text,
@@ -32,6 +33,10 @@ struct Page<'a> {
     glance: Glance,
     teams: Vec<Team<'a>>,
     falls_short: Vec<ShortOfKind<'a>>,
+    /// `None` when the quarter is not running and nothing can be stale.
+    stale: Option<Vec<StaleRow<'a>>>,
+    /// `14 days`.
+    stale_days: String,
     alignment: Vec<Node<'a>>,
     loose_ends: [LooseEnds<'a>; 3],
     dropped: Vec<DroppedRow<'a>>,
@@ -118,6 +123,14 @@ struct ShortOfKind<'a> {
     kind: &'static str,
     expected: String,
     objectives: Vec<Short<'a>>,
+}
+
+struct StaleRow<'a> {
+    team: &'a str,
+    objective: &'a str,
+    id: &'a str,
+    title: &'a str,
+    last: String,
 }
 
 struct Short<'a> {
@@ -243,6 +256,18 @@ pub fn render(page: &ReportPage) -> String {
         },
         teams: r.teams.iter().map(team).collect(),
         falls_short: falls_short(page),
+        stale: page.stale.as_ref().map(|_| {
+            page.stale_key_results()
+                .map(|(o, kr)| StaleRow {
+                    team: &o.team,
+                    objective: &o.id,
+                    id: &kr.id,
+                    title: &kr.title,
+                    last: last_checkin_text(kr),
+                })
+                .collect()
+        }),
+        stale_days: plural(r.stale_after_days as usize, "day", "days"),
         alignment: {
             let mut nodes = Vec::new();
             for root in &r.alignment.roots {

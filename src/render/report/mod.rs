@@ -148,6 +148,23 @@ pub(super) fn quarter_state(report: &Report) -> String {
     }
 }
 
+/// What the stale key results section says they are.
+pub(super) fn stale_intro(report: &Report) -> String {
+    format!(
+        "no progress recorded for {} or more; `okr checkin` records it",
+        plural(report.stale_after_days as usize, "day", "days")
+    )
+}
+
+/// `2026-08-01 (23 days ago)`, or `none this quarter (30 days)`: when the key result last moved.
+pub(super) fn last_checkin_text(kr: &KeyResultReport) -> String {
+    let days = kr.idle_days.unwrap_or_default().max(0) as usize;
+    match kr.last_checkin {
+        Some(day) => format!("{day} ({} ago)", plural(days, "day", "days")),
+        None => format!("none this quarter ({})", plural(days, "day", "days")),
+    }
+}
+
 pub(super) fn retro_hint(report: &Report) -> String {
     format!("Retrospective: after {}, or run with --retro", report.end)
 }
@@ -232,6 +249,9 @@ mod tests {
             score_against_kickoff: None,
             notes: None,
             owner: None,
+            last_checkin: None,
+            stale: false,
+            idle_days: None,
         }
     }
 
@@ -465,6 +485,7 @@ mod tests {
             end: jiff::civil::date(2026, 9, 30),
             kickoff: jiff::civil::date(2026, 7, 15),
             today: jiff::civil::date(2026, 10, 5),
+            stale_after_days: 14,
             ended: true,
             commit: "b50fab429432a6fd3d73fdf174a6806030ba8965".to_owned(),
             date: "2026-09-30T15:00:00+02:00".to_owned(),
@@ -820,7 +841,42 @@ mod tests {
         report.pivots[0].author = "Eve \x1b]0;pwned\x07".into();
         report.retrospective.as_mut().unwrap().missed[0].title = title.to_owned();
         report.teams[1].team = "plat|form".to_owned();
+        // Mid-quarter, with the hostile key result stale: its title goes into that section's table too.
+        report.today = jiff::civil::date(2026, 9, 20);
+        let kr = &mut report.teams[0].objectives[0].key_results[0];
+        kr.stale = true;
+        kr.last_checkin = Some(jiff::civil::date(2026, 8, 1));
+        kr.idle_days = Some(50);
         report
+    }
+
+    #[test]
+    fn stale_key_results_have_a_section_while_the_quarter_runs() {
+        let page = ReportPage::new(hostile());
+        let md = markdown(&page);
+        assert_contains(
+            &md,
+            "## Stale key results\n\nNo progress recorded for 14 days or more; `okr checkin` records it.\n",
+        );
+        assert_contains(&md, "| 2026-08-01 (50 days ago) |\n");
+        let out = crate::render::text::unpainted(&human(&page));
+        assert_contains(&out, "STALE KEY RESULTS: 1\n");
+        assert_contains(&out, "    ⚠ last check-in: 2026-08-01 (50 days ago)\n");
+        let mut none = hostile();
+        none.teams[0].objectives[0].key_results[0].stale = false;
+        let page = ReportPage::new(none);
+        assert_contains(
+            &markdown(&page),
+            "## Stale key results\n\nNone: every key result of an active objective moved in the last 14 days.\n",
+        );
+        assert_contains(
+            &crate::render::text::unpainted(&human(&page)),
+            "STALE KEY RESULTS: none\n",
+        );
+        // After the quarter (and before kickoff) there is no such section at all.
+        let ended = ReportPage::new(quarter());
+        assert!(!human(&ended).contains("STALE"));
+        assert!(!markdown(&ended).contains("## Stale"));
     }
 
     #[test]
@@ -941,6 +997,7 @@ mod tests {
             at: "HEAD".into(),
             retro: false,
             today: jiff::civil::date(2026, 10, 5),
+            stale_after_days: 14,
         };
         crate::commands::report::build(&workspace, &git, &query).unwrap()
     }

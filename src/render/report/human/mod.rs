@@ -4,12 +4,17 @@ use std::fmt::Write as _;
 
 use super::*;
 
+mod scores;
+
+use scores::human_scores;
+
 pub(super) fn render(page: &ReportPage) -> String {
     let report = &page.report;
     let mut out = String::new();
     human_header(&mut out, page);
     human_scores(&mut out, report);
     human_falls_short(&mut out, page);
+    human_stale(&mut out, page);
     human_alignment(&mut out, report);
     human_dropped(&mut out, page);
     human_pivots(&mut out, page);
@@ -140,142 +145,6 @@ fn human_header(out: &mut String, page: &ReportPage) {
     let _ = writeln!(out, "{}", glance.join(" · "));
 }
 
-fn human_scores(out: &mut String, report: &Report) {
-    heading(out, "SCORES");
-    if report.teams.is_empty() {
-        let _ = writeln!(out, "\nno OKR files for {}", report.quarter);
-    }
-    for team in &report.teams {
-        human_team(out, team);
-    }
-}
-
-fn human_team(out: &mut String, team: &TeamReport) {
-    let owner = team
-        .owner
-        .as_deref()
-        .map_or_else(String::new, |o| format!("  owner {}", terminal_safe(o)));
-    let _ = writeln!(
-        out,
-        "\n{}  {}{owner}",
-        paint(BOLD, &terminal_safe(&team.team)),
-        human_bar(team.score, team.band),
-    );
-    for objective in &team.objectives {
-        human_objective(out, objective);
-    }
-}
-
-fn human_objective(out: &mut String, o: &ObjectiveReport) {
-    let f = Format::Human;
-    let _ = writeln!(
-        out,
-        "  {} — {}",
-        paint(BOLD, &terminal_safe(&o.id)),
-        terminal_safe(&o.title)
-    );
-    let kind = format!("[{}]", kind_name(o.kind));
-    if o.status == Status::Dropped {
-        let when = o
-            .dropped
-            .as_ref()
-            .and_then(|d| d.date)
-            .map_or_else(String::new, |d| format!(" {d}"));
-        let _ = writeln!(
-            out,
-            "    {}  {kind}  not judged, see DROPPED",
-            paint(text::REMOVED, &format!("✗ dropped{when}")),
-        );
-        return;
-    }
-    let verdict = if o.falls_short {
-        paint(WARN, FALLS_SHORT)
-    } else {
-        paint(text::ADDED, "met")
-    };
-    let done = if o.status == Status::Done {
-        "  done"
-    } else {
-        ""
-    };
-    let _ = writeln!(
-        out,
-        "    {}  {kind}{done}  expected {}: {verdict}",
-        human_bar(o.score, o.band),
-        expected_text(o.expected),
-    );
-    if let (Some(score), Some(kickoff)) = (o.score, o.score_against_kickoff) {
-        let (what, plan) = if o.removed_key_results.iter().any(|r| r.counted) {
-            ("⚠ the plan changed since kickoff:", "plan")
-        } else {
-            ("⚠ a target moved since kickoff:", "targets")
-        };
-        let _ = writeln!(
-            out,
-            "    {} {} against today's {plan}, {} against the kickoff {plan}",
-            paint(PIVOT, what),
-            score_text(score),
-            paint(BOLD, &score_text(kickoff))
-        );
-    }
-    for kr in &o.key_results {
-        let _ = writeln!(
-            out,
-            "      {} — {}",
-            terminal_safe(&kr.id),
-            terminal_safe(&kr.title)
-        );
-        let mut line = format!(
-            "        {}  {}",
-            human_score(kr.score, kr.band),
-            progress(kr, f)
-        );
-        if kr.score_source == "explicit" {
-            line.push_str("  (score set by hand)");
-        }
-        if let Some(confidence) = kr.confidence {
-            let _ = write!(line, "  confidence {confidence}");
-        }
-        let _ = writeln!(out, "{line}");
-        if let Some(moved) = moved_target(kr, f) {
-            let _ = writeln!(
-                out,
-                "        {} {moved}",
-                paint(PIVOT, "⚠ target moved since kickoff:")
-            );
-        }
-    }
-    for removed in &o.removed_key_results {
-        let _ = writeln!(
-            out,
-            "      {} — {}",
-            terminal_safe(&removed.id),
-            terminal_safe(&removed.title)
-        );
-        let _ = writeln!(
-            out,
-            "        {} {}",
-            paint(text::REMOVED, "✗ removed"),
-            removed_text(removed, f)
-        );
-        match &removed.reason {
-            Some(reason) => {
-                for (n, line) in text::reason_lines(reason).iter().enumerate() {
-                    let lead = if n == 0 { "why: " } else { "     " };
-                    let _ = writeln!(out, "        {lead}{line}");
-                }
-            }
-            None => {
-                let _ = writeln!(
-                    out,
-                    "        {} still counted against the kickoff plan",
-                    paint(WARN, "⚠ no reason given:")
-                );
-            }
-        }
-    }
-}
-
 fn human_falls_short(out: &mut String, page: &ReportPage) {
     let short: Vec<&ObjectiveReport> = page.falling_short().collect();
     let title = if short.is_empty() {
@@ -318,6 +187,34 @@ fn human_falls_short(out: &mut String, page: &ReportPage) {
                 terminal_safe(&o.title)
             );
         }
+    }
+}
+
+/// The key results nobody checked in on, while the quarter runs.
+fn human_stale(out: &mut String, page: &ReportPage) {
+    let Some(stale) = &page.stale else {
+        return;
+    };
+    if stale.is_empty() {
+        heading(out, "STALE KEY RESULTS: none");
+        return;
+    }
+    heading(out, &format!("STALE KEY RESULTS: {}", stale.len()));
+    let _ = writeln!(out, "{}", stale_intro(&page.report));
+    for (o, kr) in page.stale_key_results() {
+        let _ = writeln!(
+            out,
+            "  {}/{} — {}",
+            place(&o.team, &o.id, Format::Human),
+            paint(BOLD, &terminal_safe(&kr.id)),
+            terminal_safe(&kr.title)
+        );
+        let _ = writeln!(
+            out,
+            "    {} last check-in: {}",
+            paint(WARN, "⚠"),
+            last_checkin_text(kr)
+        );
     }
 }
 
