@@ -25,6 +25,8 @@ pub enum ChangeKind {
     ObjectiveRealigned,
     ObjectiveStatusChanged,
     ObjectiveTypeChanged,
+    /// Its `carried_from` changed: where the objective came from, not what it is.
+    ObjectiveCarriedFromChanged,
     OwnerChanged,
     /// Notes of an objective or key result changed: context and learnings.
     NotesChanged,
@@ -53,6 +55,7 @@ impl ChangeKind {
             ChangeKind::ObjectiveRealigned => "objective_realigned",
             ChangeKind::ObjectiveStatusChanged => "objective_status_changed",
             ChangeKind::ObjectiveTypeChanged => "objective_type_changed",
+            ChangeKind::ObjectiveCarriedFromChanged => "objective_carried_from_changed",
             ChangeKind::OwnerChanged => "owner_changed",
             ChangeKind::NotesChanged => "notes_changed",
             ChangeKind::KrAdded => "kr_added",
@@ -274,6 +277,7 @@ impl Change {
             | ChangeKind::KrRebaselined
             | ChangeKind::KrMeasureChanged => Meaning::Pivot(Pivot::Other),
             ChangeKind::ObjectiveReworded
+            | ChangeKind::ObjectiveCarriedFromChanged
             | ChangeKind::OwnerChanged
             | ChangeKind::NotesChanged
             | ChangeKind::KrReworded
@@ -293,6 +297,7 @@ impl Change {
             ChangeKind::ObjectiveReworded | ChangeKind::KrReworded => Attribute::Title,
             ChangeKind::ObjectiveRealigned => Attribute::Alignment,
             ChangeKind::ObjectiveTypeChanged => Attribute::Type,
+            ChangeKind::ObjectiveCarriedFromChanged => Attribute::CarriedFrom,
             ChangeKind::OwnerChanged => Attribute::Owner,
             ChangeKind::NotesChanged => Attribute::Notes,
             ChangeKind::KrTargetChanged => Attribute::Target,
@@ -397,6 +402,7 @@ pub enum Attribute {
     Status,
     Type,
     Alignment,
+    CarriedFrom,
     Owner,
     Notes,
     Target,

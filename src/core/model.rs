@@ -217,6 +217,10 @@ pub struct Objective {
     pub owner: Option<Spanned<Text>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub aligns_to: Option<Spanned<Alignment>>,
+    /// The quarter this objective was carried over from, unfinished (`okr init --from`); its id is the same
+    /// there.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub carried_from: Option<Spanned<Quarter>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Spanned<Status>>,
     #[serde(skip_serializing_if = "Option::is_none")]

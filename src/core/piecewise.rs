@@ -521,6 +521,7 @@ fn shift_objective(objective: &mut Objective, by: i64) {
         kind,
         owner,
         aligns_to,
+        carried_from,
         status,
         dropped,
         notes,
@@ -533,6 +534,7 @@ fn shift_objective(objective: &mut Objective, by: i64) {
     for_spanned(kind, shift);
     for_spanned(owner, shift);
     for_spanned(aligns_to, shift);
+    for_spanned(carried_from, shift);
     for_spanned(status, shift);
     for_spanned(notes, shift);
     if let Some(pos) = key_results_key {

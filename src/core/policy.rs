@@ -60,6 +60,7 @@ impl Rule {
             | ChangeKind::ObjectiveReworded
             | ChangeKind::ObjectiveRealigned
             | ChangeKind::ObjectiveStatusChanged
+            | ChangeKind::ObjectiveCarriedFromChanged
             | ChangeKind::OwnerChanged
             | ChangeKind::NotesChanged
             | ChangeKind::KrAdded

@@ -112,6 +112,9 @@ pub(crate) fn objective_facts(objective: &Objective, f: Format) -> Vec<String> {
     if let Some(aligns) = &objective.aligns_to {
         facts.push(format!("aligns to {}", f.esc(&aligns.value.to_string())));
     }
+    if let Some(quarter) = &objective.carried_from {
+        facts.push(format!("carried from {}", quarter.value));
+    }
     facts
 }
 
@@ -193,6 +196,7 @@ mod tests {
             kind: s(ObjectiveType::Committed),
             owner: None,
             aligns_to: None,
+            carried_from: None,
             status: None,
             dropped: None,
             notes: None,

@@ -239,6 +239,7 @@ pub fn describe(change: &Change, f: Format) -> Described {
         ChangeKind::ObjectiveRealigned => arrow("aligns to"),
         ChangeKind::ObjectiveStatusChanged => arrow("status"),
         ChangeKind::ObjectiveTypeChanged => arrow("type"),
+        ChangeKind::ObjectiveCarriedFromChanged => arrow("carried from"),
         ChangeKind::OwnerChanged => arrow("owner"),
         ChangeKind::NotesChanged => match &change.to {
             Value::None => "notes removed".to_owned(),

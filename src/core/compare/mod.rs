@@ -357,6 +357,18 @@ impl FileDiff<'_> {
                 pos,
             );
         }
+        let old_origin = old.carried_from.as_ref().map(|q| q.value.to_string());
+        let new_origin = new.carried_from.as_ref().map(|q| q.value.to_string());
+        if old_origin != new_origin {
+            self.push(
+                ChangeKind::ObjectiveCarriedFromChanged,
+                id,
+                None,
+                old_origin.as_deref().into(),
+                new_origin.as_deref().into(),
+                pos,
+            );
+        }
         if old.status() != new.status() {
             let kind = if new.status() == Status::Dropped {
                 ChangeKind::ObjectiveDropped

@@ -23,6 +23,7 @@ pub const OBJECTIVE_FIELDS: &[&str] = &[
     "type",
     "owner",
     "aligns_to",
+    "carried_from",
     "status",
     "dropped",
     "notes",
@@ -207,7 +208,7 @@ impl<'a> Decoder<'a> {
         };
         let what = "the file";
         if let Some(node) = self.required(&fields, "quarter", what) {
-            file.quarter = self.quarter(node);
+            file.quarter = self.quarter(node, "quarter");
         }
         if let Some(node) = self.required(&fields, "team", what) {
             file.team = self.slug(node, "team");
@@ -227,12 +228,23 @@ impl<'a> Decoder<'a> {
         file
     }
 
-    fn quarter(&mut self, node: NodeId) -> Option<Spanned<Quarter>> {
-        let text = self.text(node, "quarter")?;
+    /// A quarter, `YYYY-Qn`: the file's `quarter`, or the `carried_from` of an objective.
+    fn quarter(&mut self, node: NodeId, name: &str) -> Option<Spanned<Quarter>> {
+        let text = self.text(node, name)?;
         match text.value.parse::<Quarter>() {
             Ok(quarter) => Some(Spanned::new(quarter, text.pos)),
-            Err(message) => {
+            Err(message) if name == "quarter" => {
                 self.invalid(node, message, None);
+                None
+            }
+            Err(message) => {
+                self.invalid(
+                    node,
+                    format!("`{name}` must be a quarter: {message}"),
+                    Some(format!(
+                        "write the quarter as YYYY-Qn, e.g. `{name}: 2026-Q3`"
+                    )),
+                );
                 None
             }
         }
@@ -248,6 +260,7 @@ impl<'a> Decoder<'a> {
             kind: None,
             owner: None,
             aligns_to: None,
+            carried_from: None,
             status: None,
             dropped: None,
             notes: None,
@@ -268,6 +281,9 @@ impl<'a> Decoder<'a> {
         }
         if let Some(v) = self.optional(&fields, "aligns_to") {
             objective.aligns_to = self.alignment(v);
+        }
+        if let Some(v) = self.optional(&fields, "carried_from") {
+            objective.carried_from = self.quarter(v, "carried_from");
         }
         if let Some(v) = self.optional(&fields, "status") {
             objective.status = self.choice(v, "status", STATUSES);

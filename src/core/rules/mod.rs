@@ -5,6 +5,7 @@
 //! file is read; the rest are checks over the decoded model, one module each.
 
 mod alignment;
+mod carried;
 mod counts;
 mod dropped;
 mod duplicate_id;
@@ -108,9 +109,10 @@ pub static RULES: &[Rule] = &[
         default_severity: Severity::Error,
         reported_by: Command::Validate,
         summary: "A value of the wrong type or form: text where a number belongs, a quarter that is not YYYY-Qn, a \
-                  date that is not YYYY-MM-DD or not in the calendar, an id that is not a slug, a `type` or \
-                  `status` outside its choices, confidence or score outside 0..1, an empty `key_results` list, a \
-                  key result that is both metric and milestone, a file that is empty or not a mapping.",
+                  `carried_from` that is not a quarter before the file's own, a date that is not YYYY-MM-DD or \
+                  not in the calendar, an id that is not a slug, a `type` or `status` outside its choices, \
+                  confidence or score outside 0..1, an empty `key_results` list, a key result that is both metric \
+                  and milestone, a file that is empty or not a mapping.",
         why: "Scores, diffs and history compare these values. `start: \"12\"` is text, so it cannot be scored, and \
               `done: yes` is the text \"yes\" in YAML 1.2, not true.",
         bad: "        start: \"12\"\n        target: 2\n        confidence: 60\n",
@@ -237,6 +239,7 @@ pub fn check_file(file: &OkrFile, path: &str) -> Vec<Finding> {
     let mut findings = Vec::new();
     duplicate_id::check(file, &mut findings);
     quarter_mismatch::check(file, path, &mut findings);
+    carried::check(file, &mut findings);
     dropped::check(file, &mut findings);
     measurable::check(file, &mut findings);
     counts::check(file, &mut findings);
