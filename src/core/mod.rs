@@ -18,6 +18,7 @@ pub mod piecewise;
 pub mod policy;
 pub mod reason;
 pub mod report;
+pub mod rollover;
 pub mod rules;
 pub mod stale;
 pub mod state;

@@ -74,6 +74,22 @@ impl Quarter {
         })
     }
 
+    /// The quarter after this one; `None` after 9999-Q4, which no file can name.
+    pub fn next(self) -> Option<Quarter> {
+        let next = if self.number >= 4 {
+            Quarter {
+                year: self.year.checked_add(1)?,
+                number: 1,
+            }
+        } else {
+            Quarter {
+                year: self.year,
+                number: self.number + 1,
+            }
+        };
+        (next.year <= 9999).then_some(next)
+    }
+
     /// The quarter as written (`2026-Q3`), for the years four digits can hold.
     pub fn name(&self) -> Option<[u8; 7]> {
         let year = u16::try_from(self.year).ok().filter(|y| *y <= 9999)?;
@@ -368,6 +384,15 @@ mod tests {
         ] {
             assert!(bad.parse::<Quarter>().is_err(), "{bad} should not parse");
         }
+    }
+
+    #[test]
+    fn the_next_quarter_follows_q4_with_q1_of_the_next_year() {
+        let next = |s: &str| s.parse::<Quarter>().unwrap().next().map(|q| q.to_string());
+        assert_eq!(next("2026-Q3").as_deref(), Some("2026-Q4"));
+        assert_eq!(next("2026-Q4").as_deref(), Some("2027-Q1"));
+        assert_eq!(next("9999-Q3").as_deref(), Some("9999-Q4"));
+        assert_eq!(next("9999-Q4"), None);
     }
 
     #[test]

@@ -15,7 +15,7 @@ use crate::core::parse;
 mod check;
 mod lines;
 mod place;
-mod scalar;
+pub(crate) mod scalar;
 mod spans;
 #[cfg(test)]
 mod tests;
