@@ -77,7 +77,8 @@ pub struct Cli {
 pub enum Command {
     /// Check OKR files against the format and the rules; report every problem with its place
     Validate(ValidateArgs),
-    /// Start OKRs in this repository: okr.toml, the JSON Schema and an example file (never overwrites)
+    /// Start OKRs in this repository: okr.toml, the JSON Schema and an example file; or, with --from, start
+    /// the next quarter from the unfinished objectives of one (never overwrites)
     Init(InitArgs),
     /// Print the JSON Schema of the OKR file format (for editors)
     Schema,
@@ -320,9 +321,18 @@ pub enum CiSystem {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Starting the next quarter: `okr init --from 2026-Q3` writes okrs/2026-Q4/<team>.yaml for every \
+team of 2026-Q3. Active objectives carry over with their ids and `carried_from: 2026-Q3`; each metric key result \
+starts where it ended (its last `current`), without current, confidence, score or notes. Done and dropped \
+objectives, done milestones and metrics that reached their target stay behind, listed on stderr. The files of \
+2026-Q3 in the working tree are read, and must validate; a team that already has a file in the new quarter keeps \
+it."
+)]
 pub struct InitArgs {
     /// The team whose example file is written (a slug: lowercase letters, digits, hyphens) [default: my-team,
-    /// and no example when the OKR folder already has OKR files]
+    /// and no example when the OKR folder already has OKR files]; with --from, the one team to carry over
+    /// [default: every team]
     #[arg(long)]
     pub team: Option<String>,
 
@@ -333,6 +343,15 @@ pub struct InitArgs {
     /// Also write a CI workflow that validates OKRs and checks changes in pull requests
     #[arg(long, value_enum)]
     pub ci: Option<CiSystem>,
+
+    /// Start the next quarter from this one (YYYY-Qn): carry its unfinished objectives over, instead of
+    /// writing an example
+    #[arg(long, value_name = "QUARTER", conflicts_with_all = ["quarter", "ci"])]
+    pub from: Option<String>,
+
+    /// The quarter to carry over to, as YYYY-Qn, later than --from [default: the quarter after --from]
+    #[arg(long, value_name = "QUARTER", requires = "from")]
+    pub to: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -21,6 +21,7 @@ use cli::{
 use okr::commands::check::Check;
 use okr::commands::diff as comparison;
 use okr::commands::init::{self, Outcome};
+use okr::commands::rollover;
 use okr::core::calendar::Calendar;
 use okr::core::model::{Quarter, is_slug};
 use okr::core::rules::{self, RULES};
@@ -122,7 +123,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
     };
     match &cli.command {
         Command::Validate(args) => validate(args, &out),
-        Command::Init(args) => init(args),
+        Command::Init(args) => init(args, &out),
         Command::Schema => {
             emit(init::SCHEMA)?;
             Ok(ExitCode::SUCCESS)
@@ -474,13 +475,16 @@ fn validate(args: &ValidateArgs, out: &Output) -> Result<ExitCode> {
     })
 }
 
-fn init(args: &InitArgs) -> Result<ExitCode> {
+fn init(args: &InitArgs, out: &Output) -> Result<ExitCode> {
     if let Some(team) = args.team.as_deref().filter(|team| !is_slug(team)) {
         bail!(
             "`--team {team}` is not a slug; use lowercase letters, digits and hyphens, e.g. `--team platform`"
         );
     }
     let workspace = Workspace::discover(&std::env::current_dir()?)?;
+    if let Some(from) = &args.from {
+        return roll_over(&workspace, args, from, out);
+    }
     let quarter = match &args.quarter {
         Some(q) => Quarter::parse_argument(q).map_err(anyhow::Error::msg)?,
         None => {
@@ -522,6 +526,36 @@ fn init(args: &InitArgs) -> Result<ExitCode> {
     }
     say(&report)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `okr init --from`: the next quarter's files. The files made go to stdout, what stayed behind to stderr.
+fn roll_over(workspace: &Workspace, args: &InitArgs, from: &str, out: &Output) -> Result<ExitCode> {
+    let request = rollover::Request {
+        from: parse_quarter(from)?,
+        to: args.to.as_deref().map(parse_quarter).transpose()?,
+        team: args.team.clone(),
+    };
+    match rollover::roll(workspace, &request)? {
+        rollover::Rolled::Refused(validation) => {
+            out.page(&validation, &[Format::Human], None)?;
+            warn(&format!(
+                "okr: error: the files of {} have errors (above); fix them, then run `okr init --from {}` \
+                 again; nothing was written",
+                request.from, request.from
+            ));
+            Ok(ExitCode::from(EXIT_FINDINGS))
+        }
+        rollover::Rolled::Done(summary) => {
+            let notes = rollover::notes(&summary);
+            if !notes.is_empty() {
+                warn(notes.trim_end());
+            }
+            say(&rollover::report(&summary, |path| {
+                workspace.display_path(path)
+            }))?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
 }
 
 fn rules(args: &RulesArgs) -> Result<ExitCode> {

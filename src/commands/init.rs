@@ -72,7 +72,7 @@ pub fn init(plan: &Plan) -> Result<Vec<Outcome>> {
     }
     for (path, _) in &files {
         if std::fs::symlink_metadata(path).is_err() {
-            check_inside(plan, path)?;
+            check_inside(&plan.root, &plan.dir, path)?;
         }
     }
     let created = new_files::write_all(&files).context("nothing was written")?;
@@ -97,11 +97,11 @@ pub fn init(plan: &Plan) -> Result<Vec<Outcome>> {
 /// `okr validate` reads no file that resolves outside the repository, so `okr init` creates none there: the
 /// setup would look done and then be refused. The error names what leads out: a symbolic link on the way
 /// (`okrs`, `.github`), or the configured folder itself.
-fn check_inside(plan: &Plan, path: &Path) -> Result<()> {
-    let root = plan
-        .root
+pub(crate) fn check_inside(root: &Path, dir: &str, path: &Path) -> Result<()> {
+    let repository = root;
+    let root = root
         .canonicalize()
-        .with_context(|| format!("cannot open the folder {}", plan.root.display()))?;
+        .with_context(|| format!("cannot open the folder {}", repository.display()))?;
     if resolve(path).is_ok_and(|resolved| resolved.starts_with(&root)) {
         return Ok(());
     }
@@ -127,11 +127,11 @@ fn check_inside(plan: &Plan, path: &Path) -> Result<()> {
             }
         }
     }
-    let folder = plan.root.join(&plan.dir);
+    let folder = repository.join(dir);
     bail!(
         "`dir = {:?}` in {} is outside the repository (it leads to {}); {what_to_do}: name a folder inside \
          it, e.g. `dir = \"okrs\"`",
-        plan.dir,
+        dir,
         crate::repo::config::FILE_NAME,
         resolve(&folder).unwrap_or(folder).display()
     )

@@ -6,5 +6,6 @@ pub mod demo;
 pub mod diff;
 pub mod init;
 pub mod report;
+pub mod rollover;
 pub mod stale;
 pub mod validate;

@@ -1,0 +1,411 @@
+//! `okr init --from QUARTER`: the next quarter's files, carried over from the files of QUARTER in the working
+//! tree. Written as `okr init` writes: all or none, never over a file that exists, and only once the new files
+//! are known to validate with the rest of the repository.
+
+use std::collections::HashSet;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+
+use crate::commands::init::check_inside;
+use crate::commands::validate::{Validation, validate};
+use crate::core::diagnostic::{Diagnostic, Finding, Severity};
+use crate::core::model::{OkrFile, Quarter};
+use crate::core::parse::{LoadedFile, parse};
+use crate::core::rollover::{LeftBehind, Source, Unaligned, roll_over};
+use crate::core::rules;
+use crate::repo::load;
+use crate::repo::new_files;
+use crate::repo::workspace::Workspace;
+
+/// The modeline of a new file when its source has none: the schema `okr init` writes, for editors.
+const MODELINE: &str = "# yaml-language-server: $schema=../okr.schema.json";
+
+/// What to carry over, and where to.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub from: Quarter,
+    /// Default: the quarter after `from`.
+    pub to: Option<Quarter>,
+    /// Only this team's file.
+    pub team: Option<String>,
+}
+
+/// What `okr init --from` did.
+#[derive(Debug)]
+pub enum Rolled {
+    /// The files of the quarter that ends have errors (these): nothing was written.
+    Refused(Validation),
+    Done(Summary),
+}
+
+#[derive(Debug)]
+pub struct Summary {
+    pub from: Quarter,
+    pub to: Quarter,
+    /// One per team, the company's first.
+    pub files: Vec<FileOutcome>,
+    pub left_behind: Vec<LeftBehind>,
+    pub unaligned: Vec<Unaligned>,
+    /// Warnings on the new files (an objective left with one key result), as `okr validate` would give them.
+    pub warnings: Vec<Diagnostic>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileOutcome {
+    /// Written, carrying this many objectives.
+    Created { path: PathBuf, carried: usize },
+    /// The next quarter has a file for the team already (this one); left exactly as it was.
+    Kept(PathBuf),
+}
+
+/// A file of the quarter that ends, read from the working tree.
+struct Read {
+    location: PathBuf,
+    loaded: LoadedFile,
+}
+
+/// Carries the files of `request.from` over to the next quarter.
+pub fn roll(workspace: &Workspace, request: &Request) -> Result<Rolled> {
+    let from = request.from;
+    let to = match request.to {
+        Some(to) => to,
+        None => from.next().with_context(|| {
+            format!("{from} is the last quarter a file can name; there is no quarter after it")
+        })?,
+    };
+    if to <= from {
+        bail!(
+            "`--to {to}` is not after `--from {from}`: a rollover carries a quarter's objectives forward, to a \
+             later quarter (by default the next one, {})",
+            from.next()
+                .map_or_else(|| "none".to_owned(), |q| q.to_string())
+        );
+    }
+    let okr_dir = workspace.okr_dir();
+    let from_dir = okr_dir.join(from.to_string());
+    if !from_dir.is_dir() {
+        bail!(
+            "no folder {} for {from}; {}",
+            workspace.display_path(&from_dir),
+            quarters_there_are(&okr_dir)
+        );
+    }
+    let validation = validate(workspace, std::slice::from_ref(&from_dir), None)?;
+    if validation.errors() > 0 {
+        return Ok(Rolled::Refused(validation));
+    }
+    let read: Vec<Read> = load::discover(workspace, std::slice::from_ref(&from_dir))?
+        .into_iter()
+        .map(|candidate| Read {
+            loaded: load::load(workspace, &candidate),
+            location: candidate.location,
+        })
+        .collect();
+    let teams: Vec<&str> = read
+        .iter()
+        .filter_map(|r| r.loaded.okr.as_ref()?.team.as_ref())
+        .map(|t| &*t.value)
+        .collect();
+    if let Some(team) = &request.team
+        && !teams.contains(&team.as_str())
+    {
+        bail!(
+            "no file of {from} is for team `{team}`; {}",
+            match teams.as_slice() {
+                [] => format!("{} has no OKR files", workspace.display_path(&from_dir)),
+                teams => format!("the teams of {from} are {}", list(teams)),
+            }
+        );
+    }
+
+    let to_dir = okr_dir.join(to.to_string());
+    let existing: Vec<LoadedFile> = if to_dir.is_dir() {
+        load::discover(workspace, std::slice::from_ref(&to_dir))?
+            .iter()
+            .map(|candidate| load::load(workspace, candidate))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let existing_teams: HashSet<&str> = existing
+        .iter()
+        .filter_map(|l| l.okr.as_ref()?.team.as_ref())
+        .map(|t| &*t.value)
+        .collect();
+
+    let mut outcomes: Vec<(String, FileOutcome)> = Vec::new();
+    let mut sources: Vec<(Source<'_>, PathBuf)> = Vec::new();
+    for file in &read {
+        let Some(okr) = &file.loaded.okr else {
+            continue;
+        };
+        let team = okr.team.as_ref().map_or("", |t| &*t.value);
+        if request.team.as_deref().is_some_and(|wanted| wanted != team) {
+            continue;
+        }
+        let relative = file
+            .location
+            .strip_prefix(&from_dir)
+            .unwrap_or_else(|_| Path::new(file.location.file_name().unwrap_or_default()));
+        let target = to_dir.join(relative);
+        if existing_teams.contains(team) || std::fs::symlink_metadata(&target).is_ok() {
+            let kept = existing
+                .iter()
+                .find(|l| {
+                    l.okr
+                        .as_ref()
+                        .and_then(|o| o.team.as_ref())
+                        .is_some_and(|t| &*t.value == team)
+                })
+                .map_or(target, |l| workspace.root.join(&l.path));
+            outcomes.push((team.to_owned(), FileOutcome::Kept(kept)));
+            continue;
+        }
+        let source = Source {
+            okr,
+            modeline: modeline(&file.loaded.text).unwrap_or(MODELINE),
+        };
+        sources.push((source, target));
+    }
+    let existing_okrs: Vec<&OkrFile> = existing.iter().filter_map(|l| l.okr.as_ref()).collect();
+    let just_sources: Vec<Source<'_>> = sources.iter().map(|(s, _)| *s).collect();
+    let rollover = roll_over(&just_sources, from, to, &existing_okrs);
+    let files: Vec<(PathBuf, String)> = rollover
+        .files
+        .iter()
+        .map(|f| (sources[f.source].1.clone(), f.text.clone()))
+        .collect();
+    let warnings = check_new_files(workspace, &files)?;
+    for (path, _) in &files {
+        if std::fs::symlink_metadata(path).is_err() {
+            check_inside(&workspace.root, &workspace.config.dir, path)?;
+        }
+    }
+    let created = new_files::write_all(&files).context("nothing was written")?;
+    for ((file, (path, _)), created) in rollover.files.iter().zip(files).zip(created) {
+        let outcome = if created {
+            FileOutcome::Created {
+                path,
+                carried: file.carried,
+            }
+        } else {
+            FileOutcome::Kept(path)
+        };
+        outcomes.push((file.team.clone(), outcome));
+    }
+    // The order the files were written in: the company's first, then as the quarter's folder lists them.
+    let order: Vec<&str> = rollover.files.iter().map(|f| f.team.as_str()).collect();
+    let position = |team: &str| {
+        let written = order.iter().position(|t| *t == team);
+        (team != "company", written.is_none(), written)
+    };
+    outcomes.sort_by_key(|(team, _)| position(team));
+    Ok(Rolled::Done(Summary {
+        from,
+        to,
+        files: outcomes.into_iter().map(|(_, o)| o).collect(),
+        left_behind: rollover.left_behind,
+        unaligned: rollover.unaligned,
+        warnings,
+    }))
+}
+
+/// The first line of a file when it is the schema modeline, to keep in the next quarter's file.
+fn modeline(text: &str) -> Option<&str> {
+    let first = text.lines().next()?;
+    first
+        .starts_with("# yaml-language-server:")
+        .then_some(first)
+}
+
+/// Checks the new files as `okr validate` would with them written: each on its own, and with every other
+/// file of the repository (alignments, one file per team). They are okr's own output, so an error is a bug
+/// in okr, refused before anything is written; warnings are handed back.
+fn check_new_files(workspace: &Workspace, files: &[(PathBuf, String)]) -> Result<Vec<Diagnostic>> {
+    let okr_dir = workspace.okr_dir();
+    let others: Vec<LoadedFile> = if okr_dir.is_dir() {
+        load::discover(workspace, &[okr_dir])?
+            .iter()
+            .map(|c| load::load(workspace, c))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let new: Vec<LoadedFile> = files
+        .iter()
+        .map(|(path, text)| parse(&workspace.display_path(path), text.as_bytes().to_vec()))
+        .collect();
+    let mut findings: Vec<(usize, Finding)> = Vec::new();
+    for (index, loaded) in new.iter().enumerate() {
+        findings.extend(loaded.findings.iter().cloned().map(|f| (index, f)));
+        if let Some(okr) = &loaded.okr {
+            findings.extend(
+                rules::check_file(okr, &loaded.path)
+                    .into_iter()
+                    .map(|f| (index, f)),
+            );
+        }
+    }
+    let repository: Vec<(&str, &OkrFile)> = new
+        .iter()
+        .chain(&others)
+        .filter_map(|l| Some((l.path.as_str(), l.okr.as_ref()?)))
+        .collect();
+    for (index, finding) in rules::check_repository(&repository) {
+        if let Some(at) = new.iter().position(|l| l.path == repository[index].0) {
+            findings.push((at, finding));
+        }
+    }
+    let mut diagnostics: Vec<Diagnostic> = findings
+        .into_iter()
+        .filter_map(|(index, finding)| {
+            let severity = workspace.config.severity(finding.code)?;
+            Some(Diagnostic::from_finding(
+                &new[index].path,
+                severity,
+                finding,
+            ))
+        })
+        .collect();
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    let errors: Vec<String> = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| {
+            format!(
+                "{}:{}:{}: {} [{}]",
+                d.path, d.line, d.column, d.message, d.code
+            )
+        })
+        .collect();
+    if !errors.is_empty() {
+        bail!(
+            "the files okr would write do not validate, which is a bug in okr; nothing was written:\n  {}",
+            errors.join("\n  ")
+        );
+    }
+    Ok(diagnostics)
+}
+
+/// Which quarters the OKR folder has, for a message about one it has not.
+fn quarters_there_are(okr_dir: &Path) -> String {
+    let mut quarters: Vec<Quarter> = std::fs::read_dir(okr_dir)
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().is_dir())
+        .filter_map(|e| e.file_name().to_str()?.parse().ok())
+        .collect();
+    quarters.sort();
+    match quarters.as_slice() {
+        [] => "the OKR folder has no quarter folders yet; `okr init --team NAME` starts one"
+            .to_owned(),
+        quarters => {
+            let names: Vec<String> = quarters.iter().map(ToString::to_string).collect();
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            format!("the quarters with a folder are {}", list(&names))
+        }
+    }
+}
+
+fn list(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// What `okr init --from` says on stdout: each file, created or kept, then what to do next. `show` prints a
+/// path.
+pub fn report(summary: &Summary, show: impl Fn(&Path) -> String) -> String {
+    let mut out = String::new();
+    for file in &summary.files {
+        match file {
+            FileOutcome::Created { path, carried: 0 } => {
+                let _ = writeln!(
+                    out,
+                    "created {}: nothing carried over (every objective of {} is finished or dropped)",
+                    show(path),
+                    summary.from
+                );
+            }
+            FileOutcome::Created { path, carried } => {
+                let s = if *carried == 1 { "" } else { "s" };
+                let _ = writeln!(
+                    out,
+                    "created {}: {carried} objective{s} carried over from {}",
+                    show(path),
+                    summary.from
+                );
+            }
+            FileOutcome::Kept(path) => {
+                let _ = writeln!(out, "kept    {} (it exists; not changed)", show(path));
+            }
+        }
+    }
+    if summary
+        .files
+        .iter()
+        .any(|f| matches!(f, FileOutcome::Created { .. }))
+    {
+        let _ = writeln!(
+            out,
+            "next: review the new files (set {}'s targets, add its new objectives), then run `okr validate` and \
+             commit them",
+            summary.to
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "nothing was written: every team carried over has a file in {} already",
+            summary.to
+        );
+    }
+    out
+}
+
+/// What `okr init --from` says on stderr: what stayed behind, alignments left out, warnings on the new files.
+pub fn notes(summary: &Summary) -> String {
+    let mut out = String::new();
+    if !summary.left_behind.is_empty() {
+        let _ = writeln!(out, "left behind in {}:", summary.from);
+        for left in &summary.left_behind {
+            let kr = left
+                .key_result
+                .as_ref()
+                .map_or_else(String::new, |kr| format!(" KR {kr}"));
+            let _ = writeln!(
+                out,
+                "  {}/{}{kr}: {}",
+                left.team,
+                left.objective,
+                left.why.as_str()
+            );
+        }
+    }
+    if !summary.unaligned.is_empty() {
+        let _ = writeln!(
+            out,
+            "aligns_to left out in {} (no objective there has that name yet; add it back once one has):",
+            summary.to
+        );
+        for u in &summary.unaligned {
+            let _ = writeln!(
+                out,
+                "  {}/{}: aligns_to {}",
+                u.team, u.objective, u.aligns_to
+            );
+        }
+    }
+    for w in &summary.warnings {
+        let _ = writeln!(
+            out,
+            "warning: {}:{}:{}: {} [{}]",
+            w.path, w.line, w.column, w.message, w.code
+        );
+    }
+    out
+}
