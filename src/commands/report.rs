@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 
-use crate::core::report::{Report, ReportQuery, assemble};
+use crate::core::report::{Report, ReportQuery, assemble, carried_from_quarters};
 use crate::repo::git::Git;
 use crate::repo::history::{self, Query};
 use crate::repo::workspace::Workspace;
@@ -40,5 +40,10 @@ pub fn build_with_progress(
         (&query.at, &query.at),
         parsed,
     )?;
-    Ok(assemble(query, history, state))
+    // The quarters objectives were carried from, as they stand at the same revision: how each ended there.
+    let earlier = carried_from_quarters(&state)
+        .into_iter()
+        .map(|quarter| crate::repo::state::at(workspace, git, quarter, &query.at, &query.at))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(assemble(query, history, state, &earlier))
 }

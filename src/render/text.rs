@@ -7,7 +7,8 @@ pub use super::escape::{markdown_escape, terminal_safe};
 use annotate_snippets::renderer::{AnsiColor, Color, Style};
 
 use crate::core::change::{Change, ChangeKind, Direction, Value, WordEdit, WordOp};
-use crate::core::model::Number;
+use crate::core::model::{Number, Status};
+use crate::core::report::CarriedFrom;
 
 pub const BOLD: Style = Style::new().bold();
 pub const DIM: Style = Style::new().dimmed();
@@ -68,6 +69,29 @@ pub fn value_text(value: &Value) -> String {
         Value::Status(status) => status.as_str().to_owned(),
         Value::Type(kind) => kind.as_str().to_owned(),
     }
+}
+
+/// Where a carried-over objective came from and how it ended there, before escaping: `carried from 2026-Q3
+/// (ended 0.40 amber)`, `(ended dropped)`, `(not found there)` when that quarter's files do not have it.
+pub fn carried_text(carried: &CarriedFrom) -> String {
+    let ended = match (carried.found, carried.status, carried.score) {
+        (false, _, _) => "not found there".to_owned(),
+        (true, Some(Status::Dropped), _) => "ended dropped".to_owned(),
+        (true, status, score) => {
+            let score = match (score, carried.band) {
+                (Some(score), Some(band)) => format!("{} {}", score_text(score), band.as_str()),
+                (Some(score), None) => score_text(score),
+                (None, _) => "with no score".to_owned(),
+            };
+            let done = if status == Some(Status::Done) {
+                ", done"
+            } else {
+                ""
+            };
+            format!("ended {score}{done}")
+        }
+    };
+    format!("carried from {} ({ended})", carried.quarter)
 }
 
 /// A score as every report writes it: two decimals, and never `-0.00` (a score rounded to nothing has no sign).

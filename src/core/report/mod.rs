@@ -13,11 +13,15 @@ use crate::core::model::{
     KeyResult, Measure, Number, Objective, ObjectiveType, Quarter, Status, Text,
 };
 use crate::core::stale::{Clocks, StaleRule};
+use crate::core::state::QuarterState;
 
 mod alignment;
+mod carried;
 mod retrospective;
 
 use alignment::alignment;
+use carried::carried_from;
+pub use carried::{CarriedFrom, carried_from_quarters};
 use retrospective::retrospective;
 pub use retrospective::{Learning, Outcome, Retrospective};
 
@@ -126,6 +130,8 @@ pub struct ObjectiveReport {
     pub status: Status,
     pub owner: Option<String>,
     pub aligns_to: Option<String>,
+    /// The earlier quarter it was carried over from, and how it ended there.
+    pub carried_from: Option<CarriedFrom>,
     /// Mean of its key results' scores.
     pub score: Option<f64>,
     /// Mean of its key results' scores against their kickoff targets, when a target moved.
@@ -318,11 +324,14 @@ fn kickoff_index<'a>(files: impl Iterator<Item = &'a SnapshotFile>) -> KickoffIn
 
 /// What every objective's report is built against: the kickoff plan, what was removed since, and when each key
 /// result last moved.
-struct Context<'a> {
+pub(super) struct Context<'a> {
     kickoff: &'a KickoffIndex<'a>,
     removed: &'a Removed,
     clocks: &'a Clocks<'a>,
-    stale: StaleRule,
+    /// `None` for an objective scored outside its own quarter's report, where nothing is stale.
+    stale: Option<StaleRule>,
+    /// The earlier quarters carried-over objectives came from, at the revision reported on.
+    earlier: &'a [QuarterState],
 }
 
 fn key_result_report(
@@ -386,8 +395,10 @@ fn key_result_report(
         owner: text(&kr.owner),
         last_checkin: clock.last_checkin,
         stale: objective.status() == Status::Active
-            && context.stale.is_stale(clock, done == Some(true)),
-        idle_days: context.stale.idle_days(clock),
+            && context
+                .stale
+                .is_some_and(|rule| rule.is_stale(clock, done == Some(true))),
+        idle_days: context.stale.and_then(|rule| rule.idle_days(clock)),
     }
 }
 
@@ -489,6 +500,10 @@ fn objective_report(team: &str, objective: &Objective, context: &Context<'_>) ->
         status,
         owner: text(&objective.owner),
         aligns_to: objective.aligns_to.as_ref().map(|a| a.value.to_string()),
+        carried_from: objective
+            .carried_from
+            .as_ref()
+            .map(|q| carried_from(team, &id, q.value, context.earlier)),
         score: score.map(round),
         score_against_kickoff: score_against_kickoff.map(round),
         band: score.map(Band::of),
@@ -504,10 +519,13 @@ fn objective_report(team: &str, objective: &Objective, context: &Context<'_>) ->
     }
 }
 
+/// The report of `state`, the quarter at the revision reported on, with its `history`. `earlier` are the
+/// quarters its objectives were carried from, at the same revision ([`carried_from_quarters`]).
 pub fn assemble(
     query: &ReportQuery,
     mut history: History,
-    state: crate::core::state::QuarterState,
+    state: QuarterState,
+    earlier: &[QuarterState],
 ) -> Report {
     let kickoff = kickoff_index(history.kickoff_state.iter().chain(&history.late_plans));
     let removed = removed_key_results(&history, &kickoff);
@@ -516,12 +534,13 @@ pub fn assemble(
         kickoff: &kickoff,
         removed: &removed,
         clocks: &clocks,
-        stale: StaleRule {
+        earlier,
+        stale: Some(StaleRule {
             after_days: query.stale_after_days,
             kickoff: history.kickoff,
             end: history.end,
             today: query.today,
-        },
+        }),
     };
     // Each team's report stands alone: an organisation's ten thousand are built on every core.
     use rayon::prelude::*;
@@ -673,12 +692,13 @@ mod tests {
             kickoff: &KickoffIndex::default(),
             removed: &HashMap::new(),
             clocks: &Clocks::default(),
-            stale: StaleRule {
+            earlier: &[],
+            stale: Some(StaleRule {
                 after_days: 14,
                 kickoff: "2026-07-15".parse().unwrap(),
                 end: "2026-09-30".parse().unwrap(),
                 today: "2026-08-01".parse().unwrap(),
-            },
+            }),
         };
         let report = objective_report("a", &okr.objectives[0], &context);
         assert_eq!(report.key_results[0].score, Some(0.9));

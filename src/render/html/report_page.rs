@@ -126,6 +126,8 @@ struct Card<'a> {
     kickoff_note: Option<(&'static str, &'static str, f64, f64)>,
     /// The progress charts of its metric key results that have check-ins.
     charts: Vec<Markup>,
+    /// `carried from 2026-Q3 (ended 0.40 amber)`, for an objective carried over.
+    carried: Option<String>,
 }
 
 fn card<'a>(
@@ -194,6 +196,10 @@ fn card<'a>(
         bar,
         kickoff_note,
         charts,
+        carried: o
+            .carried_from
+            .as_ref()
+            .map(crate::render::text::carried_text),
     }
 }
 

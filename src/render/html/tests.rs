@@ -51,6 +51,7 @@ fn objective(team: &str, id: &str, title: &str, status: Status) -> ObjectiveRepo
         status,
         owner: Some(SCRIPT.to_owned()),
         aligns_to: Some(format!("company/{IMG}")),
+        carried_from: None,
         score: Some(0.5),
         score_against_kickoff: Some(0.25),
         band: Some(Band::Amber),

@@ -72,6 +72,8 @@ struct Team<'a> {
 struct ObjectiveRow<'a> {
     id: &'a str,
     title: &'a str,
+    /// `carried from 2026-Q3 (ended 0.40 amber)`, for an objective carried over.
+    carried: Option<String>,
     kind: &'static str,
     score: String,
     kickoff: Option<String>,
@@ -336,6 +338,10 @@ fn team(team: &TeamReport) -> Team<'_> {
             ObjectiveRow {
                 id: &o.id,
                 title: &o.title,
+                carried: o
+                    .carried_from
+                    .as_ref()
+                    .map(crate::render::text::carried_text),
                 kind: kind_name(o.kind),
                 score,
                 kickoff: o.score_against_kickoff.filter(|_| judged).map(score_text),

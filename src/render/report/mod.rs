@@ -286,6 +286,7 @@ mod tests {
             status: Status::Active,
             owner: None,
             aligns_to: None,
+            carried_from: None,
             score: Some(score),
             score_against_kickoff: None,
             band: Some(Band::of(score)),

@@ -31,6 +31,17 @@ fn human_team(out: &mut String, team: &TeamReport) {
     }
 }
 
+/// `carried from 2026-Q3 (ended 0.40 amber)`, under an objective carried over from an earlier quarter.
+fn human_carried(out: &mut String, o: &ObjectiveReport) {
+    if let Some(carried) = &o.carried_from {
+        let _ = writeln!(
+            out,
+            "    {}",
+            paint(DIM, &terminal_safe(&text::carried_text(carried)))
+        );
+    }
+}
+
 fn human_objective(out: &mut String, o: &ObjectiveReport) {
     let f = Format::Human;
     let _ = writeln!(
@@ -51,6 +62,7 @@ fn human_objective(out: &mut String, o: &ObjectiveReport) {
             "    {}  {kind}  not judged, see DROPPED",
             paint(text::REMOVED, &format!("✗ dropped{when}")),
         );
+        human_carried(out, o);
         return;
     }
     let verdict = if o.falls_short {
@@ -69,6 +81,7 @@ fn human_objective(out: &mut String, o: &ObjectiveReport) {
         human_bar(o.score, o.band),
         expected_text(o.expected),
     );
+    human_carried(out, o);
     if let (Some(score), Some(kickoff)) = (o.score, o.score_against_kickoff) {
         let (what, plan) = if o.removed_key_results.iter().any(|r| r.counted) {
             ("⚠ the plan changed since kickoff:", "plan")
