@@ -282,7 +282,8 @@ fn check_new_files(workspace: &Workspace, files: &[(PathBuf, String)]) -> Result
         .collect();
     if !errors.is_empty() {
         bail!(
-            "the files okr would write do not validate, which is a bug in okr; nothing was written:\n  {}",
+            "the files okr would write for the new quarter would not validate (a bug in okr, please report it \
+             with this message); nothing was written:\n  {}",
             errors.join("\n  ")
         );
     }

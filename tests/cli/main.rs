@@ -30,6 +30,7 @@ mod replace;
 mod replay;
 mod repo;
 mod repos;
+mod rollover;
 mod schema;
 mod stale;
 mod support;
