@@ -75,7 +75,7 @@ impl Why {
         match self {
             Why::Done => "done",
             Why::Dropped => "dropped",
-            Why::NothingLeft => "every key result is done",
+            Why::NothingLeft => "every key result is done or reached its target",
             Why::MilestoneDone => "done",
             Why::TargetReached => "reached its target",
             Why::Incomplete => "has no id or title",
@@ -530,7 +530,7 @@ objectives:
                 "platform/boring-deploys lead-time reached its target",
                 "platform/managed-postgres - dropped",
                 "platform/docs - done",
-                "platform/all-met - every key result is done",
+                "platform/all-met - every key result is done or reached its target",
             ]
         );
         assert_eq!(
