@@ -237,6 +237,7 @@ objectives:
   - id: boring-deploys            # a slug; keep it stable, history follows it
     title: Make deploys boring
     type: committed               # committed (expected to reach 1.0) or aspirational (about 0.7)
+    priority: P1                  # optional: P0 (first) to P3; reports list objectives by it
     key_results:
       - id: failed-deploys
         title: Failed deploys per week
@@ -245,6 +246,7 @@ objectives:
         current: 12               # update as the quarter goes on
         unit: deploys/week
         confidence: 0.5
+        health: on_track          # optional, at check-ins: on_track, at_risk, off_track, not_started
       - id: rollback-runbook
         title: Every service has a tested rollback runbook
         done: false               # a milestone: done or not

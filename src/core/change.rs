@@ -43,6 +43,10 @@ pub enum ChangeKind {
     KrUnitChanged,
     /// Switched between a metric (start/target) and a milestone (done).
     KrMeasureChanged,
+    /// `priority` of an objective or a key result changed.
+    PriorityChanged,
+    /// A key result's `health` changed: its owner's judgement at a check-in.
+    KrHealthChanged,
 }
 
 impl ChangeKind {
@@ -68,6 +72,8 @@ impl ChangeKind {
             ChangeKind::KrScored => "kr_scored",
             ChangeKind::KrUnitChanged => "kr_unit_changed",
             ChangeKind::KrMeasureChanged => "kr_measure_changed",
+            ChangeKind::PriorityChanged => "priority_changed",
+            ChangeKind::KrHealthChanged => "kr_health_changed",
         }
     }
 }
@@ -275,16 +281,18 @@ impl Change {
             | ChangeKind::ObjectiveTypeChanged
             | ChangeKind::KrRemoved
             | ChangeKind::KrRebaselined
-            | ChangeKind::KrMeasureChanged => Meaning::Pivot(Pivot::Other),
+            | ChangeKind::KrMeasureChanged
+            | ChangeKind::PriorityChanged => Meaning::Pivot(Pivot::Other),
             ChangeKind::ObjectiveReworded
             | ChangeKind::ObjectiveCarriedFromChanged
             | ChangeKind::OwnerChanged
             | ChangeKind::NotesChanged
             | ChangeKind::KrReworded
             | ChangeKind::KrUnitChanged => Meaning::Wording,
-            ChangeKind::KrProgress | ChangeKind::KrConfidenceChanged | ChangeKind::KrScored => {
-                Meaning::Progress
-            }
+            ChangeKind::KrProgress
+            | ChangeKind::KrConfidenceChanged
+            | ChangeKind::KrScored
+            | ChangeKind::KrHealthChanged => Meaning::Progress,
         }
     }
 
@@ -307,6 +315,8 @@ impl Change {
             ChangeKind::KrScored => Attribute::Score,
             ChangeKind::KrUnitChanged => Attribute::Unit,
             ChangeKind::KrMeasureChanged => Attribute::Measure,
+            ChangeKind::PriorityChanged => Attribute::Priority,
+            ChangeKind::KrHealthChanged => Attribute::Health,
         };
         Field {
             quarter: self.quarter.as_deref(),
@@ -412,4 +422,6 @@ pub enum Attribute {
     Score,
     Unit,
     Measure,
+    Priority,
+    Health,
 }

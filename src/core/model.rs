@@ -192,6 +192,59 @@ impl Status {
     }
 }
 
+/// `priority: P0 | P1 | P2 | P3` on an objective or a key result: P0 first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Priority {
+    P0,
+    P1,
+    P2,
+    P3,
+}
+
+impl Priority {
+    /// As written in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Priority::P0 => "P0",
+            Priority::P1 => "P1",
+            Priority::P2 => "P2",
+            Priority::P3 => "P3",
+        }
+    }
+}
+
+/// `health:` of a key result during the quarter, as its owner judges it at a check-in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Health {
+    OnTrack,
+    AtRisk,
+    OffTrack,
+    NotStarted,
+}
+
+impl Health {
+    /// As written in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Health::OnTrack => "on_track",
+            Health::AtRisk => "at_risk",
+            Health::OffTrack => "off_track",
+            Health::NotStarted => "not_started",
+        }
+    }
+
+    /// As said in prose: `at risk`.
+    pub fn words(self) -> &'static str {
+        match self {
+            Health::OnTrack => "on track",
+            Health::AtRisk => "at risk",
+            Health::OffTrack => "off track",
+            Health::NotStarted => "not started",
+        }
+    }
+}
+
 /// Names as written in files, for parsing and for "did you mean" help.
 pub const OBJECTIVE_TYPES: &[(&str, ObjectiveType)] = &[
     ("committed", ObjectiveType::Committed),
@@ -201,6 +254,18 @@ pub const STATUSES: &[(&str, Status)] = &[
     ("active", Status::Active),
     ("done", Status::Done),
     ("dropped", Status::Dropped),
+];
+pub const PRIORITIES: &[(&str, Priority)] = &[
+    ("P0", Priority::P0),
+    ("P1", Priority::P1),
+    ("P2", Priority::P2),
+    ("P3", Priority::P3),
+];
+pub const HEALTHS: &[(&str, Health)] = &[
+    ("on_track", Health::OnTrack),
+    ("at_risk", Health::AtRisk),
+    ("off_track", Health::OffTrack),
+    ("not_started", Health::NotStarted),
 ];
 
 /// One team's OKRs for one quarter: the content of one file.
@@ -239,6 +304,8 @@ pub struct Objective {
     pub carried_from: Option<Spanned<Quarter>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Spanned<Status>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority: Option<Spanned<Priority>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dropped: Option<Dropped>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -320,6 +387,10 @@ pub struct KeyResult {
     pub notes: Option<Spanned<Text>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<Spanned<Text>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority: Option<Spanned<Priority>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub health: Option<Spanned<Health>>,
     /// A `start`, `target`, `current` or `done` was written but could not be read (already reported), so
     /// whether the key result is measurable cannot be judged.
     #[serde(skip)]

@@ -523,6 +523,7 @@ fn shift_objective(objective: &mut Objective, by: i64) {
         aligns_to,
         carried_from,
         status,
+        priority,
         dropped,
         notes,
         key_results,
@@ -536,6 +537,7 @@ fn shift_objective(objective: &mut Objective, by: i64) {
     for_spanned(aligns_to, shift);
     for_spanned(carried_from, shift);
     for_spanned(status, shift);
+    for_spanned(priority, shift);
     for_spanned(notes, shift);
     if let Some(pos) = key_results_key {
         shift(pos);
@@ -567,6 +569,8 @@ fn shift_key_result(key_result: &mut KeyResult, by: i64) {
         score,
         notes,
         owner,
+        priority,
+        health,
         measure_unreadable: _,
     } = key_result;
     shift(pos);
@@ -581,6 +585,8 @@ fn shift_key_result(key_result: &mut KeyResult, by: i64) {
     for_spanned(score, shift);
     for_spanned(notes, shift);
     for_spanned(owner, shift);
+    for_spanned(priority, shift);
+    for_spanned(health, shift);
 }
 
 fn for_spanned<T>(value: &mut Option<Spanned<T>>, shift: impl Fn(&mut Pos)) {

@@ -70,7 +70,9 @@ impl Rule {
             | ChangeKind::KrConfidenceChanged
             | ChangeKind::KrScored
             | ChangeKind::KrUnitChanged
-            | ChangeKind::KrMeasureChanged => None,
+            | ChangeKind::KrMeasureChanged
+            | ChangeKind::PriorityChanged
+            | ChangeKind::KrHealthChanged => None,
         }
     }
 

@@ -85,7 +85,7 @@ pub(crate) fn change_line(event: &Event, f: Format) -> String {
     }
 }
 
-/// `crash-free 98.9 → 99 (confidence 0.6 → 0.7), cold-start 3.1 → 2.2`.
+/// `crash-free 98.9 → 99 (confidence 0.6 → 0.7, health at_risk), cold-start 3.1 → 2.2`.
 pub(crate) fn check_in_line(events: &[Event], key_results: &[Vec<usize>], f: Format) -> String {
     let parts: Vec<String> = key_results
         .iter()
@@ -96,20 +96,23 @@ pub(crate) fn check_in_line(events: &[Event], key_results: &[Vec<usize>], f: For
                 .as_deref()
                 .map_or_else(String::new, |k| f.esc(k));
             let mut progress = None;
-            let mut confidence = None;
+            // The owner's judgement beside the numbers: confidence, health.
+            let mut judged: Vec<String> = Vec::new();
             for &i in indices {
                 let change = &events[i].change;
                 let values = match change.from {
                     Value::None => f.value(&change.to),
                     _ => format!("{} → {}", f.value(&change.from), f.value(&change.to)),
                 };
-                if change.kind == ChangeKind::KrProgress {
-                    progress = Some(values);
-                } else {
-                    confidence = Some(format!("confidence {values}"));
+                match change.kind {
+                    ChangeKind::KrProgress => progress = Some(values),
+                    ChangeKind::KrConfidenceChanged => judged.push(format!("confidence {values}")),
+                    ChangeKind::KrHealthChanged => judged.push(format!("health {values}")),
+                    other => judged.push(format!("{} {values}", other.as_str())),
                 }
             }
-            match (progress, confidence) {
+            let judged = (!judged.is_empty()).then(|| judged.join(", "));
+            match (progress, judged) {
                 (Some(p), Some(c)) => format!("{kr} {p} ({c})"),
                 (Some(p), None) => format!("{kr} {p}"),
                 (None, Some(c)) => format!("{kr} {c}"),

@@ -184,6 +184,8 @@ mod tests {
             score: None,
             notes: None,
             owner: None,
+            priority: None,
+            health: None,
             measure_unreadable: false,
         }
     }
@@ -198,6 +200,7 @@ mod tests {
             aligns_to: None,
             carried_from: None,
             status: None,
+            priority: None,
             dropped: None,
             notes: None,
             key_results,

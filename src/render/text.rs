@@ -265,6 +265,8 @@ pub fn describe(change: &Change, f: Format) -> Described {
         ChangeKind::ObjectiveTypeChanged => arrow("type"),
         ChangeKind::ObjectiveCarriedFromChanged => arrow("carried from"),
         ChangeKind::OwnerChanged => arrow("owner"),
+        ChangeKind::PriorityChanged => arrow("priority"),
+        ChangeKind::KrHealthChanged => arrow("health"),
         ChangeKind::NotesChanged => match &change.to {
             Value::None => "notes removed".to_owned(),
             Value::Text(text) => match f {

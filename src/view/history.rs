@@ -93,7 +93,7 @@ impl HistoryPage {
 fn is_check_in(kind: ChangeKind) -> bool {
     matches!(
         kind,
-        ChangeKind::KrProgress | ChangeKind::KrConfidenceChanged
+        ChangeKind::KrProgress | ChangeKind::KrConfidenceChanged | ChangeKind::KrHealthChanged
     )
 }
 

@@ -25,6 +25,7 @@ mod output_file;
 mod pager;
 mod piecewise;
 mod policy;
+mod priority;
 mod regressions;
 mod replace;
 mod replay;

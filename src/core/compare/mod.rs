@@ -10,7 +10,9 @@ use std::sync::Arc;
 
 use crate::core::change::{Change, ChangeKind, Context, Direction, Value, YamlReason};
 use crate::core::diagnostic::Pos;
-use crate::core::model::{KeyResult, Measure, Number, Objective, OkrFile, Spanned, Status, Text};
+use crate::core::model::{
+    Health, KeyResult, Measure, Number, Objective, OkrFile, Priority, Spanned, Status, Text,
+};
 
 mod identity;
 mod pairing;
@@ -245,6 +247,23 @@ impl FileDiff<'_> {
         }
     }
 
+    /// A change of a field that names one of a few choices (priority, health), when it changed.
+    fn choice_change<T: Copy + PartialEq>(
+        &mut self,
+        kind: ChangeKind,
+        (objective, key_result): (Option<&str>, Option<&str>),
+        (old, new): (&Option<Spanned<T>>, &Option<Spanned<T>>),
+        name: fn(T) -> &'static str,
+        pos: Pos,
+    ) {
+        let (old, new) = (old.as_ref().map(|o| o.value), new.as_ref().map(|n| n.value));
+        if old != new {
+            let value =
+                |choice: Option<T>| choice.map_or(Value::None, |c| Value::Text(name(c).to_owned()));
+            self.push(kind, objective, key_result, value(old), value(new), pos);
+        }
+    }
+
     fn files(&mut self, old: &OkrFile, new: &OkrFile) {
         if text(&old.owner) != text(&new.owner) && (old.team.is_some() && new.team.is_some()) {
             let pos = new.owner.as_ref().map_or(Pos::START, |o| o.pos);
@@ -406,6 +425,13 @@ impl FileDiff<'_> {
             id,
             None,
             (&old.owner, &new.owner),
+            pos,
+        );
+        self.choice_change(
+            ChangeKind::PriorityChanged,
+            (id, None),
+            (&old.priority, &new.priority),
+            Priority::as_str,
             pos,
         );
         if notes_changed {
@@ -586,6 +612,20 @@ impl FileDiff<'_> {
             objective,
             id,
             (&old.owner, &new.owner),
+            pos,
+        );
+        self.choice_change(
+            ChangeKind::PriorityChanged,
+            (objective, id),
+            (&old.priority, &new.priority),
+            Priority::as_str,
+            pos,
+        );
+        self.choice_change(
+            ChangeKind::KrHealthChanged,
+            (objective, id),
+            (&old.health, &new.health),
+            Health::as_str,
             pos,
         );
         if notes_changed {

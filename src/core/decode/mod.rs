@@ -6,8 +6,8 @@
 
 use crate::core::diagnostic::{Finding, Pos};
 use crate::core::model::{
-    Alignment, Dropped, KeyResult, Number, OBJECTIVE_TYPES, Objective, OkrFile, Quarter, STATUSES,
-    Spanned, Text, is_slug,
+    Alignment, Dropped, HEALTHS, KeyResult, Number, OBJECTIVE_TYPES, Objective, OkrFile,
+    PRIORITIES, Quarter, STATUSES, Spanned, Text, is_slug,
 };
 use crate::core::rules::codes;
 use crate::core::suggest::closest;
@@ -25,6 +25,7 @@ pub const OBJECTIVE_FIELDS: &[&str] = &[
     "aligns_to",
     "carried_from",
     "status",
+    "priority",
     "dropped",
     "notes",
     "key_results",
@@ -42,6 +43,8 @@ pub const KEY_RESULT_FIELDS: &[&str] = &[
     "notes",
     "owner",
     "done",
+    "priority",
+    "health",
 ];
 
 /// Decodes a document holding one objective as a list item (a piece of a file cut out by
@@ -262,6 +265,7 @@ impl<'a> Decoder<'a> {
             aligns_to: None,
             carried_from: None,
             status: None,
+            priority: None,
             dropped: None,
             notes: None,
             key_results: Vec::new(),
@@ -287,6 +291,9 @@ impl<'a> Decoder<'a> {
         }
         if let Some(v) = self.optional(&fields, "status") {
             objective.status = self.choice(v, "status", STATUSES);
+        }
+        if let Some(v) = self.optional(&fields, "priority") {
+            objective.priority = self.choice(v, "priority", PRIORITIES);
         }
         if let Some((key, v)) = fields.get("dropped") {
             objective.dropped = self.dropped(key, v);
@@ -388,6 +395,8 @@ impl<'a> Decoder<'a> {
             score: None,
             notes: None,
             owner: None,
+            priority: None,
+            health: None,
             measure_unreadable: false,
         };
         if let Some(v) = self.required(&fields, "id", what) {
@@ -422,6 +431,12 @@ impl<'a> Decoder<'a> {
         }
         if let Some(v) = self.optional(&fields, "done") {
             kr.done = self.boolean(v, "done");
+        }
+        if let Some(v) = self.optional(&fields, "priority") {
+            kr.priority = self.choice(v, "priority", PRIORITIES);
+        }
+        if let Some(v) = self.optional(&fields, "health") {
+            kr.health = self.choice(v, "health", HEALTHS);
         }
         kr.measure_unreadable = [
             ("start", kr.start.is_some()),

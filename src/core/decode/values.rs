@@ -189,7 +189,12 @@ impl<'a> Decoder<'a> {
             return Some(Spanned::new(*value, text.pos));
         }
         let names: Vec<&'static str> = choices.iter().map(|(n, _)| *n).collect();
-        let help = match closest(&text.value, &names) {
+        // `p1` for `P1`, `Active` for `active`: only the case differs.
+        let same_letters = names
+            .iter()
+            .find(|n| n.eq_ignore_ascii_case(&text.value))
+            .copied();
+        let help = match same_letters.or_else(|| closest(&text.value, &names)) {
             Some(near) => format!("did you mean `{near}`?"),
             None => format!("use one of {}", list(&names)),
         };

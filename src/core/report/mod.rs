@@ -10,7 +10,7 @@ use crate::core::change::Value;
 use crate::core::compare::SnapshotFile;
 use crate::core::history::{Event, History, Trajectory, Warning};
 use crate::core::model::{
-    KeyResult, Measure, Number, Objective, ObjectiveType, Quarter, Status, Text,
+    Health, KeyResult, Measure, Number, Objective, ObjectiveType, Priority, Quarter, Status, Text,
 };
 use crate::core::stale::{Clocks, StaleRule};
 use crate::core::state::QuarterState;
@@ -105,6 +105,9 @@ pub struct KeyResultReport {
     pub score_against_kickoff: Option<f64>,
     pub notes: Option<String>,
     pub owner: Option<String>,
+    pub priority: Option<Priority>,
+    /// Its owner's judgement at the last check-in (`health`).
+    pub health: Option<Health>,
     /// The day its progress (`current`, `done`) last changed this quarter, from git history.
     pub last_checkin: Option<Date>,
     /// Of an active objective, and without progress for the configured days (see [`StaleRule`]).
@@ -129,6 +132,7 @@ pub struct ObjectiveReport {
     pub kind: ObjectiveType,
     pub status: Status,
     pub owner: Option<String>,
+    pub priority: Option<Priority>,
     pub aligns_to: Option<String>,
     /// The earlier quarter it was carried over from, and how it ended there.
     pub carried_from: Option<CarriedFrom>,
@@ -290,6 +294,12 @@ fn key_result_score(kr: &KeyResult) -> (Option<f64>, &'static str) {
     (score, "computed")
 }
 
+/// P0 first and those without a priority last, each group in file order: a file without priorities keeps its
+/// order.
+fn by_priority<T>(items: &mut [T], priority: impl Fn(&T) -> Option<Priority>) {
+    items.sort_by_key(|item| priority(item).map_or(u8::MAX, |p| p as u8));
+}
+
 fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
     let (sum, count) = values.fold((0.0, 0usize), |(s, c), v| (s + v, c + 1));
     (count > 0).then(|| sum / count as f64)
@@ -393,6 +403,8 @@ fn key_result_report(
         score_against_kickoff,
         notes: text(&kr.notes),
         owner: text(&kr.owner),
+        priority: kr.priority.as_ref().map(|p| p.value),
+        health: kr.health.as_ref().map(|h| h.value),
         last_checkin: clock.last_checkin,
         stale: objective.status() == Status::Active
             && context
@@ -458,11 +470,12 @@ fn objective_report(team: &str, objective: &Objective, context: &Context<'_>) ->
         .as_ref()
         .map(|i| i.value.clone())
         .unwrap_or_default();
-    let key_results: Vec<KeyResultReport> = objective
+    let mut key_results: Vec<KeyResultReport> = objective
         .key_results
         .iter()
         .map(|kr| key_result_report(team, objective, &id, kr, context))
         .collect();
+    by_priority(&mut key_results, |k| k.priority);
     let score = mean(key_results.iter().filter_map(|k| k.score));
     let removed_key_results: Vec<RemovedKeyResultReport> = context
         .removed
@@ -499,6 +512,7 @@ fn objective_report(team: &str, objective: &Objective, context: &Context<'_>) ->
         kind,
         status,
         owner: text(&objective.owner),
+        priority: objective.priority.as_ref().map(|p| p.value),
         aligns_to: objective.aligns_to.as_ref().map(|a| a.value.to_string()),
         carried_from: objective
             .carried_from
@@ -557,12 +571,13 @@ pub fn assemble(
                 .as_ref()
                 .map(|t| t.value.clone())
                 .unwrap_or_default();
-            let objectives: Vec<ObjectiveReport> = team_state
+            let mut objectives: Vec<ObjectiveReport> = team_state
                 .okr
                 .objectives
                 .iter()
                 .map(|o| objective_report(&team, o, &context))
                 .collect();
+            by_priority(&mut objectives, |o| o.priority);
             let score = mean(
                 objectives
                     .iter()

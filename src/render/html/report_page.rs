@@ -19,7 +19,7 @@ use crate::core::history::Trajectory;
 use crate::core::model::ObjectiveType;
 use crate::core::model::Status;
 use crate::core::report::{AlignmentNode, ObjectiveReport, Report, TeamReport};
-use crate::render::report::last_checkin_text;
+use crate::render::report::{last_checkin_text, tags};
 use crate::render::text::{day, short_commit, value_text};
 use crate::view::Reasoning;
 use crate::view::report::ReportPage;

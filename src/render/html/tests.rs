@@ -36,6 +36,8 @@ fn kr(id: &str, title: &str, start: f64, target: f64, current: f64) -> KeyResult
         score_against_kickoff: Some(0.25),
         notes: Some(SCRIPT.to_owned()),
         owner: Some(IMG.to_owned()),
+        priority: Some(crate::core::model::Priority::P0),
+        health: Some(crate::core::model::Health::AtRisk),
         last_checkin: None,
         stale: true,
         idle_days: Some(20),
@@ -51,6 +53,7 @@ fn objective(team: &str, id: &str, title: &str, status: Status) -> ObjectiveRepo
         status,
         owner: Some(SCRIPT.to_owned()),
         aligns_to: Some(format!("company/{IMG}")),
+        priority: Some(crate::core::model::Priority::P1),
         carried_from: None,
         score: Some(0.5),
         score_against_kickoff: Some(0.25),
@@ -533,7 +536,9 @@ fn a_dropped_objective_shows_no_score_pill() {
     );
     let card = &html[html.find("<article class=\"objective dropped\"").unwrap()..];
     let card = &card[..card.find("</article>").unwrap()];
-    assert!(card.contains("</h4> <span class=\"pill status\">dropped</span></div>"));
+    assert!(card.contains(
+        "</h4> <span class=\"pill status\">dropped</span> <span class=\"pill status\">P1</span></div>"
+    ));
     assert!(
         card.contains("<rect class=\"fill-none\""),
         "its bar is grey"
@@ -586,5 +591,18 @@ fn cards_in_a_grid_line_up() {
         STYLE
             .0
             .contains(".columns > .card + .card { margin-top: 0; }")
+    );
+}
+
+#[test]
+fn priorities_and_health_are_shown_beside_their_items() {
+    let html = report(&ReportPage::new(sample_report()));
+    assert!(
+        html.contains("<span class=\"pill status\">P1</span>"),
+        "the objective's priority"
+    );
+    assert!(
+        html.contains(" · P0 · at risk</div>"),
+        "the key result's priority and health"
     );
 }

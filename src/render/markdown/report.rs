@@ -15,7 +15,7 @@ use crate::core::report::{
 use crate::render::report::{
     FALLS_SHORT, NO_REASON, closing_line, expected_text, kickoff_score, kind_name,
     last_checkin_text, moved_target, pivot_breakdown, pivot_line, progress, quarter_state,
-    removed_text, retro_hint,
+    removed_text, retro_hint, tags,
 };
 use crate::render::text::{
     Format, day, plural, revision_name, score_text, short_commit, trim_lines, value_text,
@@ -72,6 +72,8 @@ struct Team<'a> {
 struct ObjectiveRow<'a> {
     id: &'a str,
     title: &'a str,
+    /// `P1`.
+    tags: Option<String>,
     /// `carried from 2026-Q3 (ended 0.40 amber)`, for an objective carried over.
     carried: Option<String>,
     kind: &'static str,
@@ -101,6 +103,8 @@ struct KeyResults<'a> {
 struct KeyResultRow<'a> {
     id: &'a str,
     title: &'a str,
+    /// `P1 · at risk`.
+    tags: Option<String>,
     progress: Md,
     score: String,
     by_hand: bool,
@@ -338,6 +342,7 @@ fn team(team: &TeamReport) -> Team<'_> {
             ObjectiveRow {
                 id: &o.id,
                 title: &o.title,
+                tags: tags(o.priority, None),
                 carried: o
                     .carried_from
                     .as_ref()
@@ -369,6 +374,7 @@ fn team(team: &TeamReport) -> Team<'_> {
                 .map(|kr| KeyResultRow {
                     id: &kr.id,
                     title: &kr.title,
+                    tags: tags(kr.priority, kr.health),
                     progress: Safe(progress(kr, f)),
                     score: kr.score.map_or_else(|| "no score".to_owned(), score_text),
                     by_hand: kr.score_source == "explicit",

@@ -17,7 +17,7 @@ use super::text::{
 };
 use crate::core::change::ChangeKind;
 use crate::core::history::Event;
-use crate::core::model::{Number, ObjectiveType, Status};
+use crate::core::model::{Health, Number, ObjectiveType, Priority, Status};
 use crate::core::report::{
     AlignmentNode, Band, DroppedObjective, KeyResultReport, Learning, ObjectiveReport, Outcome,
     RemovedKeyResultReport, Report, Retrospective, TeamReport,
@@ -148,6 +148,16 @@ pub(super) fn quarter_state(report: &Report) -> String {
     }
 }
 
+/// `P1 · at risk`: an objective's or key result's priority and health, when it has either. Never user text.
+pub(super) fn tags(priority: Option<Priority>, health: Option<Health>) -> Option<String> {
+    let tags: Vec<&str> = priority
+        .map(Priority::as_str)
+        .into_iter()
+        .chain(health.map(Health::words))
+        .collect();
+    (!tags.is_empty()).then(|| tags.join(" · "))
+}
+
 /// What the stale key results section says they are.
 pub(super) fn stale_intro(report: &Report) -> String {
     format!(
@@ -249,6 +259,8 @@ mod tests {
             score_against_kickoff: None,
             notes: None,
             owner: None,
+            priority: None,
+            health: None,
             last_checkin: None,
             stale: false,
             idle_days: None,
@@ -285,6 +297,7 @@ mod tests {
             kind,
             status: Status::Active,
             owner: None,
+            priority: None,
             aligns_to: None,
             carried_from: None,
             score: Some(score),

@@ -46,9 +46,10 @@ fn human_objective(out: &mut String, o: &ObjectiveReport) {
     let f = Format::Human;
     let _ = writeln!(
         out,
-        "  {} — {}",
+        "  {} — {}{}",
         paint(BOLD, &terminal_safe(&o.id)),
-        terminal_safe(&o.title)
+        terminal_safe(&o.title),
+        tags(o.priority, None).map_or_else(String::new, |t| format!("  [{t}]"))
     );
     let kind = format!("[{}]", kind_name(o.kind));
     if o.status == Status::Dropped {
@@ -99,9 +100,10 @@ fn human_objective(out: &mut String, o: &ObjectiveReport) {
     for kr in &o.key_results {
         let _ = writeln!(
             out,
-            "      {} — {}",
+            "      {} — {}{}",
             terminal_safe(&kr.id),
-            terminal_safe(&kr.title)
+            terminal_safe(&kr.title),
+            tags(kr.priority, kr.health).map_or_else(String::new, |t| format!("  [{t}]"))
         );
         let mut line = format!(
             "        {}  {}",
