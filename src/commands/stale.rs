@@ -28,6 +28,7 @@ struct Committed {
     last_checkin: Option<Date>,
     idle_days: i64,
     current: Option<Number>,
+    progress: Option<Number>,
     done: Option<bool>,
 }
 
@@ -86,6 +87,7 @@ fn committed(kr: &KeyResultReport) -> Committed {
         last_checkin: kr.last_checkin,
         idle_days: kr.idle_days.unwrap_or_default(),
         current: kr.current,
+        progress: kr.progress,
         done: kr.done,
     }
 }
@@ -118,8 +120,9 @@ impl StaleKeyResults {
                     continue;
                 };
                 let unchanged = match kr.measure() {
-                    Some(Measure::Metric { current, .. }) => committed.current == Some(current),
                     Some(Measure::Milestone { done }) => committed.done == Some(done),
+                    Some(Measure::Share { progress }) => committed.progress == Some(progress),
+                    Some(measure) => committed.current == measure.current(),
                     None => true,
                 };
                 if unchanged {

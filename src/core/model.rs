@@ -213,6 +213,32 @@ impl Priority {
     }
 }
 
+/// `direction:` of a metric key result: which way is better, or a level to hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// Higher is better.
+    Increase,
+    /// Lower is better.
+    Decrease,
+    /// Hold at or above the target all quarter.
+    AtLeast,
+    /// Hold at or below the target all quarter.
+    AtMost,
+}
+
+impl Direction {
+    /// As written in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Increase => "increase",
+            Direction::Decrease => "decrease",
+            Direction::AtLeast => "at_least",
+            Direction::AtMost => "at_most",
+        }
+    }
+}
+
 /// `health:` of a key result during the quarter, as its owner judges it at a check-in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -260,6 +286,12 @@ pub const PRIORITIES: &[(&str, Priority)] = &[
     ("P1", Priority::P1),
     ("P2", Priority::P2),
     ("P3", Priority::P3),
+];
+pub const DIRECTIONS: &[(&str, Direction)] = &[
+    ("increase", Direction::Increase),
+    ("decrease", Direction::Decrease),
+    ("at_least", Direction::AtLeast),
+    ("at_most", Direction::AtMost),
 ];
 pub const HEALTHS: &[(&str, Health)] = &[
     ("on_track", Health::OnTrack),
@@ -377,6 +409,12 @@ pub struct KeyResult {
     pub current: Option<Spanned<Number>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub done: Option<Spanned<bool>>,
+    /// Which way is better, or a level to hold (format 1.1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Spanned<Direction>>,
+    /// A share done, 0 to 1, for work measured that way (format 1.1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub progress: Option<Spanned<Number>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unit: Option<Spanned<Text>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -406,24 +444,87 @@ pub enum Measure {
         target: Number,
         current: Number,
     },
+    /// Toward `target` from a start nobody measured (`direction: increase | decrease`); `current` is where it
+    /// stands, if measured yet.
+    Unbaselined {
+        target: Number,
+        current: Option<Number>,
+        increase: bool,
+    },
+    /// A level to hold all quarter (`direction: at_least | at_most`); `start`, if known, is where it was.
+    Threshold {
+        target: Number,
+        current: Option<Number>,
+        start: Option<Number>,
+        at_least: bool,
+    },
+    /// A share done, 0 to 1 (`progress`).
+    Share { progress: Number },
     /// Done or not.
     Milestone { done: bool },
 }
 
+impl Measure {
+    /// The target a check-in measures against, for the measures that have one.
+    pub fn target(self) -> Option<Number> {
+        match self {
+            Measure::Metric { target, .. }
+            | Measure::Unbaselined { target, .. }
+            | Measure::Threshold { target, .. } => Some(target),
+            Measure::Share { .. } | Measure::Milestone { .. } => None,
+        }
+    }
+
+    /// The latest measured value, for the measures that have one.
+    pub fn current(self) -> Option<Number> {
+        match self {
+            Measure::Metric { current, .. } => Some(current),
+            Measure::Unbaselined { current, .. } | Measure::Threshold { current, .. } => current,
+            Measure::Share { .. } | Measure::Milestone { .. } => None,
+        }
+    }
+}
+
 impl KeyResult {
-    /// The measure, when the key result has a usable one.
+    /// The measure, when the key result has a usable one. `done` makes a milestone and `progress` a share;
+    /// otherwise a `target` with `start` is a metric, with `direction: at_least | at_most` a threshold, and
+    /// without `start` but with `direction: increase | decrease` a metric of unknown baseline.
     pub fn measure(&self) -> Option<Measure> {
         if let Some(done) = &self.done {
             return Some(Measure::Milestone { done: done.value });
         }
-        let start = self.start.as_ref()?.value;
+        if let Some(progress) = &self.progress {
+            return Some(Measure::Share {
+                progress: progress.value,
+            });
+        }
         let target = self.target.as_ref()?.value;
-        let current = self.current.as_ref().map_or(start, |c| c.value);
-        Some(Measure::Metric {
-            start,
-            target,
-            current,
-        })
+        let start = self.start.as_ref().map(|s| s.value);
+        let current = self.current.as_ref().map(|c| c.value);
+        match (self.direction.as_ref().map(|d| d.value), start) {
+            (Some(Direction::AtLeast), _) | (Some(Direction::AtMost), _) => {
+                Some(Measure::Threshold {
+                    target,
+                    current,
+                    start,
+                    at_least: self
+                        .direction
+                        .as_ref()
+                        .is_some_and(|d| d.value == Direction::AtLeast),
+                })
+            }
+            (_, Some(start)) => Some(Measure::Metric {
+                start,
+                target,
+                current: current.unwrap_or(start),
+            }),
+            (Some(direction), None) => Some(Measure::Unbaselined {
+                target,
+                current,
+                increase: direction == Direction::Increase,
+            }),
+            (None, None) => None,
+        }
     }
 }
 

@@ -564,6 +564,8 @@ fn shift_key_result(key_result: &mut KeyResult, by: i64) {
         target,
         current,
         done,
+        direction,
+        progress,
         unit,
         confidence,
         score,
@@ -580,6 +582,8 @@ fn shift_key_result(key_result: &mut KeyResult, by: i64) {
     for_spanned(target, shift);
     for_spanned(current, shift);
     for_spanned(done, shift);
+    for_spanned(direction, shift);
+    for_spanned(progress, shift);
     for_spanned(unit, shift);
     for_spanned(confidence, shift);
     for_spanned(score, shift);

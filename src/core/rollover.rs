@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 
 use crate::core::edit::scalar::{self, Quoting};
 use crate::core::model::{KeyResult, Measure, Objective, OkrFile, Quarter, Status, Text};
-use crate::core::report::metric_score;
+use crate::core::report::{measure_score, metric_score};
 
 /// The team whose file is written first, so that the objectives others align to are there before them.
 const COMPANY: &str = "company";
@@ -98,6 +98,8 @@ enum Carried<'a> {
         start: Option<crate::core::model::Number>,
     },
     Milestone(&'a KeyResult),
+    /// A share done, carried at where it ended.
+    Share(&'a KeyResult),
 }
 
 /// An objective as it carries over, before its alignment is checked.
@@ -249,6 +251,20 @@ fn plan<'a>(
                 kr,
                 start: Some(current),
             }),
+            Some(measure @ (Measure::Unbaselined { .. } | Measure::Share { .. }))
+                if measure_score(measure) == Some(1.0) =>
+            {
+                finished.push((kr_id, Why::TargetReached));
+            }
+            // A start measured at last, or a level held: from where it ended, if measured.
+            Some(Measure::Unbaselined { current, .. }) => {
+                key_results.push(Carried::Metric { kr, start: current })
+            }
+            Some(Measure::Threshold { current, start, .. }) => key_results.push(Carried::Metric {
+                kr,
+                start: current.or(start),
+            }),
+            Some(Measure::Share { .. }) => key_results.push(Carried::Share(kr)),
             // Not measurable, which the repository's rules allowed: carried as it was written.
             None => key_results.push(Carried::Metric {
                 kr,
@@ -304,10 +320,13 @@ fn write_objective(out: &mut String, plan: &Plan<'_>, aligns_to: Option<String>,
         let _ = writeln!(out, "    aligns_to: {}", plain(&aligns_to));
     }
     let _ = writeln!(out, "    carried_from: {from}");
+    if let Some(priority) = &objective.priority {
+        let _ = writeln!(out, "    priority: {}", priority.value.as_str());
+    }
     let _ = writeln!(out, "    key_results:");
     for carried in &plan.key_results {
         let kr = match carried {
-            Carried::Metric { kr, .. } | Carried::Milestone(kr) => *kr,
+            Carried::Metric { kr, .. } | Carried::Milestone(kr) | Carried::Share(kr) => *kr,
         };
         let _ = writeln!(
             out,
@@ -327,6 +346,9 @@ fn write_objective(out: &mut String, plan: &Plan<'_>, aligns_to: Option<String>,
                 if let Some(target) = &kr.target {
                     let _ = writeln!(out, "        target: {}", scalar::number(target.value));
                 }
+                if let Some(direction) = &kr.direction {
+                    let _ = writeln!(out, "        direction: {}", direction.value.as_str());
+                }
                 if let Some(unit) = text(&kr.unit) {
                     let _ = writeln!(out, "        unit: {}", plain(unit));
                 }
@@ -334,9 +356,18 @@ fn write_objective(out: &mut String, plan: &Plan<'_>, aligns_to: Option<String>,
             Carried::Milestone(_) => {
                 let _ = writeln!(out, "        done: false");
             }
+            Carried::Share(kr) => {
+                if let Some(progress) = &kr.progress {
+                    let _ = writeln!(out, "        progress: {}", scalar::number(progress.value));
+                }
+            }
         }
         if let Some(owner) = text(&kr.owner) {
             let _ = writeln!(out, "        owner: {}", plain(owner));
+        }
+        // Its priority carries over; its health, a judgement of last quarter, does not.
+        if let Some(priority) = &kr.priority {
+            let _ = writeln!(out, "        priority: {}", priority.value.as_str());
         }
     }
 }

@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use super::text::human_warnings;
 use super::text::{
-    ADDED, BOLD, COMMIT, DIM, Format, REMOVED, day, metric_standing, paint, reason_lines,
+    ADDED, BOLD, COMMIT, DIM, Format, REMOVED, day, measure_standing, paint, reason_lines,
     score_text, short_commit, terminal_safe, trim_lines,
 };
 use crate::core::model::{KeyResult, Measure, Objective, ObjectiveType, Status, Text};
@@ -130,16 +130,12 @@ pub(crate) fn dropped_reason(objective: &Objective) -> Option<&str> {
 /// `not yet ✗` for a milestone.
 pub(crate) fn measure(kr: &KeyResult, f: Format) -> String {
     match kr.measure() {
-        Some(Measure::Metric {
-            start,
-            target,
-            current,
-        }) => {
-            let unit = kr.unit.as_ref().map(|unit| &*unit.value);
-            metric_standing(current, target, start, unit, f)
-        }
         Some(Measure::Milestone { done: true }) => f.paint(ADDED, "done ✓"),
         Some(Measure::Milestone { done: false }) => "not yet ✗".to_owned(),
+        Some(measure) => {
+            let unit = kr.unit.as_ref().map(|unit| &*unit.value);
+            measure_standing(measure, unit, f).unwrap_or_default()
+        }
         None => "no measure".to_owned(),
     }
 }
@@ -179,6 +175,8 @@ mod tests {
             target: None,
             current: None,
             done: None,
+            direction: None,
+            progress: None,
             unit: None,
             confidence: None,
             score: None,

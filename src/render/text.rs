@@ -7,7 +7,7 @@ pub use super::escape::{markdown_escape, terminal_safe};
 use annotate_snippets::renderer::{AnsiColor, Color, Style};
 
 use crate::core::change::{Change, ChangeKind, Direction, Value, WordEdit, WordOp};
-use crate::core::model::{Number, Status};
+use crate::core::model::{Measure, Number, Status};
 use crate::core::report::CarriedFrom;
 
 pub const BOLD: Style = Style::new().bold();
@@ -113,6 +113,53 @@ pub fn metric_standing(
 ) -> String {
     let unit = unit_suffix(unit, f);
     format!("{current} of target {target}{unit} (start {start})")
+}
+
+/// Where a key result stands, for every measure but a milestone (whose words each page chooses):
+/// `5 of target 2 deploys/week (start 12)`, `640 of target 1500 (higher is better; no start measured)`,
+/// `99.95%, to hold at least 99.9%`, `66% done`. `None` for a milestone.
+pub fn measure_standing(measure: Measure, unit: Option<&str>, f: Format) -> Option<String> {
+    let suffix = unit_suffix(unit, f);
+    let value =
+        |n: Option<Number>| n.map_or("not measured yet".to_owned(), |n| format!("{n}{suffix}"));
+    Some(match measure {
+        Measure::Metric {
+            start,
+            target,
+            current,
+        } => metric_standing(current, target, start, unit, f),
+        Measure::Unbaselined {
+            target,
+            current,
+            increase,
+        } => {
+            let better = if increase { "higher" } else { "lower" };
+            match current {
+                Some(current) => format!(
+                    "{current} of target {target}{suffix} ({better} is better; no start measured)"
+                ),
+                None => format!("not measured yet, target {target}{suffix} ({better} is better)"),
+            }
+        }
+        Measure::Threshold {
+            target,
+            current,
+            start,
+            at_least,
+        } => {
+            let bound = if at_least { "at least" } else { "at most" };
+            let start = start.map_or(String::new(), |s| format!(" (start {s})"));
+            format!(
+                "{}, to hold {bound} {target}{suffix}{start}",
+                value(current)
+            )
+        }
+        Measure::Share { progress } => {
+            let percent = (progress.0 * 1000.0).round() / 10.0;
+            format!("{}% done", Number(percent))
+        }
+        Measure::Milestone { .. } => return None,
+    })
 }
 
 /// A unit as written after its number, escaped for `f`: see [`unit_text`].

@@ -378,13 +378,13 @@ fn record_check_ins(
             };
             let by_key_result = entry(by_objective, objective_id);
             for kr in &objective.key_results {
-                let (
-                    Some(kr_id),
-                    Some(Measure::Metric {
-                        target, current, ..
-                    }),
-                ) = (kr.id.as_ref().map(|i| &i.value), kr.measure())
-                else {
+                // Every measure with a target, once it has been measured.
+                let measure = kr.measure();
+                let (Some(kr_id), Some(target), Some(current)) = (
+                    kr.id.as_ref().map(|i| &i.value),
+                    measure.and_then(Measure::target),
+                    measure.and_then(Measure::current),
+                ) else {
                     continue;
                 };
                 let points = entry(by_key_result, kr_id);

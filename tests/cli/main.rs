@@ -20,6 +20,7 @@ mod hostile;
 mod init;
 mod links;
 mod matrix;
+mod measures;
 mod misnamed;
 mod output_file;
 mod pager;

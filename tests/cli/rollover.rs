@@ -223,7 +223,7 @@ fn a_repository_begun_with_okr_init_rolls_over_and_a_late_plan_is_no_pivot() {
     );
     assert!(
         markdown.stdout.contains(
-            "| boring-deploys — Make deploys boring · *carried from 2026-Q3 (ended 0.35 amber)* |"
+            "| boring-deploys — Make deploys boring [P1] · *carried from 2026-Q3 (ended 0.35 amber)* |"
         ),
         "{}",
         markdown.stdout

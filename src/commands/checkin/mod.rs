@@ -206,17 +206,42 @@ pub fn prepare(workspace: &Workspace, files: &Files, requests: &[Request]) -> Re
 fn check_kind(target: &Target, kr: &KeyResult, progress: Option<Progress>) -> Result<()> {
     match (kr.measure(), progress) {
         (_, None) => Ok(()),
-        (Some(Measure::Metric { .. }), Some(Progress::Value(_)))
+        (Some(Measure::Share { .. }), Some(Progress::Value(share)))
+            if !(0.0..=1.0).contains(&share.0) =>
+        {
+            bail!(
+                "`{target}` is measured as a share done (it has `progress`), so its value is a number from 0 \
+                 to 1, not `{share}`"
+            )
+        }
+        (
+            Some(
+                Measure::Metric { .. }
+                | Measure::Unbaselined { .. }
+                | Measure::Threshold { .. }
+                | Measure::Share { .. },
+            ),
+            Some(Progress::Value(_)),
+        )
         | (Some(Measure::Milestone { .. }), Some(Progress::Done(_))) => Ok(()),
-        (Some(Measure::Metric { .. }), Some(Progress::Done(_))) => bail!(
-            "`{target}` is a metric (it has `start` and `target`), so its value is a number, not `done` or \
-             `not-done`"
+        (
+            Some(
+                Measure::Metric { .. }
+                | Measure::Unbaselined { .. }
+                | Measure::Threshold { .. }
+                | Measure::Share { .. },
+            ),
+            Some(Progress::Done(_)),
+        ) => bail!(
+            "`{target}` is a metric (it has a `target`, or `progress`), so its value is a number, not `done` \
+             or `not-done`"
         ),
         (Some(Measure::Milestone { .. }), Some(Progress::Value(v))) => bail!(
             "`{target}` is a milestone (it has `done`), so its value is `done` or `not-done`, not `{v}`"
         ),
         (None, Some(_)) => bail!(
-            "`{target}` is neither a metric (`start` and `target`) nor a milestone (`done`)\nhelp: give it one \
+            "`{target}` is neither a metric (`target` with `start` or `direction`, or `progress`) nor a \
+             milestone (`done`)\nhelp: give it one \
              in the file first (`okr validate` says what it lacks)"
         ),
     }
@@ -227,12 +252,15 @@ fn check_kind(target: &Target, kr: &KeyResult, progress: Option<Progress>) -> Re
 /// its `start`, is a change (`0 → 0`): the file did not say where it stood, and now does.
 fn line(path: &str, kr: &KeyResult, request: &Request) -> Option<Line> {
     let from = match kr.measure() {
-        Some(Measure::Metric { current, .. }) => Some(Progress::Value(current)),
+        Some(Measure::Share { progress }) => Some(Progress::Value(progress)),
         Some(Measure::Milestone { done }) => Some(Progress::Done(done)),
+        Some(measure) => measure.current().map(Progress::Value),
         None => None,
     };
+    // A share done is written in `progress`, every other number in `current`.
+    let value_field = kr.progress.as_ref().or(kr.current.as_ref());
     let written = match request.progress {
-        Some(Progress::Value(_)) => kr.current.as_ref().map(|c| Progress::Value(c.value)),
+        Some(Progress::Value(_)) => value_field.map(|c| Progress::Value(c.value)),
         Some(Progress::Done(_)) => kr.done.as_ref().map(|d| Progress::Done(d.value)),
         None => None,
     };

@@ -53,9 +53,22 @@ impl Briefing {
             .as_deref()
             .map_or(String::new(), |u| format!(" {u}"));
         let standing = match self.measure {
-            Measure::Metric {
-                current, target, ..
-            } => {
+            Measure::Metric { .. } | Measure::Unbaselined { .. } | Measure::Threshold { .. } => {
+                let target = self
+                    .measure
+                    .target()
+                    .map_or(String::new(), |t| t.to_string());
+                let current = self
+                    .measure
+                    .current()
+                    .map_or("not measured yet".to_owned(), |c| format!("{c}{unit}"));
+                let bound = match self.measure {
+                    Measure::Threshold { at_least: true, .. } => "hold at least ",
+                    Measure::Threshold {
+                        at_least: false, ..
+                    } => "hold at most ",
+                    _ => "target ",
+                };
                 let trend = match self.trend {
                     Some(Trend {
                         from,
@@ -71,8 +84,9 @@ impl Briefing {
                     ),
                     None => String::new(),
                 };
-                format!("now {current}{unit}, target {target}{unit}{trend}")
+                format!("now {current}, {bound}{target}{unit}{trend}")
             }
+            Measure::Share { progress } => format!("now {progress} done (a share, 0 to 1)"),
             Measure::Milestone { done } => {
                 format!("now {}", if done { "done" } else { "not done" })
             }
@@ -99,11 +113,27 @@ impl Briefing {
         }
         let progress = Progress::parse(typed)?;
         match (self.measure, progress) {
-            (Measure::Metric { .. }, Progress::Value(_))
-            | (Measure::Milestone { .. }, Progress::Done(_)) => Ok(Some(progress)),
-            (Measure::Metric { .. }, Progress::Done(_)) => {
-                Err("this key result is a metric: type a number".to_owned())
+            (Measure::Share { .. }, Progress::Value(share)) if !(0.0..=1.0).contains(&share.0) => {
+                Err(
+                    "this key result is measured as a share done: type a number from 0 to 1"
+                        .to_owned(),
+                )
             }
+            (
+                Measure::Metric { .. }
+                | Measure::Unbaselined { .. }
+                | Measure::Threshold { .. }
+                | Measure::Share { .. },
+                Progress::Value(_),
+            )
+            | (Measure::Milestone { .. }, Progress::Done(_)) => Ok(Some(progress)),
+            (
+                Measure::Metric { .. }
+                | Measure::Unbaselined { .. }
+                | Measure::Threshold { .. }
+                | Measure::Share { .. },
+                Progress::Done(_),
+            ) => Err("this key result is a metric: type a number".to_owned()),
             (Measure::Milestone { .. }, Progress::Value(_)) => {
                 Err("this key result is a milestone: type `done` or `not-done`".to_owned())
             }

@@ -8,17 +8,19 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use crate::core::change::{Change, ChangeKind, Context, Direction, Value, YamlReason};
+use crate::core::change::{Change, ChangeKind, Context, Value, YamlReason};
 use crate::core::diagnostic::Pos;
 use crate::core::model::{
-    Health, KeyResult, Measure, Number, Objective, OkrFile, Priority, Spanned, Status, Text,
+    Health, KeyResult, Number, Objective, OkrFile, Priority, Spanned, Status, Text,
 };
 
 mod identity;
+mod measure;
 mod pairing;
 
 pub use identity::team_of;
 use identity::{Identity, identity, team_name};
+pub use measure::direction;
 use pairing::{match_items, shared_key_results, title_score};
 pub use pairing::{similarity, word_edits};
 
@@ -184,16 +186,6 @@ fn kr_id(kr: &KeyResult) -> Option<&str> {
 
 fn number(value: &Option<crate::core::model::Spanned<Number>>) -> Option<Number> {
     value.as_ref().map(|n| n.value)
-}
-
-fn describe_measure(kr: &KeyResult) -> Value {
-    match kr.measure() {
-        Some(Measure::Metric { start, target, .. }) => {
-            Value::Text(format!("metric {start} → {target}"))
-        }
-        Some(Measure::Milestone { .. }) => Value::Text("milestone".to_owned()),
-        None => Value::None,
-    }
 }
 
 impl FileDiff<'_> {
@@ -513,71 +505,7 @@ impl FileDiff<'_> {
                 change.previous_id = kr_id(old).map(str::to_owned);
             }
         }
-        match (old.measure(), new.measure()) {
-            (
-                Some(Measure::Metric {
-                    start: old_start,
-                    target: old_target,
-                    current: old_current,
-                }),
-                Some(Measure::Metric {
-                    start: new_start,
-                    target: new_target,
-                    current: new_current,
-                }),
-            ) => {
-                if old_target != new_target {
-                    let change = self.push(
-                        ChangeKind::KrTargetChanged,
-                        objective,
-                        id,
-                        Value::Number(old_target),
-                        Value::Number(new_target),
-                        pos,
-                    );
-                    change.direction = Some(direction(old_start, old_target, new_target));
-                }
-                if old_start != new_start {
-                    self.push(
-                        ChangeKind::KrRebaselined,
-                        objective,
-                        id,
-                        Value::Number(old_start),
-                        Value::Number(new_start),
-                        pos,
-                    );
-                }
-                // `current` defaults to the start: a rebaseline alone is not progress.
-                let explicit = old.current.is_some() || new.current.is_some();
-                if explicit && old_current != new_current {
-                    self.push(
-                        ChangeKind::KrProgress,
-                        objective,
-                        id,
-                        Value::Number(old_current),
-                        Value::Number(new_current),
-                        pos,
-                    );
-                }
-            }
-            (Some(Measure::Milestone { done: was }), Some(Measure::Milestone { done: is })) => {
-                if was != is {
-                    self.push(
-                        ChangeKind::KrProgress,
-                        objective,
-                        id,
-                        Value::Bool(was),
-                        Value::Bool(is),
-                        pos,
-                    );
-                }
-            }
-            (None, None) => {}
-            _ => {
-                let (from, to) = (describe_measure(old), describe_measure(new));
-                self.push(ChangeKind::KrMeasureChanged, objective, id, from, to, pos);
-            }
-        }
+        self.measure(objective, id, (old, new), pos);
         let confidence = (number(&old.confidence), number(&new.confidence));
         if confidence.0 != confidence.1 {
             self.push(
@@ -647,28 +575,10 @@ impl FileDiff<'_> {
     }
 }
 
-/// Whether moving a target from `old_target` to `new_target` asks for less (toward the start, onto it or past
-/// it) or more.
-pub fn direction(start: Number, old_target: Number, new_target: Number) -> Direction {
-    let before = old_target.0 - start.0;
-    let after = new_target.0 - start.0;
-    // A target at the start asked for nothing: any other asks for more.
-    if before == 0.0 {
-        return Direction::Harder;
-    }
-    // Onto the start, or past it: nothing left to achieve in the planned direction.
-    let reaches_start = after == 0.0 || (after < 0.0) != (before < 0.0);
-    if reaches_start || after.abs() < before.abs() {
-        Direction::Easier
-    } else {
-        Direction::Harder
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::change::WordOp;
+    use crate::core::change::{Direction, WordOp};
 
     fn snapshot(path: &str, text: &str) -> Vec<SnapshotFile> {
         let loaded = crate::core::parse::parse(path, text.as_bytes().to_vec());

@@ -6,8 +6,8 @@
 
 use crate::core::diagnostic::{Finding, Pos};
 use crate::core::model::{
-    Alignment, Dropped, HEALTHS, KeyResult, Number, OBJECTIVE_TYPES, Objective, OkrFile,
-    PRIORITIES, Quarter, STATUSES, Spanned, Text, is_slug,
+    Alignment, DIRECTIONS, Dropped, HEALTHS, KeyResult, Number, OBJECTIVE_TYPES, Objective,
+    OkrFile, PRIORITIES, Quarter, STATUSES, Spanned, Text, is_slug,
 };
 use crate::core::rules::codes;
 use crate::core::suggest::closest;
@@ -43,6 +43,8 @@ pub const KEY_RESULT_FIELDS: &[&str] = &[
     "notes",
     "owner",
     "done",
+    "direction",
+    "progress",
     "priority",
     "health",
 ];
@@ -390,6 +392,8 @@ impl<'a> Decoder<'a> {
             target: None,
             current: None,
             done: None,
+            direction: None,
+            progress: None,
             unit: None,
             confidence: None,
             score: None,
@@ -432,6 +436,12 @@ impl<'a> Decoder<'a> {
         if let Some(v) = self.optional(&fields, "done") {
             kr.done = self.boolean(v, "done");
         }
+        if let Some(v) = self.optional(&fields, "direction") {
+            kr.direction = self.choice(v, "direction", DIRECTIONS);
+        }
+        if let Some(v) = self.optional(&fields, "progress") {
+            kr.progress = self.fraction(v, "progress");
+        }
         if let Some(v) = self.optional(&fields, "priority") {
             kr.priority = self.choice(v, "priority", PRIORITIES);
         }
@@ -443,6 +453,8 @@ impl<'a> Decoder<'a> {
             ("target", kr.target.is_some()),
             ("current", kr.current.is_some()),
             ("done", kr.done.is_some()),
+            ("direction", kr.direction.is_some()),
+            ("progress", kr.progress.is_some()),
         ]
         .iter()
         .any(|(name, read)| !read && self.optional(&fields, name).is_some());
@@ -459,6 +471,22 @@ impl<'a> Decoder<'a> {
                         list(&metric_fields)
                     ),
                     Some("keep `done` for a yes/no result, or remove it and measure with `start` and `target`".to_owned()),
+                );
+            }
+        }
+        if let Some(v) = self.optional(&fields, "progress") {
+            let others: Vec<&str> = ["start", "target", "current", "done", "direction"]
+                .into_iter()
+                .filter(|f| fields.get(f).is_some())
+                .collect();
+            if !others.is_empty() {
+                self.invalid(
+                    v,
+                    format!(
+                        "a key result measured by `progress` (a share done) has no start, target or direction; this one also has {}",
+                        list(&others)
+                    ),
+                    Some("keep `progress` for work measured as a share done, or remove it and measure with `start` and `target`".to_owned()),
                 );
             }
         }

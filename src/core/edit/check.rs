@@ -74,6 +74,7 @@ pub fn read_back(edited: &str, before: &OkrFile, asked: &[Asked<'_>]) -> Result<
 fn clear(kr: &mut KeyResult, field: Field) {
     match field {
         Field::Current => kr.current = None,
+        Field::Progress => kr.progress = None,
         Field::Done => kr.done = None,
         Field::Confidence => kr.confidence = None,
         Field::Notes => kr.notes = None,

@@ -106,6 +106,8 @@ pub struct KeyResultEdit {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
     Current,
+    /// The share done of a key result measured so: set in place, never added.
+    Progress,
     Done,
     Confidence,
     Notes,
@@ -115,6 +117,7 @@ impl Field {
     pub fn key(self) -> &'static str {
         match self {
             Field::Current => "current",
+            Field::Progress => "progress",
             Field::Done => "done",
             Field::Confidence => "confidence",
             Field::Notes => "notes",
@@ -127,7 +130,7 @@ impl Field {
     fn after(self) -> Option<&'static [&'static str]> {
         match self {
             Field::Current => Some(&["target", "start"]),
-            Field::Done => None,
+            Field::Progress | Field::Done => None,
             Field::Confidence => Some(&["current", "done", "target", "start"]),
             Field::Notes => Some(&["confidence", "current", "done", "target", "start"]),
         }
@@ -227,7 +230,15 @@ fn changes<'e>(kr: &mut KeyResult, edit: &'e KeyResultEdit) -> Vec<(Field, place
     let mut fields = Vec::new();
     let here = kr.pos;
     match edit.progress {
-        Some(Progress::Value(value)) if kr.current.as_ref().map(|c| c.value) != Some(value) => {
+        Some(Progress::Value(value))
+            if kr.progress.is_some() && kr.progress.as_ref().map(|p| p.value) != Some(value) =>
+        {
+            kr.progress = Some(Spanned::new(value, here));
+            fields.push((Field::Progress, place::Value::Number(value)));
+        }
+        Some(Progress::Value(value))
+            if kr.progress.is_none() && kr.current.as_ref().map(|c| c.value) != Some(value) =>
+        {
             kr.current = Some(Spanned::new(value, here));
             fields.push((Field::Current, place::Value::Number(value)));
         }

@@ -10,7 +10,8 @@ use crate::core::change::Value;
 use crate::core::compare::SnapshotFile;
 use crate::core::history::{Event, History, Trajectory, Warning};
 use crate::core::model::{
-    Health, KeyResult, Measure, Number, Objective, ObjectiveType, Priority, Quarter, Status, Text,
+    Direction, Health, KeyResult, Measure, Number, Objective, ObjectiveType, Priority, Quarter,
+    Status, Text,
 };
 use crate::core::stale::{Clocks, StaleRule};
 use crate::core::state::QuarterState;
@@ -18,12 +19,14 @@ use crate::core::state::QuarterState;
 mod alignment;
 mod carried;
 mod retrospective;
+mod scoring;
 
 use alignment::alignment;
 use carried::carried_from;
 pub use carried::{CarriedFrom, carried_from_quarters};
 use retrospective::retrospective;
 pub use retrospective::{Learning, Outcome, Retrospective};
+pub use scoring::{measure_score, metric_score};
 
 /// What to report on.
 #[derive(Debug, Clone)]
@@ -82,7 +85,7 @@ pub fn expected(kind: ObjectiveType) -> f64 {
 pub struct KeyResultReport {
     pub id: String,
     pub title: String,
-    /// `metric` or `milestone`.
+    /// `metric`, `threshold`, `progress` or `milestone`.
     pub measure: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<Number>,
@@ -92,6 +95,15 @@ pub struct KeyResultReport {
     pub current: Option<Number>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub done: Option<bool>,
+    /// `increase`, `decrease`, `at_least` or `at_most`, when the file says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+    /// The share done, for a key result measured so.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub progress: Option<Number>,
+    /// The measure the fields above come from, for pages to word it.
+    #[serde(skip)]
+    pub measured: Option<Measure>,
     pub unit: Option<String>,
     pub confidence: Option<Number>,
     /// 0..1; `None` when the key result cannot be measured.
@@ -272,26 +284,11 @@ fn round(score: f64) -> f64 {
     (score * 100.0).round() / 100.0
 }
 
-/// A metric's progress from start toward target, clamped to 0..1. Works for lower-is-better metrics too.
-pub fn metric_score(start: Number, target: Number, current: Number) -> Option<f64> {
-    let distance = target.0 - start.0;
-    (distance != 0.0).then(|| ((current.0 - start.0) / distance).clamp(0.0, 1.0))
-}
-
 fn key_result_score(kr: &KeyResult) -> (Option<f64>, &'static str) {
     if let Some(score) = &kr.score {
         return (Some(score.value.0), "explicit");
     }
-    let score = match kr.measure() {
-        Some(Measure::Metric {
-            start,
-            target,
-            current,
-        }) => metric_score(start, target, current),
-        Some(Measure::Milestone { done }) => Some(if done { 1.0 } else { 0.0 }),
-        None => None,
-    };
-    (score, "computed")
+    (kr.measure().and_then(measure_score), "computed")
 }
 
 /// P0 first and those without a priority last, each group in file order: a file without priorities keeps its
@@ -355,45 +352,53 @@ fn key_result_report(
     let id = kr.id.as_ref().map(|i| i.value.clone()).unwrap_or_default();
     let clock = context.clocks.get(team, objective_id, &id);
     let measure = kr.measure();
-    let (start, target, current, done) = match measure {
+    let (start, target, current, done, progress) = match measure {
         Some(Measure::Metric {
             start,
             target,
             current,
-        }) => (Some(start), Some(target), Some(current), None),
-        Some(Measure::Milestone { done }) => (None, None, None, Some(done)),
-        None => (None, None, None, None),
+        }) => (Some(start), Some(target), Some(current), None, None),
+        Some(Measure::Unbaselined {
+            target, current, ..
+        }) => (None, Some(target), current, None, None),
+        Some(Measure::Threshold {
+            target,
+            current,
+            start,
+            ..
+        }) => (start, Some(target), current, None, None),
+        Some(Measure::Share { progress }) => (None, None, None, None, Some(progress)),
+        Some(Measure::Milestone { done }) => (None, None, None, Some(done), None),
+        None => (None, None, None, None, None),
     };
     let at_kickoff = context.kickoff.get(&(team, objective_id, &*id));
+    // Against the kickoff plan, when its target differs from today's.
     let (kickoff_target, score_against_kickoff) =
         match (at_kickoff.and_then(|k| k.measure()), measure) {
-            (
-                Some(Measure::Metric {
-                    start: kickoff_start,
-                    target: kickoff_target,
-                    ..
-                }),
-                Some(Measure::Metric {
-                    target, current, ..
-                }),
-            ) if kickoff_target != target => (
-                Some(kickoff_target),
-                metric_score(kickoff_start, kickoff_target, current).map(round),
-            ),
+            (Some(then), Some(now)) if then.target() != now.target() => {
+                match scoring::against(now, then) {
+                    Some(planned) => (then.target(), measure_score(planned).map(round)),
+                    None => (None, None),
+                }
+            }
             _ => (None, None),
         };
     KeyResultReport {
         id: id.to_string(),
         title: text(&kr.title).unwrap_or_default(),
-        measure: if matches!(measure, Some(Measure::Milestone { .. })) {
-            "milestone"
-        } else {
-            "metric"
+        measure: match measure {
+            Some(Measure::Milestone { .. }) => "milestone",
+            Some(Measure::Threshold { .. }) => "threshold",
+            Some(Measure::Share { .. }) => "progress",
+            Some(Measure::Metric { .. } | Measure::Unbaselined { .. }) | None => "metric",
         },
         start,
         target,
         current,
         done,
+        direction: kr.direction.as_ref().map(|d| d.value),
+        progress,
+        measured: measure,
         unit: text(&kr.unit),
         confidence: kr.confidence.as_ref().map(|c| c.value),
         score: score.map(round),
@@ -430,23 +435,20 @@ fn removed_key_results(history: &History, kickoff: &KickoffIndex<'_>) -> Removed
         let planned = kickoff
             .get(&(gone.team.as_str(), gone.objective.as_str(), id.as_str()))
             .copied();
-        let (last_value, score) = match gone.key_result.measure() {
-            Some(Measure::Metric { current, .. }) => {
-                // Against the kickoff target where it was planned, else against its own.
-                let (start, target) = match planned.and_then(|k| k.measure()) {
-                    Some(Measure::Metric { start, target, .. }) => (start, target),
-                    _ => match gone.key_result.measure() {
-                        Some(Measure::Metric { start, target, .. }) => (start, target),
-                        _ => (current, current),
-                    },
-                };
-                (Value::Number(current), metric_score(start, target, current))
-            }
-            Some(Measure::Milestone { done }) => {
-                (Value::Bool(done), Some(if done { 1.0 } else { 0.0 }))
-            }
-            None => (Value::None, None),
+        let last = gone.key_result.measure();
+        let last_value = match last {
+            Some(Measure::Share { progress }) => Value::Number(progress),
+            Some(Measure::Milestone { done }) => Value::Bool(done),
+            Some(measure) => measure.current().map_or(Value::None, Value::Number),
+            None => Value::None,
         };
+        // Against the kickoff plan where it was planned, else against its own.
+        let score = last.and_then(|now| {
+            let planned = planned
+                .and_then(|k| k.measure())
+                .and_then(|then| scoring::against(now, then));
+            measure_score(planned.unwrap_or(now))
+        });
         removed
             .entry((gone.team.clone(), gone.objective.clone()))
             .or_default()
@@ -665,27 +667,6 @@ fn timeline(history: &History, all: &[&ObjectiveReport]) -> Vec<Lane> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn metric_scores_work_in_both_directions_and_clamp() {
-        assert_eq!(
-            metric_score(Number(12.0), Number(2.0), Number(7.0)),
-            Some(0.5)
-        );
-        assert_eq!(
-            metric_score(Number(0.0), Number(10.0), Number(7.0)),
-            Some(0.7)
-        );
-        assert_eq!(
-            metric_score(Number(0.0), Number(10.0), Number(15.0)),
-            Some(1.0)
-        );
-        assert_eq!(
-            metric_score(Number(12.0), Number(2.0), Number(14.0)),
-            Some(0.0)
-        );
-        assert_eq!(metric_score(Number(5.0), Number(5.0), Number(5.0)), None);
-    }
 
     #[test]
     fn bands_follow_the_rounded_score() {

@@ -27,6 +27,13 @@ fn kr(id: &str, title: &str, start: f64, target: f64, current: f64) -> KeyResult
         target: Some(Number(target)),
         current: Some(Number(current)),
         done: None,
+        direction: None,
+        progress: None,
+        measured: Some(crate::core::model::Measure::Metric {
+            start: Number(start),
+            target: Number(target),
+            current: Number(current),
+        }),
         unit: Some(IMG.to_owned()),
         confidence: Some(Number(0.5)),
         score: Some(0.5),

@@ -17,7 +17,7 @@ use super::text::{
 };
 use crate::core::change::ChangeKind;
 use crate::core::history::Event;
-use crate::core::model::{Health, Number, ObjectiveType, Priority, Status};
+use crate::core::model::{Health, Measure, Number, ObjectiveType, Priority, Status};
 use crate::core::report::{
     AlignmentNode, Band, DroppedObjective, KeyResultReport, Learning, ObjectiveReport, Outcome,
     RemovedKeyResultReport, Report, Retrospective, TeamReport,
@@ -73,13 +73,11 @@ fn place(team: &str, objective: &str, f: Format) -> String {
 
 /// `99.86 of target 99.9% (start 99.5)`, `✓ done`, `✗ not done`. An arrow is kept for old → new.
 pub(super) fn progress(kr: &KeyResultReport, f: Format) -> String {
-    match (kr.done, kr.current, kr.target, kr.start) {
-        (Some(true), ..) => "✓ done".to_owned(),
-        (Some(false), ..) => "✗ not done".to_owned(),
-        (None, Some(current), Some(target), Some(start)) => {
-            text::metric_standing(current, target, start, kr.unit.as_deref(), f)
-        }
-        _ => "not measurable".to_owned(),
+    match kr.measured {
+        Some(Measure::Milestone { done: true }) => "✓ done".to_owned(),
+        Some(Measure::Milestone { done: false }) => "✗ not done".to_owned(),
+        Some(measure) => text::measure_standing(measure, kr.unit.as_deref(), f).unwrap_or_default(),
+        None => "not measurable".to_owned(),
     }
 }
 
@@ -250,6 +248,13 @@ mod tests {
             target: Some(Number(target)),
             current: Some(Number(current)),
             done: None,
+            direction: None,
+            progress: None,
+            measured: Some(Measure::Metric {
+                start: Number(start),
+                target: Number(target),
+                current: Number(current),
+            }),
             unit: Some("%".to_owned()),
             confidence: Some(Number(0.7)),
             score: Some(score),
@@ -274,6 +279,7 @@ mod tests {
             target: None,
             current: None,
             done: Some(done),
+            measured: Some(Measure::Milestone { done }),
             unit: None,
             confidence: None,
             score: Some(if done { 1.0 } else { 0.0 }),
