@@ -103,6 +103,13 @@ pub fn roll(workspace: &Workspace, request: &Request) -> Result<Rolled> {
             location: candidate.location,
         })
         .collect();
+    if read.is_empty() {
+        bail!(
+            "{} has no OKR files, so there is nothing to carry over; name the quarter whose plan goes on with \
+             `--from`, or write {from}'s plan first (`okr init --team NAME --quarter {from}` starts a team's file)",
+            workspace.display_path(&from_dir)
+        );
+    }
     let teams: Vec<&str> = read
         .iter()
         .filter_map(|r| r.loaded.okr.as_ref()?.team.as_ref())
@@ -112,11 +119,8 @@ pub fn roll(workspace: &Workspace, request: &Request) -> Result<Rolled> {
         && !teams.contains(&team.as_str())
     {
         bail!(
-            "no file of {from} is for team `{team}`; {}",
-            match teams.as_slice() {
-                [] => format!("{} has no OKR files", workspace.display_path(&from_dir)),
-                teams => format!("the teams of {from} are {}", list(teams)),
-            }
+            "no file of {from} is for team `{team}`; the teams of {from} are {}",
+            list(&teams)
         );
     }
 

@@ -33,6 +33,7 @@ mod replay;
 mod repo;
 mod repos;
 mod rollover;
+mod rollover_edges;
 mod schema;
 mod stale;
 mod support;
