@@ -2,7 +2,6 @@
 //! tree. Written as `okr init` writes: all or none, never over a file that exists, and only once the new files
 //! are known to validate with the rest of the repository.
 
-use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -125,22 +124,21 @@ pub fn roll(workspace: &Workspace, request: &Request) -> Result<Rolled> {
     }
 
     let to_dir = okr_dir.join(to.to_string());
-    let existing: Vec<LoadedFile> = if to_dir.is_dir() {
+    let existing: Vec<Existing> = if to_dir.is_dir() {
         load::discover(workspace, std::slice::from_ref(&to_dir))?
-            .iter()
-            .map(|candidate| load::load(workspace, candidate))
+            .into_iter()
+            .map(|candidate| Existing {
+                loaded: load::load(workspace, &candidate),
+                location: candidate.location,
+            })
             .collect()
     } else {
         Vec::new()
     };
-    let existing_teams: HashSet<&str> = existing
-        .iter()
-        .filter_map(|l| l.okr.as_ref()?.team.as_ref())
-        .map(|t| &*t.value)
-        .collect();
 
     let mut outcomes: Vec<(String, FileOutcome)> = Vec::new();
     let mut sources: Vec<(Source<'_>, PathBuf)> = Vec::new();
+    let mut in_the_way: Vec<String> = Vec::new();
     for file in &read {
         let Some(okr) = &file.loaded.okr else {
             continue;
@@ -154,18 +152,17 @@ pub fn roll(workspace: &Workspace, request: &Request) -> Result<Rolled> {
             .strip_prefix(&from_dir)
             .unwrap_or_else(|_| Path::new(file.location.file_name().unwrap_or_default()));
         let target = to_dir.join(relative);
-        if existing_teams.contains(team) || std::fs::symlink_metadata(&target).is_ok() {
-            let kept = existing
-                .iter()
-                .find(|l| {
-                    l.okr
-                        .as_ref()
-                        .and_then(|o| o.team.as_ref())
-                        .is_some_and(|t| &*t.value == team)
-                })
-                .map_or(target, |l| workspace.root.join(&l.path));
-            outcomes.push((team.to_owned(), FileOutcome::Kept(kept)));
-            continue;
+        match place(&existing, &target, team, to) {
+            Place::Free => {}
+            Place::Kept(path) => {
+                outcomes.push((team.to_owned(), FileOutcome::Kept(path.to_path_buf())));
+                continue;
+            }
+            Place::InTheWay(why) => {
+                let path = workspace.display_path(why.path.unwrap_or(&target));
+                in_the_way.push(format!("{path} {}", why.what));
+                continue;
+            }
         }
         let source = Source {
             okr,
@@ -173,7 +170,18 @@ pub fn roll(workspace: &Workspace, request: &Request) -> Result<Rolled> {
         };
         sources.push((source, target));
     }
-    let existing_okrs: Vec<&OkrFile> = existing.iter().filter_map(|l| l.okr.as_ref()).collect();
+    if !in_the_way.is_empty() {
+        bail!(
+            "the new files of {to} cannot go where they belong, so nothing was written:\n  {}\nmove or rename \
+             what is in the way (a team's file keeps its name from {from}), or carry the other teams over alone \
+             with `okr init --from {from} --team NAME`",
+            in_the_way.join("\n  ")
+        );
+    }
+    let existing_okrs: Vec<&OkrFile> = existing
+        .iter()
+        .filter_map(|e| e.loaded.okr.as_ref())
+        .collect();
     let just_sources: Vec<Source<'_>> = sources.iter().map(|(s, _)| *s).collect();
     let rollover = roll_over(&just_sources, from, to, &existing_okrs);
     let files: Vec<(PathBuf, String)> = rollover
@@ -214,6 +222,77 @@ pub fn roll(workspace: &Workspace, request: &Request) -> Result<Rolled> {
         unaligned: rollover.unaligned,
         warnings,
     }))
+}
+
+/// A file the next quarter has already.
+struct Existing {
+    location: PathBuf,
+    loaded: LoadedFile,
+}
+
+/// Whether a team's new file can go at its path.
+enum Place<'a> {
+    Free,
+    /// The team has its file for the next quarter already (here): it is kept as it is.
+    Kept(&'a Path),
+    /// Something else is there, or the team's file there is not the next quarter's.
+    InTheWay(InTheWay<'a>),
+}
+
+struct InTheWay<'a> {
+    /// What is in the way, when not the new file's own path.
+    path: Option<&'a Path>,
+    /// What it is, after its path: "is a folder".
+    what: String,
+}
+
+/// Where the new file of `team` would go at `target`, with the files `existing` of quarter `to`.
+fn place<'a>(existing: &'a [Existing], target: &Path, team: &str, to: Quarter) -> Place<'a> {
+    fn team_of(e: &Existing) -> Option<&str> {
+        e.loaded
+            .okr
+            .as_ref()
+            .and_then(|o| o.team.as_ref())
+            .map(|t| &*t.value)
+    }
+    if let Some(own) = existing.iter().find(|e| team_of(e) == Some(team)) {
+        let quarter = own
+            .loaded
+            .okr
+            .as_ref()
+            .and_then(|o| o.quarter.as_ref())
+            .map(|q| q.value);
+        return match quarter {
+            Some(quarter) if quarter == to => Place::Kept(&own.location),
+            Some(quarter) => Place::InTheWay(InTheWay {
+                path: Some(&own.location),
+                what: format!(
+                    "is team `{team}`'s file but says `quarter: {quarter}`; set it to {to} to keep it"
+                ),
+            }),
+            None => Place::InTheWay(InTheWay {
+                path: Some(&own.location),
+                what: format!(
+                    "is team `{team}`'s file but has no `quarter`; set it to {to} to keep it"
+                ),
+            }),
+        };
+    }
+    let Ok(metadata) = std::fs::symlink_metadata(target) else {
+        return Place::Free;
+    };
+    let what = if target.is_dir() || metadata.is_dir() {
+        "is a folder"
+    } else {
+        match existing.iter().find(|e| e.location == target).map(team_of) {
+            Some(Some(other)) => &format!("is team `{other}`'s file"),
+            _ => "cannot be read as an OKR file (`okr validate` says why)",
+        }
+    };
+    Place::InTheWay(InTheWay {
+        path: None,
+        what: format!("{what}, and team `{team}`'s new file goes there"),
+    })
 }
 
 /// The first line of a file when it is the schema modeline, to keep in the next quarter's file.

@@ -3,6 +3,16 @@
 
 use crate::repo::GitRepo;
 
+/// A team's file for `quarter` with one objective whose key results are `key_results` (YAML, indented for a
+/// key result list).
+fn team_file(quarter: &str, team: &str, key_results: &str) -> String {
+    format!(
+        "quarter: {quarter}\nteam: {team}\nobjectives:\n  - id: deploys\n    title: Make deploys boring\n    key_results:\n{key_results}"
+    )
+}
+
+const TWO_OPEN: &str = "      - id: failed\n        title: Failed deploys\n        start: 12\n        target: 2\n        current: 5\n      - id: runbook\n        title: Runbook\n        done: false\n";
+
 #[test]
 fn a_quarter_folder_without_okr_files_is_an_error_that_says_so() {
     let repo = GitRepo::new();
@@ -44,5 +54,95 @@ fn a_quarter_folder_without_okr_files_is_an_error_that_says_so() {
         ),
         "{}",
         missing.stderr
+    );
+}
+
+/// The next quarter's file at the path a team's new file takes: only that team's own file for that quarter is
+/// kept; anything else refuses the whole rollover, saying what is in the way.
+#[test]
+fn a_file_in_the_way_of_a_new_one_refuses_the_rollover_and_nothing_is_written() {
+    let repo = GitRepo::new();
+    repo.write(
+        "okrs/2026-Q3/web.yaml",
+        &team_file("2026-Q3", "web", TWO_OPEN),
+    );
+    repo.write(
+        "okrs/2026-Q3/search.yaml",
+        &team_file("2026-Q3", "search", TWO_OPEN),
+    );
+    let api = team_file("2026-Q4", "api", TWO_OPEN);
+    repo.write("okrs/2026-Q4/web.yaml", &api);
+    let run = repo.okr(&["init", "--from", "2026-Q3"]);
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    assert_eq!(run.stdout, "");
+    assert_eq!(
+        run.stderr,
+        "okr: error: the new files of 2026-Q4 cannot go where they belong, so nothing was written:\n  \
+         okrs/2026-Q4/web.yaml is team `api`'s file, and team `web`'s new file goes there\n\
+         move or rename what is in the way (a team's file keeps its name from 2026-Q3), or carry the other \
+         teams over alone with `okr init --from 2026-Q3 --team NAME`\n"
+    );
+    assert!(!repo.path().join("okrs/2026-Q4/search.yaml").exists());
+    assert_eq!(
+        std::fs::read_to_string(repo.path().join("okrs/2026-Q4/web.yaml")).unwrap(),
+        api
+    );
+    // The other team alone goes through.
+    let search = repo.okr(&["init", "--from", "2026-Q3", "--team", "search"]);
+    assert_eq!(search.code, 0, "{}", search.stderr);
+    assert!(repo.path().join("okrs/2026-Q4/search.yaml").exists());
+
+    // A file that cannot be read, a folder, and the team's own file of another quarter are in the way too.
+    for (what, make) in [
+        (
+            "cannot be read as an OKR file (`okr validate` says why), and team `web`'s new file goes there",
+            &(|repo: &GitRepo| {
+                repo.write("okrs/2026-Q4/web.yaml", "quarter: [oops\n");
+            }) as &dyn Fn(&GitRepo),
+        ),
+        (
+            "is a folder, and team `web`'s new file goes there",
+            &|repo: &GitRepo| {
+                repo.write("okrs/2026-Q4/web.yaml/notes.txt", "");
+            },
+        ),
+        (
+            "is team `web`'s file but says `quarter: 2026-Q3`; set it to 2026-Q4 to keep it",
+            &|repo: &GitRepo| {
+                repo.write(
+                    "okrs/2026-Q4/web.yaml",
+                    &team_file("2026-Q3", "web", TWO_OPEN),
+                );
+            },
+        ),
+    ] {
+        let path = repo.path().join("okrs/2026-Q4/web.yaml");
+        if path.is_dir() {
+            std::fs::remove_dir_all(&path).unwrap();
+        } else {
+            std::fs::remove_file(&path).unwrap();
+        }
+        make(&repo);
+        let run = repo.okr(&["init", "--from", "2026-Q3", "--team", "web"]);
+        assert_eq!(run.code, 2, "{what}: {}{}", run.stdout, run.stderr);
+        assert!(
+            run.stderr
+                .contains(&format!("\n  okrs/2026-Q4/web.yaml {what}\n")),
+            "{what}: {}",
+            run.stderr
+        );
+    }
+
+    // The team's own file of the quarter is kept, as before.
+    std::fs::remove_file(repo.path().join("okrs/2026-Q4/web.yaml")).unwrap();
+    let own = team_file("2026-Q4", "web", TWO_OPEN);
+    repo.write("okrs/2026-Q4/web.yaml", &own);
+    let kept = repo.okr(&["init", "--from", "2026-Q3"]);
+    assert_eq!(kept.code, 0, "{}", kept.stderr);
+    assert!(
+        kept.stdout
+            .contains("kept    okrs/2026-Q4/web.yaml (it exists; not changed)\n"),
+        "{}",
+        kept.stdout
     );
 }
