@@ -553,6 +553,10 @@ fn roll_over(workspace: &Workspace, args: &InitArgs, from: &str, out: &Output) -
             say(&rollover::report(&summary, |path| {
                 workspace.display_path(path)
             }))?;
+            if let Some(errors) = rollover::errors(&summary) {
+                warn(&format!("okr: error: {errors}"));
+                return Ok(ExitCode::from(EXIT_FINDINGS));
+            }
             Ok(ExitCode::SUCCESS)
         }
     }

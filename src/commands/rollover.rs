@@ -1,6 +1,7 @@
 //! `okr init --from QUARTER`: the next quarter's files, carried over from the files of QUARTER in the working
 //! tree. Written as `okr init` writes: all or none, never over a file that exists, and only once the new files
-//! are known to validate with the rest of the repository.
+//! are known to validate with the rest of the repository — but for errors under rules the repository's okr.toml
+//! makes errors, which are reported on the files written, as `okr validate` would report them.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -47,8 +48,10 @@ pub struct Summary {
     pub files: Vec<FileOutcome>,
     pub left_behind: Vec<LeftBehind>,
     pub unaligned: Vec<Unaligned>,
-    /// Warnings on the new files (an objective left with one key result), as `okr validate` would give them.
-    pub warnings: Vec<Diagnostic>,
+    /// What `okr validate` finds in the new files, as it would give it: warnings (an objective left with one key
+    /// result), and errors only under rules okr.toml makes errors (`kr-count = "error"`), which are the
+    /// repository's own: the files are written, and the command fails.
+    pub findings: Vec<Diagnostic>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -189,7 +192,7 @@ pub fn roll(workspace: &Workspace, request: &Request) -> Result<Rolled> {
         .iter()
         .map(|f| (sources[f.source].1.clone(), f.text.clone()))
         .collect();
-    let warnings = check_new_files(workspace, &files)?;
+    let findings = check_new_files(workspace, &files)?;
     for (path, _) in &files {
         if std::fs::symlink_metadata(path).is_err() {
             check_inside(&workspace.root, &workspace.config.dir, path)?;
@@ -220,7 +223,7 @@ pub fn roll(workspace: &Workspace, request: &Request) -> Result<Rolled> {
         files: outcomes.into_iter().map(|(_, o)| o).collect(),
         left_behind: rollover.left_behind,
         unaligned: rollover.unaligned,
-        warnings,
+        findings,
     }))
 }
 
@@ -304,8 +307,10 @@ fn modeline(text: &str) -> Option<&str> {
 }
 
 /// Checks the new files as `okr validate` would with them written: each on its own, and with every other
-/// file of the repository (alignments, one file per team). They are okr's own output, so an error is a bug
-/// in okr, refused before anything is written; warnings are handed back.
+/// file of the repository (alignments, one file per team). They are okr's own output from files that validate:
+/// an error okr gives by default is a bug in okr, refused before anything is written. An error under a rule
+/// okr.toml makes an error (`kr-count`: an objective carried over with one key result left) is the
+/// repository's own, handed back with the warnings, as `okr validate` would give it.
 fn check_new_files(workspace: &Workspace, files: &[(PathBuf, String)]) -> Result<Vec<Diagnostic>> {
     let okr_dir = workspace.okr_dir();
     let others: Vec<LoadedFile> = if okr_dir.is_dir() {
@@ -353,9 +358,9 @@ fn check_new_files(workspace: &Workspace, files: &[(PathBuf, String)]) -> Result
         })
         .collect();
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    let errors: Vec<String> = diagnostics
+    let bugs: Vec<String> = diagnostics
         .iter()
-        .filter(|d| d.severity == Severity::Error)
+        .filter(|d| d.severity == Severity::Error && !raised_by_config(d))
         .map(|d| {
             format!(
                 "{}:{}:{}: {} [{}]",
@@ -363,14 +368,20 @@ fn check_new_files(workspace: &Workspace, files: &[(PathBuf, String)]) -> Result
             )
         })
         .collect();
-    if !errors.is_empty() {
+    if !bugs.is_empty() {
         bail!(
             "the files okr would write for the new quarter would not validate (a bug in okr, please report it \
              with this message); nothing was written:\n  {}",
-            errors.join("\n  ")
+            bugs.join("\n  ")
         );
     }
     Ok(diagnostics)
+}
+
+/// An error only because okr.toml's `[rules]` make its rule one: by default it is a warning, or not given.
+fn raised_by_config(diagnostic: &Diagnostic) -> bool {
+    diagnostic.severity == Severity::Error
+        && rules::find(diagnostic.code).is_some_and(|r| r.default_severity != Severity::Error)
 }
 
 /// Which quarters the OKR folder has, for a message about one it has not.
@@ -484,12 +495,43 @@ pub fn notes(summary: &Summary) -> String {
             );
         }
     }
-    for w in &summary.warnings {
+    for d in &summary.findings {
         let _ = writeln!(
             out,
-            "warning: {}:{}:{}: {} [{}]",
-            w.path, w.line, w.column, w.message, w.code
+            "{}: {}:{}:{}: {} [{}]",
+            d.severity.as_str(),
+            d.path,
+            d.line,
+            d.column,
+            d.message,
+            d.code
         );
+        if let Some(help) = d.help.as_ref().filter(|_| d.severity == Severity::Error) {
+            let _ = writeln!(out, "  help: {help}");
+        }
     }
     out
+}
+
+/// What to say when the new files have errors under rules okr.toml makes errors (they are written, and the
+/// command fails), or `None` when they have none.
+pub fn errors(summary: &Summary) -> Option<String> {
+    let errors: Vec<&Diagnostic> = summary
+        .findings
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    if errors.is_empty() {
+        return None;
+    }
+    let mut codes: Vec<&str> = errors.iter().map(|d| d.code).collect();
+    codes.sort_unstable();
+    codes.dedup();
+    let s = if errors.len() == 1 { "" } else { "s" };
+    Some(format!(
+        "the new files are written, but have {} error{s} under the rules okr.toml makes errors ({}); fix them \
+         before you commit (the help above says how), or make those rules warnings again in okr.toml's [rules]",
+        errors.len(),
+        list(&codes)
+    ))
 }

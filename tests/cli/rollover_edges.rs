@@ -146,3 +146,63 @@ fn a_file_in_the_way_of_a_new_one_refuses_the_rollover_and_nothing_is_written() 
         kept.stdout
     );
 }
+
+/// okr.toml makes `kr-count` an error, and an objective carried over keeps one key result: the repository's own
+/// rule, not a bug in okr. The files are written, as asked, and the errors are shown as `okr validate` shows
+/// them, with exit 1, so nothing that does not validate is committed unnoticed.
+#[test]
+fn a_rule_okr_toml_makes_an_error_is_reported_on_the_new_files_not_blamed_on_okr() {
+    let repo = GitRepo::new();
+    repo.write(
+        "okr.toml",
+        "dir = \"okrs\"\nplanning_window_days = 14\n\n[rules]\nkr-count = \"error\"\n",
+    );
+    repo.write(
+        "okrs/2026-Q3/web.yaml",
+        &team_file(
+            "2026-Q3",
+            "web",
+            "      - id: launch\n        title: Launch\n        done: true\n      - id: runbook\n        title: Runbook\n        done: false\n",
+        ),
+    );
+    assert_eq!(repo.okr(&["validate"]).code, 0);
+    let run = repo.okr(&["init", "--from", "2026-Q3"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(!run.stderr.contains("a bug in okr"), "{}", run.stderr);
+    assert!(
+        run.stdout
+            .starts_with("created okrs/2026-Q4/web.yaml: 1 objective carried over from 2026-Q3\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stderr.contains(
+            "error: okrs/2026-Q4/web.yaml:11:5: objective `deploys` has 1 key result; 2 to 5 work best \
+             [kr-count]\n  help: add a second key result"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.ends_with(
+            "okr: error: the new files are written, but have 1 error under the rules okr.toml makes errors \
+             (`kr-count`); fix them before you commit (the help above says how), or make those rules warnings \
+             again in okr.toml's [rules]\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    // What `okr validate` says of the new file is the same.
+    let validate = repo.okr(&["validate"]);
+    assert_eq!(validate.code, 1, "{}", validate.stdout);
+    assert!(
+        validate
+            .stdout
+            .contains("error[kr-count]: objective `deploys` has 1 key result")
+            && validate
+                .stdout
+                .contains(" --> okrs/2026-Q4/web.yaml:11:5\n"),
+        "{}",
+        validate.stdout
+    );
+}
