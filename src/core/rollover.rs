@@ -239,11 +239,12 @@ fn plan<'a>(
         match kr.measure() {
             Some(Measure::Milestone { done: true }) => finished.push((kr_id, Why::MilestoneDone)),
             Some(Measure::Milestone { done: false }) => key_results.push(Carried::Milestone(kr)),
+            // At its target, however far that was (`target - start` may overflow), or past it.
             Some(Measure::Metric {
                 start,
                 target,
                 current,
-            }) if metric_score(start, target, current) == Some(1.0) => {
+            }) if current == target || metric_score(start, target, current) == Some(1.0) => {
                 finished.push((kr_id, Why::TargetReached));
             }
             // Where it ended is where it starts.
@@ -611,6 +612,48 @@ objectives:
         assert!(!text.contains("company/customer-trust"), "{text}");
         assert_eq!(rollover.unaligned.len(), 1);
         assert_eq!(rollover.unaligned[0].aligns_to, "company/customer-trust");
+    }
+
+    /// `target - start` overflows to infinity with values at the ends of what a number holds: a metric at its
+    /// target still reached it, one short of it still carries over, and the new file validates.
+    #[test]
+    fn metrics_at_the_ends_of_the_number_range_carry_over_or_stay_as_they_should() {
+        let source = parse(
+            "okrs/2026-Q3/x.yaml",
+            "quarter: 2026-Q3\nteam: x\nobjectives:\n  - id: o\n    title: O\n    key_results:\n      - id: reached\n        title: R\n        start: -1.0e+308\n        target: 1.0e+308\n        current: 1.0e+308\n      - id: halfway\n        title: H\n        start: -1.0e+308\n        target: 1.0e+308\n        current: 0\n      - id: behind\n        title: B\n        start: 1.7e+308\n        target: -1.7e+308\n        current: 1.7e+308\n",
+        );
+        let path = "okrs/2026-Q4/x.yaml";
+        let rollover = roll_over(
+            &[Source {
+                okr: &source,
+                modeline: MODELINE,
+            }],
+            q("2026-Q3"),
+            q("2026-Q4"),
+            &[],
+        );
+        assert_eq!(
+            rollover.left_behind,
+            [LeftBehind {
+                team: "x".to_owned(),
+                objective: "o".to_owned(),
+                key_result: Some("reached".to_owned()),
+                why: Why::TargetReached,
+            }]
+        );
+        let text = &rollover.files[0].text;
+        assert!(
+            text.contains("      - id: halfway\n        title: H\n        start: 0\n        target: 1.0e+308\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "      - id: behind\n        title: B\n        start: 1.7e+308\n        target: -1.7e+308\n"
+            ),
+            "{text}"
+        );
+        let next = parse(path, text);
+        assert_eq!(crate::core::rules::check_file(&next, path), []);
     }
 
     #[test]

@@ -206,3 +206,53 @@ fn a_rule_okr_toml_makes_an_error_is_reported_on_the_new_files_not_blamed_on_okr
         validate.stdout
     );
 }
+
+/// `target - start` overflows with values at the ends of what a number holds: the metric at its target stays
+/// behind as reached (it was carried with start == target, and refused as a bug in okr), and no report of
+/// such a quarter, in any format, shows NaN.
+#[test]
+fn numbers_at_the_ends_of_the_range_roll_over_and_report_without_nan() {
+    let repo = GitRepo::new();
+    repo.write(
+        "okrs/2026-Q3/web.yaml",
+        &team_file(
+            "2026-Q3",
+            "web",
+            "      - id: reached\n        title: Reached\n        start: -1.0e+308\n        target: 1.0e+308\n        current: 1.0e+308\n      - id: halfway\n        title: Halfway\n        start: -1.0e+308\n        target: 1.0e+308\n        current: 0\n      - id: runbook\n        title: Runbook\n        done: false\n",
+        ),
+    );
+    repo.commit("2026-07-20T10:00:00+02:00", "Dana Li", "Plan");
+    let run = repo.okr(&["init", "--from", "2026-Q3"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("left behind in 2026-Q3:\n  web/deploys KR reached: reached its target\n"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(repo.okr(&["validate"]).stdout, "no problems in 2 files\n");
+    for format in ["human", "markdown", "json", "html"] {
+        let report = crate::support::okr(
+            repo.path(),
+            &["report", "--quarter", "2026-Q3", "--format", format],
+        );
+        assert_eq!(report.code, 0, "{format}: {}", report.stderr);
+        assert!(
+            !report.stdout.contains("NaN") && !report.stdout.contains("nan"),
+            "{format}: {}",
+            report.stdout
+        );
+    }
+    let json = crate::support::okr(
+        repo.path(),
+        &["report", "--quarter", "2026-Q3", "--format", "json"],
+    )
+    .json();
+    let scores: Vec<&serde_json::Value> = json["teams"][0]["objectives"][0]["key_results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|kr| &kr["score"])
+        .collect();
+    assert_eq!(scores, [1.0, 0.5, 0.0]);
+}

@@ -2,12 +2,24 @@
 
 use crate::core::model::{Measure, Number};
 
-/// A metric's progress from start toward target, clamped to 0..1. Works for lower-is-better metrics too.
-/// `None` when the target is the start, or the numbers are too large to compare.
+/// A metric's progress from start toward target, clamped to 0..1. Works for lower-is-better metrics too, and
+/// for values at the ends of what a number holds: where `target - start` would overflow to infinity the
+/// halves are subtracted instead (the same ratio, and neither difference can overflow), a metric at its
+/// target scores 1.0, and no score is NaN.
 pub fn metric_score(start: Number, target: Number, current: Number) -> Option<f64> {
-    let distance = target.0 - start.0;
-    let score = (current.0 - start.0) / distance;
-    (distance != 0.0 && score.is_finite()).then(|| score.clamp(0.0, 1.0))
+    let (start, target, current) = (start.0, target.0, current.0);
+    if target == start {
+        return None;
+    }
+    if current == target {
+        return Some(1.0);
+    }
+    let (mut progress, mut distance) = (current - start, target - start);
+    if !progress.is_finite() || !distance.is_finite() {
+        (progress, distance) = (current / 2.0 - start / 2.0, target / 2.0 - start / 2.0);
+    }
+    let score = (progress / distance).clamp(0.0, 1.0);
+    (!score.is_nan()).then_some(score)
 }
 
 /// A metric nobody measured a start for: `current / target` when higher is better, `target / current` when
@@ -143,8 +155,33 @@ mod tests {
         assert_eq!(metric_score(n(0.0), n(10.0), n(15.0)), Some(1.0));
         assert_eq!(metric_score(n(12.0), n(2.0), n(14.0)), Some(0.0));
         assert_eq!(metric_score(n(5.0), n(5.0), n(5.0)), None);
-        // Too large to subtract: no score rather than NaN.
-        assert_eq!(metric_score(n(-1e308), n(1e308), n(1e308)), None);
+    }
+
+    /// `target - start` overflows to infinity: the score is still the share of the way covered, never NaN.
+    #[test]
+    fn metric_scores_at_the_ends_of_the_number_range_are_numbers() {
+        let (low, high) = (Number(-1.0e308), Number(1.0e308));
+        assert_eq!(metric_score(low, high, high), Some(1.0));
+        assert_eq!(metric_score(low, high, Number(0.0)), Some(0.5));
+        assert_eq!(metric_score(low, high, low), Some(0.0));
+        assert_eq!(metric_score(high, low, low), Some(1.0));
+        assert_eq!(metric_score(high, low, high), Some(0.0));
+        assert_eq!(
+            metric_score(Number(-f64::MAX), Number(f64::MAX), Number(f64::MAX)),
+            Some(1.0)
+        );
+        assert_eq!(
+            metric_score(Number(-f64::MAX), Number(0.0), Number(f64::MAX)),
+            Some(1.0)
+        );
+        assert_eq!(
+            metric_score(Number(f64::MAX), Number(0.0), Number(-f64::MAX)),
+            Some(1.0)
+        );
+        assert_eq!(
+            metric_score(Number(0.0), Number(f64::MIN_POSITIVE), Number(f64::MAX)),
+            Some(1.0)
+        );
     }
 
     #[test]

@@ -73,13 +73,16 @@ fn svg(chart: &Chart<'_>, window: &Window) -> Markup {
     } else {
         (0.0, 1.0)
     };
+    // In halves, so that no difference overflows: a metric from -1e308 to 1e308 spans more than a number
+    // holds, and its points would be drawn at NaN. Halving is exact, so any other picture is the same.
+    let (half_low, half_high) = (low / 2.0, high / 2.0);
     let pad = if high > low {
-        (high - low) * 0.08
+        (half_high - half_low) * 0.08
     } else {
-        low.abs().max(1.0) * 0.1
+        half_low.abs().max(0.5) * 0.1
     };
-    let (lo, hi) = (low - pad, high + pad);
-    let y = |v: f64| Y1 - (v - lo) / (hi - lo) * (Y1 - Y0);
+    let (lo, hi) = (half_low - pad, half_high + pad);
+    let y = |v: f64| Y1 - (v / 2.0 - lo) / (hi - lo) * (Y1 - Y0);
 
     let changes = points
         .windows(2)
