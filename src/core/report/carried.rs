@@ -24,21 +24,57 @@ pub struct CarriedFrom {
     pub band: Option<Band>,
 }
 
-/// How the objective `team`/`id`, carried from `quarter`, ended there, in `earlier` (the states of the quarters
-/// objectives were carried from, at the revision reported on).
+/// The objectives of the quarters objectives were carried from, by quarter, team and id: built once for a
+/// report, where searching every team of the earlier quarter for each carried objective grew with the product
+/// of the two, and an organisation's quarter carries thousands. Keys are borrowed from the states.
+#[derive(Default)]
+pub(super) struct Earlier<'a> {
+    objectives: HashMap<(Quarter, &'a str, &'a str), &'a Objective, foldhash::fast::RandomState>,
+}
+
+impl<'a> Earlier<'a> {
+    /// The index of `states`, the quarters carried from at the revision reported on.
+    pub(super) fn new(states: &'a [QuarterState]) -> Earlier<'a> {
+        let mut objectives = HashMap::with_capacity_and_hasher(
+            states
+                .iter()
+                .flat_map(|s| &s.teams)
+                .map(|t| t.okr.objectives.len())
+                .sum(),
+            foldhash::fast::RandomState::default(),
+        );
+        for state in states {
+            for team_state in &state.teams {
+                let Some(team) = team_state.okr.team.as_ref() else {
+                    continue;
+                };
+                for objective in &team_state.okr.objectives {
+                    if let Some(id) = objective.id.as_ref() {
+                        // The first of a repeated id, as a search in file order finds it.
+                        objectives
+                            .entry((state.quarter, &*team.value, &*id.value))
+                            .or_insert(objective);
+                    }
+                }
+            }
+        }
+        Earlier { objectives }
+    }
+
+    fn objective(&self, quarter: Quarter, team: &str, id: &str) -> Option<&'a Objective> {
+        self.objectives.get(&(quarter, team, id)).copied()
+    }
+}
+
+/// How the objective `team`/`id`, carried from `quarter`, ended there, in `earlier` (the quarters objectives
+/// were carried from, at the revision reported on).
 pub(super) fn carried_from(
     team: &str,
     id: &str,
     quarter: Quarter,
-    earlier: &[QuarterState],
+    earlier: &Earlier<'_>,
 ) -> CarriedFrom {
-    let there = earlier
-        .iter()
-        .filter(|state| state.quarter == quarter)
-        .flat_map(|state| &state.teams)
-        .filter(|t| t.okr.team.as_ref().is_some_and(|x| &*x.value == team))
-        .flat_map(|t| &t.okr.objectives)
-        .find(|o| o.id.as_ref().is_some_and(|x| &*x.value == id));
+    let there = earlier.objective(quarter, team, id);
     // Scored as that quarter's own report scores it.
     let (kickoff, removed, clocks) = (KickoffIndex::default(), HashMap::new(), Clocks::default());
     let context = Context {
@@ -46,7 +82,7 @@ pub(super) fn carried_from(
         removed: &removed,
         clocks: &clocks,
         stale: None,
-        earlier: &[],
+        earlier: &Earlier::default(),
     };
     let ended = there.map(|o| objective_report(team, o, &context));
     CarriedFrom {
@@ -99,7 +135,8 @@ mod tests {
 
     #[test]
     fn a_carried_objective_says_how_it_ended_in_its_quarter() {
-        let earlier = [state("2026-Q3", ENDED)];
+        let states = [state("2026-Q3", ENDED)];
+        let earlier = Earlier::new(&states);
         let q3: Quarter = "2026-Q3".parse().unwrap();
         let deploys = carried_from("platform", "deploys", q3, &earlier);
         assert_eq!(
@@ -116,6 +153,25 @@ mod tests {
             assert!(!missing.found);
             assert_eq!((missing.status, missing.score), (None, None));
         }
+    }
+
+    /// One index for every quarter carried from: the same team and id in two quarters are two objectives, and
+    /// of a repeated id the first is taken, as a search in file order took it.
+    #[test]
+    fn the_index_tells_quarters_apart_and_keeps_the_first_of_a_repeated_id() {
+        let states = [
+            state("2026-Q3", ENDED),
+            state(
+                "2026-Q2",
+                "quarter: 2026-Q2\nteam: platform\nobjectives:\n  - id: deploys\n    title: D\n    status: done\n    key_results:\n      - id: k\n        title: K\n        done: true\n  - id: deploys\n    title: Again\n    key_results:\n      - id: k\n        title: K\n        done: false\n",
+            ),
+        ];
+        let earlier = Earlier::new(&states);
+        let q3 = carried_from("platform", "deploys", "2026-Q3".parse().unwrap(), &earlier);
+        let q2 = carried_from("platform", "deploys", "2026-Q2".parse().unwrap(), &earlier);
+        assert_eq!((q3.status, q3.score), (Some(Status::Active), Some(0.7)));
+        assert_eq!((q2.status, q2.score), (Some(Status::Done), Some(1.0)));
+        assert_eq!(earlier.objectives.len(), 3);
     }
 
     #[test]

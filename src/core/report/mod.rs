@@ -22,8 +22,8 @@ mod retrospective;
 mod scoring;
 
 use alignment::alignment;
-use carried::carried_from;
 pub use carried::{CarriedFrom, carried_from_quarters};
+use carried::{Earlier, carried_from};
 use retrospective::retrospective;
 pub use retrospective::{Learning, Outcome, Retrospective};
 pub use scoring::{measure_score, metric_score};
@@ -337,8 +337,8 @@ pub(super) struct Context<'a> {
     clocks: &'a Clocks<'a>,
     /// `None` for an objective scored outside its own quarter's report, where nothing is stale.
     stale: Option<StaleRule>,
-    /// The earlier quarters carried-over objectives came from, at the revision reported on.
-    earlier: &'a [QuarterState],
+    /// The objectives of the earlier quarters carried-over objectives came from, at the revision reported on.
+    earlier: &'a Earlier<'a>,
 }
 
 fn key_result_report(
@@ -546,11 +546,12 @@ pub fn assemble(
     let kickoff = kickoff_index(history.kickoff_state.iter().chain(&history.late_plans));
     let removed = removed_key_results(&history, &kickoff);
     let clocks = Clocks::of(&history.events);
+    let earlier = Earlier::new(earlier);
     let context = Context {
         kickoff: &kickoff,
         removed: &removed,
         clocks: &clocks,
-        earlier,
+        earlier: &earlier,
         stale: Some(StaleRule {
             after_days: query.stale_after_days,
             kickoff: history.kickoff,
@@ -688,7 +689,7 @@ mod tests {
             kickoff: &KickoffIndex::default(),
             removed: &HashMap::new(),
             clocks: &Clocks::default(),
-            earlier: &[],
+            earlier: &Earlier::default(),
             stale: Some(StaleRule {
                 after_days: 14,
                 kickoff: "2026-07-15".parse().unwrap(),
