@@ -72,9 +72,11 @@ pub fn value_text(value: &Value) -> String {
 }
 
 /// Where a carried-over objective came from and how it ended there, before escaping: `carried from 2026-Q3
-/// (ended 0.40 amber)`, `(ended dropped)`, `(not found there)` when that quarter's files do not have it.
+/// (ended 0.40 amber)`, `(ended dropped)`, `(not found there)` when that quarter's files do not have it, and
+/// `(cannot be read there)` when its team's file there cannot be read (the report's warnings say why).
 pub fn carried_text(carried: &CarriedFrom) -> String {
     let ended = match (carried.found, carried.status, carried.score) {
+        (false, _, _) if carried.unreadable => "cannot be read there".to_owned(),
         (false, _, _) => "not found there".to_owned(),
         (true, Some(Status::Dropped), _) => "ended dropped".to_owned(),
         (true, status, score) => {

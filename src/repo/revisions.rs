@@ -242,10 +242,18 @@ impl<'g> Revisions<'g> {
                         && !*reported
                     {
                         *reported = true;
+                        // Read at one commit, or first met broken, there is no good revision to use instead.
+                        let instead = if self.last_good.contains_key(&**path) {
+                            "using the last good one"
+                        } else {
+                            "there is no good revision of it to use"
+                        };
                         self.warnings.push(Warning {
                             commit: commit.to_string(),
                             path: path.to_string(),
-                            message: format!("skipped an unreadable revision ({problem}); using the last good one"),
+                            message: format!(
+                                "skipped an unreadable revision ({problem}); {instead}"
+                            ),
                         });
                     }
                     self.last_good.get(&**path).cloned()

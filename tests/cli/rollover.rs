@@ -131,6 +131,7 @@ fn rolling_over_the_demo_validates_clean_and_the_new_history_starts_with_the_car
         serde_json::json!({
             "quarter": "2026-Q3",
             "found": true,
+            "unreadable": false,
             "status": "active",
             "score": 0.87,
             "band": "green",
@@ -258,11 +259,13 @@ fn what_the_quarter_file_no_longer_has_is_reported_as_not_found() {
         serde_json::json!({
             "quarter": "2026-Q3",
             "found": false,
+            "unreadable": false,
             "status": null,
             "score": null,
             "band": null,
         })
     );
+    assert_eq!(report.json()["warnings"], serde_json::json!([]));
     let human = okr_today(&repo, &["report", "--quarter", "2026-Q4"]);
     assert!(
         human
@@ -271,6 +274,65 @@ fn what_the_quarter_file_no_longer_has_is_reported_as_not_found() {
         "{}",
         human.stdout
     );
+}
+
+/// The quarter's file is there but cannot be read: not "not found", and the report warns of it, as it warns of
+/// an unreadable revision of its own quarter.
+#[test]
+fn an_unreadable_file_of_the_quarter_carried_from_is_said_and_warned_of() {
+    let repo = GitRepo::new();
+    repo.okr(&["init", "--team", "platform", "--quarter", "2026-Q3"]);
+    repo.commit("2026-06-25T10:00:00+02:00", "Dana Li", "Plan 2026-Q3");
+    assert_eq!(repo.okr(&["init", "--from", "2026-Q3"]).code, 0);
+    repo.write("okrs/2026-Q3/platform.yaml", "quarter: [oops\n");
+    let commit = repo.commit("2026-10-01T10:00:00+02:00", "Dana Li", "Start 2026-Q4");
+    let report = okr_today(
+        &repo,
+        &["report", "--quarter", "2026-Q4", "--format", "json"],
+    );
+    assert_eq!(report.code, 0, "{}", report.stderr);
+    let json = report.json();
+    for objective in json["teams"][0]["objectives"].as_array().unwrap() {
+        assert_eq!(
+            objective["carried_from"],
+            serde_json::json!({
+                "quarter": "2026-Q3",
+                "found": false,
+                "unreadable": true,
+                "status": null,
+                "score": null,
+                "band": null,
+            })
+        );
+    }
+    let warnings = json["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 1, "{warnings:#?}");
+    assert_eq!(warnings[0]["path"], "okrs/2026-Q3/platform.yaml");
+    assert_eq!(warnings[0]["commit"], repo.git(&["rev-parse", &commit]));
+    let message = warnings[0]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("skipped an unreadable revision (")
+            && message.ends_with(
+                "); there is no good revision of it to use; the objectives carried over from 2026-Q3 say \
+                 `cannot be read there`"
+            ),
+        "{message}"
+    );
+    for format in ["human", "markdown", "html"] {
+        let run = okr_today(
+            &repo,
+            &["report", "--quarter", "2026-Q4", "--format", format],
+        );
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(
+            run.stdout
+                .contains("carried from 2026-Q3 (cannot be read there)")
+                && !run.stdout.contains("not found there")
+                && run.stdout.contains("okrs/2026-Q3/platform.yaml"),
+            "{format}: {}",
+            run.stdout
+        );
+    }
 }
 
 #[test]

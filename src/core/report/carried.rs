@@ -1,11 +1,12 @@
 //! Where a carried-over objective came from (`carried_from`, written by `okr init --from`), and how it ended
 //! there.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
 use super::{Band, Context, KickoffIndex, objective_report};
+use crate::core::history::Warning;
 use crate::core::model::{Objective, Quarter, Status};
 use crate::core::stale::Clocks;
 use crate::core::state::QuarterState;
@@ -17,6 +18,9 @@ pub struct CarriedFrom {
     pub quarter: Quarter,
     /// Whether that quarter has the objective (same team, same id) at the revision reported on.
     pub found: bool,
+    /// Not found, and the team has no readable file in that quarter while one of its files cannot be read
+    /// there: the objective may well be in it. The report's warnings say which file, and why.
+    pub unreadable: bool,
     /// Its status there.
     pub status: Option<Status>,
     /// Its score there; `None` when it is not there or could not be scored.
@@ -30,6 +34,10 @@ pub struct CarriedFrom {
 #[derive(Default)]
 pub(super) struct Earlier<'a> {
     objectives: HashMap<(Quarter, &'a str, &'a str), &'a Objective, foldhash::fast::RandomState>,
+    /// The teams with a file that could be read, in each quarter.
+    teams: HashSet<(Quarter, &'a str), foldhash::fast::RandomState>,
+    /// The quarters with a file that could not be read (a state warns only of those).
+    unreadable: HashSet<Quarter>,
 }
 
 impl<'a> Earlier<'a> {
@@ -43,11 +51,13 @@ impl<'a> Earlier<'a> {
                 .sum(),
             foldhash::fast::RandomState::default(),
         );
+        let mut teams = HashSet::default();
         for state in states {
             for team_state in &state.teams {
                 let Some(team) = team_state.okr.team.as_ref() else {
                     continue;
                 };
+                teams.insert((state.quarter, &*team.value));
                 for objective in &team_state.okr.objectives {
                     if let Some(id) = objective.id.as_ref() {
                         // The first of a repeated id, as a search in file order finds it.
@@ -58,7 +68,15 @@ impl<'a> Earlier<'a> {
                 }
             }
         }
-        Earlier { objectives }
+        Earlier {
+            objectives,
+            teams,
+            unreadable: states
+                .iter()
+                .filter(|s| !s.warnings.is_empty())
+                .map(|s| s.quarter)
+                .collect(),
+        }
     }
 
     fn objective(&self, quarter: Quarter, team: &str, id: &str) -> Option<&'a Objective> {
@@ -88,10 +106,28 @@ pub(super) fn carried_from(
     CarriedFrom {
         quarter,
         found: there.is_some(),
+        unreadable: there.is_none()
+            && earlier.unreadable.contains(&quarter)
+            && !earlier.teams.contains(&(quarter, team)),
         status: there.map(Objective::status),
         score: ended.as_ref().and_then(|o| o.score),
         band: ended.as_ref().and_then(|o| o.band),
     }
+}
+
+/// The warnings of the quarters carried from, for the report's: a file there that cannot be read leaves its
+/// objectives unknown, and the report says so rather than that they are not there.
+pub(super) fn earlier_warnings(states: &[QuarterState]) -> impl Iterator<Item = Warning> + '_ {
+    states.iter().flat_map(|state| {
+        state.warnings.iter().map(move |w| Warning {
+            commit: w.commit.clone(),
+            path: w.path.clone(),
+            message: format!(
+                "{}; the objectives carried over from {} say `cannot be read there`",
+                w.message, state.quarter
+            ),
+        })
+    })
 }
 
 /// The quarters the objectives of `state` were carried from, each once, to read for [`super::assemble`].

@@ -23,7 +23,7 @@ mod scoring;
 
 use alignment::alignment;
 pub use carried::{CarriedFrom, carried_from_quarters};
-use carried::{Earlier, carried_from};
+use carried::{Earlier, carried_from, earlier_warnings};
 use retrospective::retrospective;
 pub use retrospective::{Learning, Outcome, Retrospective};
 pub use scoring::{measure_score, metric_score};
@@ -541,12 +541,12 @@ pub fn assemble(
     query: &ReportQuery,
     mut history: History,
     state: QuarterState,
-    earlier: &[QuarterState],
+    earlier_states: &[QuarterState],
 ) -> Report {
     let kickoff = kickoff_index(history.kickoff_state.iter().chain(&history.late_plans));
     let removed = removed_key_results(&history, &kickoff);
     let clocks = Clocks::of(&history.events);
-    let earlier = Earlier::new(earlier);
+    let earlier = Earlier::new(earlier_states);
     let context = Context {
         kickoff: &kickoff,
         removed: &removed,
@@ -636,7 +636,10 @@ pub fn assemble(
         pivots,
         retrospective,
         trajectories: std::mem::take(&mut history.trajectories),
-        warnings: std::mem::take(&mut history.warnings),
+        warnings: std::mem::take(&mut history.warnings)
+            .into_iter()
+            .chain(earlier_warnings(earlier_states))
+            .collect(),
     };
     // What the report does not keep is, on an organisation's scale, a hundred thousand events and ten
     // thousand parsed files: freed on another core while the report is written.
