@@ -322,8 +322,8 @@ pub enum CiSystem {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Starting the next quarter: `okr init --from 2026-Q3` writes okrs/2026-Q4/<team>.yaml for every \
-team of 2026-Q3. Active objectives carry over with their ids and `carried_from: 2026-Q3`; each metric key result \
+    after_help = "Starting the next quarter: `okr init --from 2026-Q3` writes a file in okrs/2026-Q4/ for every \
+team of 2026-Q3, named as its file there. Active objectives carry over with their ids and `carried_from: 2026-Q3`; each metric key result \
 starts where it ended (its last `current`), without current, confidence, score or notes. Done and dropped \
 objectives, done milestones and metrics that reached their target stay behind, listed on stderr. The files of \
 2026-Q3 in the working tree are read, and must validate; a team that already has a file in the new quarter keeps \

@@ -80,9 +80,11 @@ pub fn roll(workspace: &Workspace, request: &Request) -> Result<Rolled> {
     if to <= from {
         bail!(
             "`--to {to}` is not after `--from {from}`: a rollover carries a quarter's objectives forward, to a \
-             later quarter (by default the next one, {})",
-            from.next()
-                .map_or_else(|| "none".to_owned(), |q| q.to_string())
+             later quarter{}",
+            match from.next() {
+                Some(next) => format!(" (by default the next one, {next})"),
+                None => format!(", and {from} is the last quarter a file can name"),
+            }
         );
     }
     let okr_dir = workspace.okr_dir();
@@ -155,14 +157,14 @@ pub fn roll(workspace: &Workspace, request: &Request) -> Result<Rolled> {
             .strip_prefix(&from_dir)
             .unwrap_or_else(|_| Path::new(file.location.file_name().unwrap_or_default()));
         let target = to_dir.join(relative);
-        match place(&existing, &target, team, to) {
+        match place(&existing, (&okr_dir, &target), team, to) {
             Place::Free => {}
             Place::Kept(path) => {
                 outcomes.push((team.to_owned(), FileOutcome::Kept(path.to_path_buf())));
                 continue;
             }
             Place::InTheWay(why) => {
-                let path = workspace.display_path(why.path.unwrap_or(&target));
+                let path = workspace.display_path(why.path.as_deref().unwrap_or(&target));
                 in_the_way.push(format!("{path} {}", why.what));
                 continue;
             }
@@ -176,8 +178,8 @@ pub fn roll(workspace: &Workspace, request: &Request) -> Result<Rolled> {
     if !in_the_way.is_empty() {
         bail!(
             "the new files of {to} cannot go where they belong, so nothing was written:\n  {}\nmove or rename \
-             what is in the way (a team's file keeps its name from {from}), or carry the other teams over alone \
-             with `okr init --from {from} --team NAME`",
+             what is in the way (a team's file keeps its name from {from}), then run `okr init --from {from}` \
+             again; or carry the other teams over alone with `okr init --from {from} --team NAME`",
             in_the_way.join("\n  ")
         );
     }
@@ -239,18 +241,24 @@ enum Place<'a> {
     /// The team has its file for the next quarter already (here): it is kept as it is.
     Kept(&'a Path),
     /// Something else is there, or the team's file there is not the next quarter's.
-    InTheWay(InTheWay<'a>),
+    InTheWay(InTheWay),
 }
 
-struct InTheWay<'a> {
+struct InTheWay {
     /// What is in the way, when not the new file's own path.
-    path: Option<&'a Path>,
+    path: Option<PathBuf>,
     /// What it is, after its path: "is a folder".
     what: String,
 }
 
-/// Where the new file of `team` would go at `target`, with the files `existing` of quarter `to`.
-fn place<'a>(existing: &'a [Existing], target: &Path, team: &str, to: Quarter) -> Place<'a> {
+/// Where the new file of `team` would go at `target`, in the OKR folder `okr_dir`, with the files `existing`
+/// of quarter `to`.
+fn place<'a>(
+    existing: &'a [Existing],
+    (okr_dir, target): (&Path, &Path),
+    team: &str,
+    to: Quarter,
+) -> Place<'a> {
     fn team_of(e: &Existing) -> Option<&str> {
         e.loaded
             .okr
@@ -268,13 +276,13 @@ fn place<'a>(existing: &'a [Existing], target: &Path, team: &str, to: Quarter) -
         return match quarter {
             Some(quarter) if quarter == to => Place::Kept(&own.location),
             Some(quarter) => Place::InTheWay(InTheWay {
-                path: Some(&own.location),
+                path: Some(own.location.clone()),
                 what: format!(
                     "is team `{team}`'s file but says `quarter: {quarter}`; set it to {to} to keep it"
                 ),
             }),
             None => Place::InTheWay(InTheWay {
-                path: Some(&own.location),
+                path: Some(own.location.clone()),
                 what: format!(
                     "is team `{team}`'s file but has no `quarter`; set it to {to} to keep it"
                 ),
@@ -282,7 +290,19 @@ fn place<'a>(existing: &'a [Existing], target: &Path, team: &str, to: Quarter) -
         };
     }
     let Ok(metadata) = std::fs::symlink_metadata(target) else {
-        return Place::Free;
+        // A file where one of the folders it goes in belongs (`okrs/2026-Q4` itself).
+        let file = target
+            .ancestors()
+            .skip(1)
+            .take_while(|folder| folder.starts_with(okr_dir) && *folder != okr_dir)
+            .find(|folder| std::fs::symlink_metadata(folder).is_ok() && !folder.is_dir());
+        return match file {
+            Some(file) => Place::InTheWay(InTheWay {
+                path: Some(file.to_path_buf()),
+                what: format!("is not a folder, and team `{team}`'s new file goes in it"),
+            }),
+            None => Place::Free,
+        };
     };
     let what = if target.is_dir() || metadata.is_dir() {
         "is a folder"

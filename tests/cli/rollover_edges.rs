@@ -57,6 +57,33 @@ fn a_quarter_folder_without_okr_files_is_an_error_that_says_so() {
     );
 }
 
+#[test]
+fn a_team_with_nothing_to_carry_gets_an_empty_file_that_validates() {
+    let repo = GitRepo::new();
+    repo.write(
+        "okrs/2026-Q3/web.yaml",
+        &team_file(
+            "2026-Q3",
+            "web",
+            "      - id: launch\n        title: Launch\n        done: true\n      - id: docs\n        title: Docs\n        done: true\n",
+        ),
+    );
+    let run = repo.okr(&["init", "--from", "2026-Q3"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.starts_with(
+            "created okrs/2026-Q4/web.yaml: nothing carried over (every objective of 2026-Q3 is finished or dropped)\n"
+        ),
+        "{}",
+        run.stdout
+    );
+    let text = std::fs::read_to_string(repo.path().join("okrs/2026-Q4/web.yaml")).unwrap();
+    assert!(text.ends_with("\nteam: web\nobjectives: []\n"), "{text}");
+    let validate = repo.okr(&["validate"]);
+    assert_eq!(validate.code, 0, "{}", validate.stdout);
+    assert_eq!(validate.stdout, "no problems in 2 files\n");
+}
+
 /// The next quarter's file at the path a team's new file takes: only that team's own file for that quarter is
 /// kept; anything else refuses the whole rollover, saying what is in the way.
 #[test]
@@ -79,8 +106,8 @@ fn a_file_in_the_way_of_a_new_one_refuses_the_rollover_and_nothing_is_written() 
         run.stderr,
         "okr: error: the new files of 2026-Q4 cannot go where they belong, so nothing was written:\n  \
          okrs/2026-Q4/web.yaml is team `api`'s file, and team `web`'s new file goes there\n\
-         move or rename what is in the way (a team's file keeps its name from 2026-Q3), or carry the other \
-         teams over alone with `okr init --from 2026-Q3 --team NAME`\n"
+         move or rename what is in the way (a team's file keeps its name from 2026-Q3), then run `okr init \
+         --from 2026-Q3` again; or carry the other teams over alone with `okr init --from 2026-Q3 --team NAME`\n"
     );
     assert!(!repo.path().join("okrs/2026-Q4/search.yaml").exists());
     assert_eq!(
@@ -255,4 +282,71 @@ fn numbers_at_the_ends_of_the_range_roll_over_and_report_without_nan() {
         .map(|kr| &kr["score"])
         .collect();
     assert_eq!(scores, [1.0, 0.5, 0.0]);
+}
+
+/// A file where the new quarter's folder belongs: named relative to the repository, with the command to run
+/// again, and nothing written.
+#[test]
+fn a_file_where_the_new_folder_goes_is_named_as_the_rest_of_the_output_names_paths() {
+    let repo = GitRepo::new();
+    repo.write(
+        "okrs/2026-Q3/web.yaml",
+        &team_file("2026-Q3", "web", TWO_OPEN),
+    );
+    repo.write("okrs/2026-Q4", "not a folder\n");
+    let run = repo.okr(&["init", "--from", "2026-Q3"]);
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    assert_eq!(
+        run.stderr,
+        "okr: error: the new files of 2026-Q4 cannot go where they belong, so nothing was written:\n  \
+         okrs/2026-Q4 is not a folder, and team `web`'s new file goes in it\n\
+         move or rename what is in the way (a team's file keeps its name from 2026-Q3), then run `okr init \
+         --from 2026-Q3` again; or carry the other teams over alone with `okr init --from 2026-Q3 --team NAME`\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(repo.path().join("okrs/2026-Q4")).unwrap(),
+        "not a folder\n"
+    );
+}
+
+#[test]
+fn a_to_before_the_last_quarter_says_there_is_none_after_it() {
+    let repo = GitRepo::new();
+    let run = repo.okr(&["init", "--from", "9999-Q4", "--to", "9999-Q3"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "okr: error: `--to 9999-Q3` is not after `--from 9999-Q4`: a rollover carries a quarter's objectives \
+         forward, to a later quarter, and 9999-Q4 is the last quarter a file can name\n"
+    );
+    let run = repo.okr(&["init", "--from", "2026-Q3", "--to", "2026-Q2"]);
+    assert!(
+        run.stderr
+            .ends_with("to a later quarter (by default the next one, 2026-Q4)\n"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// The new files keep the names of the files they come from, whatever those are: the help says that, not
+/// `<team>.yaml`.
+#[test]
+fn the_help_says_where_the_new_files_go() {
+    let repo = GitRepo::new();
+    let help = repo.okr(&["init", "--help"]);
+    let words = help.stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(!words.contains("<team>.yaml"), "{}", help.stdout);
+    assert!(
+        words.contains(
+            "writes a file in okrs/2026-Q4/ for every team of 2026-Q3, named as its file there"
+        ),
+        "{}",
+        help.stdout
+    );
+    repo.write(
+        "okrs/2026-Q3/web-team.yml",
+        &team_file("2026-Q3", "web", TWO_OPEN),
+    );
+    assert_eq!(repo.okr(&["init", "--from", "2026-Q3"]).code, 0);
+    assert!(repo.path().join("okrs/2026-Q4/web-team.yml").is_file());
 }
