@@ -47,6 +47,8 @@ pub enum ChangeKind {
     PriorityChanged,
     /// A key result's `health` changed: its owner's judgement at a check-in.
     KrHealthChanged,
+    /// The `links` of the file, an objective or a key result changed.
+    LinksChanged,
 }
 
 impl ChangeKind {
@@ -74,6 +76,7 @@ impl ChangeKind {
             ChangeKind::KrMeasureChanged => "kr_measure_changed",
             ChangeKind::PriorityChanged => "priority_changed",
             ChangeKind::KrHealthChanged => "kr_health_changed",
+            ChangeKind::LinksChanged => "links_changed",
         }
     }
 }
@@ -287,6 +290,7 @@ impl Change {
             | ChangeKind::ObjectiveCarriedFromChanged
             | ChangeKind::OwnerChanged
             | ChangeKind::NotesChanged
+            | ChangeKind::LinksChanged
             | ChangeKind::KrReworded
             | ChangeKind::KrUnitChanged => Meaning::Wording,
             ChangeKind::KrProgress
@@ -317,6 +321,7 @@ impl Change {
             ChangeKind::KrMeasureChanged => Attribute::Measure,
             ChangeKind::PriorityChanged => Attribute::Priority,
             ChangeKind::KrHealthChanged => Attribute::Health,
+            ChangeKind::LinksChanged => Attribute::Links,
         };
         Field {
             quarter: self.quarter.as_deref(),
@@ -424,4 +429,5 @@ pub enum Attribute {
     Measure,
     Priority,
     Health,
+    Links,
 }

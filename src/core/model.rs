@@ -307,6 +307,8 @@ pub struct OkrFile {
     pub team: Option<Spanned<Text>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<Spanned<Text>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<Link>,
     pub objectives: Vec<Objective>,
     /// The `objectives` key, where count findings point.
     #[serde(skip)]
@@ -342,6 +344,8 @@ pub struct Objective {
     pub dropped: Option<Dropped>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<Spanned<Text>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<Link>,
     pub key_results: Vec<KeyResult>,
     /// The `key_results` key, where count findings point.
     #[serde(skip)]
@@ -382,6 +386,15 @@ impl fmt::Display for Alignment {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}/{}", self.team, self.objective)
     }
+}
+
+/// `links:` an issue, a dashboard, a spreadsheet: where the work or its numbers live. Only `http` and `https`
+/// addresses are read (format 1.1).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Link {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<Spanned<Text>>,
+    pub url: Spanned<Text>,
 }
 
 /// Why and when an objective was dropped.
@@ -429,6 +442,8 @@ pub struct KeyResult {
     pub priority: Option<Spanned<Priority>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub health: Option<Spanned<Health>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<Link>,
     /// A `start`, `target`, `current` or `done` was written but could not be read (already reported), so
     /// whether the key result is measurable cannot be judged.
     #[serde(skip)]

@@ -526,6 +526,7 @@ fn shift_objective(objective: &mut Objective, by: i64) {
         priority,
         dropped,
         notes,
+        links,
         key_results,
         key_results_key,
     } = objective;
@@ -539,6 +540,7 @@ fn shift_objective(objective: &mut Objective, by: i64) {
     for_spanned(status, shift);
     for_spanned(priority, shift);
     for_spanned(notes, shift);
+    shift_links(links, shift);
     if let Some(pos) = key_results_key {
         shift(pos);
     }
@@ -573,6 +575,7 @@ fn shift_key_result(key_result: &mut KeyResult, by: i64) {
         owner,
         priority,
         health,
+        links,
         measure_unreadable: _,
     } = key_result;
     shift(pos);
@@ -591,6 +594,14 @@ fn shift_key_result(key_result: &mut KeyResult, by: i64) {
     for_spanned(owner, shift);
     for_spanned(priority, shift);
     for_spanned(health, shift);
+    shift_links(links, shift);
+}
+
+fn shift_links(links: &mut [crate::core::model::Link], shift: impl Fn(&mut Pos)) {
+    for link in links {
+        for_spanned(&mut link.title, &shift);
+        shift(&mut link.url.pos);
+    }
 }
 
 fn for_spanned<T>(value: &mut Option<Spanned<T>>, shift: impl Fn(&mut Pos)) {

@@ -72,7 +72,8 @@ impl Rule {
             | ChangeKind::KrUnitChanged
             | ChangeKind::KrMeasureChanged
             | ChangeKind::PriorityChanged
-            | ChangeKind::KrHealthChanged => None,
+            | ChangeKind::KrHealthChanged
+            | ChangeKind::LinksChanged => None,
         }
     }
 

@@ -41,6 +41,24 @@ pub fn terminal_lines(s: &str) -> String {
         .join("\n")
 }
 
+/// A Markdown link to `url`, an `http(s)` address the decoder checked, shown as `text` escaped. The address goes
+/// in angle brackets, where nothing but `<`, `>` and a line break end it; those, `|` (which would end a table
+/// cell) and anything not printable are percent-encoded, whatever the address holds.
+pub fn markdown_link(text: &str, url: &str) -> String {
+    let mut address = String::with_capacity(url.len());
+    for c in url.chars() {
+        if c.is_ascii_graphic() && !matches!(c, '<' | '>' | '|') {
+            address.push(c);
+        } else {
+            let mut bytes = [0; 4];
+            for byte in c.encode_utf8(&mut bytes).bytes() {
+                address.push_str(&format!("%{byte:02X}"));
+            }
+        }
+    }
+    format!("[{}](<{address}>)", markdown_escape(text))
+}
+
 /// User text made inert in Markdown (CommonMark and GitHub Flavored Markdown), for running text, list items,
 /// headings and table cells alike:
 ///
@@ -265,6 +283,14 @@ pub fn disarm_ci_commands(text: &str, spelling: Spelling, keep_own_commands: boo
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_markdown_link_cannot_leave_its_address() {
+        assert_eq!(
+            markdown_link("a | b", "https://x.example/?q=1|2 >3<\n"),
+            "[a \\| b](<https://x.example/?q=1%7C2%20%3E3%3C%0A>)"
+        );
+    }
 
     /// Whether the GitHub Actions runner would read `line` as a command: the v2 form after trimming, or the
     /// older `##[` form anywhere (and Azure's `##vso[`).

@@ -184,6 +184,7 @@ mod tests {
             owner: None,
             priority: None,
             health: None,
+            links: Vec::new(),
             measure_unreadable: false,
         }
     }
@@ -201,6 +202,7 @@ mod tests {
             priority: None,
             dropped: None,
             notes: None,
+            links: Vec::new(),
             key_results,
             key_results_key: None,
         }
@@ -247,6 +249,7 @@ mod tests {
                     }),
                     team: s(Text::from("platform")),
                     owner: s(Text::from("Marcus Chen")),
+                    links: Vec::new(),
                     objectives: vec![
                         objective(
                             "boring-deploys",

@@ -316,6 +316,7 @@ pub fn describe(change: &Change, f: Format) -> Described {
         ChangeKind::OwnerChanged => arrow("owner"),
         ChangeKind::PriorityChanged => arrow("priority"),
         ChangeKind::KrHealthChanged => arrow("health"),
+        ChangeKind::LinksChanged => arrow("links"),
         ChangeKind::NotesChanged => match &change.to {
             Value::None => "notes removed".to_owned(),
             Value::Text(text) => match f {

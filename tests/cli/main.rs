@@ -38,3 +38,4 @@ mod schema;
 mod stale;
 mod support;
 mod validate;
+mod web_links;

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use crate::core::change::{Change, ChangeKind, Context, Value, YamlReason};
 use crate::core::diagnostic::Pos;
 use crate::core::model::{
-    Health, KeyResult, Number, Objective, OkrFile, Priority, Spanned, Status, Text,
+    Health, KeyResult, Link, Number, Objective, OkrFile, Priority, Spanned, Status, Text,
 };
 
 mod identity;
@@ -256,6 +256,39 @@ impl FileDiff<'_> {
         }
     }
 
+    /// A change of a list of links, when it changed: each link as `title <url>`, one per line.
+    fn links_change(
+        &mut self,
+        (objective, key_result): (Option<&str>, Option<&str>),
+        (old, new): (&[Link], &[Link]),
+        pos: Pos,
+    ) {
+        let words = |links: &[Link]| -> Value {
+            if links.is_empty() {
+                return Value::None;
+            }
+            let lines: Vec<String> = links
+                .iter()
+                .map(|l| match &l.title {
+                    Some(title) => format!("{} <{}>", title.value, l.url.value),
+                    None => l.url.value.to_string(),
+                })
+                .collect();
+            Value::Text(lines.join("\n"))
+        };
+        let (was, is) = (words(old), words(new));
+        if was != is {
+            self.push(
+                ChangeKind::LinksChanged,
+                objective,
+                key_result,
+                was,
+                is,
+                pos,
+            );
+        }
+    }
+
     fn files(&mut self, old: &OkrFile, new: &OkrFile) {
         if text(&old.owner) != text(&new.owner) && (old.team.is_some() && new.team.is_some()) {
             let pos = new.owner.as_ref().map_or(Pos::START, |o| o.pos);
@@ -267,6 +300,10 @@ impl FileDiff<'_> {
                 text(&new.owner).into(),
                 pos,
             );
+        }
+        if old.team.is_some() && new.team.is_some() {
+            let pos = new.links.first().map_or(Pos::START, |l| l.url.pos);
+            self.links_change((None, None), (&old.links, &new.links), pos);
         }
         let pairing = match_items(
             &old.objectives,
@@ -426,6 +463,7 @@ impl FileDiff<'_> {
             Priority::as_str,
             pos,
         );
+        self.links_change((id, None), (&old.links, &new.links), pos);
         if notes_changed {
             self.push(
                 ChangeKind::NotesChanged,
@@ -556,6 +594,7 @@ impl FileDiff<'_> {
             Health::as_str,
             pos,
         );
+        self.links_change((objective, id), (&old.links, &new.links), pos);
         if notes_changed {
             self.push(
                 ChangeKind::NotesChanged,

@@ -13,10 +13,11 @@ use crate::core::rules::codes;
 use crate::core::suggest::closest;
 use crate::core::yaml::{Document, NodeId, NodeKind, Scalar, abbreviate};
 
+mod links;
 mod values;
 
 /// The fields of each level of the format. The JSON Schema is tested against these lists.
-pub const FILE_FIELDS: &[&str] = &["quarter", "team", "owner", "objectives"];
+pub const FILE_FIELDS: &[&str] = &["quarter", "team", "owner", "links", "objectives"];
 pub const OBJECTIVE_FIELDS: &[&str] = &[
     "id",
     "title",
@@ -28,6 +29,7 @@ pub const OBJECTIVE_FIELDS: &[&str] = &[
     "priority",
     "dropped",
     "notes",
+    "links",
     "key_results",
 ];
 pub const DROPPED_FIELDS: &[&str] = &["date", "reason"];
@@ -47,7 +49,9 @@ pub const KEY_RESULT_FIELDS: &[&str] = &[
     "progress",
     "priority",
     "health",
+    "links",
 ];
+pub const LINK_FIELDS: &[&str] = &["title", "url"];
 
 /// Decodes a document holding one objective as a list item (a piece of a file cut out by
 /// the piecewise parser). `None` when the document is not a list of exactly one item; `Some(None)` when that
@@ -221,6 +225,9 @@ impl<'a> Decoder<'a> {
         if let Some(node) = self.optional(&fields, "owner") {
             file.owner = self.text(node, "owner");
         }
+        if let Some(node) = self.optional(&fields, "links") {
+            file.links = self.links(node);
+        }
         file.objectives_key = fields.get("objectives").map(|(k, _)| self.doc.pos(k));
         if let Some(node) = self.required(&fields, "objectives", what)
             && let Some(items) = self.list(node, "objectives")
@@ -270,6 +277,7 @@ impl<'a> Decoder<'a> {
             priority: None,
             dropped: None,
             notes: None,
+            links: Vec::new(),
             key_results: Vec::new(),
             key_results_key: fields.get("key_results").map(|(k, _)| self.doc.pos(k)),
         };
@@ -302,6 +310,9 @@ impl<'a> Decoder<'a> {
         }
         if let Some(v) = self.optional(&fields, "notes") {
             objective.notes = self.text(v, "notes");
+        }
+        if let Some(v) = self.optional(&fields, "links") {
+            objective.links = self.links(v);
         }
         if let Some(v) = self.required(&fields, "key_results", what)
             && let Some(items) = self.list(v, "key_results")
@@ -401,6 +412,7 @@ impl<'a> Decoder<'a> {
             owner: None,
             priority: None,
             health: None,
+            links: Vec::new(),
             measure_unreadable: false,
         };
         if let Some(v) = self.required(&fields, "id", what) {
@@ -447,6 +459,9 @@ impl<'a> Decoder<'a> {
         }
         if let Some(v) = self.optional(&fields, "health") {
             kr.health = self.choice(v, "health", HEALTHS);
+        }
+        if let Some(v) = self.optional(&fields, "links") {
+            kr.links = self.links(v);
         }
         kr.measure_unreadable = [
             ("start", kr.start.is_some()),

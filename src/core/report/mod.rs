@@ -120,6 +120,7 @@ pub struct KeyResultReport {
     pub priority: Option<Priority>,
     /// Its owner's judgement at the last check-in (`health`).
     pub health: Option<Health>,
+    pub links: Vec<LinkReport>,
     /// The day its progress (`current`, `done`) last changed this quarter, from git history.
     pub last_checkin: Option<Date>,
     /// Of an active objective, and without progress for the configured days (see [`StaleRule`]).
@@ -127,6 +128,23 @@ pub struct KeyResultReport {
     /// Days since its clock last started (check-in, addition or kickoff), while the quarter runs.
     #[serde(skip)]
     pub idle_days: Option<i64>,
+}
+
+/// A link of the file, an objective or a key result: always an `http` or `https` address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LinkReport {
+    pub title: Option<String>,
+    pub url: String,
+}
+
+fn links(links: &[crate::core::model::Link]) -> Vec<LinkReport> {
+    links
+        .iter()
+        .map(|l| LinkReport {
+            title: text(&l.title),
+            url: l.url.value.to_string(),
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -145,6 +163,7 @@ pub struct ObjectiveReport {
     pub status: Status,
     pub owner: Option<String>,
     pub priority: Option<Priority>,
+    pub links: Vec<LinkReport>,
     pub aligns_to: Option<String>,
     /// The earlier quarter it was carried over from, and how it ended there.
     pub carried_from: Option<CarriedFrom>,
@@ -188,6 +207,7 @@ pub struct TeamReport {
     pub team: String,
     pub path: String,
     pub owner: Option<String>,
+    pub links: Vec<LinkReport>,
     /// Mean score of its objectives that are not dropped.
     pub score: Option<f64>,
     pub band: Option<Band>,
@@ -410,6 +430,7 @@ fn key_result_report(
         owner: text(&kr.owner),
         priority: kr.priority.as_ref().map(|p| p.value),
         health: kr.health.as_ref().map(|h| h.value),
+        links: links(&kr.links),
         last_checkin: clock.last_checkin,
         stale: objective.status() == Status::Active
             && context
@@ -515,6 +536,7 @@ fn objective_report(team: &str, objective: &Objective, context: &Context<'_>) ->
         status,
         owner: text(&objective.owner),
         priority: objective.priority.as_ref().map(|p| p.value),
+        links: links(&objective.links),
         aligns_to: objective.aligns_to.as_ref().map(|a| a.value.to_string()),
         carried_from: objective
             .carried_from
@@ -591,6 +613,7 @@ pub fn assemble(
                 team: team.to_string(),
                 path: team_state.path.clone(),
                 owner: text(&team_state.okr.owner),
+                links: links(&team_state.okr.links),
                 score: score.map(round),
                 band: score.map(Band::of),
                 objectives,

@@ -44,6 +44,10 @@ fn kr(id: &str, title: &str, start: f64, target: f64, current: f64) -> KeyResult
         notes: Some(SCRIPT.to_owned()),
         owner: Some(IMG.to_owned()),
         priority: Some(crate::core::model::Priority::P0),
+        links: vec![crate::core::report::LinkReport {
+            title: Some(SCRIPT.to_owned()),
+            url: "https://example.com/?a=1&b=\"x".to_owned(),
+        }],
         health: Some(crate::core::model::Health::AtRisk),
         last_checkin: None,
         stale: true,
@@ -61,6 +65,7 @@ fn objective(team: &str, id: &str, title: &str, status: Status) -> ObjectiveRepo
         owner: Some(SCRIPT.to_owned()),
         aligns_to: Some(format!("company/{IMG}")),
         priority: Some(crate::core::model::Priority::P1),
+        links: Vec::new(),
         carried_from: None,
         score: Some(0.5),
         score_against_kickoff: Some(0.25),
@@ -149,6 +154,7 @@ fn sample_report() -> Report {
             team: SCRIPT.to_owned(),
             path: format!("okrs/{IMG}"),
             owner: Some(IMG.to_owned()),
+            links: Vec::new(),
             score: Some(0.5),
             band: Some(Band::Amber),
             objectives: vec![o, gone],
@@ -364,7 +370,9 @@ fn the_page_is_self_contained_and_allows_no_script() {
         assert!(html.contains(
             "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:;\">"
         ));
-        assert!(!html.contains("http://") && !html.contains("https://"));
+        // Web addresses appear only as the targets of the files' own links, which load nothing.
+        let outside = html.matches("https://").count() + html.matches("http://").count();
+        assert_eq!(outside, html.matches("<a href=\"http").count());
         // The only `src=` is inside the escaped injection, as text.
         assert_eq!(
             html.matches("src=").count(),
@@ -373,9 +381,12 @@ fn the_page_is_self_contained_and_allows_no_script() {
         );
         for (at, _) in html.match_indices("href=") {
             let value = &html[at + 5..];
+            let link = &value[..value.find('>').unwrap_or(value.len())];
             assert!(
-                value.starts_with("\"#"),
-                "only in-page links: {}",
+                value.starts_with("\"#")
+                    || (value.starts_with("\"https://")
+                        && link.ends_with("rel=\"noopener noreferrer\"")),
+                "only in-page links and the files' own web links: {}",
                 &value[..value.len().min(40)]
             );
         }
@@ -609,7 +620,19 @@ fn priorities_and_health_are_shown_beside_their_items() {
         "the objective's priority"
     );
     assert!(
-        html.contains(" · P0 · at risk</div>"),
+        html.contains(" · P0 · at risk · <a href="),
         "the key result's priority and health"
+    );
+}
+
+#[test]
+fn links_are_escaped_in_the_address_and_the_text() {
+    let html = report(&ReportPage::new(sample_report()));
+    assert!(
+        html.contains(
+            "<a href=\"https://example.com/?a=1&amp;b=&quot;x\" rel=\"noopener noreferrer\">&lt;script&gt;"
+        ),
+        "{}",
+        &html[html.find("example.com").map_or(0, |i| i.saturating_sub(200))..][..400]
     );
 }

@@ -14,8 +14,8 @@ use crate::core::report::{
 };
 use crate::render::report::{
     FALLS_SHORT, NO_REASON, closing_line, expected_text, kickoff_score, kind_name,
-    last_checkin_text, moved_target, pivot_breakdown, pivot_line, progress, quarter_state,
-    removed_text, retro_hint, tags,
+    last_checkin_text, links_text, moved_target, pivot_breakdown, pivot_line, progress,
+    quarter_state, removed_text, retro_hint, tags,
 };
 use crate::render::text::{
     Format, day, plural, revision_name, score_text, short_commit, trim_lines, value_text,
@@ -65,6 +65,8 @@ struct Team<'a> {
     name: &'a str,
     score: String,
     owner: Option<&'a str>,
+    /// Markdown links, made safe by [`links_text`].
+    links: Option<Md>,
     objectives: Vec<ObjectiveRow<'a>>,
     key_results: Vec<KeyResults<'a>>,
 }
@@ -74,6 +76,7 @@ struct ObjectiveRow<'a> {
     title: &'a str,
     /// `P1`.
     tags: Option<String>,
+    links: Option<Md>,
     /// `carried from 2026-Q3 (ended 0.40 amber)`, for an objective carried over.
     carried: Option<String>,
     kind: &'static str,
@@ -105,6 +108,7 @@ struct KeyResultRow<'a> {
     title: &'a str,
     /// `P1 · at risk`.
     tags: Option<String>,
+    links: Option<Md>,
     progress: Md,
     score: String,
     by_hand: bool,
@@ -343,6 +347,7 @@ fn team(team: &TeamReport) -> Team<'_> {
                 id: &o.id,
                 title: &o.title,
                 tags: tags(o.priority, None),
+                links: links_text(&o.links, f).map(Safe),
                 carried: o
                     .carried_from
                     .as_ref()
@@ -375,6 +380,7 @@ fn team(team: &TeamReport) -> Team<'_> {
                     id: &kr.id,
                     title: &kr.title,
                     tags: tags(kr.priority, kr.health),
+                    links: links_text(&kr.links, f).map(Safe),
                     progress: Safe(progress(kr, f)),
                     score: kr.score.map_or_else(|| "no score".to_owned(), score_text),
                     by_hand: kr.score_source == "explicit",
@@ -411,6 +417,7 @@ fn team(team: &TeamReport) -> Team<'_> {
         name: &team.team,
         score: md_score(team.score, team.band),
         owner: team.owner.as_deref(),
+        links: links_text(&team.links, Format::Markdown).map(Safe),
         objectives,
         key_results,
     }

@@ -19,8 +19,8 @@ use crate::core::change::ChangeKind;
 use crate::core::history::Event;
 use crate::core::model::{Health, Measure, Number, ObjectiveType, Priority, Status};
 use crate::core::report::{
-    AlignmentNode, Band, DroppedObjective, KeyResultReport, Learning, ObjectiveReport, Outcome,
-    RemovedKeyResultReport, Report, Retrospective, TeamReport,
+    AlignmentNode, Band, DroppedObjective, KeyResultReport, Learning, LinkReport, ObjectiveReport,
+    Outcome, RemovedKeyResultReport, Report, Retrospective, TeamReport,
 };
 use crate::view::report::ReportPage;
 use crate::view::{Reasoning, pivot_words};
@@ -156,6 +156,23 @@ pub(super) fn tags(priority: Option<Priority>, health: Option<Health>) -> Option
     (!tags.is_empty()).then(|| tags.join(" · "))
 }
 
+/// An item's links as one line: `Dashboard <https://…>, https://…` for a terminal; Markdown links for Markdown.
+pub(super) fn links_text(links: &[LinkReport], f: Format) -> Option<String> {
+    let shown: Vec<String> = links
+        .iter()
+        .map(|l| match f {
+            Format::Human => match &l.title {
+                Some(title) => format!("{} <{}>", terminal_safe(title), terminal_safe(&l.url)),
+                None => terminal_safe(&l.url),
+            },
+            Format::Markdown => {
+                crate::render::escape::markdown_link(l.title.as_deref().unwrap_or(&l.url), &l.url)
+            }
+        })
+        .collect();
+    (!shown.is_empty()).then(|| shown.join(", "))
+}
+
 /// What the stale key results section says they are.
 pub(super) fn stale_intro(report: &Report) -> String {
     format!(
@@ -266,6 +283,7 @@ mod tests {
             owner: None,
             priority: None,
             health: None,
+            links: Vec::new(),
             last_checkin: None,
             stale: false,
             idle_days: None,
@@ -304,6 +322,7 @@ mod tests {
             status: Status::Active,
             owner: None,
             priority: None,
+            links: Vec::new(),
             aligns_to: None,
             carried_from: None,
             score: Some(score),
@@ -514,6 +533,7 @@ mod tests {
                     team: "company".to_owned(),
                     path: "okrs/2026-Q3/company.yaml".to_owned(),
                     owner: Some("Priya Raman".to_owned()),
+                    links: Vec::new(),
                     score: Some(0.45),
                     band: Some(Band::Amber),
                     objectives: vec![trust],
@@ -522,6 +542,7 @@ mod tests {
                     team: "platform".to_owned(),
                     path: "okrs/2026-Q3/platform.yaml".to_owned(),
                     owner: None,
+                    links: Vec::new(),
                     score: Some(0.65),
                     band: Some(Band::Green),
                     objectives: vec![deploys, canary, region],

@@ -26,8 +26,16 @@ fn human_team(out: &mut String, team: &TeamReport) {
         paint(BOLD, &terminal_safe(&team.team)),
         human_bar(team.score, team.band),
     );
+    human_links(out, "  ", &team.links);
     for objective in &team.objectives {
         human_objective(out, objective);
+    }
+}
+
+/// `links: Dashboard <https://…>`, under what has links.
+fn human_links(out: &mut String, indent: &str, links: &[LinkReport]) {
+    if let Some(links) = links_text(links, Format::Human) {
+        let _ = writeln!(out, "{indent}{} {links}", paint(DIM, "links:"));
     }
 }
 
@@ -83,6 +91,7 @@ fn human_objective(out: &mut String, o: &ObjectiveReport) {
         expected_text(o.expected),
     );
     human_carried(out, o);
+    human_links(out, "    ", &o.links);
     if let (Some(score), Some(kickoff)) = (o.score, o.score_against_kickoff) {
         let (what, plan) = if o.removed_key_results.iter().any(|r| r.counted) {
             ("⚠ the plan changed since kickoff:", "plan")
@@ -105,6 +114,7 @@ fn human_objective(out: &mut String, o: &ObjectiveReport) {
             terminal_safe(&kr.title),
             tags(kr.priority, kr.health).map_or_else(String::new, |t| format!("  [{t}]"))
         );
+        human_links(out, "        ", &kr.links);
         let mut line = format!(
             "        {}  {}",
             human_score(kr.score, kr.band),
