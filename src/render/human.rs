@@ -16,6 +16,7 @@ use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet}
 use super::source::SourceLines;
 use crate::commands::validate::Validation;
 use crate::core::diagnostic::{Diagnostic, Severity};
+use crate::core::locate::token_end;
 use crate::render::escape::is_unsafe;
 
 /// Display characters kept before the column when a line is too long to show whole.
@@ -168,25 +169,6 @@ impl Excerpt {
             shown_column: shown_column + 1,
         }
     }
-}
-
-/// Where the token starting at byte `start` ends: at whitespace, `,`, `]`, `}`, a `:` that ends a
-/// key, or the end of the line; it is at least one character long unless the line ends at `start`.
-fn token_end(line: &str, start: usize) -> usize {
-    let rest = &line[start..];
-    let mut chars = rest.char_indices().peekable();
-    let mut end = rest.len();
-    while let Some((i, c)) = chars.next() {
-        let ends_key = c == ':' && chars.peek().is_none_or(|&(_, next)| next.is_whitespace());
-        if c.is_whitespace() || matches!(c, ',' | ']' | '}') || ends_key {
-            end = i;
-            break;
-        }
-    }
-    if end == 0 {
-        end = rest.chars().next().map_or(0, char::len_utf8);
-    }
-    start + end
 }
 
 /// Message, help, path: every unsafe character (tab and newline included) as `\u{..}`.

@@ -300,11 +300,14 @@ fn text(value: &Option<crate::core::model::Spanned<Text>>) -> Option<String> {
     value.as_ref().map(|v| v.value.to_string())
 }
 
-fn round(score: f64) -> f64 {
+/// A score as every output shows it: to two decimals.
+pub fn round(score: f64) -> f64 {
     (score * 100.0).round() / 100.0
 }
 
-fn key_result_score(kr: &KeyResult) -> (Option<f64>, &'static str) {
+/// A key result's score (not yet rounded) and where it comes from: `explicit` (a `score` written in the
+/// file) or `computed` from its measure.
+pub fn key_result_score(kr: &KeyResult) -> (Option<f64>, &'static str) {
     if let Some(score) = &kr.score {
         return (Some(score.value.0), "explicit");
     }
@@ -315,6 +318,17 @@ fn key_result_score(kr: &KeyResult) -> (Option<f64>, &'static str) {
 /// order.
 fn by_priority<T>(items: &mut [T], priority: impl Fn(&T) -> Option<Priority>) {
     items.sort_by_key(|item| priority(item).map_or(u8::MAX, |p| p as u8));
+}
+
+/// An objective's score (not yet rounded): the mean of its key results' rounded scores, `None` when none
+/// can be scored.
+pub fn objective_score(objective: &Objective) -> Option<f64> {
+    mean(
+        objective
+            .key_results
+            .iter()
+            .filter_map(|kr| key_result_score(kr).0.map(round)),
+    )
 }
 
 fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
@@ -499,7 +513,7 @@ fn objective_report(team: &str, objective: &Objective, context: &Context<'_>) ->
         .map(|kr| key_result_report(team, objective, &id, kr, context))
         .collect();
     by_priority(&mut key_results, |k| k.priority);
-    let score = mean(key_results.iter().filter_map(|k| k.score));
+    let score = objective_score(objective);
     let removed_key_results: Vec<RemovedKeyResultReport> = context
         .removed
         .get(&(team.to_owned(), id.to_string()))

@@ -68,7 +68,7 @@ pub fn check(files: &[(&str, &OkrFile)], out: &mut Vec<(usize, Finding)>) {
 /// The quarter a file's objectives belong to: its folder's, when the folder is named like a quarter. A file whose
 /// `quarter` field contradicts its folder is reported by quarter-mismatch already; judging its alignments by the
 /// wrong field would bury that one cause under findings against the wrong quarter.
-fn quarter_of(path: &str, file: &OkrFile) -> Option<Quarter> {
+pub(super) fn quarter_of(path: &str, file: &OkrFile) -> Option<Quarter> {
     match quarter_mismatch::folder_quarter(path) {
         Some((_, folder)) => Some(folder),
         None => file.quarter.as_ref().map(|q| q.value),

@@ -230,6 +230,16 @@ pub static RULES: &[Rule] = &[
     },
 ];
 
+/// Where the rules reference (`docs/rules.md`) is published; each rule is the section named by its code. Editors
+/// link a finding's code here. `OWNER` stands for the account hosting okr, as in the CI templates
+/// (docs/ci.md), until okr has a home of its own.
+pub const DOCS_URL: &str = "https://github.com/OWNER/okr/blob/main/docs/rules.md";
+
+/// The link to a rule's section of the rules reference.
+pub fn docs_url(code: &str) -> String {
+    format!("{DOCS_URL}#{code}")
+}
+
 pub fn find(code: &str) -> Option<&'static Rule> {
     RULES.iter().find(|r| r.code == code)
 }
@@ -253,6 +263,25 @@ pub fn check_repository(files: &[(&str, &OkrFile)]) -> Vec<(usize, Finding)> {
     duplicate_id::check_teams(files, &mut findings);
     alignment::check(files, &mut findings);
     findings
+}
+
+/// The quarter whose other files a file's cross-file findings depend on: its folder's, when the folder is named
+/// like a quarter, else its `quarter` field's. Alignment is judged within it.
+pub fn quarter_of(path: &str, file: &OkrFile) -> Option<crate::core::model::Quarter> {
+    alignment::quarter_of(path, file)
+}
+
+/// Every quarter whose files [`check_repository`] may compare a file with: its folder's and its `quarter`
+/// field's (one file per team is judged by the field). Files sharing none of these never affect each
+/// other's findings, so the check can be run for them apart.
+pub fn quarters_compared(path: &str, file: &OkrFile) -> Vec<crate::core::model::Quarter> {
+    let mut quarters: Vec<_> = quarter_mismatch::folder_quarter(path)
+        .map(|(_, q)| q)
+        .into_iter()
+        .chain(file.quarter.as_ref().map(|q| q.value))
+        .collect();
+    quarters.dedup();
+    quarters
 }
 
 /// `docs/rules.md`, generated from the registry so the two cannot drift.
