@@ -100,6 +100,22 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the man page (e.g. `okr man > ~/.local/share/man/man1/okr.1`)
     Man,
+    /// Run a language server for editors over stdin and stdout (diagnostics while typing, outline, hover, go
+    /// to definition); see docs/editors.md
+    #[command(
+        long_about = "Run a Language Server Protocol server for editors, speaking JSON-RPC over stdin and \
+                      stdout. Editors start it themselves; docs/editors.md shows the setup for Neovim, Helix, \
+                      VS Code, Zed and JetBrains IDEs.\n\n\
+                      It serves diagnostics for OKR files (okr validate's rules, the cross-file ones included, \
+                      with okr.toml's severities) from the unsaved text on every change; the document outline \
+                      (objectives and key results); workspace symbols; go to definition on aligns_to; and \
+                      hover on an objective or key result id (title, owner, progress, score). The workspace is \
+                      found from the editor's folder as okr finds it from the current one; files outside its \
+                      OKR folder get nothing. It never writes a file.\n\n\
+                      Exit codes: 0 after the client's shutdown and exit, 1 when the client exits without \
+                      shutdown or closes the stream, 2 when the stream breaks mid-message."
+    )]
+    Lsp,
     /// Git's external diff driver for OKR files (see docs/history.md); git calls it with seven arguments, or
     /// with one (the path) for a path left unmerged by a conflict
     #[command(hide = true)]

@@ -11,6 +11,7 @@
 
 pub mod commands;
 pub mod core;
+pub mod lsp;
 pub mod render;
 pub mod repo;
 pub mod view;

@@ -138,6 +138,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         Command::DiffDriver(args) => diff_driver(args, &out),
         Command::Completions(args) => completions(args),
         Command::Man => man(),
+        Command::Lsp => lsp(),
     }
 }
 
@@ -393,6 +394,17 @@ fn demo(args: &DemoArgs, out: &Output) -> Result<ExitCode> {
     // Again after the history, which scrolls the first line away.
     warn(demo::explore(&dir, &demo::Invocation::current(), default.is_some()).trim_end());
     Ok(ExitCode::SUCCESS)
+}
+
+/// The language server, on stdin and stdout until the client says `exit` (or goes away).
+fn lsp() -> Result<ExitCode> {
+    let input = std::io::stdin().lock();
+    let output = std::io::stdout().lock();
+    match okr::lsp::serve(input, output).context("the language server's connection broke")? {
+        okr::lsp::Ending::Clean => Ok(ExitCode::SUCCESS),
+        // The protocol asks for 1 when `exit` comes without `shutdown`.
+        okr::lsp::Ending::Abrupt => Ok(ExitCode::from(1)),
+    }
 }
 
 fn completions(args: &CompletionsArgs) -> Result<ExitCode> {

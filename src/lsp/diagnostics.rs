@@ -1,0 +1,69 @@
+//! A file's findings as the protocol's diagnostics: the severity `okr.toml` gives each rule (a rule set to
+//! `allow` is not shown), the rule code linked to its section of the rules reference, the help after the
+//! message, and the range of the token the finding points at, in UTF-16 columns.
+
+use lsp_types::{
+    CodeDescription, Diagnostic, DiagnosticSeverity, NumberOrString, PublishDiagnosticsParams,
+    Range, Url,
+};
+
+use crate::core::diagnostic::{Finding, Severity};
+use crate::core::locate::token_at;
+use crate::core::rules;
+use crate::lsp::position::Lines;
+use crate::lsp::world::Project;
+
+/// The diagnostics of the file at `path`, in the order `okr validate` lists them.
+pub fn of(project: &Project, path: &str) -> Vec<Diagnostic> {
+    let Some(file) = project.file(path) else {
+        return Vec::new();
+    };
+    let lines = Lines::new(file.text());
+    let mut findings: Vec<(Severity, &Finding)> = project
+        .findings(path)
+        .into_iter()
+        .filter_map(|f| Some((project.workspace.config.severity(f.code)?, f)))
+        .collect();
+    findings
+        .sort_by(|(_, a), (_, b)| (a.pos, a.code, &a.message).cmp(&(b.pos, b.code, &b.message)));
+    findings
+        .into_iter()
+        .map(|(severity, finding)| diagnostic(&lines, file.text(), severity, finding))
+        .collect()
+}
+
+fn diagnostic(lines: &Lines<'_>, text: &str, severity: Severity, finding: &Finding) -> Diagnostic {
+    let span = token_at(text, finding.pos);
+    let message = match &finding.help {
+        Some(help) => format!("{}\nhelp: {help}", finding.message),
+        None => finding.message.clone(),
+    };
+    Diagnostic {
+        range: Range::new(lines.position(span.start), lines.position(span.end)),
+        severity: Some(match severity {
+            Severity::Error => DiagnosticSeverity::ERROR,
+            Severity::Warning => DiagnosticSeverity::WARNING,
+        }),
+        code: Some(NumberOrString::String(finding.code.to_owned())),
+        code_description: Url::parse(&rules::docs_url(finding.code))
+            .ok()
+            .map(|href| CodeDescription { href }),
+        source: Some("okr".to_owned()),
+        message,
+        related_information: None,
+        tags: None,
+        data: None,
+    }
+}
+
+/// The notification that replaces a document's diagnostics.
+pub fn publish(uri: Url, diagnostics: Vec<Diagnostic>) -> lsp_server::Notification {
+    lsp_server::Notification::new(
+        "textDocument/publishDiagnostics".to_owned(),
+        PublishDiagnosticsParams {
+            uri,
+            diagnostics,
+            version: None,
+        },
+    )
+}

@@ -1,0 +1,32 @@
+//! `okr lsp`: a Language Server Protocol server over a byte stream (the binary gives it stdin and stdout), so
+//! editors show okr's findings while a file is typed, outline it, and go from an `aligns_to` to its target.
+//!
+//! Built on rust-analyzer's `lsp-server` (the message types and their framing) and `lsp-types`: synchronous, on
+//! one thread, with no async runtime; every answer comes from the same engine as `okr validate`
+//! ([`crate::core::parse`], [`crate::core::rules`], `okr.toml`'s severities). The server never writes a file.
+//!
+//! - [`server`]: the message loop and the protocol's lifecycle.
+//! - [`transport`]: framing, reading on past a body that is not a message.
+//! - [`world`]: the workspaces, their files (the editor's text over the disk's) and their findings.
+//! - [`position`]: okr's lines and character columns ↔ the protocol's UTF-16 positions.
+//! - one module per feature: [`diagnostics`], [`symbols`], [`definition`], [`hover`].
+
+pub mod definition;
+pub mod diagnostics;
+pub mod hover;
+pub mod position;
+pub mod server;
+pub mod symbols;
+pub mod transport;
+pub mod world;
+
+pub use server::serve;
+
+/// How the client ended the session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    /// `exit` after `shutdown`: the process exits with 0.
+    Clean,
+    /// `exit` without `shutdown`, or the stream closed: the process exits with 1, as the protocol asks.
+    Abrupt,
+}

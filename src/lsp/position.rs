@@ -1,0 +1,151 @@
+//! Positions between okr and the protocol. okr counts lines from 1 and columns from 1 in characters, without a
+//! byte order mark (as the YAML parser does, [`crate::core::locate`]); the protocol counts both from 0 and
+//! columns in UTF-16 code units, with every character of the line the client holds, a byte order mark
+//! included. A position past the end of its line means the end of the line, both ways.
+
+use lsp_types::Position;
+
+use crate::core::diagnostic::Pos;
+
+/// The text of one document, indexed by line.
+pub struct Lines<'a> {
+    text: &'a str,
+}
+
+impl<'a> Lines<'a> {
+    pub fn new(text: &'a str) -> Lines<'a> {
+        Lines { text }
+    }
+
+    /// Line `index` (0-based) as the client sees it: with a byte order mark, without its line ending.
+    fn line(&self, index: u32) -> Option<&'a str> {
+        let line = self.text.split('\n').nth(index as usize)?;
+        Some(line.strip_suffix('\r').unwrap_or(line))
+    }
+
+    /// Characters the parser does not count at the start of line `index`: a byte order mark opening the text.
+    fn uncounted(&self, index: u32) -> usize {
+        usize::from(index == 0 && self.text.starts_with('\u{feff}'))
+    }
+
+    /// okr's position as the protocol's.
+    pub fn position(&self, pos: Pos) -> Position {
+        let index = pos.line.saturating_sub(1);
+        let Some(line) = self.line(index) else {
+            return self.end();
+        };
+        let skip = self.uncounted(index) + pos.column.saturating_sub(1) as usize;
+        let character: usize = line.chars().take(skip).map(char::len_utf16).sum();
+        Position::new(index, to_u32(character))
+    }
+
+    /// The protocol's position as okr's. A position inside a character's UTF-16 pair is that character's.
+    pub fn pos(&self, position: Position) -> Pos {
+        let Some(line) = self.line(position.line) else {
+            return Pos::new(position.line.saturating_add(1), 1);
+        };
+        let mut units = 0usize;
+        let mut chars = 0usize;
+        for c in line.chars() {
+            if units + c.len_utf16() > position.character as usize {
+                break;
+            }
+            units += c.len_utf16();
+            chars += 1;
+        }
+        let counted = chars.saturating_sub(self.uncounted(position.line));
+        Pos::new(position.line.saturating_add(1), to_u32(counted + 1))
+    }
+
+    /// The end of line `index` (0-based), or of the text past its last line.
+    pub fn end_of_line(&self, index: u32) -> Position {
+        match self.line(index) {
+            Some(line) => Position::new(index, to_u32(line.encode_utf16().count())),
+            None => self.end(),
+        }
+    }
+
+    /// The end of the text.
+    pub fn end(&self) -> Position {
+        let last = self.text.split('\n').count().saturating_sub(1);
+        self.end_of_line_known(to_u32(last))
+    }
+
+    fn end_of_line_known(&self, index: u32) -> Position {
+        let line = self.line(index).unwrap_or_default();
+        Position::new(index, to_u32(line.encode_utf16().count()))
+    }
+
+    /// The byte offset of the protocol's `position`, for applying a ranged change to the text.
+    pub fn offset(&self, position: Position) -> usize {
+        let mut start = 0usize;
+        for (index, line) in self.text.split_inclusive('\n').enumerate() {
+            if index == position.line as usize {
+                let content = line.strip_suffix('\n').unwrap_or(line);
+                let content = content.strip_suffix('\r').unwrap_or(content);
+                let mut units = 0usize;
+                for (at, c) in content.char_indices() {
+                    if units >= position.character as usize {
+                        return start + at;
+                    }
+                    units += c.len_utf16();
+                }
+                return start + content.len();
+            }
+            start += line.len();
+        }
+        self.text.len()
+    }
+}
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_utf16_units_for_the_protocol() {
+        // 🚀 is two UTF-16 units, 東 and é one each.
+        let text = "title: 🚀 東京 é\ntaget: 2\n";
+        let lines = Lines::new(text);
+        assert_eq!(lines.position(Pos::new(1, 8)), Position::new(0, 7));
+        assert_eq!(lines.position(Pos::new(1, 10)), Position::new(0, 10));
+        assert_eq!(lines.position(Pos::new(1, 13)), Position::new(0, 13));
+        assert_eq!(lines.pos(Position::new(0, 10)), Pos::new(1, 10));
+        // Inside the pair of 🚀: the rocket itself.
+        assert_eq!(lines.pos(Position::new(0, 8)), Pos::new(1, 8));
+        assert_eq!(lines.position(Pos::new(2, 1)), Position::new(1, 0));
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_a_column_for_the_client_only() {
+        let lines = Lines::new("\u{feff}quarter: x\r\nteam: y\r\n");
+        assert_eq!(lines.position(Pos::new(1, 1)), Position::new(0, 1));
+        assert_eq!(lines.pos(Position::new(0, 1)), Pos::new(1, 1));
+        assert_eq!(lines.position(Pos::new(2, 7)), Position::new(1, 6));
+        assert_eq!(lines.end_of_line(1), Position::new(1, 7));
+    }
+
+    #[test]
+    fn positions_past_the_end_are_clamped() {
+        let lines = Lines::new("ab\ncd");
+        assert_eq!(lines.position(Pos::new(1, 50)), Position::new(0, 2));
+        assert_eq!(lines.position(Pos::new(9, 1)), Position::new(1, 2));
+        assert_eq!(lines.pos(Position::new(0, 99)), Pos::new(1, 3));
+        assert_eq!(lines.end(), Position::new(1, 2));
+    }
+
+    #[test]
+    fn offsets_are_bytes_of_utf16_positions() {
+        let text = "é🚀x\r\nyz";
+        let lines = Lines::new(text);
+        assert_eq!(lines.offset(Position::new(0, 1)), 2);
+        assert_eq!(lines.offset(Position::new(0, 3)), 6);
+        assert_eq!(lines.offset(Position::new(0, 9)), 7);
+        assert_eq!(lines.offset(Position::new(1, 1)), 10);
+        assert_eq!(lines.offset(Position::new(5, 0)), text.len());
+    }
+}

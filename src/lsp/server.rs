@@ -1,0 +1,380 @@
+//! The message loop: one message at a time, in the order the client sent them, on one thread.
+//!
+//! The protocol's lifecycle is kept: before `initialize` every request is answered `ServerNotInitialized` and
+//! notifications are dropped; after `shutdown` every request is answered `InvalidRequest`; `exit` ends the
+//! loop, cleanly only after `shutdown`. A request okr does not serve is answered `MethodNotFound`, one whose
+//! parameters do not fit its method `InvalidParams`, and one that hits a bug in okr `InternalError`; the
+//! server goes on in every case.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::io::{self, BufRead, Write};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use lsp_server::{ErrorCode, Message, Notification, Request, RequestId, Response};
+use lsp_types::{
+    Diagnostic, DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
+    DidSaveTextDocumentParams, DocumentSymbolParams, DocumentSymbolResponse, GotoDefinitionParams,
+    GotoDefinitionResponse, HoverParams, InitializeParams, InitializeResult, MessageType, OneOf,
+    PositionEncodingKind, SaveOptions, ServerCapabilities, ServerInfo, ShowMessageParams,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+    TextDocumentSyncSaveOptions, Url, WorkspaceSymbolParams,
+};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::lsp::position::Lines;
+use crate::lsp::transport::{self, Incoming};
+use crate::lsp::world::{World, file_path};
+use crate::lsp::{Ending, definition, diagnostics, hover, symbols};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    /// Waiting for `initialize`.
+    Starting,
+    Running,
+    /// `shutdown` was answered; only `exit` is left.
+    ShutDown,
+}
+
+struct Server<W: Write> {
+    output: W,
+    state: State,
+    world: World,
+    /// What was last published for each open document.
+    published: HashMap<Url, Vec<Diagnostic>>,
+    /// Messages already shown to the user, so a broken `okr.toml` is said once, not at every keystroke.
+    shown: HashSet<String>,
+    /// Notifications to send once the message being handled is answered.
+    outgoing: Vec<Notification>,
+    /// Problems to show the user (as warnings) then.
+    pending: Vec<String>,
+}
+
+/// Serves one client until it sends `exit` or closes the stream.
+pub fn serve(mut input: impl BufRead, output: impl Write) -> io::Result<Ending> {
+    let mut server = Server {
+        output,
+        state: State::Starting,
+        world: World::default(),
+        published: HashMap::new(),
+        shown: HashSet::new(),
+        outgoing: Vec::new(),
+        pending: Vec::new(),
+    };
+    loop {
+        let message = match transport::read(&mut input)? {
+            Incoming::End => return Ok(server.ending()),
+            Incoming::Malformed(why) => {
+                transport::write_parse_error(&mut server.output, &why)?;
+                continue;
+            }
+            Incoming::Message(message) => message,
+        };
+        match message {
+            Message::Notification(n) if n.method == "exit" => return Ok(server.ending()),
+            Message::Notification(n) => {
+                let method = n.method.clone();
+                if catch_unwind(AssertUnwindSafe(|| server.notification(n))).is_err() {
+                    server.show(
+                        MessageType::ERROR,
+                        format!("okr: internal error handling `{method}`; this is a bug in okr"),
+                    )?;
+                }
+            }
+            Message::Request(request) => {
+                let id = request.id.clone();
+                let response = catch_unwind(AssertUnwindSafe(|| server.request(request)))
+                    .unwrap_or_else(|_| {
+                        Response::new_err(
+                            id,
+                            ErrorCode::InternalError as i32,
+                            "internal error; this is a bug in okr".to_owned(),
+                        )
+                    });
+                server.send(response.into())?;
+            }
+            // okr sends no requests, so no answer is awaited.
+            Message::Response(_) => {}
+        }
+        server.flush_pending()?;
+    }
+}
+
+impl<W: Write> Server<W> {
+    fn ending(&self) -> Ending {
+        if self.state == State::ShutDown {
+            Ending::Clean
+        } else {
+            Ending::Abrupt
+        }
+    }
+
+    /// Sends what handling the last message queued.
+    fn flush_pending(&mut self) -> io::Result<()> {
+        for notification in std::mem::take(&mut self.outgoing) {
+            self.send(notification.into())?;
+        }
+        for message in std::mem::take(&mut self.pending) {
+            self.show(MessageType::WARNING, message)?;
+        }
+        Ok(())
+    }
+
+    fn send(&mut self, message: Message) -> io::Result<()> {
+        transport::write(&mut self.output, message)
+    }
+
+    fn show(&mut self, typ: MessageType, message: String) -> io::Result<()> {
+        if !self.shown.insert(message.clone()) {
+            return Ok(());
+        }
+        let params = ShowMessageParams { typ, message };
+        self.send(Notification::new("window/showMessage".to_owned(), params).into())
+    }
+
+    fn request(&mut self, request: Request) -> Response {
+        let id = request.id.clone();
+        match (self.state, request.method.as_str()) {
+            (State::Starting, "initialize") => {
+                let result = params(request).map(|p| self.initialize(p));
+                respond(id, result)
+            }
+            (State::Starting, _) => error(
+                id,
+                ErrorCode::ServerNotInitialized,
+                "the server is not initialized yet; send `initialize` first",
+            ),
+            (State::ShutDown, _) => error(
+                id,
+                ErrorCode::InvalidRequest,
+                "the server is shut down; only `exit` is left",
+            ),
+            (State::Running, "initialize") => error(
+                id,
+                ErrorCode::InvalidRequest,
+                "the server is initialized already",
+            ),
+            (State::Running, "shutdown") => {
+                self.state = State::ShutDown;
+                Response::new_ok(id, ())
+            }
+            (State::Running, "textDocument/documentSymbol") => {
+                let result = params(request).map(|p: DocumentSymbolParams| {
+                    let (_, _, file) = self.world.document(&p.text_document.uri)?;
+                    Some(DocumentSymbolResponse::Nested(symbols::document(file)))
+                });
+                respond(id, result)
+            }
+            (State::Running, "textDocument/definition") => {
+                let result = params(request).map(|p: GotoDefinitionParams| {
+                    let at = p.text_document_position_params;
+                    let (project, path, file) = self.world.document(&at.text_document.uri)?;
+                    let pos = Lines::new(file.text()).pos(at.position);
+                    definition::at(project, path, file, pos).map(GotoDefinitionResponse::Scalar)
+                });
+                respond(id, result)
+            }
+            (State::Running, "textDocument/hover") => {
+                let result = params(request).map(|p: HoverParams| {
+                    let at = p.text_document_position_params;
+                    let (project, path, file) = self.world.document(&at.text_document.uri)?;
+                    let pos = Lines::new(file.text()).pos(at.position);
+                    hover::at(project, path, file, pos)
+                });
+                respond(id, result)
+            }
+            (State::Running, "workspace/symbol") => {
+                let result = params(request)
+                    .map(|p: WorkspaceSymbolParams| symbols::workspace(&self.world, &p.query));
+                respond(id, result)
+            }
+            (State::Running, method) => error(
+                id,
+                ErrorCode::MethodNotFound,
+                &format!("okr does not serve `{method}`"),
+            ),
+        }
+    }
+
+    fn initialize(&mut self, params: InitializeParams) -> InitializeResult {
+        self.state = State::Running;
+        #[allow(deprecated)] // older clients send only `rootUri` or `rootPath`
+        let folders: Vec<Url> = match (params.workspace_folders, params.root_uri, params.root_path)
+        {
+            (Some(folders), _, _) if !folders.is_empty() => {
+                folders.into_iter().map(|f| f.uri).collect()
+            }
+            (_, Some(root), _) => vec![root],
+            (_, None, Some(path)) => Url::from_directory_path(path).into_iter().collect(),
+            _ => Vec::new(),
+        };
+        for folder in folders {
+            let Some(path) = file_path(&folder) else {
+                continue;
+            };
+            if let Err(err) = self.world.open_folder(&path) {
+                self.pending.push(format!(
+                    "okr: no OKR checks for {}: {err:#}",
+                    path.display()
+                ));
+            }
+        }
+        InitializeResult {
+            capabilities: ServerCapabilities {
+                position_encoding: Some(PositionEncodingKind::UTF16),
+                text_document_sync: Some(TextDocumentSyncCapability::Options(
+                    TextDocumentSyncOptions {
+                        open_close: Some(true),
+                        change: Some(TextDocumentSyncKind::FULL),
+                        save: Some(TextDocumentSyncSaveOptions::SaveOptions(SaveOptions {
+                            include_text: Some(false),
+                        })),
+                        ..TextDocumentSyncOptions::default()
+                    },
+                )),
+                hover_provider: Some(lsp_types::HoverProviderCapability::Simple(true)),
+                definition_provider: Some(OneOf::Left(true)),
+                document_symbol_provider: Some(OneOf::Left(true)),
+                workspace_symbol_provider: Some(OneOf::Left(true)),
+                ..ServerCapabilities::default()
+            },
+            server_info: Some(ServerInfo {
+                name: "okr".to_owned(),
+                version: Some(env!("CARGO_PKG_VERSION").to_owned()),
+            }),
+        }
+    }
+
+    fn notification(&mut self, notification: Notification) {
+        if self.state != State::Running {
+            return;
+        }
+        let method = notification.method.clone();
+        let value = notification.params;
+        match method.as_str() {
+            "textDocument/didOpen" => {
+                if let Some(p) = from_value::<DidOpenTextDocumentParams>(value) {
+                    self.update(p.text_document.uri, p.text_document.text);
+                }
+            }
+            "textDocument/didChange" => {
+                if let Some(p) = from_value::<DidChangeTextDocumentParams>(value) {
+                    let uri = p.text_document.uri;
+                    let mut text = self.text_of(&uri);
+                    for change in p.content_changes {
+                        match change.range {
+                            // Ranges although okr asked for whole texts: applied all the same.
+                            Some(range) => {
+                                let lines = Lines::new(&text);
+                                let start = lines.offset(range.start);
+                                let end = lines.offset(range.end).max(start);
+                                text.replace_range(start..end, &change.text);
+                            }
+                            None => text = change.text,
+                        }
+                    }
+                    self.update(uri, text);
+                }
+            }
+            "textDocument/didSave" => {
+                if let Some(p) = from_value::<DidSaveTextDocumentParams>(value) {
+                    let uri = p.text_document.uri;
+                    let text = p.text.unwrap_or_else(|| self.text_of(&uri));
+                    self.update(uri, text);
+                }
+            }
+            "textDocument/didClose" => {
+                if let Some(p) = from_value::<DidCloseTextDocumentParams>(value) {
+                    self.close(p.text_document.uri);
+                }
+            }
+            // `initialized`, `$/cancelRequest` (every request is answered before the next is read),
+            // `$/setTrace`, and whatever else a client tells: nothing to do.
+            _ => {}
+        }
+    }
+
+    /// The text the server holds for `uri`: the editor's, or the file's on disk; empty for any other.
+    fn text_of(&self, uri: &Url) -> String {
+        self.world
+            .document(uri)
+            .map(|(_, _, file)| file.text().to_owned())
+            .unwrap_or_default()
+    }
+
+    /// The editor's text of `uri` replaces what the server had; the diagnostics that changed are queued.
+    fn update(&mut self, uri: Url, text: String) {
+        let located = match self.world.locate(&uri) {
+            Ok(located) => located,
+            Err(err) => {
+                self.pending
+                    .push(format!("okr: no OKR checks for {uri}: {err:#}"));
+                return;
+            }
+        };
+        let Some((index, path)) = located else {
+            return;
+        };
+        let affected = self.world.projects[index].set_text(&path, text, uri.clone());
+        self.queue_diagnostics(index, &affected, &uri);
+    }
+
+    fn close(&mut self, uri: Url) {
+        let Some((index, path)) = self.world.find_uri(&uri) else {
+            return;
+        };
+        let affected = self.world.projects[index].close(&path);
+        self.published.remove(&uri);
+        self.outgoing
+            .push(diagnostics::publish(uri.clone(), Vec::new()));
+        self.queue_diagnostics(index, &affected, &uri);
+    }
+
+    /// Queues the diagnostics of each open file among `affected` that changed since they were last published,
+    /// and always those of `changed`, the file the editor just changed (while it is open).
+    fn queue_diagnostics(&mut self, index: usize, affected: &BTreeSet<String>, changed: &Url) {
+        let project = &self.world.projects[index];
+        for path in affected {
+            let Some(uri) = project.file(path).and_then(|f| f.open.clone()) else {
+                continue;
+            };
+            let now = diagnostics::of(project, path);
+            if &uri != changed && self.published.get(&uri) == Some(&now) {
+                continue;
+            }
+            self.published.insert(uri.clone(), now.clone());
+            self.outgoing.push(diagnostics::publish(uri, now));
+        }
+    }
+}
+
+fn params<P: DeserializeOwned>(request: Request) -> Result<P, Response> {
+    serde_json::from_value(request.params).map_err(|err| {
+        Response::new_err(
+            request.id,
+            ErrorCode::InvalidParams as i32,
+            format!(
+                "the parameters of `{}` do not fit it: {err}",
+                request.method
+            ),
+        )
+    })
+}
+
+fn from_value<P: DeserializeOwned>(value: serde_json::Value) -> Option<P> {
+    serde_json::from_value(value).ok()
+}
+
+fn respond<R: Serialize>(id: RequestId, result: Result<R, Response>) -> Response {
+    match result {
+        Ok(result) => match serde_json::to_value(result) {
+            Ok(value) => Response::new_ok(id, value),
+            Err(err) => error(id, ErrorCode::InternalError, &err.to_string()),
+        },
+        Err(response) => response,
+    }
+}
+
+fn error(id: RequestId, code: ErrorCode, message: &str) -> Response {
+    Response::new_err(id, code as i32, message.to_owned())
+}

@@ -1,0 +1,348 @@
+//! What the server knows: each okr workspace the editor works in, every OKR file of it as last read (from
+//! disk, or the editor's unsaved text while the file is open), and the findings of each.
+//!
+//! Findings are kept per file: those of reading it and of the one-file rules, recomputed when it changes, and
+//! those of the cross-file rules, recomputed for the files that share a quarter with the changed one (see
+//! [`rules::quarters_compared`]): other quarters are never looked at again. Nothing here writes a file.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::core::diagnostic::Finding;
+use crate::core::model::{OkrFile, Quarter};
+use crate::core::parse::{LoadedFile, is_okr_file_name, parse};
+use crate::core::rules;
+use crate::repo::load::{self, Candidate};
+use crate::repo::workspace::Workspace;
+
+/// One OKR file of a workspace.
+pub struct File {
+    /// Its text (the editor's while open), the parsed model and the findings of reading it.
+    pub loaded: LoadedFile,
+    /// The findings of the one-file rules.
+    own: Vec<Finding>,
+    /// The URI the editor opened it by, while it is open.
+    pub open: Option<lsp_types::Url>,
+    /// The quarters whose files its cross-file findings depend on.
+    quarters: Vec<Quarter>,
+}
+
+impl File {
+    fn new(loaded: LoadedFile) -> File {
+        let (own, quarters) = match &loaded.okr {
+            Some(okr) => (
+                rules::check_file(okr, &loaded.path),
+                rules::quarters_compared(&loaded.path, okr),
+            ),
+            None => (Vec::new(), Vec::new()),
+        };
+        File {
+            loaded,
+            own,
+            open: None,
+            quarters,
+        }
+    }
+
+    pub fn okr(&self) -> Option<&OkrFile> {
+        self.loaded.okr.as_ref()
+    }
+
+    pub fn text(&self) -> &str {
+        &self.loaded.text
+    }
+}
+
+/// An okr workspace (a repository root and its `okr.toml`) and its OKR files.
+pub struct Project {
+    pub workspace: Workspace,
+    /// Relative path (as `okr validate` shows it) → file.
+    files: BTreeMap<String, File>,
+    /// The cross-file findings of each file that has any.
+    cross: HashMap<String, Vec<Finding>>,
+    /// Which files compare with which quarter.
+    by_quarter: HashMap<Quarter, BTreeSet<String>>,
+}
+
+impl Project {
+    /// Reads every OKR file under the workspace's OKR folder and checks them all, once.
+    pub fn load(workspace: Workspace) -> Project {
+        let okr_dir = workspace.okr_dir();
+        let candidates = if okr_dir.is_dir() {
+            load::discover(&workspace, &[okr_dir]).unwrap_or_default()
+        } else {
+            Vec::new()
+        };
+        let loaded: Vec<LoadedFile> = candidates
+            .par_iter()
+            .map(|c| load::load(&workspace, c))
+            .collect();
+        let mut project = Project {
+            workspace,
+            files: BTreeMap::new(),
+            cross: HashMap::new(),
+            by_quarter: HashMap::new(),
+        };
+        for loaded in loaded {
+            let file = File::new(loaded);
+            project.index(&file.loaded.path, &file.quarters);
+            project.files.insert(file.loaded.path.clone(), file);
+        }
+        let all: BTreeSet<String> = project.files.keys().cloned().collect();
+        project.check_across(&all);
+        project
+    }
+
+    /// The relative path of `path` when it is an OKR file of this workspace (under its OKR folder).
+    pub fn relative(&self, path: &Path) -> Option<String> {
+        let okr_dir = self.workspace.okr_dir();
+        let name = path.file_name()?.to_str()?;
+        if !is_okr_file_name(name) || !path.starts_with(&okr_dir) {
+            return None;
+        }
+        let hidden = path
+            .strip_prefix(&okr_dir)
+            .ok()?
+            .components()
+            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+        (!hidden).then(|| self.workspace.display_path(path))
+    }
+
+    pub fn file(&self, path: &str) -> Option<&File> {
+        self.files.get(path)
+    }
+
+    pub fn files(&self) -> impl Iterator<Item = (&str, &File)> {
+        self.files.iter().map(|(path, file)| (path.as_str(), file))
+    }
+
+    /// Every finding of the file at `path`, before `okr.toml` decides severities.
+    pub fn findings(&self, path: &str) -> Vec<&Finding> {
+        let Some(file) = self.files.get(path) else {
+            return Vec::new();
+        };
+        file.loaded
+            .findings
+            .iter()
+            .chain(&file.own)
+            .chain(self.cross.get(path).into_iter().flatten())
+            .collect()
+    }
+
+    /// The editor's text of the file at `path` replaces what was read; `uri` is how the editor names it.
+    /// Returns the files whose findings may have changed.
+    pub fn set_text(&mut self, path: &str, text: String, uri: lsp_types::Url) -> BTreeSet<String> {
+        let mut file = File::new(parse(path, text.into_bytes()));
+        file.open = Some(uri);
+        self.replace(path, Some(file))
+    }
+
+    /// The editor closed the file at `path`: it is what is on disk again (or nothing, when it is not there).
+    pub fn close(&mut self, path: &str) -> BTreeSet<String> {
+        let location = self.workspace.root.join(path);
+        let file = location.is_file().then(|| {
+            let candidate = Candidate {
+                path: path.to_owned(),
+                location,
+                walked: false,
+            };
+            File::new(load::load(&self.workspace, &candidate))
+        });
+        self.replace(path, file)
+    }
+
+    fn replace(&mut self, path: &str, file: Option<File>) -> BTreeSet<String> {
+        let mut quarters: BTreeSet<Quarter> = BTreeSet::new();
+        if let Some(old) = self.files.remove(path) {
+            self.unindex(path, &old.quarters);
+            quarters.extend(old.quarters);
+        }
+        if let Some(file) = file {
+            self.index(path, &file.quarters);
+            quarters.extend(file.quarters.iter().copied());
+            self.files.insert(path.to_owned(), file);
+        }
+        let mut affected = self.compared_with(quarters);
+        affected.insert(path.to_owned());
+        self.check_across(&affected);
+        affected
+    }
+
+    /// The files comparing with any of `quarters`, and those comparing with theirs, until no quarter is left:
+    /// every file whose cross-file findings a change in those quarters can touch.
+    fn compared_with(&self, mut pending: BTreeSet<Quarter>) -> BTreeSet<String> {
+        let mut seen: BTreeSet<Quarter> = BTreeSet::new();
+        let mut paths = BTreeSet::new();
+        while let Some(quarter) = pending.pop_first() {
+            if !seen.insert(quarter) {
+                continue;
+            }
+            for path in self.by_quarter.get(&quarter).into_iter().flatten() {
+                if paths.insert(path.clone())
+                    && let Some(file) = self.files.get(path)
+                {
+                    pending.extend(file.quarters.iter().filter(|q| !seen.contains(q)));
+                }
+            }
+        }
+        paths
+    }
+
+    /// Runs the cross-file rules over `paths` (which must hold every file any of them compares with) and
+    /// keeps their findings.
+    fn check_across(&mut self, paths: &BTreeSet<String>) {
+        for path in paths {
+            self.cross.remove(path);
+        }
+        let files: Vec<(&str, &OkrFile)> = paths
+            .iter()
+            .filter_map(|path| {
+                let file = self.files.get(path)?;
+                Some((path.as_str(), file.okr()?))
+            })
+            .collect();
+        let mut found: HashMap<String, Vec<Finding>> = HashMap::new();
+        for (index, finding) in rules::check_repository(&files) {
+            found
+                .entry(files[index].0.to_owned())
+                .or_default()
+                .push(finding);
+        }
+        self.cross.extend(found);
+    }
+
+    fn index(&mut self, path: &str, quarters: &[Quarter]) {
+        for quarter in quarters {
+            self.by_quarter
+                .entry(*quarter)
+                .or_default()
+                .insert(path.to_owned());
+        }
+    }
+
+    fn unindex(&mut self, path: &str, quarters: &[Quarter]) {
+        for quarter in quarters {
+            if let Some(paths) = self.by_quarter.get_mut(quarter) {
+                paths.remove(path);
+            }
+        }
+    }
+
+    /// The URI of the file at `path`: the editor's while it is open, else the file's on disk.
+    pub fn uri(&self, path: &str) -> Option<lsp_types::Url> {
+        if let Some(uri) = self.files.get(path).and_then(|f| f.open.clone()) {
+            return Some(uri);
+        }
+        lsp_types::Url::from_file_path(self.workspace.root.join(path)).ok()
+    }
+
+    /// The file and objective that `aligns_to: team/objective` in a file of `quarter` names.
+    pub fn objective(
+        &self,
+        quarter: Quarter,
+        team: &str,
+        objective: &str,
+    ) -> Option<(&str, &File, usize)> {
+        self.by_quarter
+            .get(&quarter)?
+            .iter()
+            .filter_map(|path| Some((path.as_str(), self.files.get(path)?)))
+            .find_map(|(path, file)| {
+                let okr = file.okr()?;
+                if rules::quarter_of(path, okr) != Some(quarter)
+                    || okr.team.as_ref().is_none_or(|t| &*t.value != team)
+                {
+                    return None;
+                }
+                let index = okr
+                    .objectives
+                    .iter()
+                    .position(|o| o.id.as_ref().is_some_and(|id| &*id.value == objective))?;
+                Some((path, file, index))
+            })
+    }
+}
+
+/// Every workspace the editor has shown the server, found as `okr` finds them from a folder.
+#[derive(Default)]
+pub struct World {
+    pub projects: Vec<Project>,
+}
+
+impl World {
+    /// Loads the workspace holding `folder`, unless it is loaded already. A folder that is not there, or an
+    /// `okr.toml` that cannot be read, loads nothing; the error says why.
+    pub fn open_folder(&mut self, folder: &Path) -> anyhow::Result<Option<usize>> {
+        let workspace = Workspace::discover(folder)?;
+        if let Some(index) = self
+            .projects
+            .iter()
+            .position(|p| p.workspace.root == workspace.root)
+        {
+            return Ok(Some(index));
+        }
+        self.projects.push(Project::load(workspace));
+        Ok(Some(self.projects.len() - 1))
+    }
+
+    /// The project and relative path of the OKR file at `uri`, loading its workspace when no loaded one
+    /// holds it. `None` for anything that is not an OKR file of a workspace.
+    pub fn locate(&mut self, uri: &lsp_types::Url) -> anyhow::Result<Option<(usize, String)>> {
+        let Some(path) = file_path(uri) else {
+            return Ok(None);
+        };
+        if let Some(found) = self.find(&path) {
+            return Ok(Some(found));
+        }
+        let Some(folder) = path.parent().filter(|f| f.is_dir()) else {
+            return Ok(None);
+        };
+        let Some(index) = self.open_folder(folder)? else {
+            return Ok(None);
+        };
+        Ok(self.projects[index]
+            .relative(&path)
+            .map(|relative| (index, relative)))
+    }
+
+    /// Like [`World::locate`], among the workspaces loaded already.
+    pub fn find(&self, path: &Path) -> Option<(usize, String)> {
+        // As the editor names it first; then with the links on its way resolved, as the root is.
+        let resolved = path
+            .parent()
+            .and_then(|p| p.canonicalize().ok())
+            .zip(path.file_name())
+            .map(|(parent, name)| parent.join(name));
+        for candidate in std::iter::once(path.to_path_buf()).chain(resolved) {
+            for (index, project) in self.projects.iter().enumerate() {
+                if let Some(relative) = project.relative(&candidate) {
+                    return Some((index, relative));
+                }
+            }
+        }
+        None
+    }
+
+    /// [`World::find`] for a URI.
+    pub fn find_uri(&self, uri: &lsp_types::Url) -> Option<(usize, String)> {
+        self.find(&file_path(uri)?)
+    }
+
+    /// The file behind `uri`, if it is an OKR file of a loaded workspace.
+    pub fn document(&self, uri: &lsp_types::Url) -> Option<(&Project, &str, &File)> {
+        let (index, path) = self.find_uri(uri)?;
+        let project = &self.projects[index];
+        let (path, file) = project.files.get_key_value(&path)?;
+        Some((project, path.as_str(), file))
+    }
+}
+
+/// The local path a `file:` URI names.
+pub fn file_path(uri: &lsp_types::Url) -> Option<PathBuf> {
+    if uri.scheme() != "file" {
+        return None;
+    }
+    uri.to_file_path().ok()
+}
