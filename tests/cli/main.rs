@@ -19,6 +19,7 @@ mod history;
 mod hostile;
 mod init;
 mod links;
+mod lsp;
 mod matrix;
 mod measures;
 mod misnamed;

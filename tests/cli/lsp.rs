@@ -1,0 +1,502 @@
+//! `okr lsp`, driven over its stdin and stdout as an editor drives it: JSON-RPC messages with Content-Length
+//! headers, on a real repository.
+
+use std::collections::VecDeque;
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Child, ChildStdin, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use crate::repo::{GitRepo, planned, team_file};
+use crate::support::okr_command;
+
+/// How long any answer may take before the test gives up on the server.
+const PATIENCE: Duration = Duration::from_secs(20);
+
+/// A language client: sends requests and notifications, and sorts what comes back.
+struct Client {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    incoming: Receiver<Value>,
+    /// Notifications received while waiting for something else.
+    queue: VecDeque<Value>,
+    next_id: i64,
+}
+
+impl Client {
+    fn start(repo: &GitRepo) -> Client {
+        let mut child = okr_command(repo.path())
+            .arg("lsp")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("okr lsp starts");
+        let stdin = child.stdin.take();
+        let mut stdout = BufReader::new(child.stdout.take().expect("stdout is piped"));
+        let (sender, incoming) = channel();
+        std::thread::spawn(move || {
+            while let Some(message) = read_frame(&mut stdout) {
+                if sender.send(message).is_err() {
+                    break;
+                }
+            }
+        });
+        Client {
+            child,
+            stdin,
+            incoming,
+            queue: VecDeque::new(),
+            next_id: 1,
+        }
+    }
+
+    /// A client that has initialized the server with `repo` as its workspace folder.
+    fn initialized(repo: &GitRepo) -> Client {
+        let mut client = Client::start(repo);
+        let result = client.request("initialize", initialize_params(repo));
+        assert!(result.get("result").is_some(), "{result}");
+        client.notify("initialized", json!({}));
+        client
+    }
+
+    fn write_raw(&mut self, body: &[u8]) {
+        let stdin = self.stdin.as_mut().expect("stdin is open");
+        let mut frame = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+        frame.extend_from_slice(body);
+        stdin.write_all(&frame).expect("okr lsp reads");
+        stdin.flush().expect("okr lsp reads");
+    }
+
+    fn send(&mut self, message: Value) {
+        self.write_raw(message.to_string().as_bytes());
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
+    }
+
+    /// Sends a request and waits for its response (the whole message: `result` or `error`).
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        loop {
+            let message = self.next();
+            if message.get("id") == Some(&json!(id)) {
+                return message;
+            }
+            self.queue.push_back(message);
+        }
+    }
+
+    fn next(&mut self) -> Value {
+        self.incoming
+            .recv_timeout(PATIENCE)
+            .expect("okr lsp answers in time")
+    }
+
+    /// The next diagnostics published for `uri`.
+    fn diagnostics(&mut self, uri: &str) -> Vec<Value> {
+        let published = |m: &Value| {
+            m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri
+        };
+        if let Some(at) = self.queue.iter().position(published) {
+            let message = self.queue.remove(at).expect("found");
+            return message["params"]["diagnostics"].as_array().unwrap().clone();
+        }
+        loop {
+            let message = self.next();
+            if published(&message) {
+                return message["params"]["diagnostics"].as_array().unwrap().clone();
+            }
+            self.queue.push_back(message);
+        }
+    }
+
+    /// Closes stdin (if `exit` did not end the server) and waits for the exit code.
+    fn wait(mut self) -> i32 {
+        let deadline = std::time::Instant::now() + PATIENCE;
+        loop {
+            if let Some(status) = self.child.try_wait().expect("okr lsp runs") {
+                return status.code().unwrap_or(-1);
+            }
+            assert!(std::time::Instant::now() < deadline, "okr lsp did not exit");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Client {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn read_frame(input: &mut impl BufRead) -> Option<Value> {
+    let mut length = None;
+    loop {
+        let mut line = String::new();
+        if input.read_line(&mut line).ok()? == 0 {
+            return None;
+        }
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        if let Some(value) = line.strip_prefix("Content-Length: ") {
+            length = value.parse::<usize>().ok();
+        }
+    }
+    let mut body = vec![0; length?];
+    input.read_exact(&mut body).ok()?;
+    Some(serde_json::from_slice(&body).expect("okr lsp writes JSON"))
+}
+
+fn initialize_params(repo: &GitRepo) -> Value {
+    json!({
+        "processId": null,
+        "rootUri": uri(repo, ""),
+        "capabilities": {},
+        "workspaceFolders": [{"uri": uri(repo, ""), "name": "repo"}],
+    })
+}
+
+fn uri(repo: &GitRepo, relative: &str) -> String {
+    let root = repo.path().canonicalize().unwrap();
+    let path = if relative.is_empty() {
+        root
+    } else {
+        root.join(relative)
+    };
+    format!("file://{}", path.display())
+}
+
+fn open(client: &mut Client, uri: &str, text: &str) {
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": text}}),
+    );
+}
+
+fn change(client: &mut Client, uri: &str, version: i64, text: &str) {
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]}),
+    );
+}
+
+fn codes(diagnostics: &[Value]) -> Vec<(&str, i64)> {
+    diagnostics
+        .iter()
+        .map(|d| (d["code"].as_str().unwrap(), d["severity"].as_i64().unwrap()))
+        .collect()
+}
+
+fn at(line: u32, character: u32) -> Value {
+    json!({"line": line, "character": character})
+}
+
+/// The flow-style key result put in place of `failed-deploys`: an emoji (two UTF-16 units) and CJK before an
+/// out-of-range confidence on the same line, which is line 10 (0-based 9) of the file.
+const FLOW_KEY_RESULT: &str = "      - {title: \"🚀 東京 failures\", id: failed-deploys, start: 12, target: 2, current: 5, confidence: 7}\n";
+
+/// platform's file with two problems: the confidence above, and an objective of one key result.
+fn platform_with_problems() -> String {
+    let text = team_file("platform");
+    let start = text.find("      - id: failed-deploys").unwrap();
+    let end = text.find("      - id: rollback-runbook").unwrap();
+    let mut text = format!("{}{FLOW_KEY_RESULT}{}", &text[..start], &text[end..]);
+    let cache_hits = text.find("      - id: cache-hits").unwrap();
+    text.truncate(cache_hits);
+    text
+}
+
+#[test]
+fn lsp_session_checks_outlines_navigates_and_hovers_as_an_editor_sees_it() {
+    let repo = planned();
+    // okr.toml's severities apply: kr-count is a warning by default.
+    repo.write(
+        "okr.toml",
+        "dir = \"okrs\"\n[rules]\nkr-count = \"error\"\n",
+    );
+    let platform = uri(&repo, "okrs/2026-Q3/platform.yaml");
+    let company = uri(&repo, "okrs/2026-Q3/company.yaml");
+    let mut client = Client::start(&repo);
+
+    let answer = client.request("textDocument/hover", json!({}));
+    assert_eq!(
+        answer["error"]["code"], -32002,
+        "before initialize: {answer}"
+    );
+    let answer = client.request("initialize", initialize_params(&repo));
+    let capabilities = &answer["result"]["capabilities"];
+    assert_eq!(capabilities["positionEncoding"], "utf-16", "{answer}");
+    assert_eq!(capabilities["textDocumentSync"]["change"], 1, "{answer}");
+    for provider in [
+        "hoverProvider",
+        "definitionProvider",
+        "documentSymbolProvider",
+    ] {
+        assert_eq!(capabilities[provider], true, "{provider}: {answer}");
+    }
+    assert_eq!(answer["result"]["serverInfo"]["name"], "okr");
+    client.notify("initialized", json!({}));
+
+    // Opened with two problems: both reported, placed in UTF-16 columns, linked to their rule.
+    let mut text = platform_with_problems();
+    open(&mut client, &platform, &text);
+    let diagnostics = client.diagnostics(&platform);
+    assert_eq!(
+        codes(&diagnostics),
+        [("invalid-value", 1), ("kr-count", 1)],
+        "{diagnostics:#?}"
+    );
+    let confidence = &diagnostics[0];
+    // `7` is the 100th UTF-16 unit of its line (99th character): 🚀 takes two.
+    assert_eq!(
+        confidence["range"],
+        json!({"start": at(9, 100), "end": at(9, 101)})
+    );
+    assert_eq!(confidence["source"], "okr");
+    let href = confidence["codeDescription"]["href"].as_str().unwrap();
+    assert!(href.ends_with("docs/rules.md#invalid-value"), "{href}");
+    let message = confidence["message"].as_str().unwrap();
+    assert!(
+        message.contains("between 0 and 1") && message.contains("\nhelp: "),
+        "{message}"
+    );
+
+    // Fixing one problem in the unsaved text leaves the other.
+    text = text.replace("confidence: 7}", "confidence: 0.7}");
+    change(&mut client, &platform, 2, &text);
+    assert_eq!(codes(&client.diagnostics(&platform)), [("kr-count", 1)]);
+
+    // Renaming the objective platform aligns to, in the other open file, reaches platform's diagnostics.
+    let company_text =
+        std::fs::read_to_string(repo.path().join("okrs/2026-Q3/company.yaml")).unwrap();
+    open(&mut client, &company, &company_text);
+    assert_eq!(client.diagnostics(&company), Vec::<Value>::new());
+    let renamed = company_text.replace("id: customer-trust", "id: customer-love");
+    change(&mut client, &company, 2, &renamed);
+    assert_eq!(client.diagnostics(&company), Vec::<Value>::new());
+    let diagnostics = client.diagnostics(&platform);
+    assert_eq!(
+        codes(&diagnostics),
+        [("unknown-alignment", 1), ("kr-count", 1)],
+        "{diagnostics:#?}"
+    );
+    assert!(
+        diagnostics[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("did you mean `company/customer-love`?"),
+        "{diagnostics:#?}"
+    );
+    assert_eq!(
+        diagnostics[0]["range"],
+        json!({"start": at(7, 15), "end": at(7, 37)})
+    );
+    change(&mut client, &company, 3, &company_text);
+    client.diagnostics(&company);
+    assert_eq!(codes(&client.diagnostics(&platform)), [("kr-count", 1)]);
+
+    // The outline: objectives holding their key results.
+    let symbols = client.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": platform}}),
+    )["result"]
+        .clone();
+    let names: Vec<(&str, Vec<&str>)> = symbols
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            let children = o["children"].as_array().unwrap();
+            (
+                o["name"].as_str().unwrap(),
+                children
+                    .iter()
+                    .map(|k| k["name"].as_str().unwrap())
+                    .collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("boring-deploys", vec!["failed-deploys", "rollback-runbook"]),
+            ("faster-builds", vec!["build-minutes"]),
+        ]
+    );
+    assert_eq!(symbols[0]["detail"], "Make deploys boring");
+    assert_eq!(
+        symbols[0]["selectionRange"],
+        json!({"start": at(4, 8), "end": at(4, 22)})
+    );
+    assert_eq!(
+        symbols[0]["children"][0]["selectionRange"],
+        json!({"start": at(9, 38), "end": at(9, 52)})
+    );
+
+    // From `aligns_to: company/customer-trust` to the objective's id in company's file.
+    let definition = client.request(
+        "textDocument/definition",
+        json!({"textDocument": {"uri": platform}, "position": at(7, 20)}),
+    );
+    assert_eq!(
+        definition["result"],
+        json!({"uri": company, "range": {"start": at(3, 8), "end": at(3, 22)}})
+    );
+
+    // Hover on the key result's id, after the emoji: where it stands and its score as okr report gives it.
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": platform}, "position": at(9, 45)}),
+    );
+    let shown = hover["result"]["contents"]["value"].as_str().unwrap();
+    for expected in [
+        "`platform/boring-deploys/failed-deploys`",
+        "🚀 東京 failures",
+        "5 of target 2 (start 12)",
+        "confidence 0.7",
+        "score **0.7**",
+    ] {
+        assert!(shown.contains(expected), "{expected} in {shown}");
+    }
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": platform}, "position": at(4, 10)}),
+    );
+    let shown = hover["result"]["contents"]["value"].as_str().unwrap();
+    for expected in [
+        "**Objective** `platform/boring-deploys`",
+        "committed · active",
+        "aligns to `company/customer-trust`",
+        // failed-deploys 0.7, rollback-runbook not done 0: the mean.
+        "score **0.35**",
+    ] {
+        assert!(shown.contains(expected), "{expected} in {shown}");
+    }
+    let nothing = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": platform}, "position": at(0, 0)}),
+    );
+    assert_eq!(nothing["result"], Value::Null);
+
+    let unknown = client.request("textDocument/formatting", json!({}));
+    assert_eq!(unknown["error"]["code"], -32601, "{unknown}");
+    let bad = client.request("textDocument/hover", json!({"nonsense": 1}));
+    assert_eq!(bad["error"]["code"], -32602, "{bad}");
+
+    let shutdown = client.request("shutdown", Value::Null);
+    assert_eq!(shutdown["result"], Value::Null, "{shutdown}");
+    let late = client.request("textDocument/hover", json!({}));
+    assert_eq!(late["error"]["code"], -32600, "after shutdown: {late}");
+    client.notify("exit", Value::Null);
+    assert_eq!(client.wait(), 0);
+    // The server wrote nothing into the repository.
+    assert_eq!(repo.git(&["status", "--porcelain"]), "M okr.toml");
+}
+
+#[test]
+fn lsp_survives_any_bytes_in_a_buffer_and_messages_that_are_not_json() {
+    let repo = planned();
+    let platform = uri(&repo, "okrs/2026-Q3/platform.yaml");
+    let mut client = Client::initialized(&repo);
+    open(&mut client, &platform, &team_file("platform"));
+    assert_eq!(client.diagnostics(&platform), Vec::<Value>::new());
+
+    let every_char: String = (0u32..0x2ff).filter_map(char::from_u32).collect();
+    let garbage = [
+        every_char.as_str(),
+        "\u{0}\u{0}quarter: \u{feff}\u{fffd}\t- [\n  {{{{\n",
+        "objectives:\n  - id: \"\\x\n    title: 🚀",
+        "\u{feff}",
+        "",
+        &"[".repeat(10_000),
+        "quarter: 2026-Q3\nteam: platform\nobjectives:\n  - id: a\n    aligns_to: 🚀/東京\n    key_results: [{id: b, title: 🚀\u{200d}👩, start: 1e400, target: -0}]\n",
+    ];
+    for (version, text) in garbage.iter().enumerate() {
+        change(&mut client, &platform, version as i64 + 2, text);
+        let diagnostics = client.diagnostics(&platform);
+        for d in &diagnostics {
+            assert!(d["range"]["start"]["line"].is_u64(), "{d}");
+        }
+        for method in [
+            "textDocument/documentSymbol",
+            "textDocument/hover",
+            "textDocument/definition",
+        ] {
+            let answer = client.request(
+                method,
+                json!({"textDocument": {"uri": platform}, "position": at(4, 13)}),
+            );
+            assert!(
+                answer.get("result").is_some(),
+                "{method} on {text:?}: {answer}"
+            );
+        }
+    }
+
+    // Bytes that are not UTF-8 inside the text, and a body that is not JSON at all.
+    let mut body = format!(
+        r#"{{"jsonrpc":"2.0","method":"textDocument/didChange","params":{{"textDocument":{{"uri":"{platform}","version":99}},"contentChanges":[{{"text":"quarter: "#
+    )
+    .into_bytes();
+    body.extend_from_slice(b"\xff\xfe\xc3(\\n\"}]}}");
+    client.write_raw(&body);
+    let diagnostics = client.diagnostics(&platform);
+    assert!(!diagnostics.is_empty(), "the text with U+FFFD has problems");
+    client.write_raw(b"{this is not json");
+    let error = client.next();
+    assert_eq!(error["error"]["code"], -32700, "{error}");
+    assert_eq!(error["id"], Value::Null);
+
+    // Still serving.
+    let symbols = client.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": platform}}),
+    );
+    assert!(symbols.get("result").is_some(), "{symbols}");
+    client.request("shutdown", Value::Null);
+    client.notify("exit", Value::Null);
+    assert_eq!(client.wait(), 0);
+}
+
+#[test]
+fn lsp_exit_without_shutdown_ends_with_status_1() {
+    let repo = planned();
+    let mut client = Client::initialized(&repo);
+    client.notify("exit", Value::Null);
+    assert_eq!(client.wait(), 1);
+}
+
+#[test]
+fn lsp_leaves_files_outside_the_okr_folder_alone() {
+    let repo = planned();
+    repo.write(".github/workflows/ci.yaml", "on: push\njobs: {}\n");
+    let mut client = Client::initialized(&repo);
+    let outside = uri(&repo, ".github/workflows/ci.yaml");
+    open(&mut client, &outside, "on: push\njobs: {}\n");
+    let symbols = client.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": outside}}),
+    );
+    assert_eq!(symbols["result"], Value::Null, "{symbols}");
+    // Answers come in order, so a diagnostic for the file would have come before.
+    assert!(
+        client
+            .queue
+            .iter()
+            .all(|m| m["method"] != "textDocument/publishDiagnostics"),
+        "{:?}",
+        client.queue
+    );
+    // Closing stdin without exit: the server ends, with 1.
+    client.stdin = None;
+    assert_eq!(client.wait(), 1);
+}
