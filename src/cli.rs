@@ -105,7 +105,7 @@ pub enum Command {
     #[command(
         long_about = "Run a Language Server Protocol server for editors, speaking JSON-RPC over stdin and \
                       stdout. Editors start it themselves; docs/editors.md shows the setup for Neovim, Helix, \
-                      VS Code, Zed and JetBrains IDEs.\n\n\
+                      VS Code and JetBrains IDEs.\n\n\
                       It serves diagnostics for OKR files (okr validate's rules, the cross-file ones included, \
                       with okr.toml's severities) from the unsaved text on every change; the document outline \
                       (objectives and key results); workspace symbols; go to definition on aligns_to; and \

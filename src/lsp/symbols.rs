@@ -41,13 +41,13 @@ fn symbol(lines: &Lines<'_>, text: &str, entry: &Entry) -> DocumentSymbol {
             range.end.max(selection.end),
         ),
         selection_range: selection,
-        children: Some(
+        children: (!entry.children.is_empty()).then(|| {
             entry
                 .children
                 .iter()
                 .map(|child| symbol(lines, text, child))
-                .collect(),
-        ),
+                .collect()
+        }),
     }
 }
 

@@ -346,3 +346,104 @@ pub fn file_path(uri: &lsp_types::Url) -> Option<PathBuf> {
     }
     uri.to_file_path().ok()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(quarter: &str, team: &str, objective: &str, aligns_to: &str) -> String {
+        format!(
+            "quarter: {quarter}\nteam: {team}\nobjectives:\n  - id: {objective}\n    title: T\n    aligns_to: {aligns_to}\n    \
+             key_results:\n      - {{id: a, title: A, done: false}}\n      - {{id: b, title: B, done: false}}\n"
+        )
+    }
+
+    fn codes(project: &Project, path: &str) -> Vec<&'static str> {
+        project.findings(path).iter().map(|f| f.code).collect()
+    }
+
+    #[test]
+    fn a_change_rechecks_its_own_quarter_and_leaves_the_others_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("okr.toml"), "").unwrap();
+        let workspace = Workspace::discover(dir.path()).unwrap();
+        let mut project = Project::load(workspace);
+        let uri = lsp_types::Url::parse("file:///okrs/x.yaml").unwrap();
+        let mut set = |project: &mut Project, path: &str, text: String| {
+            project.set_text(path, text, uri.clone())
+        };
+        set(
+            &mut project,
+            "okrs/2026-Q3/company.yaml",
+            file("2026-Q3", "company", "trust", "company/trust"),
+        );
+        set(
+            &mut project,
+            "okrs/2026-Q3/platform.yaml",
+            file("2026-Q3", "platform", "deploys", "company/trust"),
+        );
+        set(
+            &mut project,
+            "okrs/2026-Q4/platform.yaml",
+            file("2026-Q4", "platform", "deploys", "company/trust"),
+        );
+        assert_eq!(
+            codes(&project, "okrs/2026-Q3/platform.yaml"),
+            Vec::<&str>::new()
+        );
+        assert_eq!(
+            codes(&project, "okrs/2026-Q4/platform.yaml"),
+            ["unknown-alignment"]
+        );
+
+        // Renaming company's objective reaches platform's file of the same quarter, and no other.
+        let affected = set(
+            &mut project,
+            "okrs/2026-Q3/company.yaml",
+            file("2026-Q3", "company", "love", "company/love"),
+        );
+        assert_eq!(
+            affected.into_iter().collect::<Vec<_>>(),
+            ["okrs/2026-Q3/company.yaml", "okrs/2026-Q3/platform.yaml"]
+        );
+        assert_eq!(
+            codes(&project, "okrs/2026-Q3/platform.yaml"),
+            ["unknown-alignment"]
+        );
+
+        // A file whose `quarter` contradicts its folder ties both quarters together.
+        let affected = set(
+            &mut project,
+            "okrs/2026-Q3/other.yaml",
+            file("2026-Q4", "platform", "x", "company/love"),
+        );
+        assert!(
+            affected.contains("okrs/2026-Q4/platform.yaml"),
+            "{affected:?}"
+        );
+        assert_eq!(
+            codes(&project, "okrs/2026-Q3/other.yaml"),
+            ["quarter-mismatch"]
+        );
+        // platform's Q4 file comes after it by path, so it is the second file of platform for 2026-Q4.
+        assert_eq!(
+            codes(&project, "okrs/2026-Q4/platform.yaml"),
+            ["duplicate-id", "unknown-alignment"]
+        );
+
+        // Broken text: its findings are the parser's, and what relied on it is checked again.
+        let affected = set(
+            &mut project,
+            "okrs/2026-Q3/company.yaml",
+            "objectives: [".to_owned(),
+        );
+        assert!(
+            affected.contains("okrs/2026-Q3/platform.yaml"),
+            "{affected:?}"
+        );
+        assert_eq!(
+            codes(&project, "okrs/2026-Q3/company.yaml"),
+            ["yaml-syntax"]
+        );
+    }
+}
