@@ -369,7 +369,7 @@ mod tests {
         let workspace = Workspace::discover(dir.path()).unwrap();
         let mut project = Project::load(workspace);
         let uri = lsp_types::Url::parse("file:///okrs/x.yaml").unwrap();
-        let mut set = |project: &mut Project, path: &str, text: String| {
+        let set = |project: &mut Project, path: &str, text: String| {
             project.set_text(path, text, uri.clone())
         };
         set(
