@@ -369,11 +369,13 @@ impl Objective {
     }
 }
 
-/// `aligns_to: company/customer-trust`: an objective of another (or the same) team in the same quarter.
+/// `aligns_to: company/customer-trust`: an objective of another (or the same) team in the same quarter; or
+/// `company/customer-trust/api-availability`, one of that objective's key results (format 1.1).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Alignment {
     pub team: String,
     pub objective: String,
+    pub key_result: Option<String>,
 }
 
 impl Serialize for Alignment {
@@ -384,7 +386,11 @@ impl Serialize for Alignment {
 
 impl fmt::Display for Alignment {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}/{}", self.team, self.objective)
+        write!(f, "{}/{}", self.team, self.objective)?;
+        match &self.key_result {
+            Some(key_result) => write!(f, "/{key_result}"),
+            None => Ok(()),
+        }
     }
 }
 

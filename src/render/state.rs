@@ -225,6 +225,7 @@ mod tests {
         region.aligns_to = s(Alignment {
             team: "company".to_owned(),
             objective: "customer-trust".to_owned(),
+            key_result: None,
         });
         region.dropped = Some(Dropped {
             pos: Pos::default(),

@@ -18,6 +18,7 @@ mod formats;
 mod history;
 mod hostile;
 mod init;
+mod kr_alignment;
 mod links;
 mod lsp;
 mod matrix;

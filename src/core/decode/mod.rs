@@ -337,23 +337,28 @@ impl<'a> Decoder<'a> {
 
     fn alignment(&mut self, node: NodeId) -> Option<Spanned<Alignment>> {
         let text = self.text(node, "aligns_to")?;
-        match text.value.split_once('/') {
-            Some((team, objective)) if is_slug(team) && is_slug(objective) => Some(Spanned::new(
-                Alignment {
-                    team: team.to_owned(),
-                    objective: objective.to_owned(),
-                },
-                text.pos,
-            )),
+        let parts: Vec<&str> = text.value.split('/').collect();
+        match parts[..] {
+            [team, objective] | [team, objective, _] if parts.iter().all(|p| is_slug(p)) => {
+                Some(Spanned::new(
+                    Alignment {
+                        team: team.to_owned(),
+                        objective: objective.to_owned(),
+                        key_result: parts.get(2).map(|k| (*k).to_owned()),
+                    },
+                    text.pos,
+                ))
+            }
             _ => {
                 self.invalid(
                     node,
                     format!(
-                        "`aligns_to` must name a team and one of its objectives, found `{}`",
+                        "`aligns_to` must name a team and one of its objectives (or that objective's key result), found `{}`",
                         abbreviate(&text.value)
                     ),
                     Some(
-                        "write it as <team>/<objective-id>, e.g. `company/customer-trust`"
+                        "write it as <team>/<objective-id>, e.g. `company/customer-trust`, or \
+                         <team>/<objective-id>/<key-result-id>"
                             .to_owned(),
                     ),
                 );

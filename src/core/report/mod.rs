@@ -222,6 +222,8 @@ pub struct AlignmentNode {
     pub title: String,
     pub status: Status,
     pub score: Option<f64>,
+    /// The key result of its parent it aligns to, when it names one (`aligns_to: team/objective/kr`).
+    pub via_key_result: Option<String>,
     pub children: Vec<AlignmentNode>,
 }
 

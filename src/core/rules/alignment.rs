@@ -1,4 +1,5 @@
-//! `unknown-alignment`: `aligns_to` must name an objective that exists in the same quarter.
+//! `unknown-alignment`: `aligns_to` must name an objective, or a key result of one, that exists in the same
+//! quarter.
 
 use std::collections::{BTreeSet, HashSet};
 
@@ -8,14 +9,20 @@ use crate::core::rules::{codes, quarter_mismatch};
 use crate::core::suggest::closest;
 
 pub fn check(files: &[(&str, &OkrFile)], out: &mut Vec<(usize, Finding)>) {
-    let mut known: HashSet<(Quarter, &str, &str)> = HashSet::new();
+    // Objectives as (quarter, team, id, ""), key results as (quarter, team, objective, id).
+    let mut known: HashSet<(Quarter, &str, &str, &str)> = HashSet::new();
     for (path, file) in files {
         let (Some(quarter), Some(team)) = (quarter_of(path, file), &file.team) else {
             continue;
         };
         for objective in &file.objectives {
             if let Some(id) = &objective.id {
-                known.insert((quarter, &team.value, &id.value));
+                known.insert((quarter, &team.value, &id.value, ""));
+                for kr in &objective.key_results {
+                    if let Some(kr_id) = &kr.id {
+                        known.insert((quarter, &team.value, &id.value, &kr_id.value));
+                    }
+                }
             }
         }
     }
@@ -31,14 +38,20 @@ pub fn check(files: &[(&str, &OkrFile)], out: &mut Vec<(usize, Finding)>) {
                 quarter,
                 target.value.team.as_str(),
                 target.value.objective.as_str(),
+                target.value.key_result.as_deref().unwrap_or(""),
             );
             if known.contains(&wanted) {
                 continue;
             }
+            // Suggest what was meant among the same kind: objectives for an objective, key results for one.
+            let of_key_results = target.value.key_result.is_some();
             let candidates: BTreeSet<String> = known
                 .iter()
-                .filter(|(q, _, _)| *q == quarter)
-                .map(|(_, team, id)| format!("{team}/{id}"))
+                .filter(|(q, _, _, kr)| *q == quarter && kr.is_empty() != of_key_results)
+                .map(|(_, team, id, kr)| match *kr {
+                    "" => format!("{team}/{id}"),
+                    kr => format!("{team}/{id}/{kr}"),
+                })
                 .collect();
             let names: Vec<&str> = candidates.iter().map(String::as_str).collect();
             let help = match closest(&target.value.to_string(), &names) {
@@ -46,7 +59,8 @@ pub fn check(files: &[(&str, &OkrFile)], out: &mut Vec<(usize, Finding)>) {
                 None if names.is_empty() => {
                     format!("no file of {} defines any objective yet", quarter)
                 }
-                None => "align to an objective of the same quarter, as `<team>/<objective-id>`"
+                None => "align to an objective of the same quarter, as `<team>/<objective-id>`, or to one of \
+                         its key results, as `<team>/<objective-id>/<key-result-id>`"
                     .to_owned(),
             };
             out.push((

@@ -232,6 +232,8 @@ struct Node<'a> {
     /// The node's score; none for a dropped objective, which is not judged.
     pill: Option<Markup>,
     status: Option<&'static str>,
+    /// The parent's key result it aligns to, when it names one.
+    via: Option<&'a str>,
     children: &'a [Markup],
 }
 
@@ -299,6 +301,7 @@ impl ReportHtml<'_> {
             link: self.titled_link(&node.title, &node.team, &node.objective, dropped),
             pill: (!dropped).then(|| banded_pill(&node.score)),
             status: (node.status != Status::Active).then(|| status_name(&node.status)),
+            via: node.via_key_result.as_deref(),
             children: &children,
         })
     }

@@ -161,6 +161,8 @@ struct Node<'a> {
     score: String,
     dropped: bool,
     done: bool,
+    /// The parent's key result it aligns to, when it names one.
+    via: Option<&'a str>,
 }
 
 struct LooseEnds<'a> {
@@ -456,6 +458,7 @@ fn flatten<'a>(node: &'a AlignmentNode, depth: usize, out: &mut Vec<Node<'a>>) {
         score: md_score(node.score, node.score.map(Band::of)),
         dropped: node.status == Status::Dropped,
         done: node.status == Status::Done,
+        via: node.via_key_result.as_deref(),
     });
     for child in &node.children {
         flatten(child, depth + 1, out);

@@ -344,6 +344,7 @@ mod tests {
             title: format!("Title of {id}"),
             status: Status::Active,
             score: Some(score),
+            via_key_result: None,
             children,
         }
     }

@@ -228,8 +228,14 @@ fn human_node_label(node: &AlignmentNode) -> String {
     } else {
         ""
     };
+    let via = node
+        .via_key_result
+        .as_deref()
+        .map_or_else(String::new, |kr| {
+            format!("  (to its parent's KR {})", terminal_safe(kr))
+        });
     format!(
-        "{score}  {} — {}{done}",
+        "{score}  {} — {}{done}{via}",
         place(&node.team, &node.objective, Format::Human),
         terminal_safe(&node.title)
     )
