@@ -7,7 +7,7 @@ use okr::core::decode::{DROPPED_FIELDS, FILE_FIELDS, KEY_RESULT_FIELDS, OBJECTIV
 use okr::core::yaml::{self, Document, NodeId, NodeKind, Scalar};
 use serde_json::Value;
 
-use crate::fixtures::{ExpectedCase, invalid_cases};
+use crate::fixtures::{ExpectedCase, invalid_cases, real_fixtures};
 use crate::support::project_root;
 
 fn schema() -> Value {
@@ -123,11 +123,15 @@ fn every_field_in_the_schema_has_a_description_for_editors() {
 }
 
 #[test]
-fn the_schema_accepts_every_valid_fixture_and_the_demo() {
+fn the_schema_accepts_every_valid_fixture_the_demo_and_the_real_quarters() {
     let validator = validator();
-    for dir in ["fixtures/valid", "fixtures/demo"] {
-        let files = yaml_files(&project_root().join(dir));
-        assert!(!files.is_empty(), "{dir} has no files");
+    let dirs = ["fixtures/valid", "fixtures/demo"]
+        .iter()
+        .map(|dir| project_root().join(dir))
+        .chain(real_fixtures());
+    for dir in dirs {
+        let files = yaml_files(&dir);
+        assert!(!files.is_empty(), "{} has no files", dir.display());
         for file in files {
             assert_eq!(
                 schema_accepts(&validator, &file),
