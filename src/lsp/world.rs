@@ -299,12 +299,11 @@ impl World {
         let Some(folder) = path.parent().filter(|f| f.is_dir()) else {
             return Ok(None);
         };
-        let Some(index) = self.open_folder(folder)? else {
+        if self.open_folder(folder)?.is_none() {
             return Ok(None);
-        };
-        Ok(self.projects[index]
-            .relative(&path)
-            .map(|relative| (index, relative)))
+        }
+        // As `find` does, so a path through a link finds the workspace, whose root is the resolved path.
+        Ok(self.find(&path))
     }
 
     /// Like [`World::locate`], among the workspaces loaded already.

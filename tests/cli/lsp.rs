@@ -116,6 +116,21 @@ impl Client {
         }
     }
 
+    /// What was published for `uri` while handling everything sent so far (the server answers in order, so a
+    /// request's answer comes after them); the last of them, if any.
+    fn published(&mut self, uri: &str) -> Option<Vec<Value>> {
+        self.request("test/sync", json!({}));
+        let published = |m: &Value| {
+            m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri
+        };
+        let mut last = None;
+        while let Some(at) = self.queue.iter().position(published) {
+            let message = self.queue.remove(at).expect("found");
+            last = Some(message["params"]["diagnostics"].as_array().unwrap().clone());
+        }
+        last
+    }
+
     /// Closes stdin (if `exit` did not end the server) and waits for the exit code.
     fn wait(mut self) -> i32 {
         let deadline = std::time::Instant::now() + PATIENCE;
@@ -167,12 +182,16 @@ fn initialize_params(repo: &GitRepo) -> Value {
 
 fn uri(repo: &GitRepo, relative: &str) -> String {
     let root = repo.path().canonicalize().unwrap();
-    let path = if relative.is_empty() {
-        root
+    if relative.is_empty() {
+        file_uri(&root)
     } else {
-        root.join(relative)
-    };
-    format!("file://{}", path.display())
+        file_uri(&root.join(relative))
+    }
+}
+
+/// The `file:` URI of `path`, percent-encoded as editors send it.
+fn file_uri(path: &std::path::Path) -> String {
+    lsp_types::Url::from_file_path(path).unwrap().to_string()
 }
 
 fn open(client: &mut Client, uri: &str, text: &str) {
@@ -499,4 +518,30 @@ fn lsp_leaves_files_outside_the_okr_folder_alone() {
     // Closing stdin without exit: the server ends, with 1.
     client.stdin = None;
     assert_eq!(client.wait(), 1);
+}
+
+#[test]
+fn lsp_checks_the_first_file_opened_through_a_linked_repository_path() {
+    let repo = planned();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let link = elsewhere.path().join("linked-repo");
+    std::os::unix::fs::symlink(repo.path().canonicalize().unwrap(), &link).unwrap();
+    let mut client = Client::start(&repo);
+    // No folder: the workspace is loaded when its first file is opened.
+    let answer = client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": null, "capabilities": {}}),
+    );
+    assert!(answer.get("result").is_some(), "{answer}");
+    client.notify("initialized", json!({}));
+    let platform = file_uri(&link.join("okrs/2026-Q3/platform.yaml"));
+    open(&mut client, &platform, &platform_with_problems());
+    let diagnostics = client
+        .published(&platform)
+        .expect("diagnostics for the linked path");
+    assert_eq!(
+        codes(&diagnostics),
+        [("invalid-value", 1), ("kr-count", 2)],
+        "{diagnostics:#?}"
+    );
 }
