@@ -260,6 +260,10 @@ impl<W: Write> Server<W> {
             "textDocument/didChange" => {
                 if let Some(p) = from_value::<DidChangeTextDocumentParams>(value) {
                     let uri = p.text_document.uri;
+                    // A change to a document never opened is no text to hold: the disk's stays.
+                    if !self.is_open(&uri) {
+                        return;
+                    }
                     let mut text = self.text_of(&uri);
                     for change in p.content_changes {
                         match change.range {
@@ -279,6 +283,11 @@ impl<W: Write> Server<W> {
             "textDocument/didSave" => {
                 if let Some(p) = from_value::<DidSaveTextDocumentParams>(value) {
                     let uri = p.text_document.uri;
+                    if !self.is_open(&uri) {
+                        // Saved without being opened here: the file changed on disk, so read it again.
+                        self.reread(&uri);
+                        return;
+                    }
                     let text = p.text.unwrap_or_else(|| self.text_of(&uri));
                     self.update(uri, text);
                 }
@@ -300,6 +309,22 @@ impl<W: Write> Server<W> {
             .document(uri)
             .map(|(_, _, file)| file.text().to_owned())
             .unwrap_or_default()
+    }
+
+    /// Whether the editor has `uri` open (by this URI or another naming the same file).
+    fn is_open(&self, uri: &Url) -> bool {
+        self.world
+            .document(uri)
+            .is_some_and(|(_, _, file)| file.open.is_some())
+    }
+
+    /// A closed file of a loaded workspace is read again from disk, and what relied on it checked again.
+    fn reread(&mut self, uri: &Url) {
+        let Some((index, path)) = self.world.find_uri(uri) else {
+            return;
+        };
+        let affected = self.world.projects[index].close(&path);
+        self.queue_diagnostics(index, &affected, uri);
     }
 
     /// The editor's text of `uri` replaces what the server had; the diagnostics that changed are queued.

@@ -545,3 +545,39 @@ fn lsp_checks_the_first_file_opened_through_a_linked_repository_path() {
         "{diagnostics:#?}"
     );
 }
+
+#[test]
+fn lsp_ignores_changes_to_documents_never_opened_and_rereads_them_when_saved() {
+    let repo = planned();
+    let platform = uri(&repo, "okrs/2026-Q3/platform.yaml");
+    let company = uri(&repo, "okrs/2026-Q3/company.yaml");
+    let company_text =
+        std::fs::read_to_string(repo.path().join("okrs/2026-Q3/company.yaml")).unwrap();
+    let renamed = company_text.replace("id: customer-trust", "id: customer-love");
+    let mut client = Client::initialized(&repo);
+
+    // A change to company's file, which was never opened: the disk's text stays what the server holds.
+    change(&mut client, &company, 2, &renamed);
+    open(&mut client, &platform, &team_file("platform"));
+    assert_eq!(client.diagnostics(&platform), Vec::<Value>::new());
+    assert_eq!(client.published(&company), None);
+
+    // Saved without being opened: what is on disk now is read.
+    repo.write("okrs/2026-Q3/company.yaml", &renamed);
+    client.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": company}}),
+    );
+    assert_eq!(
+        codes(&client.diagnostics(&platform)),
+        [("unknown-alignment", 1)]
+    );
+    // Still not open: the next save reads the disk again.
+    repo.write("okrs/2026-Q3/company.yaml", &company_text);
+    client.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": company}}),
+    );
+    assert_eq!(client.diagnostics(&platform), Vec::<Value>::new());
+    assert_eq!(client.published(&company), None);
+}
