@@ -3,10 +3,13 @@
 //!
 //! Findings are kept per file: those of reading it and of the one-file rules, recomputed when it changes, and
 //! those of the cross-file rules, recomputed for the files that share a quarter with the changed one (see
-//! [`rules::quarters_compared`]): other quarters are never looked at again. Nothing here writes a file.
+//! [`rules::quarters_compared`]): other quarters are never looked at again. Before those are checked again, the
+//! closed files of their quarters that changed on disk (by modification time or length) are read again, those
+//! gone are dropped and new ones read, so a `git pull` or a branch switch is seen. Nothing here writes a file.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use rayon::prelude::*;
 
@@ -27,6 +30,25 @@ pub struct File {
     pub open: Option<lsp_types::Url>,
     /// The quarters whose files its cross-file findings depend on.
     quarters: Vec<Quarter>,
+    /// The file on disk when it was read from there; `None` for the editor's text.
+    stamp: Option<Stamp>,
+}
+
+/// When a file on disk was last modified and how long it was: when either differs, it changed since.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    modified: Option<SystemTime>,
+    len: u64,
+}
+
+impl Stamp {
+    fn of(location: &Path) -> Option<Stamp> {
+        let metadata = std::fs::metadata(location).ok()?;
+        Some(Stamp {
+            modified: metadata.modified().ok(),
+            len: metadata.len(),
+        })
+    }
 }
 
 impl File {
@@ -43,6 +65,7 @@ impl File {
             own,
             open: None,
             quarters,
+            stamp: None,
         }
     }
 
@@ -75,9 +98,10 @@ impl Project {
         } else {
             Vec::new()
         };
-        let loaded: Vec<LoadedFile> = candidates
+        // Stamped before reading, so a change made while it is read shows as one later.
+        let loaded: Vec<(Option<Stamp>, LoadedFile)> = candidates
             .par_iter()
-            .map(|c| load::load(&workspace, c))
+            .map(|c| (Stamp::of(&c.location), load::load(&workspace, c)))
             .collect();
         let mut project = Project {
             workspace,
@@ -85,8 +109,9 @@ impl Project {
             cross: HashMap::new(),
             by_quarter: HashMap::new(),
         };
-        for loaded in loaded {
-            let file = File::new(loaded);
+        for (stamp, loaded) in loaded {
+            let mut file = File::new(loaded);
+            file.stamp = stamp;
             project.index(&file.loaded.path, &file.quarters);
             project.files.insert(file.loaded.path.clone(), file);
         }
@@ -141,16 +166,70 @@ impl Project {
 
     /// The editor closed the file at `path`: it is what is on disk again (or nothing, when it is not there).
     pub fn close(&mut self, path: &str) -> BTreeSet<String> {
+        let file = self.read(path);
+        self.replace(path, file)
+    }
+
+    /// The file at `path` as it is on disk; `None` when there is none.
+    fn read(&self, path: &str) -> Option<File> {
         let location = self.workspace.root.join(path);
-        let file = location.is_file().then(|| {
+        let stamp = Stamp::of(&location);
+        location.is_file().then(|| {
             let candidate = Candidate {
                 path: path.to_owned(),
                 location,
                 walked: false,
             };
-            File::new(load::load(&self.workspace, &candidate))
-        });
-        self.replace(path, file)
+            let mut file = File::new(load::load(&self.workspace, &candidate));
+            file.stamp = stamp;
+            file
+        })
+    }
+
+    /// Reads again the closed files of `quarters` that changed on disk since they were read (a `git pull`, a
+    /// branch switch, `okr checkin`), drops those that are gone, and reads the new ones in their folders.
+    /// Cheap: one listing per folder and one `stat` per file. Returns the quarters of the files that changed.
+    fn refresh(&mut self, quarters: &BTreeSet<Quarter>) -> BTreeSet<Quarter> {
+        let okr_dir = self.workspace.okr_dir();
+        let mut folders: BTreeSet<PathBuf> = BTreeSet::new();
+        let mut paths: BTreeSet<String> = BTreeSet::new();
+        for quarter in quarters {
+            folders.insert(okr_dir.join(quarter.to_string()));
+            for path in self.by_quarter.get(quarter).into_iter().flatten() {
+                paths.insert(path.clone());
+                if let Some(folder) = self.workspace.root.join(path).parent() {
+                    folders.insert(folder.to_path_buf());
+                }
+            }
+        }
+        for folder in folders {
+            let Ok(entries) = std::fs::read_dir(&folder) else {
+                continue;
+            };
+            paths.extend(entries.flatten().filter_map(|e| self.relative(&e.path())));
+        }
+        let mut touched = BTreeSet::new();
+        for path in paths {
+            let held = self.files.get(&path);
+            if held.is_some_and(|f| f.open.is_some()) {
+                continue;
+            }
+            let now = Stamp::of(&self.workspace.root.join(&path));
+            if held.and_then(|f| f.stamp) == now {
+                continue;
+            }
+            if let Some(old) = self.files.remove(&path) {
+                self.unindex(&path, &old.quarters);
+                self.cross.remove(&path);
+                touched.extend(old.quarters);
+            }
+            if let Some(file) = self.read(&path) {
+                self.index(&path, &file.quarters);
+                touched.extend(file.quarters.iter().copied());
+                self.files.insert(path, file);
+            }
+        }
+        touched
     }
 
     fn replace(&mut self, path: &str, file: Option<File>) -> BTreeSet<String> {
@@ -164,6 +243,8 @@ impl Project {
             quarters.extend(file.quarters.iter().copied());
             self.files.insert(path.to_owned(), file);
         }
+        let changed = self.refresh(&quarters);
+        quarters.extend(changed);
         let mut affected = self.compared_with(quarters);
         affected.insert(path.to_owned());
         self.check_across(&affected);

@@ -581,3 +581,62 @@ fn lsp_ignores_changes_to_documents_never_opened_and_rereads_them_when_saved() {
     assert_eq!(client.diagnostics(&platform), Vec::<Value>::new());
     assert_eq!(client.published(&company), None);
 }
+
+#[test]
+fn lsp_reads_closed_files_again_when_they_change_on_disk() {
+    let repo = planned();
+    let platform = uri(&repo, "okrs/2026-Q3/platform.yaml");
+    let company_path = "okrs/2026-Q3/company.yaml";
+    let company_text = std::fs::read_to_string(repo.path().join(company_path)).unwrap();
+    let mut client = Client::initialized(&repo);
+    let text = team_file("platform");
+    open(&mut client, &platform, &text);
+    assert_eq!(client.diagnostics(&platform), Vec::<Value>::new());
+    let search = |client: &mut Client, query: &str| -> Vec<String> {
+        let answer = client.request("workspace/symbol", json!({"query": query}));
+        answer["result"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert!(
+        search(&mut client, "company/customer-trust")
+            .contains(&"company/customer-trust".to_owned())
+    );
+
+    // A pull renames the objective platform aligns to, in a file the editor never opened.
+    repo.write(
+        company_path,
+        &company_text.replace("id: customer-trust", "id: customer-love"),
+    );
+    change(&mut client, &platform, 2, &text);
+    assert_eq!(
+        codes(&client.diagnostics(&platform)),
+        [("unknown-alignment", 1)]
+    );
+
+    // The file goes away: nothing of it is left, in the findings or the symbols.
+    repo.remove(company_path);
+    change(&mut client, &platform, 3, &text);
+    let diagnostics = client.diagnostics(&platform);
+    assert_eq!(codes(&diagnostics), [("unknown-alignment", 1)]);
+    assert!(
+        !diagnostics[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("did you mean"),
+        "{diagnostics:#?}"
+    );
+    assert_eq!(search(&mut client, "company/"), Vec::<String>::new());
+
+    // And comes back, as a new file.
+    repo.write(company_path, &company_text);
+    change(&mut client, &platform, 4, &text);
+    assert_eq!(client.diagnostics(&platform), Vec::<Value>::new());
+    assert!(
+        search(&mut client, "company/customer-trust")
+            .contains(&"company/customer-trust".to_owned())
+    );
+}
