@@ -2,9 +2,9 @@
 //! reaches, and which objective, key result or `aligns_to` lies under a position. Pure: for the caret under a
 //! finding in the terminal and for an editor asking what is under its cursor.
 //!
-//! Lines and columns are counted as the YAML parser counts them: lines end at `\n` (a `\r` before it is no
-//! part of the line), columns are 1-based and count characters, and a byte order mark opening the file is no
-//! column.
+//! Lines and columns are counted as the YAML parser counts them: lines end at `\r\n`, `\n` or a lone `\r`
+//! (none of which is part of the line), columns are 1-based and count characters, and a byte order mark
+//! opening the file is no column.
 
 use crate::core::diagnostic::Pos;
 use crate::core::model::{OkrFile, Spanned, Text};
@@ -25,12 +25,33 @@ impl Span {
     }
 }
 
+/// The lines of `text` as the YAML parser counts them, each with the byte offset it starts at: a line ends at
+/// `\r\n`, `\n` or a lone `\r`, none of which is part of it. A text ending in a line break ends with an empty
+/// line; an empty text is one empty line.
+pub fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut next = Some(0);
+    std::iter::from_fn(move || {
+        let start = next?;
+        let rest = &text[start..];
+        match rest.find(['\r', '\n']) {
+            Some(at) => {
+                let ending = if rest[at..].starts_with("\r\n") { 2 } else { 1 };
+                next = Some(start + at + ending);
+                Some((start, &rest[..at]))
+            }
+            None => {
+                next = None;
+                Some((start, rest))
+            }
+        }
+    })
+}
+
 /// Line `number` (1-based) of `text`, without its line ending and, on the first line, without a byte order
 /// mark; `None` past the last line.
 pub fn line(text: &str, number: u32) -> Option<&str> {
     let index = usize::try_from(number.checked_sub(1)?).ok()?;
-    let line = text.split('\n').nth(index)?;
-    let line = line.strip_suffix('\r').unwrap_or(line);
+    let (_, line) = lines(text).nth(index)?;
     Some(if index == 0 {
         line.strip_prefix('\u{feff}').unwrap_or(line)
     } else {
@@ -132,6 +153,25 @@ mod tests {
         assert_eq!(line(FILE, 12), Some(""));
         assert_eq!(line(FILE, 13), None);
         assert_eq!(line(FILE, 0), None);
+    }
+
+    #[test]
+    fn lines_end_at_crlf_lf_and_a_lone_cr_as_the_parser_counts_them() {
+        let text = "a\rb\r\nc\nd\r\r";
+        let all: Vec<(usize, &str)> = lines(text).collect();
+        assert_eq!(
+            all,
+            [(0, "a"), (2, "b"), (5, "c"), (7, "d"), (9, ""), (10, "")]
+        );
+        assert_eq!(lines("").collect::<Vec<_>>(), [(0, "")]);
+        assert_eq!(line(text, 2), Some("b"));
+        assert_eq!(line(text, 4), Some("d"));
+        assert_eq!(line(text, 7), None);
+        // The parser's lines are these lines.
+        let okr = parse("p.yaml", b"quarter: 2026-Q3\rteam: platform\r".to_vec())
+            .okr
+            .unwrap();
+        assert_eq!(okr.team.unwrap().pos, Pos::new(2, 7));
     }
 
     #[test]

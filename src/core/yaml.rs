@@ -173,8 +173,11 @@ pub fn parse(bytes: &[u8]) -> Parsed {
             let valid = &bytes[..err.valid_up_to()];
             // The valid prefix is UTF-8 by definition, so this cannot lose anything.
             let prefix = String::from_utf8_lossy(valid);
-            let line = prefix.matches('\n').count() + 1;
-            let column = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            let (line, last) = crate::core::locate::lines(&prefix)
+                .enumerate()
+                .last()
+                .map_or((0, ""), |(index, (_, last))| (index, last));
+            let (line, column) = (line + 1, last.chars().count() + 1);
             Parsed {
                 document: None,
                 problems: vec![SyntaxProblem {

@@ -7,10 +7,8 @@
 /// Help for a syntax error at `line` (from 1) and `column` (from 0, in characters) of `text`, if one of the
 /// common causes clearly applies.
 pub fn help(text: &str, line: usize, column: usize) -> Option<String> {
-    let lines: Vec<&str> = text
-        .trim_start_matches('\u{feff}')
-        .split('\n')
-        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+    let lines: Vec<&str> = crate::core::locate::lines(text.trim_start_matches('\u{feff}'))
+        .map(|(_, l)| l)
         .collect();
     let index = line.checked_sub(1)?;
     let Some(Some(current)) = lines.get(index).map(|l| Line::read(l)) else {

@@ -6,6 +6,7 @@
 use lsp_types::Position;
 
 use crate::core::diagnostic::Pos;
+use crate::core::locate::lines;
 
 /// The text of one document, indexed by line.
 pub struct Lines<'a> {
@@ -19,8 +20,7 @@ impl<'a> Lines<'a> {
 
     /// Line `index` (0-based) as the client sees it: with a byte order mark, without its line ending.
     fn line(&self, index: u32) -> Option<&'a str> {
-        let line = self.text.split('\n').nth(index as usize)?;
-        Some(line.strip_suffix('\r').unwrap_or(line))
+        lines(self.text).nth(index as usize).map(|(_, line)| line)
     }
 
     /// Characters the parser does not count at the start of line `index`: a byte order mark opening the text.
@@ -67,7 +67,7 @@ impl<'a> Lines<'a> {
 
     /// The end of the text.
     pub fn end(&self) -> Position {
-        let last = self.text.split('\n').count().saturating_sub(1);
+        let last = lines(self.text).count().saturating_sub(1);
         self.end_of_line_known(to_u32(last))
     }
 
@@ -78,23 +78,17 @@ impl<'a> Lines<'a> {
 
     /// The byte offset of the protocol's `position`, for applying a ranged change to the text.
     pub fn offset(&self, position: Position) -> usize {
-        let mut start = 0usize;
-        for (index, line) in self.text.split_inclusive('\n').enumerate() {
-            if index == position.line as usize {
-                let content = line.strip_suffix('\n').unwrap_or(line);
-                let content = content.strip_suffix('\r').unwrap_or(content);
-                let mut units = 0usize;
-                for (at, c) in content.char_indices() {
-                    if units >= position.character as usize {
-                        return start + at;
-                    }
-                    units += c.len_utf16();
-                }
-                return start + content.len();
+        let Some((start, content)) = lines(self.text).nth(position.line as usize) else {
+            return self.text.len();
+        };
+        let mut units = 0usize;
+        for (at, c) in content.char_indices() {
+            if units >= position.character as usize {
+                return start + at;
             }
-            start += line.len();
+            units += c.len_utf16();
         }
-        self.text.len()
+        start + content.len()
     }
 }
 
@@ -136,6 +130,18 @@ mod tests {
         assert_eq!(lines.position(Pos::new(9, 1)), Position::new(1, 2));
         assert_eq!(lines.pos(Position::new(0, 99)), Pos::new(1, 3));
         assert_eq!(lines.end(), Position::new(1, 2));
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line_as_for_the_parser_and_the_client() {
+        let lines = Lines::new("a: 1\rteam: é\r\rx");
+        assert_eq!(lines.position(Pos::new(2, 7)), Position::new(1, 6));
+        assert_eq!(lines.end_of_line(1), Position::new(1, 7));
+        assert_eq!(lines.position(Pos::new(4, 1)), Position::new(3, 0));
+        assert_eq!(lines.end(), Position::new(3, 1));
+        assert_eq!(lines.pos(Position::new(1, 6)), Pos::new(2, 7));
+        assert_eq!(lines.offset(Position::new(1, 7)), 13);
+        assert_eq!(lines.offset(Position::new(3, 0)), 15);
     }
 
     #[test]

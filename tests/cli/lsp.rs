@@ -640,3 +640,26 @@ fn lsp_reads_closed_files_again_when_they_change_on_disk() {
             .contains(&"company/customer-trust".to_owned())
     );
 }
+
+#[test]
+fn lsp_places_findings_on_the_right_line_when_lines_end_with_a_lone_carriage_return() {
+    let repo = planned();
+    let platform = uri(&repo, "okrs/2026-Q3/platform.yaml");
+    let mut client = Client::initialized(&repo);
+    open(
+        &mut client,
+        &platform,
+        &platform_with_problems().replace('\n', "\r"),
+    );
+    let diagnostics = client.diagnostics(&platform);
+    assert_eq!(
+        codes(&diagnostics),
+        [("invalid-value", 1), ("kr-count", 2)],
+        "{diagnostics:#?}"
+    );
+    // The same place as with `\n` endings: the `7` on line 10.
+    assert_eq!(
+        diagnostics[0]["range"],
+        json!({"start": at(9, 100), "end": at(9, 101)})
+    );
+}
