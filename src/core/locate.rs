@@ -47,16 +47,49 @@ pub fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
     })
 }
 
-/// Line `number` (1-based) of `text`, without its line ending and, on the first line, without a byte order
-/// mark; `None` past the last line.
-pub fn line(text: &str, number: u32) -> Option<&str> {
-    let index = usize::try_from(number.checked_sub(1)?).ok()?;
-    let (_, line) = lines(text).nth(index)?;
-    Some(if index == 0 {
-        line.strip_prefix('\u{feff}').unwrap_or(line)
-    } else {
-        line
-    })
+/// The lines of one text, found once ([`lines`]), so that each position after is found without reading the
+/// text again: a file of thousands of objectives has thousands of positions to place.
+pub struct LineIndex<'a> {
+    text: &'a str,
+    /// Where each line starts and where its text ends (before its line ending), in bytes.
+    lines: Vec<(usize, usize)>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> LineIndex<'a> {
+        let lines = lines(text)
+            .map(|(start, line)| (start, start + line.len()))
+            .collect();
+        LineIndex { text, lines }
+    }
+
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+
+    /// How many lines the text has: at least one.
+    pub fn count(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// Line `index` (0-based) as written, a byte order mark included, without its line ending; with the byte
+    /// offset it starts at.
+    pub fn raw(&self, index: usize) -> Option<(usize, &'a str)> {
+        let &(start, end) = self.lines.get(index)?;
+        Some((start, &self.text[start..end]))
+    }
+
+    /// Line `number` (1-based), without its line ending and, on the first line, without a byte order mark;
+    /// `None` past the last line.
+    pub fn line(&self, number: u32) -> Option<&'a str> {
+        let index = usize::try_from(number.checked_sub(1)?).ok()?;
+        let (_, line) = self.raw(index)?;
+        Some(if index == 0 {
+            line.strip_prefix('\u{feff}').unwrap_or(line)
+        } else {
+            line
+        })
+    }
 }
 
 /// Where the token starting at byte `start` of `line` ends: at whitespace, `,`, `]`, `}`, a `:` that ends a
@@ -80,14 +113,14 @@ pub fn token_end(line: &str, start: usize) -> usize {
     start + end
 }
 
-/// The token written at `pos` in `text`, as [`token_end`] delimits it. A position past the end of its line
-/// (or of the text) gives an empty span there.
-pub fn token_at(text: &str, pos: Pos) -> Span {
+/// The token written at `pos` in the text of `lines`, as [`token_end`] delimits it. A position past the end of
+/// its line (or of the text) gives an empty span there.
+pub fn token_at(lines: &LineIndex<'_>, pos: Pos) -> Span {
     let empty = Span {
         start: pos,
         end: pos,
     };
-    let Some(line) = line(text, pos.line) else {
+    let Some(line) = lines.line(pos.line) else {
         return empty;
     };
     let wanted = pos.column.max(1) as usize - 1;
@@ -114,8 +147,8 @@ pub enum Place {
 }
 
 /// The objective id, key result id or `aligns_to` value under `pos`, if any.
-pub fn place_at(file: &OkrFile, text: &str, pos: Pos) -> Option<Place> {
-    let under = |value: Option<Pos>| value.is_some_and(|at| token_at(text, at).touches(pos));
+pub fn place_at(file: &OkrFile, lines: &LineIndex<'_>, pos: Pos) -> Option<Place> {
+    let under = |value: Option<Pos>| value.is_some_and(|at| token_at(lines, at).touches(pos));
     for (o, objective) in file.objectives.iter().enumerate() {
         if under(id_pos(&objective.id)) {
             return Some(Place::Objective(o));
@@ -148,11 +181,13 @@ mod tests {
 
     #[test]
     fn lines_lose_their_endings_and_the_byte_order_mark() {
-        assert_eq!(line(FILE, 1), Some("quarter: 2026-Q3"));
-        assert_eq!(line(FILE, 4), Some("  - id: boring-deploys"));
-        assert_eq!(line(FILE, 12), Some(""));
-        assert_eq!(line(FILE, 13), None);
-        assert_eq!(line(FILE, 0), None);
+        let lines = LineIndex::new(FILE);
+        let line = |n| lines.line(n);
+        assert_eq!(line(1), Some("quarter: 2026-Q3"));
+        assert_eq!(line(4), Some("  - id: boring-deploys"));
+        assert_eq!(line(12), Some(""));
+        assert_eq!(line(13), None);
+        assert_eq!(line(0), None);
     }
 
     #[test]
@@ -164,9 +199,10 @@ mod tests {
             [(0, "a"), (2, "b"), (5, "c"), (7, "d"), (9, ""), (10, "")]
         );
         assert_eq!(lines("").collect::<Vec<_>>(), [(0, "")]);
-        assert_eq!(line(text, 2), Some("b"));
-        assert_eq!(line(text, 4), Some("d"));
-        assert_eq!(line(text, 7), None);
+        let index = LineIndex::new(text);
+        assert_eq!(index.line(2), Some("b"));
+        assert_eq!(index.line(4), Some("d"));
+        assert_eq!(index.line(7), None);
         // The parser's lines are these lines.
         let okr = parse("p.yaml", b"quarter: 2026-Q3\rteam: platform\r".to_vec())
             .okr
@@ -176,13 +212,31 @@ mod tests {
 
     #[test]
     fn tokens_end_at_spaces_and_key_colons_and_count_characters() {
-        assert_eq!(token_at("a: b c\n", Pos::new(1, 1)).end, Pos::new(1, 2));
-        assert_eq!(token_at("a: b c\n", Pos::new(1, 4)).end, Pos::new(1, 5));
-        assert_eq!(token_at("t: 🚀 é\n", Pos::new(1, 4)).end, Pos::new(1, 5));
-        assert_eq!(token_at("id: 東京-x\n", Pos::new(1, 5)).end, Pos::new(1, 9));
+        assert_eq!(
+            token_at(&LineIndex::new("a: b c\n"), Pos::new(1, 1)).end,
+            Pos::new(1, 2)
+        );
+        assert_eq!(
+            token_at(&LineIndex::new("a: b c\n"), Pos::new(1, 4)).end,
+            Pos::new(1, 5)
+        );
+        assert_eq!(
+            token_at(&LineIndex::new("t: 🚀 é\n"), Pos::new(1, 4)).end,
+            Pos::new(1, 5)
+        );
+        assert_eq!(
+            token_at(&LineIndex::new("id: 東京-x\n"), Pos::new(1, 5)).end,
+            Pos::new(1, 9)
+        );
         // Past the end of a line or of the text: empty.
-        assert_eq!(token_at("a\n", Pos::new(1, 9)).end, Pos::new(1, 9));
-        assert_eq!(token_at("a\n", Pos::new(7, 1)).end, Pos::new(7, 1));
+        assert_eq!(
+            token_at(&LineIndex::new("a\n"), Pos::new(1, 9)).end,
+            Pos::new(1, 9)
+        );
+        assert_eq!(
+            token_at(&LineIndex::new("a\n"), Pos::new(7, 1)).end,
+            Pos::new(7, 1)
+        );
         assert_eq!(token_end("ab", 5), 2);
     }
 
@@ -190,23 +244,23 @@ mod tests {
     fn ids_and_alignments_are_found_under_a_position() {
         let okr = parse("p.yaml", FILE.as_bytes().to_vec()).okr.unwrap();
         assert_eq!(
-            place_at(&okr, FILE, Pos::new(4, 9)),
+            place_at(&okr, &LineIndex::new(FILE), Pos::new(4, 9)),
             Some(Place::Objective(0))
         );
         // Just after the id, where the cursor stands after typing it.
         assert_eq!(
-            place_at(&okr, FILE, Pos::new(4, 23)),
+            place_at(&okr, &LineIndex::new(FILE), Pos::new(4, 23)),
             Some(Place::Objective(0))
         );
         assert_eq!(
-            place_at(&okr, FILE, Pos::new(6, 20)),
+            place_at(&okr, &LineIndex::new(FILE), Pos::new(6, 20)),
             Some(Place::Alignment(0))
         );
         assert_eq!(
-            place_at(&okr, FILE, Pos::new(8, 15)),
+            place_at(&okr, &LineIndex::new(FILE), Pos::new(8, 15)),
             Some(Place::KeyResult(0, 0))
         );
-        assert_eq!(place_at(&okr, FILE, Pos::new(5, 15)), None);
-        assert_eq!(place_at(&okr, FILE, Pos::new(4, 3)), None);
+        assert_eq!(place_at(&okr, &LineIndex::new(FILE), Pos::new(5, 15)), None);
+        assert_eq!(place_at(&okr, &LineIndex::new(FILE), Pos::new(4, 3)), None);
     }
 }

@@ -11,7 +11,7 @@ use crate::lsp::world::{File, Project};
 
 pub fn at(project: &Project, path: &str, file: &File, pos: Pos) -> Option<Location> {
     let okr = file.okr()?;
-    let Place::Alignment(o) = place_at(okr, file.text(), pos)? else {
+    let Place::Alignment(o) = place_at(okr, Lines::new(file.text()).index(), pos)? else {
         return None;
     };
     let target = &okr.objectives[o].aligns_to.as_ref()?.value;
@@ -19,8 +19,8 @@ pub fn at(project: &Project, path: &str, file: &File, pos: Pos) -> Option<Locati
     let (target_path, target_file, index) =
         project.objective(quarter, &target.team, &target.objective)?;
     let id = target_file.okr()?.objectives[index].id.as_ref()?;
-    let span = token_at(target_file.text(), id.pos);
     let lines = Lines::new(target_file.text());
+    let span = token_at(lines.index(), id.pos);
     Some(Location::new(
         project.uri(target_path)?,
         Range::new(lines.position(span.start), lines.position(span.end)),

@@ -28,12 +28,12 @@ pub fn of(project: &Project, path: &str) -> Vec<Diagnostic> {
         .sort_by(|(_, a), (_, b)| (a.pos, a.code, &a.message).cmp(&(b.pos, b.code, &b.message)));
     findings
         .into_iter()
-        .map(|(severity, finding)| diagnostic(&lines, file.text(), severity, finding))
+        .map(|(severity, finding)| diagnostic(&lines, severity, finding))
         .collect()
 }
 
-fn diagnostic(lines: &Lines<'_>, text: &str, severity: Severity, finding: &Finding) -> Diagnostic {
-    let span = token_at(text, finding.pos);
+fn diagnostic(lines: &Lines<'_>, severity: Severity, finding: &Finding) -> Diagnostic {
+    let span = token_at(lines.index(), finding.pos);
     let message = match &finding.help {
         Some(help) => format!("{}\nhelp: {help}", finding.message),
         None => finding.message.clone(),

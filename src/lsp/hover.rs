@@ -17,7 +17,8 @@ use crate::render::escape::markdown_escape;
 /// The hover at `pos` in the file at `path`, if an id or an `aligns_to` is there.
 pub fn at(project: &Project, path: &str, file: &File, pos: Pos) -> Option<Hover> {
     let okr = file.okr()?;
-    let place = place_at(okr, file.text(), pos)?;
+    let lines = Lines::new(file.text());
+    let place = place_at(okr, lines.index(), pos)?;
     let team = okr.team.as_ref().map_or("", |t| &t.value);
     let (at, value) = match place {
         Place::Objective(o) => {
@@ -43,8 +44,7 @@ pub fn at(project: &Project, path: &str, file: &File, pos: Pos) -> Option<Hover>
             )
         }
     };
-    let lines = Lines::new(file.text());
-    let span = token_at(file.text(), at);
+    let span = token_at(lines.index(), at);
     Some(Hover {
         contents: HoverContents::Markup(MarkupContent {
             kind: MarkupKind::Markdown,

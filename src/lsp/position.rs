@@ -6,26 +6,33 @@
 use lsp_types::Position;
 
 use crate::core::diagnostic::Pos;
-use crate::core::locate::lines;
+use crate::core::locate::LineIndex;
 
-/// The text of one document, indexed by line.
+/// The text of one document, indexed by line once, so each position is found in the time its line takes.
 pub struct Lines<'a> {
-    text: &'a str,
+    index: LineIndex<'a>,
 }
 
 impl<'a> Lines<'a> {
     pub fn new(text: &'a str) -> Lines<'a> {
-        Lines { text }
+        Lines {
+            index: LineIndex::new(text),
+        }
+    }
+
+    /// The lines as okr's positions count them, for [`crate::core::locate`].
+    pub fn index(&self) -> &LineIndex<'a> {
+        &self.index
     }
 
     /// Line `index` (0-based) as the client sees it: with a byte order mark, without its line ending.
     fn line(&self, index: u32) -> Option<&'a str> {
-        lines(self.text).nth(index as usize).map(|(_, line)| line)
+        self.index.raw(index as usize).map(|(_, line)| line)
     }
 
     /// Characters the parser does not count at the start of line `index`: a byte order mark opening the text.
     fn uncounted(&self, index: u32) -> usize {
-        usize::from(index == 0 && self.text.starts_with('\u{feff}'))
+        usize::from(index == 0 && self.index.text().starts_with('\u{feff}'))
     }
 
     /// okr's position as the protocol's.
@@ -67,7 +74,7 @@ impl<'a> Lines<'a> {
 
     /// The end of the text.
     pub fn end(&self) -> Position {
-        let last = lines(self.text).count().saturating_sub(1);
+        let last = self.index.count().saturating_sub(1);
         self.end_of_line_known(to_u32(last))
     }
 
@@ -78,8 +85,8 @@ impl<'a> Lines<'a> {
 
     /// The byte offset of the protocol's `position`, for applying a ranged change to the text.
     pub fn offset(&self, position: Position) -> usize {
-        let Some((start, content)) = lines(self.text).nth(position.line as usize) else {
-            return self.text.len();
+        let Some((start, content)) = self.index.raw(position.line as usize) else {
+            return self.index.text().len();
         };
         let mut units = 0usize;
         for (at, c) in content.char_indices() {
@@ -142,6 +149,100 @@ mod tests {
         assert_eq!(lines.pos(Position::new(1, 6)), Pos::new(2, 7));
         assert_eq!(lines.offset(Position::new(1, 7)), 13);
         assert_eq!(lines.offset(Position::new(3, 0)), 15);
+    }
+
+    /// Positions as they were found before the index: by reading the text from its start each time.
+    mod scan {
+        use super::*;
+        use crate::core::locate::lines;
+
+        fn line(text: &str, index: u32) -> Option<&str> {
+            lines(text).nth(index as usize).map(|(_, line)| line)
+        }
+
+        fn skip(text: &str, index: u32) -> usize {
+            usize::from(index == 0 && text.starts_with('\u{feff}'))
+        }
+
+        fn end(text: &str) -> Position {
+            let last = to_u32(lines(text).count() - 1);
+            Position::new(
+                last,
+                to_u32(line(text, last).unwrap().encode_utf16().count()),
+            )
+        }
+
+        pub fn position(text: &str, pos: Pos) -> Position {
+            let index = pos.line.saturating_sub(1);
+            let Some(line) = line(text, index) else {
+                return end(text);
+            };
+            let skip = skip(text, index) + pos.column.saturating_sub(1) as usize;
+            Position::new(
+                index,
+                to_u32(line.chars().take(skip).map(char::len_utf16).sum()),
+            )
+        }
+
+        pub fn pos(text: &str, position: Position) -> Pos {
+            let Some(line) = line(text, position.line) else {
+                return Pos::new(position.line + 1, 1);
+            };
+            let (mut units, mut chars) = (0, 0);
+            for c in line.chars() {
+                if units + c.len_utf16() > position.character as usize {
+                    break;
+                }
+                units += c.len_utf16();
+                chars += 1;
+            }
+            let counted = chars - skip(text, position.line).min(chars);
+            Pos::new(position.line + 1, to_u32(counted + 1))
+        }
+
+        pub fn offset(text: &str, position: Position) -> usize {
+            let Some((start, content)) = lines(text).nth(position.line as usize) else {
+                return text.len();
+            };
+            let mut units = 0;
+            for (at, c) in content.char_indices() {
+                if units >= position.character as usize {
+                    return start + at;
+                }
+                units += c.len_utf16();
+            }
+            start + content.len()
+        }
+    }
+
+    #[test]
+    fn the_line_index_places_every_position_as_reading_the_text_did() {
+        let texts = [
+            "",
+            "\n",
+            "a",
+            "quarter: 2026-Q3\r\nteam: é\r\n",
+            "a: 1\rb: 🚀\r\rc\r",
+            "\u{feff}id: 東京\n\r\n\rx: 🚀é\n",
+            "mixed\r\nends\nhere\rand\n\n",
+            "no final break: ✓",
+        ];
+        for text in texts {
+            let lines = Lines::new(text);
+            for line in 0..8u32 {
+                for column in 0..12u32 {
+                    let at = Position::new(line, column);
+                    assert_eq!(lines.pos(at), scan::pos(text, at), "{text:?} {at:?}");
+                    assert_eq!(lines.offset(at), scan::offset(text, at), "{text:?} {at:?}");
+                    let pos = Pos::new(line, column);
+                    assert_eq!(
+                        lines.position(pos),
+                        scan::position(text, pos),
+                        "{text:?} {pos:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

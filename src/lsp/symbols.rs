@@ -21,13 +21,13 @@ pub fn document(file: &File) -> Vec<DocumentSymbol> {
     let lines = Lines::new(file.text());
     outline(okr)
         .iter()
-        .map(|entry| symbol(&lines, file.text(), entry))
+        .map(|entry| symbol(&lines, entry))
         .collect()
 }
 
 #[allow(deprecated)] // `deprecated` is a field the type still has; `tags` replaced it.
-fn symbol(lines: &Lines<'_>, text: &str, entry: &Entry) -> DocumentSymbol {
-    let selection = selection(lines, text, entry);
+fn symbol(lines: &Lines<'_>, entry: &Entry) -> DocumentSymbol {
+    let selection = selection(lines, entry);
     let range = Range::new(lines.position(entry.start), end(lines, entry));
     DocumentSymbol {
         name: name(entry),
@@ -45,7 +45,7 @@ fn symbol(lines: &Lines<'_>, text: &str, entry: &Entry) -> DocumentSymbol {
             entry
                 .children
                 .iter()
-                .map(|child| symbol(lines, text, child))
+                .map(|child| symbol(lines, child))
                 .collect()
         }),
     }
@@ -68,8 +68,8 @@ fn kind(kind: Kind) -> SymbolKind {
 }
 
 /// The id's value, or where the entry starts when it has none.
-fn selection(lines: &Lines<'_>, text: &str, entry: &Entry) -> Range {
-    let span = token_at(text, entry.id_pos.unwrap_or(entry.start));
+fn selection(lines: &Lines<'_>, entry: &Entry) -> Range {
+    let span = token_at(lines.index(), entry.id_pos.unwrap_or(entry.start));
     Range::new(lines.position(span.start), lines.position(span.end))
 }
 
@@ -120,7 +120,7 @@ pub fn workspace(world: &World, query: &str) -> Vec<SymbolInformation> {
                         kind: kind(entry.kind),
                         tags: None,
                         deprecated: None,
-                        location: Location::new(uri.clone(), selection(&lines, file.text(), entry)),
+                        location: Location::new(uri.clone(), selection(&lines, entry)),
                         container_name: Some(match &quarter {
                             Some(q) => format!("{q} · {title}"),
                             None => title,
