@@ -1,9 +1,8 @@
 //! The outline of a file (its objectives, each with its key results) and the objectives and key results of
 //! every file, for an editor's symbol search.
 
-use lsp_types::{DocumentSymbol, Location, Position, Range, SymbolInformation, SymbolKind};
+use lsp_types::{DocumentSymbol, Location, Range, SymbolInformation, SymbolKind};
 
-use crate::core::diagnostic::Pos;
 use crate::core::locate::token_at;
 use crate::core::outline::{Entry, Kind, outline};
 use crate::core::rules;
@@ -19,7 +18,7 @@ pub fn document(file: &File) -> Vec<DocumentSymbol> {
         return Vec::new();
     };
     let lines = Lines::new(file.text());
-    outline(okr)
+    outline(okr, lines.index())
         .iter()
         .map(|entry| symbol(&lines, entry))
         .collect()
@@ -28,7 +27,7 @@ pub fn document(file: &File) -> Vec<DocumentSymbol> {
 #[allow(deprecated)] // `deprecated` is a field the type still has; `tags` replaced it.
 fn symbol(lines: &Lines<'_>, entry: &Entry) -> DocumentSymbol {
     let selection = selection(lines, entry);
-    let range = Range::new(lines.position(entry.start), end(lines, entry));
+    let range = Range::new(lines.position(entry.start), lines.position(entry.end));
     DocumentSymbol {
         name: name(entry),
         detail: entry.title.clone().filter(|_| entry.id.is_some()),
@@ -73,14 +72,6 @@ fn selection(lines: &Lines<'_>, entry: &Entry) -> Range {
     Range::new(lines.position(span.start), lines.position(span.end))
 }
 
-/// The end of the line before the next entry, or of the text.
-fn end(lines: &Lines<'_>, entry: &Entry) -> Position {
-    match entry.next {
-        Some(Pos { line, .. }) if line >= 2 => lines.end_of_line(line - 2),
-        _ => lines.end(),
-    }
-}
-
 /// The objectives and key results of every workspace whose id, title, team or quarter holds `query` (case
 /// aside), as `team/objective` and `team/objective/key-result`.
 #[allow(deprecated)]
@@ -96,7 +87,7 @@ pub fn workspace(world: &World, query: &str) -> Vec<SymbolInformation> {
                 continue;
             };
             let lines = Lines::new(file.text());
-            for entry in outline(okr) {
+            for entry in outline(okr, lines.index()) {
                 let objective = entry.id.clone().unwrap_or_default();
                 let entries = std::iter::once((format!("{team}/{objective}"), &entry)).chain(
                     entry.children.iter().map(|kr| {
