@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::repo::{GitRepo, planned, team_file};
+use crate::repo::{GitRepo, company_file, planned, team_file};
 use crate::support::okr_command;
 
 /// How long any answer may take before the test gives up on the server.
@@ -259,6 +259,7 @@ fn lsp_session_checks_outlines_navigates_and_hovers_as_an_editor_sees_it() {
         "hoverProvider",
         "definitionProvider",
         "documentSymbolProvider",
+        "workspaceSymbolProvider",
     ] {
         assert_eq!(capabilities[provider], true, "{provider}: {answer}");
     }
@@ -661,5 +662,72 @@ fn lsp_places_findings_on_the_right_line_when_lines_end_with_a_lone_carriage_ret
     assert_eq!(
         diagnostics[0]["range"],
         json!({"start": at(9, 100), "end": at(9, 101)})
+    );
+}
+
+#[test]
+fn lsp_close_clears_diagnostics_and_brings_the_disk_version_back_into_cross_file_checks() {
+    let repo = planned();
+    let platform = uri(&repo, "okrs/2026-Q3/platform.yaml");
+    let company = uri(&repo, "okrs/2026-Q3/company.yaml");
+    let mut client = Client::initialized(&repo);
+    open(&mut client, &platform, &team_file("platform"));
+    assert_eq!(client.diagnostics(&platform), Vec::<Value>::new());
+    // company's unsaved text renames the objective platform aligns to, and breaks itself.
+    let renamed = company_file().replace("id: customer-trust", "id: customer-love");
+    open(&mut client, &company, &format!("{renamed}bogus_field: 1\n"));
+    assert!(!client.diagnostics(&company).is_empty());
+    assert_eq!(
+        codes(&client.diagnostics(&platform)),
+        [("unknown-alignment", 1)]
+    );
+
+    // Closed unsaved: its diagnostics are cleared, and the file on disk is what platform aligns to again.
+    client.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": company}}),
+    );
+    assert_eq!(client.diagnostics(&company), Vec::<Value>::new());
+    assert_eq!(client.diagnostics(&platform), Vec::<Value>::new());
+    let definition = client.request(
+        "textDocument/definition",
+        json!({"textDocument": {"uri": platform}, "position": at(7, 20)}),
+    );
+    assert_eq!(definition["result"]["uri"], company, "{definition}");
+}
+
+#[test]
+fn lsp_serves_files_whose_path_has_spaces_and_non_ascii_characters() {
+    let repo = GitRepo::new();
+    repo.write("okr.toml", "dir = \"our plans/équipe 東京\"\n");
+    repo.write(
+        "our plans/équipe 東京/2026-Q3/company.yaml",
+        &company_file(),
+    );
+    repo.write(
+        "our plans/équipe 東京/2026-Q3/platform.yaml",
+        &team_file("platform"),
+    );
+    let platform = uri(&repo, "our plans/équipe 東京/2026-Q3/platform.yaml");
+    let company = uri(&repo, "our plans/équipe 東京/2026-Q3/company.yaml");
+    assert!(
+        platform.contains("our%20plans/%C3%A9quipe%20%E6%9D%B1%E4%BA%AC"),
+        "{platform}"
+    );
+    let mut client = Client::initialized(&repo);
+    open(&mut client, &platform, &platform_with_problems());
+    assert_eq!(
+        codes(&client.diagnostics(&platform)),
+        [("invalid-value", 1), ("kr-count", 2)]
+    );
+    let definition = client.request(
+        "textDocument/definition",
+        json!({"textDocument": {"uri": platform}, "position": at(7, 20)}),
+    );
+    assert_eq!(definition["result"]["uri"], company, "{definition}");
+    let symbols = client.request("workspace/symbol", json!({"query": "customer-trust"}));
+    assert_eq!(
+        symbols["result"][0]["location"]["uri"], company,
+        "{symbols}"
     );
 }
