@@ -48,6 +48,8 @@ struct Server<W: Write> {
     outgoing: Vec<Notification>,
     /// Problems to show the user (as warnings) then.
     pending: Vec<String>,
+    /// The documents the editor has open (`didOpen` until `didClose`), OKR files or not.
+    opened: HashSet<Url>,
 }
 
 /// Serves one client until it sends `exit` or closes the stream.
@@ -60,6 +62,7 @@ pub fn serve(mut input: impl BufRead, output: impl Write) -> io::Result<Ending> 
         shown: HashSet::new(),
         outgoing: Vec::new(),
         pending: Vec::new(),
+        opened: HashSet::new(),
     };
     loop {
         let message = match transport::read(&mut input)? {
@@ -254,6 +257,7 @@ impl<W: Write> Server<W> {
         match method.as_str() {
             "textDocument/didOpen" => {
                 if let Some(p) = from_value::<DidOpenTextDocumentParams>(value) {
+                    self.opened.insert(p.text_document.uri.clone());
                     self.update(p.text_document.uri, p.text_document.text);
                 }
             }
@@ -294,6 +298,7 @@ impl<W: Write> Server<W> {
             }
             "textDocument/didClose" => {
                 if let Some(p) = from_value::<DidCloseTextDocumentParams>(value) {
+                    self.opened.remove(&p.text_document.uri);
                     self.close(p.text_document.uri);
                 }
             }
@@ -311,20 +316,57 @@ impl<W: Write> Server<W> {
             .unwrap_or_default()
     }
 
-    /// Whether the editor has `uri` open (by this URI or another naming the same file).
+    /// Whether the editor has `uri` open.
     fn is_open(&self, uri: &Url) -> bool {
-        self.world
-            .document(uri)
-            .is_some_and(|(_, _, file)| file.open.is_some())
+        self.opened.contains(uri)
     }
 
     /// A closed file of a loaded workspace is read again from disk, and what relied on it checked again.
     fn reread(&mut self, uri: &Url) {
+        let Some((index, _)) = self.world.find_uri(uri) else {
+            return;
+        };
+        self.refresh_config(index);
         let Some((index, path)) = self.world.find_uri(uri) else {
             return;
         };
         let affected = self.world.projects[index].close(&path);
         self.queue_diagnostics(index, &affected, uri);
+    }
+
+    /// Reads the `okr.toml` of project `index` again if it changed, and then publishes what that changed for
+    /// every open document; if it cannot be read, the previous one stays and a warning says why.
+    fn refresh_config(&mut self, index: usize) {
+        match self.world.projects[index].refresh_config() {
+            Ok(false) => {}
+            Ok(true) => {
+                let uris: Vec<Url> = self.published.keys().cloned().collect();
+                for uri in uris {
+                    let now = match self.world.find_uri(&uri) {
+                        Some((i, path)) if i == index => {
+                            diagnostics::of(&self.world.projects[index], &path)
+                        }
+                        Some(_) => continue,
+                        // No longer an OKR file (`dir` moved).
+                        None => Vec::new(),
+                    };
+                    if self.published.get(&uri) != Some(&now) {
+                        self.published.insert(uri.clone(), now.clone());
+                        self.outgoing.push(diagnostics::publish(uri, now));
+                    }
+                }
+            }
+            Err(err) => {
+                let root = self.world.projects[index]
+                    .workspace
+                    .root
+                    .display()
+                    .to_string();
+                self.pending.push(format!(
+                    "okr: the okr.toml of {root} cannot be read, so the one read before stays: {err:#}"
+                ));
+            }
+        }
     }
 
     /// The editor's text of `uri` replaces what the server had; the diagnostics that changed are queued.
@@ -337,7 +379,11 @@ impl<W: Write> Server<W> {
                 return;
             }
         };
-        let Some((index, path)) = located else {
+        let Some((index, _)) = located else {
+            return;
+        };
+        self.refresh_config(index);
+        let Some((index, path)) = self.world.find_uri(&uri) else {
             return;
         };
         let affected = self.world.projects[index].set_text(&path, text, uri.clone());
@@ -345,7 +391,13 @@ impl<W: Write> Server<W> {
     }
 
     fn close(&mut self, uri: Url) {
+        let Some((index, _)) = self.world.find_uri(&uri) else {
+            return;
+        };
+        self.refresh_config(index);
         let Some((index, path)) = self.world.find_uri(&uri) else {
+            self.published.remove(&uri);
+            self.outgoing.push(diagnostics::publish(uri, Vec::new()));
             return;
         };
         let affected = self.world.projects[index].close(&path);

@@ -87,6 +87,8 @@ pub struct Project {
     cross: HashMap<String, Vec<Finding>>,
     /// Which files compare with which quarter.
     by_quarter: HashMap<Quarter, BTreeSet<String>>,
+    /// `okr.toml` on disk when it was last read.
+    config_stamp: Option<Stamp>,
 }
 
 impl Project {
@@ -103,11 +105,13 @@ impl Project {
             .par_iter()
             .map(|c| (Stamp::of(&c.location), load::load(&workspace, c)))
             .collect();
+        let config_stamp = workspace.config_path.as_deref().and_then(Stamp::of);
         let mut project = Project {
             workspace,
             files: BTreeMap::new(),
             cross: HashMap::new(),
             by_quarter: HashMap::new(),
+            config_stamp,
         };
         for (stamp, loaded) in loaded {
             let mut file = File::new(loaded);
@@ -118,6 +122,40 @@ impl Project {
         let all: BTreeSet<String> = project.files.keys().cloned().collect();
         project.check_across(&all);
         project
+    }
+
+    /// Reads `okr.toml` again when it changed on disk since it was read: new severities apply from the next
+    /// diagnostics on, and a new `dir` reads the OKR files again (the open ones keep the editor's text).
+    /// `Ok(true)` when it was read again; an error (once per change) when it cannot be, and the one read
+    /// before stays.
+    pub fn refresh_config(&mut self) -> anyhow::Result<bool> {
+        let Some(path) = self.workspace.config_path.clone() else {
+            return Ok(false);
+        };
+        let now = Stamp::of(&path);
+        if now == self.config_stamp {
+            return Ok(false);
+        }
+        self.config_stamp = now;
+        let config = crate::repo::config::Config::load(&path)?;
+        let moved = config.dir != self.workspace.config.dir;
+        self.workspace.config = config;
+        if moved {
+            let open: Vec<(String, String, lsp_types::Url)> = self
+                .files
+                .iter()
+                .filter_map(|(path, f)| Some((path.clone(), f.text().to_owned(), f.open.clone()?)))
+                .collect();
+            let mut reloaded = Project::load(self.workspace.clone());
+            reloaded.config_stamp = self.config_stamp;
+            *self = reloaded;
+            for (path, text, uri) in open {
+                if self.relative(&self.workspace.root.join(&path)).is_some() {
+                    self.set_text(&path, text, uri);
+                }
+            }
+        }
+        Ok(true)
     }
 
     /// The relative path of `path` when it is an OKR file of this workspace (under its OKR folder).

@@ -731,3 +731,63 @@ fn lsp_serves_files_whose_path_has_spaces_and_non_ascii_characters() {
         "{symbols}"
     );
 }
+
+#[test]
+fn lsp_reads_okr_toml_again_when_it_changes_and_keeps_the_last_good_one() {
+    let repo = planned();
+    let platform = uri(&repo, "okrs/2026-Q3/platform.yaml");
+    let mut client = Client::initialized(&repo);
+    let text = platform_with_problems();
+    open(&mut client, &platform, &text);
+    assert_eq!(
+        codes(&client.diagnostics(&platform)),
+        [("invalid-value", 1), ("kr-count", 2)]
+    );
+
+    // New severities apply at the next change.
+    repo.write(
+        "okr.toml",
+        "dir = \"okrs\"\n[rules]\nkr-count = \"error\"\n",
+    );
+    change(&mut client, &platform, 2, &text);
+    assert_eq!(
+        codes(&client.diagnostics(&platform)),
+        [("invalid-value", 1), ("kr-count", 1)]
+    );
+
+    // A broken okr.toml: said once, as a warning, and the last good one stays.
+    repo.write("okr.toml", "dir = \"okrs\"\n[rules\n");
+    change(&mut client, &platform, 3, &text);
+    assert_eq!(
+        client.published(&platform).map(|d| codes(&d).len()),
+        Some(2)
+    );
+    let warning = client
+        .queue
+        .iter()
+        .find(|m| m["method"] == "window/showMessage")
+        .expect("a warning about okr.toml")
+        .clone();
+    assert_eq!(warning["params"]["type"], 2, "{warning}");
+    let message = warning["params"]["message"].as_str().unwrap();
+    assert!(message.contains("okr.toml"), "{message}");
+    change(&mut client, &platform, 4, &text);
+    assert_eq!(
+        codes(&client.diagnostics(&platform)),
+        [("invalid-value", 1), ("kr-count", 1)]
+    );
+
+    // Mended, with kr-count allowed: it is not shown.
+    repo.write(
+        "okr.toml",
+        "dir = \"okrs\"\n[rules]\nkr-count = \"allow\"\n",
+    );
+    change(&mut client, &platform, 5, &text);
+    let diagnostics = client.published(&platform).unwrap();
+    assert_eq!(codes(&diagnostics), [("invalid-value", 1)]);
+
+    // Another `dir`: platform's file is no longer an OKR file, and its diagnostics are cleared.
+    repo.write("okr.toml", "dir = \"elsewhere\"\n");
+    change(&mut client, &platform, 6, &text);
+    assert_eq!(client.published(&platform), Some(Vec::new()));
+}
