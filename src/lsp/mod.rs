@@ -9,6 +9,7 @@
 //! - [`transport`]: framing, reading on past a body that is not a message.
 //! - [`world`]: the workspaces, their files (the editor's text over the disk's) and their findings.
 //! - [`position`]: okr's lines and character columns ↔ the protocol's UTF-16 positions.
+//! - [`watch`]: asking the client to report changes to the OKR files and `okr.toml` on disk.
 //! - one module per feature: [`diagnostics`], [`symbols`], [`definition`], [`hover`].
 
 pub mod definition;
@@ -18,6 +19,7 @@ pub mod position;
 pub mod server;
 pub mod symbols;
 pub mod transport;
+pub mod watch;
 pub mod world;
 
 pub use server::serve;

@@ -9,15 +9,17 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::io::{self, BufRead, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::Path;
 
 use lsp_server::{ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::{
-    Diagnostic, DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
-    DidSaveTextDocumentParams, DocumentSymbolParams, DocumentSymbolResponse, GotoDefinitionParams,
-    GotoDefinitionResponse, HoverParams, InitializeParams, InitializeResult, MessageType, OneOf,
-    PositionEncodingKind, SaveOptions, ServerCapabilities, ServerInfo, ShowMessageParams,
-    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
-    TextDocumentSyncSaveOptions, Url, WorkspaceSymbolParams,
+    Diagnostic, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
+    DidCloseTextDocumentParams, DidOpenTextDocumentParams, DidSaveTextDocumentParams,
+    DocumentSymbolParams, DocumentSymbolResponse, GotoDefinitionParams, GotoDefinitionResponse,
+    HoverParams, InitializeParams, InitializeResult, MessageType, OneOf, PositionEncodingKind,
+    SaveOptions, ServerCapabilities, ServerInfo, ShowMessageParams, TextDocumentSyncCapability,
+    TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions, Url,
+    WorkspaceSymbolParams,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -25,7 +27,7 @@ use serde::de::DeserializeOwned;
 use crate::lsp::position::Lines;
 use crate::lsp::transport::{self, Incoming};
 use crate::lsp::world::{World, file_path};
-use crate::lsp::{Ending, definition, diagnostics, hover, symbols};
+use crate::lsp::{Ending, definition, diagnostics, hover, symbols, watch};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum State {
@@ -44,12 +46,14 @@ struct Server<W: Write> {
     published: HashMap<Url, Vec<Diagnostic>>,
     /// Messages already shown to the user, so a broken `okr.toml` is said once, not at every keystroke.
     shown: HashSet<String>,
-    /// Notifications to send once the message being handled is answered.
-    outgoing: Vec<Notification>,
+    /// Notifications (and okr's one request) to send once the message being handled is answered.
+    outgoing: Vec<Message>,
     /// Problems to show the user (as warnings) then.
     pending: Vec<String>,
     /// The documents the editor has open (`didOpen` until `didClose`), OKR files or not.
     opened: HashSet<Url>,
+    /// Whether the client can be asked to watch files, which it is once `initialized`.
+    watch: bool,
 }
 
 /// Serves one client until it sends `exit` or closes the stream.
@@ -63,6 +67,7 @@ pub fn serve(mut input: impl BufRead, output: impl Write) -> io::Result<Ending> 
         outgoing: Vec::new(),
         pending: Vec::new(),
         opened: HashSet::new(),
+        watch: false,
     };
     loop {
         let message = match transport::read(&mut input)? {
@@ -114,8 +119,8 @@ impl<W: Write> Server<W> {
 
     /// Sends what handling the last message queued.
     fn flush_pending(&mut self) -> io::Result<()> {
-        for notification in std::mem::take(&mut self.outgoing) {
-            self.send(notification.into())?;
+        for message in std::mem::take(&mut self.outgoing) {
+            self.send(message)?;
         }
         for message in std::mem::take(&mut self.pending) {
             self.show(MessageType::WARNING, message)?;
@@ -201,6 +206,7 @@ impl<W: Write> Server<W> {
 
     fn initialize(&mut self, params: InitializeParams) -> InitializeResult {
         self.state = State::Running;
+        self.watch = watch::supported(&params.capabilities);
         #[allow(deprecated)] // older clients send only `rootUri` or `rootPath`
         let folders: Vec<Url> = match (params.workspace_folders, params.root_uri, params.root_path)
         {
@@ -296,13 +302,32 @@ impl<W: Write> Server<W> {
                     self.update(uri, text);
                 }
             }
+            "initialized" if self.watch => {
+                let mut dirs: Vec<String> = self
+                    .world
+                    .projects
+                    .iter()
+                    .map(|p| p.workspace.config.dir.clone())
+                    .collect();
+                // Workspaces loaded later, when a file of theirs is opened, most often keep the default.
+                dirs.push("okrs".to_owned());
+                let request = watch::registration(dirs.iter().map(String::as_str));
+                self.outgoing.push(request.into());
+            }
+            "workspace/didChangeWatchedFiles" => {
+                if let Some(p) = from_value::<DidChangeWatchedFilesParams>(value) {
+                    for change in p.changes {
+                        self.changed_on_disk(&change.uri);
+                    }
+                }
+            }
             "textDocument/didClose" => {
                 if let Some(p) = from_value::<DidCloseTextDocumentParams>(value) {
                     self.opened.remove(&p.text_document.uri);
                     self.close(p.text_document.uri);
                 }
             }
-            // `initialized`, `$/cancelRequest` (every request is answered before the next is read),
+            // `initialized` (when the client cannot watch files), `$/cancelRequest` (every request is answered before the next is read),
             // `$/setTrace`, and whatever else a client tells: nothing to do.
             _ => {}
         }
@@ -334,6 +359,38 @@ impl<W: Write> Server<W> {
         self.queue_diagnostics(index, &affected, uri);
     }
 
+    /// The client says the file at `uri` was created, changed or deleted on disk: an `okr.toml` of a loaded
+    /// workspace is read again, an OKR file the editor does not hold open too.
+    fn changed_on_disk(&mut self, uri: &Url) {
+        let Some(path) = file_path(uri) else {
+            return;
+        };
+        let folder = path
+            .parent()
+            .filter(|_| path.file_name().is_some_and(|n| n == "okr.toml"))
+            .and_then(|f| f.canonicalize().ok());
+        let config = folder.and_then(|folder| {
+            self.world.projects.iter().position(|p| {
+                p.workspace
+                    .config_path
+                    .as_deref()
+                    .and_then(Path::parent)
+                    .is_some_and(|c| c == folder)
+            })
+        });
+        if let Some(index) = config {
+            self.refresh_config(index);
+            return;
+        }
+        let open = self
+            .world
+            .document(uri)
+            .is_some_and(|(_, _, file)| file.open.is_some());
+        if !open {
+            self.reread(uri);
+        }
+    }
+
     /// Reads the `okr.toml` of project `index` again if it changed, and then publishes what that changed for
     /// every open document; if it cannot be read, the previous one stays and a warning says why.
     fn refresh_config(&mut self, index: usize) {
@@ -352,7 +409,7 @@ impl<W: Write> Server<W> {
                     };
                     if self.published.get(&uri) != Some(&now) {
                         self.published.insert(uri.clone(), now.clone());
-                        self.outgoing.push(diagnostics::publish(uri, now));
+                        self.outgoing.push(diagnostics::publish(uri, now).into());
                     }
                 }
             }
@@ -397,13 +454,14 @@ impl<W: Write> Server<W> {
         self.refresh_config(index);
         let Some((index, path)) = self.world.find_uri(&uri) else {
             self.published.remove(&uri);
-            self.outgoing.push(diagnostics::publish(uri, Vec::new()));
+            self.outgoing
+                .push(diagnostics::publish(uri, Vec::new()).into());
             return;
         };
         let affected = self.world.projects[index].close(&path);
         self.published.remove(&uri);
         self.outgoing
-            .push(diagnostics::publish(uri.clone(), Vec::new()));
+            .push(diagnostics::publish(uri.clone(), Vec::new()).into());
         self.queue_diagnostics(index, &affected, &uri);
     }
 
@@ -420,7 +478,7 @@ impl<W: Write> Server<W> {
                 continue;
             }
             self.published.insert(uri.clone(), now.clone());
-            self.outgoing.push(diagnostics::publish(uri, now));
+            self.outgoing.push(diagnostics::publish(uri, now).into());
         }
     }
 }

@@ -791,3 +791,82 @@ fn lsp_reads_okr_toml_again_when_it_changes_and_keeps_the_last_good_one() {
     change(&mut client, &platform, 6, &text);
     assert_eq!(client.published(&platform), Some(Vec::new()));
 }
+
+#[test]
+fn lsp_asks_a_client_that_can_to_watch_files_and_reads_again_what_it_reports() {
+    let repo = planned();
+    let platform = uri(&repo, "okrs/2026-Q3/platform.yaml");
+    let company = uri(&repo, "okrs/2026-Q3/company.yaml");
+    let mut client = Client::start(&repo);
+    let mut params = initialize_params(&repo);
+    params["capabilities"] =
+        json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}});
+    let answer = client.request("initialize", params);
+    assert!(answer.get("result").is_some(), "{answer}");
+    client.notify("initialized", json!({}));
+    let registration = client.next();
+    assert_eq!(
+        registration["method"], "client/registerCapability",
+        "{registration}"
+    );
+    let register = &registration["params"]["registrations"][0];
+    assert_eq!(register["method"], "workspace/didChangeWatchedFiles");
+    let patterns = register["registerOptions"]["watchers"].to_string();
+    assert!(
+        patterns.contains("**/okr.toml") && patterns.contains("**/okrs/**/*.{yaml,yml}"),
+        "{patterns}"
+    );
+    client.send(json!({"jsonrpc": "2.0", "id": registration["id"], "result": null}));
+
+    let text = platform_with_problems();
+    open(&mut client, &platform, &text);
+    assert_eq!(
+        codes(&client.diagnostics(&platform)),
+        [("invalid-value", 1), ("kr-count", 2)]
+    );
+    let watched = |client: &mut Client, uri: &str, kind: i64| {
+        client.notify(
+            "workspace/didChangeWatchedFiles",
+            json!({"changes": [{"uri": uri, "type": kind}]}),
+        );
+    };
+
+    // A pull renames the objective platform aligns to: seen with no change in the editor.
+    let company_path = repo.path().join("okrs/2026-Q3/company.yaml");
+    let company_text = std::fs::read_to_string(&company_path).unwrap();
+    std::fs::write(
+        &company_path,
+        company_text.replace("id: customer-trust", "id: customer-love"),
+    )
+    .unwrap();
+    watched(&mut client, &company, 2);
+    assert_eq!(
+        codes(&client.published(&platform).expect("platform checked again")),
+        [
+            ("unknown-alignment", 1),
+            ("invalid-value", 1),
+            ("kr-count", 2)
+        ]
+    );
+
+    // Deleted: its symbols are gone.
+    std::fs::remove_file(&company_path).unwrap();
+    watched(&mut client, &company, 3);
+    let symbols = client.request("workspace/symbol", json!({"query": "company/"}));
+    assert_eq!(symbols["result"], json!([]), "{symbols}");
+
+    // okr.toml: new severities reach the open file.
+    repo.write(
+        "okr.toml",
+        "dir = \"okrs\"\n[rules]\nkr-count = \"error\"\n",
+    );
+    watched(&mut client, &uri(&repo, "okr.toml"), 2);
+    assert_eq!(
+        codes(&client.published(&platform).expect("platform checked again")),
+        [
+            ("unknown-alignment", 1),
+            ("invalid-value", 1),
+            ("kr-count", 1)
+        ]
+    );
+}

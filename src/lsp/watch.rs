@@ -1,0 +1,84 @@
+//! Watching files on the client's side: a client that can register file watchers at run time (VS Code, Neovim,
+//! Helix, LSP4IJ) is asked to report changes to `okr.toml` and to the OKR files, so a closed file changed by a
+//! `git pull` is read again at once, not only when the next change in the editor rechecks its quarter.
+
+use lsp_server::{Request, RequestId};
+use lsp_types::{
+    ClientCapabilities, DidChangeWatchedFilesRegistrationOptions, FileSystemWatcher, GlobPattern,
+    Registration, RegistrationParams,
+};
+
+/// The id of okr's one registration request (okr sends no other request).
+pub const REGISTRATION_ID: &str = "okr/watch";
+
+/// Whether the client can register file watchers when asked.
+pub fn supported(capabilities: &ClientCapabilities) -> bool {
+    capabilities
+        .workspace
+        .as_ref()
+        .and_then(|w| w.did_change_watched_files)
+        .and_then(|d| d.dynamic_registration)
+        .unwrap_or(false)
+}
+
+/// The request that registers watchers for every `okr.toml` and for the YAML files under each of `dirs`
+/// (the OKR folders, relative to their roots, `okrs` by default).
+pub fn registration<'a>(dirs: impl IntoIterator<Item = &'a str>) -> Request {
+    let mut patterns = vec!["**/okr.toml".to_owned()];
+    for dir in dirs {
+        let dir = dir.trim_matches('/');
+        let pattern = if dir.is_empty() || dir == "." {
+            "**/*.{yaml,yml}".to_owned()
+        } else {
+            format!("**/{dir}/**/*.{{yaml,yml}}")
+        };
+        if !patterns.contains(&pattern) {
+            patterns.push(pattern);
+        }
+    }
+    let watchers = patterns
+        .into_iter()
+        .map(|pattern| FileSystemWatcher {
+            glob_pattern: GlobPattern::String(pattern),
+            kind: None,
+        })
+        .collect();
+    let options = DidChangeWatchedFilesRegistrationOptions { watchers };
+    let params = RegistrationParams {
+        registrations: vec![Registration {
+            id: REGISTRATION_ID.to_owned(),
+            method: "workspace/didChangeWatchedFiles".to_owned(),
+            register_options: serde_json::to_value(options).ok(),
+        }],
+    };
+    Request::new(
+        RequestId::from(REGISTRATION_ID.to_owned()),
+        "client/registerCapability".to_owned(),
+        params,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn watchers_cover_okr_toml_and_each_okr_folder_once() {
+        let request = registration(["okrs", "plans/q/", "okrs"]);
+        let watchers = &request.params["registrations"][0]["registerOptions"]["watchers"];
+        let patterns: Vec<&str> = watchers
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w["globPattern"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            patterns,
+            [
+                "**/okr.toml",
+                "**/okrs/**/*.{yaml,yml}",
+                "**/plans/q/**/*.{yaml,yml}"
+            ]
+        );
+    }
+}
