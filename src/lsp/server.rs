@@ -76,6 +76,15 @@ pub fn serve(mut input: impl BufRead, output: impl Write) -> io::Result<Ending> 
                 transport::write_parse_error(&mut server.output, &why)?;
                 continue;
             }
+            Incoming::UnheldId(id) => {
+                transport::write_error(
+                    &mut server.output,
+                    &id,
+                    ErrorCode::InvalidRequest,
+                    "okr answers requests whose id is a string or a whole number of 32 bits",
+                )?;
+                continue;
+            }
             Incoming::Message(message) => message,
         };
         match message {

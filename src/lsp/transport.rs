@@ -13,6 +13,9 @@ pub enum Incoming {
     Message(Message),
     /// A whole frame whose body is not a message; why, in words.
     Malformed(String),
+    /// A request whose id lsp-server cannot hold (a number past 32 bits, a fraction, `null`): it would read as
+    /// a notification and go unanswered. The id as the client wrote it.
+    UnheldId(serde_json::Value),
     /// The stream ended between messages.
     End,
 }
@@ -67,6 +70,10 @@ pub fn read(input: &mut impl BufRead) -> io::Result<Incoming> {
 
 fn decode(body: &[u8]) -> Incoming {
     match serde_json::from_slice::<Message>(body) {
+        Ok(Message::Notification(notification)) => match unheld_id(body) {
+            Some(id) => Incoming::UnheldId(id),
+            None => Incoming::Message(Message::Notification(notification)),
+        },
         Ok(message) => Incoming::Message(message),
         // Bytes that are not UTF-8 inside a string: read them as U+FFFD, as an editor shows them.
         Err(_) if std::str::from_utf8(body).is_err() => {
@@ -77,6 +84,23 @@ fn decode(body: &[u8]) -> Incoming {
         }
         Err(err) => Incoming::Malformed(err.to_string()),
     }
+}
+
+/// The id of a body that lsp-server read as a notification, when it has one: a request with an id it could not
+/// hold.
+fn unheld_id(body: &[u8]) -> Option<serde_json::Value> {
+    #[derive(serde::Deserialize)]
+    struct Probe {
+        #[serde(default, deserialize_with = "present")]
+        id: Option<serde_json::Value>,
+    }
+    fn present<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<serde_json::Value>, D::Error> {
+        serde::Deserialize::deserialize(deserializer).map(Some)
+    }
+    let text = String::from_utf8_lossy(body);
+    serde_json::from_str::<Probe>(&text).ok()?.id
 }
 
 fn broken(what: &str) -> io::Error {
@@ -94,10 +118,26 @@ pub fn write(output: &mut impl Write, message: Message) -> io::Result<()> {
 
 /// Answers a body that was not a message, as JSON-RPC asks: a parse error with a null id.
 pub fn write_parse_error(output: &mut impl Write, why: &str) -> io::Result<()> {
+    let message = format!("not a message: {why}");
+    write_error(
+        output,
+        &serde_json::Value::Null,
+        lsp_server::ErrorCode::ParseError,
+        &message,
+    )
+}
+
+/// Answers a request whose id is `id`, as written, with an error; for ids lsp-server's types cannot hold.
+pub fn write_error(
+    output: &mut impl Write,
+    id: &serde_json::Value,
+    code: lsp_server::ErrorCode,
+    message: &str,
+) -> io::Result<()> {
     let body = serde_json::json!({
         "jsonrpc": "2.0",
-        "id": null,
-        "error": { "code": lsp_server::ErrorCode::ParseError as i32, "message": format!("not a message: {why}") },
+        "id": id,
+        "error": { "code": code as i32, "message": message },
     })
     .to_string();
     write!(output, "Content-Length: {}\r\n\r\n{body}", body.len())?;
@@ -136,6 +176,28 @@ mod tests {
             panic!("a notification");
         };
         assert_eq!(n.params["text"], "a\u{fffd}\u{fffd}b");
+    }
+
+    #[test]
+    fn a_request_whose_id_does_not_fit_is_not_taken_for_a_notification() {
+        for (id, expected) in [
+            ("4294967296", serde_json::json!(4_294_967_296_u64)),
+            ("1.5", serde_json::json!(1.5)),
+            ("null", serde_json::Value::Null),
+        ] {
+            let body = format!(r#"{{"jsonrpc":"2.0","id":{id},"method":"x","params":{{}}}}"#);
+            let mut input = io::Cursor::new(frame(body.as_bytes()));
+            let Incoming::UnheldId(found) = read(&mut input).unwrap() else {
+                panic!("an id it cannot hold: {id}");
+            };
+            assert_eq!(found, expected);
+        }
+        let body = br#"{"jsonrpc":"2.0","method":"x","params":{}}"#;
+        let mut input = io::Cursor::new(frame(body));
+        assert!(matches!(
+            read(&mut input).unwrap(),
+            Incoming::Message(Message::Notification(_))
+        ));
     }
 
     #[test]

@@ -870,3 +870,20 @@ fn lsp_asks_a_client_that_can_to_watch_files_and_reads_again_what_it_reports() {
         ]
     );
 }
+
+#[test]
+fn lsp_answers_requests_whose_id_it_cannot_hold_with_invalid_request() {
+    let repo = planned();
+    let mut client = Client::initialized(&repo);
+    for id in ["4294967296", "1.5", "null"] {
+        client.write_raw(
+            format!(r#"{{"jsonrpc":"2.0","id":{id},"method":"workspace/symbol","params":{{"query":""}}}}"#)
+                .as_bytes(),
+        );
+        let answer = client.next();
+        assert_eq!(answer["error"]["code"], -32600, "{answer}");
+        assert_eq!(answer["id"].to_string(), id, "{answer}");
+    }
+    let symbols = client.request("workspace/symbol", json!({"query": "platform/"}));
+    assert!(symbols["result"].is_array(), "{symbols}");
+}
