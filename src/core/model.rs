@@ -306,7 +306,7 @@ pub struct OkrFile {
     pub quarter: Option<Spanned<Quarter>>,
     pub team: Option<Spanned<Text>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub owner: Option<Spanned<Text>>,
+    pub owner: Option<Spanned<Owners>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub links: Vec<Link>,
     pub objectives: Vec<Objective>,
@@ -329,7 +329,7 @@ pub struct Objective {
     )]
     pub kind: Option<Spanned<ObjectiveType>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub owner: Option<Spanned<Text>>,
+    pub owner: Option<Spanned<Owners>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub aligns_to: Option<Spanned<Alignment>>,
     /// The quarter this objective was carried over from, unfinished (`okr init --from`); its id is the same
@@ -394,6 +394,49 @@ impl fmt::Display for Alignment {
     }
 }
 
+/// `owner:` one name, or a list of names (format 1.1). Reads as the names joined by `, ` wherever one text is
+/// shown; [`Owners::names`] gives each.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Owners {
+    names: Vec<Text>,
+    joined: Text,
+}
+
+impl Owners {
+    /// `names` must not be empty.
+    pub fn new(names: Vec<Text>) -> Owners {
+        let joined = Text::from(names.iter().map(|n| &**n).collect::<Vec<_>>().join(", "));
+        Owners { names, joined }
+    }
+
+    pub fn names(&self) -> &[Text] {
+        &self.names
+    }
+}
+
+impl From<&str> for Owners {
+    fn from(name: &str) -> Owners {
+        Owners::new(vec![Text::from(name)])
+    }
+}
+
+impl std::ops::Deref for Owners {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.joined
+    }
+}
+
+/// As written: one name as text, several as a list.
+impl Serialize for Owners {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match &self.names[..] {
+            [one] => serializer.serialize_str(one),
+            names => names.serialize(serializer),
+        }
+    }
+}
+
 /// `links:` an issue, a dashboard, a spreadsheet: where the work or its numbers live. Only `http` and `https`
 /// addresses are read (format 1.1).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -443,7 +486,7 @@ pub struct KeyResult {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<Spanned<Text>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub owner: Option<Spanned<Text>>,
+    pub owner: Option<Spanned<Owners>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<Spanned<Priority>>,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -10,7 +10,7 @@ use std::collections::HashSet;
 use std::fmt::Write as _;
 
 use crate::core::edit::scalar::{self, Quoting};
-use crate::core::model::{KeyResult, Measure, Objective, OkrFile, Quarter, Status, Text};
+use crate::core::model::{KeyResult, Measure, Objective, OkrFile, Owners, Quarter, Status};
 use crate::core::report::{measure_score, metric_score};
 
 /// The team whose file is written first, so that the objectives others align to are there before them.
@@ -196,7 +196,9 @@ fn team_of(okr: &OkrFile) -> &str {
     okr.team.as_ref().map_or("", |t| &*t.value)
 }
 
-fn text(value: &Option<crate::core::model::Spanned<Text>>) -> Option<&str> {
+fn text<T: std::ops::Deref<Target = str>>(
+    value: &Option<crate::core::model::Spanned<T>>,
+) -> Option<&str> {
     value.as_ref().map(|v| &*v.value)
 }
 
@@ -303,8 +305,8 @@ fn header(source: &Source<'_>, from: Quarter, to: Quarter) -> String {
     );
     let _ = writeln!(out, "quarter: {to}");
     let _ = writeln!(out, "team: {}", plain(team_of(okr)));
-    if let Some(owner) = text(&okr.owner) {
-        let _ = writeln!(out, "owner: {}", plain(owner));
+    if let Some(owner) = &okr.owner {
+        let _ = writeln!(out, "owner: {}", owners(&owner.value));
     }
     out
 }
@@ -314,8 +316,8 @@ fn write_objective(out: &mut String, plan: &Plan<'_>, aligns_to: Option<String>,
     let _ = writeln!(out, "  - id: {}", plain(plan.id));
     let _ = writeln!(out, "    title: {}", plain(plan.title));
     let _ = writeln!(out, "    type: {}", objective.objective_type().as_str());
-    if let Some(owner) = text(&objective.owner) {
-        let _ = writeln!(out, "    owner: {}", plain(owner));
+    if let Some(owner) = &objective.owner {
+        let _ = writeln!(out, "    owner: {}", owners(&owner.value));
     }
     if let Some(aligns_to) = aligns_to {
         let _ = writeln!(out, "    aligns_to: {}", plain(&aligns_to));
@@ -363,12 +365,27 @@ fn write_objective(out: &mut String, plan: &Plan<'_>, aligns_to: Option<String>,
                 }
             }
         }
-        if let Some(owner) = text(&kr.owner) {
-            let _ = writeln!(out, "        owner: {}", plain(owner));
+        if let Some(owner) = &kr.owner {
+            let _ = writeln!(out, "        owner: {}", owners(&owner.value));
         }
         // Its priority carries over; its health, a judgement of last quarter, does not.
         if let Some(priority) = &kr.priority {
             let _ = writeln!(out, "        priority: {}", priority.value.as_str());
+        }
+    }
+}
+
+/// Owners as written: one name as a scalar, several as a flow list of double-quoted names (JSON's escapes are
+/// YAML's, so each reads back exactly whatever it holds).
+fn owners(owners: &Owners) -> String {
+    match owners.names() {
+        [one] => plain(one),
+        names => {
+            let quoted: Vec<String> = names
+                .iter()
+                .map(|n| serde_json::to_string(&**n).unwrap_or_default())
+                .collect();
+            format!("[{}]", quoted.join(", "))
         }
     }
 }
@@ -740,7 +757,9 @@ objectives:
         }
     }
 
-    fn text_of(value: &Option<crate::core::model::Spanned<Text>>) -> &str {
+    fn text_of<T: std::ops::Deref<Target = str>>(
+        value: &Option<crate::core::model::Spanned<T>>,
+    ) -> &str {
         value.as_ref().map_or("", |v| &*v.value)
     }
 }

@@ -249,7 +249,7 @@ mod tests {
                         number: 3,
                     }),
                     team: s(Text::from("platform")),
-                    owner: s(Text::from("Marcus Chen")),
+                    owner: s(crate::core::model::Owners::from("Marcus Chen")),
                     links: Vec::new(),
                     objectives: vec![
                         objective(

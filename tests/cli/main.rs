@@ -25,6 +25,7 @@ mod matrix;
 mod measures;
 mod misnamed;
 mod output_file;
+mod owners;
 mod pager;
 mod piecewise;
 mod policy;

@@ -167,7 +167,7 @@ struct FileDiff<'a> {
     out: &'a mut Vec<Change>,
 }
 
-fn text(value: &Option<crate::core::model::Spanned<Text>>) -> Option<&str> {
+fn text<T: std::ops::Deref<Target = str>>(value: &Option<Spanned<T>>) -> Option<&str> {
     value.as_ref().map(|s| &*s.value)
 }
 
@@ -219,12 +219,12 @@ impl FileDiff<'_> {
     }
 
     /// A change of a text field (owner, unit), when it changed.
-    fn text_change(
+    fn text_change<T: std::ops::Deref<Target = str>>(
         &mut self,
         kind: ChangeKind,
         objective: Option<&str>,
         key_result: Option<&str>,
-        (old, new): (&Option<Spanned<Text>>, &Option<Spanned<Text>>),
+        (old, new): (&Option<Spanned<T>>, &Option<Spanned<T>>),
         pos: Pos,
     ) {
         if text(old) != text(new) {

@@ -7,7 +7,7 @@
 use crate::core::diagnostic::{Finding, Pos};
 use crate::core::model::{
     Alignment, DIRECTIONS, Dropped, HEALTHS, KeyResult, Number, OBJECTIVE_TYPES, Objective,
-    OkrFile, PRIORITIES, Quarter, STATUSES, Spanned, Text, is_slug,
+    OkrFile, Owners, PRIORITIES, Quarter, STATUSES, Spanned, Text, is_slug,
 };
 use crate::core::rules::codes;
 use crate::core::suggest::closest;
@@ -223,7 +223,7 @@ impl<'a> Decoder<'a> {
             file.team = self.slug(node, "team");
         }
         if let Some(node) = self.optional(&fields, "owner") {
-            file.owner = self.text(node, "owner");
+            file.owner = self.owners(node);
         }
         if let Some(node) = self.optional(&fields, "links") {
             file.links = self.links(node);
@@ -291,7 +291,7 @@ impl<'a> Decoder<'a> {
             objective.kind = self.choice(v, "type", OBJECTIVE_TYPES);
         }
         if let Some(v) = self.optional(&fields, "owner") {
-            objective.owner = self.text(v, "owner");
+            objective.owner = self.owners(v);
         }
         if let Some(v) = self.optional(&fields, "aligns_to") {
             objective.aligns_to = self.alignment(v);
@@ -448,7 +448,7 @@ impl<'a> Decoder<'a> {
             kr.notes = self.text(v, "notes");
         }
         if let Some(v) = self.optional(&fields, "owner") {
-            kr.owner = self.text(v, "owner");
+            kr.owner = self.owners(v);
         }
         if let Some(v) = self.optional(&fields, "done") {
             kr.done = self.boolean(v, "done");

@@ -237,6 +237,32 @@ impl<'a> Decoder<'a> {
         }
     }
 
+    /// `owner:` one name, or a list of at least one (format 1.1); every name non-empty text.
+    pub(super) fn owners(&mut self, node: NodeId) -> Option<Spanned<Owners>> {
+        let pos = self.doc.pos(node);
+        let doc = self.doc;
+        let NodeKind::Sequence(items) = &doc.node(node).kind else {
+            let name = self.text(node, "owner")?;
+            return Some(Spanned::new(Owners::new(vec![name.value]), pos));
+        };
+        if items.is_empty() {
+            self.invalid(
+                node,
+                "`owner` is an empty list".to_owned(),
+                Some(
+                    "name one owner, or several as a list: `owner: [Dana Li, Omar Haddad]`"
+                        .to_owned(),
+                ),
+            );
+            return None;
+        }
+        let names: Vec<Text> = items
+            .iter()
+            .filter_map(|&item| self.text(item, "owner").map(|n| n.value))
+            .collect();
+        (names.len() == items.len()).then(|| Spanned::new(Owners::new(names), pos))
+    }
+
     pub(super) fn list(&mut self, node: NodeId, name: &str) -> Option<&'a [NodeId]> {
         let doc = self.doc;
         match &doc.node(node).kind {

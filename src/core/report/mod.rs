@@ -11,19 +11,22 @@ use crate::core::compare::SnapshotFile;
 use crate::core::history::{Event, History, Trajectory, Warning};
 use crate::core::model::{
     Direction, Health, KeyResult, Measure, Number, Objective, ObjectiveType, Priority, Quarter,
-    Status, Text,
+    Status,
 };
 use crate::core::stale::{Clocks, StaleRule};
 use crate::core::state::QuarterState;
 
 mod alignment;
 mod carried;
+mod fields;
 mod retrospective;
 mod scoring;
 
 use alignment::alignment;
 pub use carried::{CarriedFrom, carried_from_quarters};
 use carried::{Earlier, carried_from, earlier_warnings};
+pub use fields::LinkReport;
+use fields::{links, owners, text};
 use retrospective::retrospective;
 pub use retrospective::{Learning, Outcome, Retrospective};
 pub use scoring::{measure_score, metric_score};
@@ -117,6 +120,8 @@ pub struct KeyResultReport {
     pub score_against_kickoff: Option<f64>,
     pub notes: Option<String>,
     pub owner: Option<String>,
+    /// Each owner's name; `owner` is them joined by `, `.
+    pub owners: Vec<String>,
     pub priority: Option<Priority>,
     /// Its owner's judgement at the last check-in (`health`).
     pub health: Option<Health>,
@@ -128,23 +133,6 @@ pub struct KeyResultReport {
     /// Days since its clock last started (check-in, addition or kickoff), while the quarter runs.
     #[serde(skip)]
     pub idle_days: Option<i64>,
-}
-
-/// A link of the file, an objective or a key result: always an `http` or `https` address.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct LinkReport {
-    pub title: Option<String>,
-    pub url: String,
-}
-
-fn links(links: &[crate::core::model::Link]) -> Vec<LinkReport> {
-    links
-        .iter()
-        .map(|l| LinkReport {
-            title: text(&l.title),
-            url: l.url.value.to_string(),
-        })
-        .collect()
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -162,6 +150,8 @@ pub struct ObjectiveReport {
     pub kind: ObjectiveType,
     pub status: Status,
     pub owner: Option<String>,
+    /// Each owner's name; `owner` is them joined by `, `.
+    pub owners: Vec<String>,
     pub priority: Option<Priority>,
     pub links: Vec<LinkReport>,
     pub aligns_to: Option<String>,
@@ -207,6 +197,8 @@ pub struct TeamReport {
     pub team: String,
     pub path: String,
     pub owner: Option<String>,
+    /// Each owner's name; `owner` is them joined by `, `.
+    pub owners: Vec<String>,
     pub links: Vec<LinkReport>,
     /// Mean score of its objectives that are not dropped.
     pub score: Option<f64>,
@@ -296,10 +288,6 @@ pub struct Report {
     pub timeline: Vec<Lane>,
     pub trajectories: Vec<Trajectory>,
     pub warnings: Vec<Warning>,
-}
-
-fn text(value: &Option<crate::core::model::Spanned<Text>>) -> Option<String> {
-    value.as_ref().map(|v| v.value.to_string())
 }
 
 /// A score as every output shows it: to two decimals.
@@ -444,6 +432,7 @@ fn key_result_report(
         score_against_kickoff,
         notes: text(&kr.notes),
         owner: text(&kr.owner),
+        owners: owners(&kr.owner),
         priority: kr.priority.as_ref().map(|p| p.value),
         health: kr.health.as_ref().map(|h| h.value),
         links: links(&kr.links),
@@ -551,6 +540,7 @@ fn objective_report(team: &str, objective: &Objective, context: &Context<'_>) ->
         kind,
         status,
         owner: text(&objective.owner),
+        owners: owners(&objective.owner),
         priority: objective.priority.as_ref().map(|p| p.value),
         links: links(&objective.links),
         aligns_to: objective.aligns_to.as_ref().map(|a| a.value.to_string()),
@@ -629,6 +619,7 @@ pub fn assemble(
                 team: team.to_string(),
                 path: team_state.path.clone(),
                 owner: text(&team_state.okr.owner),
+                owners: owners(&team_state.okr.owner),
                 links: links(&team_state.okr.links),
                 score: score.map(round),
                 band: score.map(Band::of),

@@ -45,6 +45,7 @@ fn kr(id: &str, title: &str, start: f64, target: f64, current: f64) -> KeyResult
         score_against_kickoff: Some(0.25),
         notes: Some(SCRIPT.to_owned()),
         owner: Some(IMG.to_owned()),
+        owners: Vec::new(),
         priority: Some(crate::core::model::Priority::P0),
         links: vec![crate::core::report::LinkReport {
             title: Some(SCRIPT.to_owned()),
@@ -65,6 +66,7 @@ fn objective(team: &str, id: &str, title: &str, status: Status) -> ObjectiveRepo
         kind: ObjectiveType::Committed,
         status,
         owner: Some(SCRIPT.to_owned()),
+        owners: Vec::new(),
         aligns_to: Some(format!("company/{IMG}")),
         priority: Some(crate::core::model::Priority::P1),
         links: Vec::new(),
@@ -156,6 +158,7 @@ fn sample_report() -> Report {
             team: SCRIPT.to_owned(),
             path: format!("okrs/{IMG}"),
             owner: Some(IMG.to_owned()),
+            owners: Vec::new(),
             links: Vec::new(),
             score: Some(0.5),
             band: Some(Band::Amber),
