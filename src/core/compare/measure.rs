@@ -30,6 +30,17 @@ fn describe_measure(kr: &KeyResult) -> Value {
     Value::Text(text)
 }
 
+/// Whether a target moved from `was` to `is` asks for less, for a measure without a start to measure from:
+/// when higher is better (or a floor is held), a lower target does.
+fn moved(higher_is_better: bool, (was, is): (Number, Number)) -> Direction {
+    let lower = is.0 < was.0;
+    if lower == higher_is_better {
+        Direction::Easier
+    } else {
+        Direction::Harder
+    }
+}
+
 fn number_or_none(value: Option<Number>) -> Value {
     value.map_or(Value::None, Value::Number)
 }
@@ -106,17 +117,7 @@ impl FileDiff<'_> {
                     increase: still,
                 }),
             ) if increase == still => {
-                // Higher is better: a lower target asks for less.
-                let easier = if increase { is.0 < was.0 } else { is.0 > was.0 };
-                target(
-                    self,
-                    (was, is),
-                    if easier {
-                        Direction::Easier
-                    } else {
-                        Direction::Harder
-                    },
-                );
+                target(self, (was, is), moved(increase, (was, is)));
                 progress(
                     self,
                     (number_or_none(old_current), number_or_none(new_current)),
@@ -136,17 +137,8 @@ impl FileDiff<'_> {
                     at_least: still,
                 }),
             ) if at_least == still => {
-                // A lower floor, or a higher ceiling, is easier to hold.
-                let easier = if at_least { is.0 < was.0 } else { is.0 > was.0 };
-                target(
-                    self,
-                    (was, is),
-                    if easier {
-                        Direction::Easier
-                    } else {
-                        Direction::Harder
-                    },
-                );
+                // A floor is held from below: a lower one is easier, as a lower target is when higher is better.
+                target(self, (was, is), moved(at_least, (was, is)));
                 rebaseline(self, (number_or_none(old_start), number_or_none(new_start)));
                 progress(
                     self,
