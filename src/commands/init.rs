@@ -247,9 +247,25 @@ objectives:
         unit: deploys/week
         confidence: 0.5
         health: on_track          # optional, at check-ins: on_track, at_risk, off_track, not_started
+        # No measured start? Leave `start` out and say `direction: decrease` (or `increase`) instead.
+      - id: availability
+        title: Monthly availability stays at 99.9% or more
+        target: 99.9
+        direction: at_least       # a level to hold all quarter (or at_most): scored 1 while it holds
+        current: 99.95
+        unit: \"%\"
+      - id: pipeline-migration
+        title: Services deployed by the new pipeline
+        progress: 0.25            # a share done, 0 to 1, for work with no start and target
       - id: rollback-runbook
         title: Every service has a tested rollback runbook
         done: false               # a milestone: done or not
+        # Optional anywhere: `links:`, where the work lives, as http(s) addresses (docs/format.md).
+# At the quarter's end, the team's own look back (shown by `okr report --retro`):
+# retrospective:
+#   went_well: [...]
+#   to_improve: [...]
+#   learnings: [...]
 "
     )
 }

@@ -210,11 +210,13 @@ fn a_repository_begun_with_okr_init_rolls_over_and_a_late_plan_is_no_pivot() {
             .len(),
         1
     );
+    // The example's four key results ended at 0.7 (from 12 to 5, aiming for 2), 1 (availability held),
+    // 0.25 and 0.
     let report = okr_today(&repo, &["report", "--quarter", "2026-Q4"]);
     assert!(
         report
             .stdout
-            .contains("\n    carried from 2026-Q3 (ended 0.35 amber)\n"),
+            .contains("\n    carried from 2026-Q3 (ended 0.49 amber)\n"),
         "{}",
         report.stdout
     );
@@ -224,7 +226,7 @@ fn a_repository_begun_with_okr_init_rolls_over_and_a_late_plan_is_no_pivot() {
     );
     assert!(
         markdown.stdout.contains(
-            "| boring-deploys — Make deploys boring [P1] · *carried from 2026-Q3 (ended 0.35 amber)* |"
+            "| boring-deploys — Make deploys boring [P1] · *carried from 2026-Q3 (ended 0.49 amber)* |"
         ),
         "{}",
         markdown.stdout
@@ -235,7 +237,7 @@ fn a_repository_begun_with_okr_init_rolls_over_and_a_late_plan_is_no_pivot() {
     );
     assert!(
         html.stdout
-            .contains(" · carried from 2026-Q3 (ended 0.35 amber)</p>"),
+            .contains(" · carried from 2026-Q3 (ended 0.49 amber)</p>"),
         "{}",
         html.stdout
     );
