@@ -49,6 +49,8 @@ pub enum ChangeKind {
     KrHealthChanged,
     /// The `links` of the file, an objective or a key result changed.
     LinksChanged,
+    /// The file's `retrospective` changed: what the team wrote about the quarter as a whole.
+    RetrospectiveChanged,
 }
 
 impl ChangeKind {
@@ -77,6 +79,7 @@ impl ChangeKind {
             ChangeKind::PriorityChanged => "priority_changed",
             ChangeKind::KrHealthChanged => "kr_health_changed",
             ChangeKind::LinksChanged => "links_changed",
+            ChangeKind::RetrospectiveChanged => "retrospective_changed",
         }
     }
 }
@@ -291,6 +294,7 @@ impl Change {
             | ChangeKind::OwnerChanged
             | ChangeKind::NotesChanged
             | ChangeKind::LinksChanged
+            | ChangeKind::RetrospectiveChanged
             | ChangeKind::KrReworded
             | ChangeKind::KrUnitChanged => Meaning::Wording,
             ChangeKind::KrProgress
@@ -322,6 +326,7 @@ impl Change {
             ChangeKind::PriorityChanged => Attribute::Priority,
             ChangeKind::KrHealthChanged => Attribute::Health,
             ChangeKind::LinksChanged => Attribute::Links,
+            ChangeKind::RetrospectiveChanged => Attribute::Retrospective,
         };
         Field {
             quarter: self.quarter.as_deref(),
@@ -430,4 +435,5 @@ pub enum Attribute {
     Priority,
     Health,
     Links,
+    Retrospective,
 }

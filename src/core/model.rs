@@ -310,6 +310,9 @@ pub struct OkrFile {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub links: Vec<Link>,
     pub objectives: Vec<Objective>,
+    /// What the team wrote down at the quarter's end (format 1.1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retrospective: Option<WrittenRetrospective>,
     /// The `objectives` key, where count findings point.
     #[serde(skip)]
     pub objectives_key: Option<Pos>,
@@ -444,6 +447,34 @@ pub struct Link {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<Spanned<Text>>,
     pub url: Spanned<Text>,
+}
+
+/// `retrospective:` the team's own look back at the quarter, written at its end: what went well, what to
+/// improve, what was learned (format 1.1). It is the team's words about the quarter as a whole, so it is
+/// never the reason for a change of plan: reasons belong to the objective or key result that changed.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct WrittenRetrospective {
+    /// The `retrospective` key.
+    #[serde(skip)]
+    pub pos: Pos,
+    pub went_well: Vec<Spanned<Text>>,
+    pub to_improve: Vec<Spanned<Text>>,
+    pub learnings: Vec<Spanned<Text>>,
+}
+
+impl WrittenRetrospective {
+    /// Its three lists with their field names, in the order the format gives them.
+    pub fn sections(&self) -> [(&'static str, &[Spanned<Text>]); 3] {
+        [
+            ("went_well", &self.went_well),
+            ("to_improve", &self.to_improve),
+            ("learnings", &self.learnings),
+        ]
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.sections().iter().all(|(_, items)| items.is_empty())
+    }
 }
 
 /// Why and when an objective was dropped.

@@ -73,7 +73,8 @@ impl Rule {
             | ChangeKind::KrMeasureChanged
             | ChangeKind::PriorityChanged
             | ChangeKind::KrHealthChanged
-            | ChangeKind::LinksChanged => None,
+            | ChangeKind::LinksChanged
+            | ChangeKind::RetrospectiveChanged => None,
         }
     }
 

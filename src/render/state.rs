@@ -251,6 +251,7 @@ mod tests {
                     team: s(Text::from("platform")),
                     owner: s(crate::core::model::Owners::from("Marcus Chen")),
                     links: Vec::new(),
+                    retrospective: None,
                     objectives: vec![
                         objective(
                             "boring-deploys",

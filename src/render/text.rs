@@ -297,6 +297,22 @@ pub fn describe(change: &Change, f: Format) -> Described {
             None => format!("reworded: {words}"),
         }
     };
+    // Free text that may span lines: notes, and the retrospective with one point per line.
+    let written = |field: &str| match &change.to {
+        Value::None => format!("{field} removed"),
+        Value::Text(text) => match f {
+            Format::Human => {
+                let lines: Vec<String> = text
+                    .lines()
+                    .filter(|l| !l.trim().is_empty())
+                    .map(terminal_safe)
+                    .collect();
+                format!("{field}: {}", lines.join("\n"))
+            }
+            Format::Markdown => format!("{field}: {}", markdown_escape(text.trim_end())),
+        },
+        other => format!("{field}: {}", f.value(other)),
+    };
     let what = match change.kind {
         ChangeKind::ObjectiveAdded | ChangeKind::KrAdded => {
             format!("{} — {}", f.paint(ADDED, "added"), to())
@@ -317,21 +333,8 @@ pub fn describe(change: &Change, f: Format) -> Described {
         ChangeKind::PriorityChanged => arrow("priority"),
         ChangeKind::KrHealthChanged => arrow("health"),
         ChangeKind::LinksChanged => arrow("links"),
-        ChangeKind::NotesChanged => match &change.to {
-            Value::None => "notes removed".to_owned(),
-            Value::Text(text) => match f {
-                Format::Human => {
-                    let lines: Vec<String> = text
-                        .lines()
-                        .filter(|l| !l.trim().is_empty())
-                        .map(terminal_safe)
-                        .collect();
-                    format!("notes: {}", lines.join("\n"))
-                }
-                Format::Markdown => format!("notes: {}", markdown_escape(text.trim_end())),
-            },
-            other => format!("notes: {}", f.value(other)),
-        },
+        ChangeKind::NotesChanged => written("notes"),
+        ChangeKind::RetrospectiveChanged => written("retrospective"),
         ChangeKind::KrTargetChanged => {
             let direction = match change.direction {
                 Some(Direction::Easier) => " (easier)",

@@ -35,6 +35,7 @@ mod replace;
 mod replay;
 mod repo;
 mod repos;
+mod retrospective;
 mod rollover;
 mod rollover_edges;
 mod schema;

@@ -3,7 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use okr::core::decode::{DROPPED_FIELDS, FILE_FIELDS, KEY_RESULT_FIELDS, OBJECTIVE_FIELDS};
+use okr::core::decode::{
+    DROPPED_FIELDS, FILE_FIELDS, KEY_RESULT_FIELDS, OBJECTIVE_FIELDS, RETROSPECTIVE_FIELDS,
+};
 use okr::core::yaml::{self, Document, NodeId, NodeKind, Scalar};
 use serde_json::Value;
 
@@ -99,6 +101,10 @@ fn schema_and_validator_know_the_same_fields_at_every_level() {
     assert_eq!(
         property_names(&defs["keyResult"]),
         sorted(KEY_RESULT_FIELDS)
+    );
+    assert_eq!(
+        property_names(&schema["properties"]["retrospective"]),
+        sorted(RETROSPECTIVE_FIELDS)
     );
 }
 

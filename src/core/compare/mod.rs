@@ -12,6 +12,7 @@ use crate::core::change::{Change, ChangeKind, Context, Value, YamlReason};
 use crate::core::diagnostic::Pos;
 use crate::core::model::{
     Health, KeyResult, Link, Number, Objective, OkrFile, Priority, Spanned, Status, Text,
+    WrittenRetrospective,
 };
 
 mod identity;
@@ -289,6 +290,32 @@ impl FileDiff<'_> {
         }
     }
 
+    /// A change of the file's retrospective, when what it says changed: each point as `went_well: text`, one per
+    /// line.
+    fn retrospective_change(
+        &mut self,
+        old: &Option<WrittenRetrospective>,
+        new: &Option<WrittenRetrospective>,
+    ) {
+        let words = |written: &Option<WrittenRetrospective>| -> Value {
+            let lines: Vec<String> = written
+                .iter()
+                .flat_map(|w| w.sections())
+                .flat_map(|(name, items)| items.iter().map(move |i| format!("{name}: {}", i.value)))
+                .collect();
+            if lines.is_empty() {
+                Value::None
+            } else {
+                Value::Text(lines.join("\n"))
+            }
+        };
+        let (was, is) = (words(old), words(new));
+        if was != is {
+            let pos = new.as_ref().map_or(Pos::START, |w| w.pos);
+            self.push(ChangeKind::RetrospectiveChanged, None, None, was, is, pos);
+        }
+    }
+
     fn files(&mut self, old: &OkrFile, new: &OkrFile) {
         if text(&old.owner) != text(&new.owner) && (old.team.is_some() && new.team.is_some()) {
             let pos = new.owner.as_ref().map_or(Pos::START, |o| o.pos);
@@ -304,6 +331,7 @@ impl FileDiff<'_> {
         if old.team.is_some() && new.team.is_some() {
             let pos = new.links.first().map_or(Pos::START, |l| l.url.pos);
             self.links_change((None, None), (&old.links, &new.links), pos);
+            self.retrospective_change(&old.retrospective, &new.retrospective);
         }
         let pairing = match_items(
             &old.objectives,

@@ -14,10 +14,18 @@ use crate::core::suggest::closest;
 use crate::core::yaml::{Document, NodeId, NodeKind, Scalar, abbreviate};
 
 mod links;
+mod retrospective;
 mod values;
 
 /// The fields of each level of the format. The JSON Schema is tested against these lists.
-pub const FILE_FIELDS: &[&str] = &["quarter", "team", "owner", "links", "objectives"];
+pub const FILE_FIELDS: &[&str] = &[
+    "quarter",
+    "team",
+    "owner",
+    "links",
+    "objectives",
+    "retrospective",
+];
 pub const OBJECTIVE_FIELDS: &[&str] = &[
     "id",
     "title",
@@ -52,6 +60,7 @@ pub const KEY_RESULT_FIELDS: &[&str] = &[
     "links",
 ];
 pub const LINK_FIELDS: &[&str] = &["title", "url"];
+pub const RETROSPECTIVE_FIELDS: &[&str] = &["went_well", "to_improve", "learnings"];
 
 /// Decodes a document holding one objective as a list item (a piece of a file cut out by
 /// the piecewise parser). `None` when the document is not a list of exactly one item; `Some(None)` when that
@@ -236,6 +245,9 @@ impl<'a> Decoder<'a> {
                 .iter()
                 .filter_map(|&item| self.objective(item))
                 .collect();
+        }
+        if let Some(node) = self.optional(&fields, "retrospective") {
+            file.retrospective = self.retrospective(node);
         }
         file
     }

@@ -28,7 +28,7 @@ use carried::{Earlier, carried_from, earlier_warnings};
 pub use fields::LinkReport;
 use fields::{links, owners, text};
 use retrospective::retrospective;
-pub use retrospective::{Learning, Outcome, Retrospective};
+pub use retrospective::{Learning, Outcome, Retrospective, WrittenByTeam};
 pub use scoring::{measure_score, metric_score};
 
 /// What to report on.
@@ -646,7 +646,16 @@ pub fn assemble(
         .map(|&i| history.events[i].clone())
         .collect();
     let ended = query.retro || query.today > history.end;
-    let retrospective = ended.then(|| retrospective(&all, &dropped, pivots.len()));
+    let retrospective = ended.then(|| {
+        let written = state
+            .teams
+            .iter()
+            .filter_map(|t| Some((t.okr.team.as_ref()?, t.okr.retrospective.as_ref()?)))
+            .filter(|(team, _)| query.team.is_none() || query.team.as_deref() == Some(&*team.value))
+            .filter_map(|(team, written)| WrittenByTeam::of(&team.value, written))
+            .collect();
+        retrospective(&all, &dropped, pivots.len(), written)
+    });
     let alignment = alignment(&all);
     let timeline = timeline(&history, &all);
     let report = Report {

@@ -224,6 +224,13 @@ struct Retro<'a> {
     pivots: usize,
     changes: String,
     closing: String,
+    written: Vec<WrittenRow<'a>>,
+}
+
+/// One team's own retrospective: its lists that hold anything, each under its heading.
+struct WrittenRow<'a> {
+    team: &'a str,
+    sections: Vec<(&'static str, &'a [String])>,
 }
 
 struct OutcomeRow<'a> {
@@ -580,5 +587,17 @@ fn retrospective<'a>(page: &'a ReportPage, retro: &'a Retrospective) -> Retro<'a
         pivots: retro.pivots,
         changes: plural(retro.pivots, "change of plan", "changes of plan"),
         closing: closing_line(page, retro),
+        written: retro
+            .written
+            .iter()
+            .map(|w| WrittenRow {
+                team: &w.team,
+                sections: w
+                    .sections()
+                    .into_iter()
+                    .filter(|(_, points)| !points.is_empty())
+                    .collect(),
+            })
+            .collect(),
     }
 }

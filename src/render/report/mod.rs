@@ -20,7 +20,7 @@ use crate::core::history::Event;
 use crate::core::model::{Health, Measure, Number, ObjectiveType, Priority, Status};
 use crate::core::report::{
     AlignmentNode, Band, DroppedObjective, KeyResultReport, Learning, LinkReport, ObjectiveReport,
-    Outcome, RemovedKeyResultReport, Report, Retrospective, TeamReport,
+    Outcome, RemovedKeyResultReport, Report, Retrospective, TeamReport, WrittenByTeam,
 };
 use crate::view::report::ReportPage;
 use crate::view::{Reasoning, pivot_words};
@@ -492,6 +492,15 @@ mod tests {
                 },
             ],
             pivots: pivots.len(),
+            written: vec![WrittenByTeam {
+                team: "platform".to_owned(),
+                went_well: vec!["Canary caught two bad deploys | before users did.".to_owned()],
+                to_improve: vec![
+                    "Baseline the deploy numbers before kickoff.".to_owned(),
+                    "Say *why* a target moves, in the same PR.".to_owned(),
+                ],
+                learnings: Vec::new(),
+            }],
         };
         let alignment = AlignmentTree {
             roots: vec![node(
@@ -802,6 +811,7 @@ mod tests {
                 "\nMissed: 2 of 3\n  0.45 amber  company/customer-trust — Title of customer-trust  (committed, expected 1.0)  ⚠ 0.37 against the kickoff targets\n",
                 "\nDropped: 1\n  2026-08-12  platform/multi-region — Title of multi-region\n              why: Recovery time hurts more than a second region.\n",
                 "\nLearnings: 2\n  company/customer-trust\n    Renewals depend on it.\n    Second line.\n    KR api-availability: Lowered after the incident review.\n",
+                "\nIn the teams' words: 1 team wrote a retrospective\n  platform\n    Went well\n      - Canary caught two bad deploys | before users did.\n    To improve\n      - Baseline the deploy numbers before kickoff.\n      - Say *why* a target moves, in the same PR.\n",
                 "\nPivots: 3 changes of plan after kickoff, listed under PIVOTS AFTER KICKOFF above\n",
                 "\nIn all: 1 met, 2 missed, 1 dropped, 1 removed without being dropped, 3 pivots, 2 learnings (1 pivot without a reason).\n",
             ],
@@ -816,7 +826,7 @@ mod tests {
                 "### Missed: 2 of 3\n\n| Objective | Type | Score | Expected |\n|---|---|--:|--:|\n| company/customer-trust — Title of customer-trust | committed | 0.45 amber (⚠ 0.37 against the kickoff targets) | 1.0 |",
                 "### Dropped: 1\n\n| Objective | Dropped on | Why |\n|---|---|---|\n| platform/multi-region — Title of multi-region | 2026-08-12 | Recovery time hurts more than a second region. |",
                 "### Learnings: 2\n\n- **company/customer-trust**\n  - Renewals depend on it.<br>Second line.\n  - KR api-availability: Lowered after the incident review.\n",
-                "### Pivots: 3\n\n3 changes of plan after kickoff, listed under [Pivots after kickoff](#pivots-after-kickoff).\n",
+                "### In the teams' words: 1\n\n- **platform**\n  - Went well\n    - Canary caught two bad deploys \\| before users did.\n  - To improve\n    - Baseline the deploy numbers before kickoff.\n    - Say \\*why\\* a target moves, in the same PR.\n\n### Pivots: 3\n\n3 changes of plan after kickoff, listed under [Pivots after kickoff](#pivots-after-kickoff).\n",
                 "**In all: 1 met, 2 missed, 1 dropped, 1 removed without being dropped, 3 pivots, 2 learnings (1 pivot without a reason).**",
             ],
         );

@@ -214,6 +214,12 @@ fn sample_report() -> Report {
                 text: SCRIPT.to_owned(),
             }],
             pivots: 2,
+            written: vec![crate::core::report::WrittenByTeam {
+                team: "t".to_owned(),
+                went_well: vec![SCRIPT.to_owned()],
+                to_improve: vec![IMG.to_owned()],
+                learnings: vec![SCRIPT.to_owned()],
+            }],
         }),
         timeline: vec![
             Lane {

@@ -444,6 +444,31 @@ fn human_outcomes(out: &mut String, report: &Report, outcomes: &[Outcome]) {
     }
 }
 
+/// The teams' own retrospectives, after what okr computed from their files.
+fn human_written(out: &mut String, written: &[WrittenByTeam]) {
+    let title = if written.is_empty() {
+        "In the teams' words: none written (a file's `retrospective:`)".to_owned()
+    } else {
+        format!(
+            "In the teams' words: {} wrote a retrospective",
+            plural(written.len(), "team", "teams")
+        )
+    };
+    let _ = writeln!(out, "\n{}", paint(BOLD, &title));
+    for team in written {
+        let _ = writeln!(out, "  {}", terminal_safe(&team.team));
+        for (heading, points) in team.sections() {
+            if points.is_empty() {
+                continue;
+            }
+            let _ = writeln!(out, "    {heading}");
+            for point in points {
+                write_hanging(out, "      ", "- ", point);
+            }
+        }
+    }
+}
+
 fn human_retrospective(out: &mut String, page: &ReportPage) {
     let report = &page.report;
     let Some(retro) = &report.retrospective else {
@@ -506,6 +531,7 @@ fn human_retrospective(out: &mut String, page: &ReportPage) {
             write_hanging(out, "    ", &label, &l.text);
         }
     }
+    human_written(out, &retro.written);
     let pivots = if retro.pivots == 0 {
         "Pivots: none, the plan held after kickoff".to_owned()
     } else {
