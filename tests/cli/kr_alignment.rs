@@ -77,3 +77,38 @@ fn an_objective_may_align_to_a_key_result_and_a_wrong_one_is_named() {
         malformed.stdout
     );
 }
+
+#[test]
+fn realigning_to_a_key_result_mid_quarter_is_a_change_of_plan_in_history() {
+    let repo = planned();
+    repo.replace_once(
+        PLATFORM,
+        "aligns_to: company/customer-trust\n",
+        "aligns_to: company/customer-trust/incidents\n",
+    );
+    repo.commit(
+        "2026-08-12T10:00:00+02:00",
+        "Dana Li",
+        "Support the incidents KR\n\nDeploys cause most incidents.",
+    );
+    let history = repo
+        .okr(&["history", "--quarter", "2026-Q3", "--format", "json"])
+        .json();
+    let events = history["events"].as_array().unwrap();
+    let realigned: Vec<&serde_json::Value> = events
+        .iter()
+        .filter(|e| e["kind"] == "objective_realigned")
+        .collect();
+    assert_eq!(realigned.len(), 1, "{events:#?}");
+    let event = realigned[0];
+    assert_eq!(event["objective"], "boring-deploys");
+    assert_eq!(event["from"], "company/customer-trust");
+    assert_eq!(event["to"], "company/customer-trust/incidents");
+    assert_eq!(event["mid_quarter"], true);
+    assert_eq!(event["reason"], "Deploys cause most incidents.");
+    let index = events.iter().position(|e| e == event).unwrap();
+    assert_eq!(
+        history["summary"]["other_pivots"],
+        serde_json::json!([index])
+    );
+}

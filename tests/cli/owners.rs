@@ -30,6 +30,20 @@ fn several_owners_are_read_reported_diffed_and_carried_over() {
     assert_eq!(objective["owner"], "Dana Li, Omar, Jr.");
     let diff = repo.okr(&["diff", "base", "HEAD"]).stdout;
     assert!(diff.contains("owner none → Dana Li, Omar, Jr."), "{diff}");
+    // In history a mid-quarter change of owners is a change of wording, not of plan.
+    let history = repo
+        .okr(&["history", "--quarter", "2026-Q3", "--format", "json"])
+        .json();
+    let owners: Vec<&serde_json::Value> = history["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "owner_changed")
+        .collect();
+    assert_eq!(owners.len(), 1, "{owners:#?}");
+    assert_eq!(owners[0]["to"], "Dana Li, Omar, Jr.");
+    assert_eq!(owners[0]["mid_quarter"], true);
+    assert_eq!(owners[0]["requires_reason"], false);
     // A rollover writes the list back as a list.
     let run = repo.okr(&["init", "--from", "2026-Q3"]);
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
