@@ -290,9 +290,10 @@ pub struct Report {
     pub warnings: Vec<Warning>,
 }
 
-/// A score as every output shows it: to two decimals.
+/// A score as every output shows it: to two decimals, and never `-0.0` (a metric that has not moved toward a
+/// lower target scores 0 ÷ a negative span, which is negative zero, and JSON would print it so).
 pub fn round(score: f64) -> f64 {
-    (score * 100.0).round() / 100.0
+    (score * 100.0).round() / 100.0 + 0.0
 }
 
 /// A key result's score (not yet rounded) and where it comes from: `explicit` (a `score` written in the
@@ -710,6 +711,14 @@ fn timeline(history: &History, all: &[&ObjectiveReport]) -> Vec<Lane> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_rounded_score_is_never_negative_zero() {
+        assert!(round(-0.0).is_sign_positive());
+        assert!(round(-0.001).is_sign_positive());
+        assert_eq!(round(0.456), 0.46);
+        assert_eq!(round(-0.3), -0.3);
+    }
 
     #[test]
     fn bands_follow_the_rounded_score() {
