@@ -39,6 +39,27 @@ pub fn write_document<T: Serialize + ?Sized>(value: &T, out: &mut dyn io::Write)
     out.flush()
 }
 
+/// `value` laid out as [`write_document`] lays it out where it stands `depth` levels deep in a document (its
+/// own lines indented to match), without the line break and indentation before it: for writing one document
+/// in pieces, as the report writes its teams on every core.
+pub fn write_nested<T: Serialize + ?Sized>(
+    value: &T,
+    depth: usize,
+    out: &mut impl io::Write,
+) -> io::Result<()> {
+    let formatter = Pretty {
+        depth,
+        has_value: false,
+    };
+    let mut serializer = serde_json::Serializer::with_formatter(out, formatter);
+    value
+        .serialize(&mut serializer)
+        .map_err(|err| match err.io_error_kind() {
+            Some(kind) => io::Error::new(kind, err),
+            None => panic!("plain data always serializes: {err}"),
+        })
+}
+
 /// serde_json's `PrettyFormatter` with its two spaces, writing each line's indentation in one piece rather
 /// than a level at a time: an organisation's report is millions of lines, most of them six levels deep.
 #[derive(Default)]

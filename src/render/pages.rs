@@ -90,7 +90,7 @@ impl Page for ReportPage {
         match format {
             Format::Human => Some(Text(|r, _| super::report::human(r))),
             Format::Markdown => Some(Text(|r, _| super::report::markdown(r))),
-            Format::Json => Some(Stream(|r, out| super::json::write_document(r, out))),
+            Format::Json => Some(Stream(|r, out| super::report::json::write(r, out))),
             Format::Html => Some(Text(|r, _| super::html::report(r))),
             Format::Github | Format::Sarif | Format::Junit | Format::Gitlab | Format::Rdjson => {
                 None

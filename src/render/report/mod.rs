@@ -33,6 +33,7 @@ pub(super) const FALLS_SHORT: &str = "falls short";
 pub(super) const NO_REASON: &str = "⚠ no reason given";
 
 mod human;
+pub mod json;
 
 pub fn human(page: &ReportPage) -> String {
     human::render(page)
@@ -1056,6 +1057,16 @@ mod tests {
             stale_after_days: 14,
         };
         crate::commands::report::build(&workspace, &git, &query).unwrap()
+    }
+
+    #[test]
+    fn the_json_written_in_parallel_is_the_derived_layout() {
+        json::tests::assert_laid_out_as_derived(&ReportPage::new(demo_report()));
+        json::tests::assert_laid_out_as_derived(&ReportPage::new(quarter()));
+        let mut empty = quarter();
+        empty.teams.clear();
+        empty.retrospective = None;
+        json::tests::assert_laid_out_as_derived(&ReportPage::new(empty));
     }
 
     #[test]
