@@ -590,8 +590,13 @@ fn rules(args: &RulesArgs) -> Result<ExitCode> {
                 rules::Command::Validate => String::new(),
                 other => format!(" ({})", other.as_str()),
             };
+            let fix = if rule.fix.is_some() {
+                " [safe fix]"
+            } else {
+                ""
+            };
             out.push_str(&format!(
-                "{:<24} {:<8} {summary}{by}\n",
+                "{:<24} {:<8} {summary}{by}{fix}\n",
                 rule.code,
                 rule.default_severity.as_str(),
             ));
@@ -603,12 +608,14 @@ fn rules(args: &RulesArgs) -> Result<ExitCode> {
         bail!("no rule `{code}`; `okr rules` lists them");
     };
     emit(&format!(
-        "{} (default: {}; reported by `{}`)\n\n{}\n\nWhy: {}\n\nReported:\n{}\nFixed:\n{}",
+        "{} (default: {}; reported by `{}`)\n\n{}\n\nWhy: {}\n\nSafe fix: {}\n\nReported:\n{}\nFixed:\n{}",
         rule.code,
         rule.default_severity.as_str(),
         rule.reported_by.as_str(),
         rule.summary,
         rule.why,
+        rule.fix
+            .unwrap_or("none; `okr validate --fix` leaves these to a person."),
         indent(rule.bad),
         indent(rule.good)
     ))?;

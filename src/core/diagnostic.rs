@@ -40,6 +40,46 @@ pub struct Finding {
     pub pos: Pos,
     pub message: String,
     pub help: Option<String>,
+    /// The edit that would mend it, where okr knows one ([`crate::core::fix`]): `okr validate --fix` makes
+    /// the safe ones, and `okr lsp` offers each as a quick fix.
+    pub fix: Option<Fix>,
+}
+
+/// An edit that mends a finding: replacements of byte ranges of the file's text, and what it does in words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    /// What it does, for a person choosing it: "rename `taget` to `target`".
+    pub title: String,
+    /// Whether `okr validate --fix` makes it unasked: it can mean only one thing. An unsafe fix (one of two
+    /// names the typo may have meant) is only offered, in an editor.
+    pub safe: bool,
+    /// Sorted, not overlapping.
+    pub edits: Vec<Replacement>,
+}
+
+/// Replace `range` (bytes) of a text with `text`; an insertion has an empty range.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Replacement {
+    pub range: std::ops::Range<usize>,
+    pub text: String,
+}
+
+impl Fix {
+    /// `text` with the fix made; `None` when a range does not fit the text (it was planned for another).
+    pub fn apply(&self, text: &str) -> Option<String> {
+        let mut out = String::with_capacity(text.len() + 32);
+        let mut at = 0;
+        for edit in &self.edits {
+            if edit.range.start < at || edit.range.end < edit.range.start {
+                return None;
+            }
+            out.push_str(text.get(at..edit.range.start)?);
+            out.push_str(&edit.text);
+            at = edit.range.end;
+        }
+        out.push_str(text.get(at..)?);
+        Some(out)
+    }
 }
 
 impl Finding {
@@ -49,6 +89,7 @@ impl Finding {
             pos,
             message: message.into(),
             help: None,
+            fix: None,
         }
     }
 

@@ -10,6 +10,7 @@ pub mod compare;
 pub mod decode;
 pub mod diagnostic;
 pub mod edit;
+pub mod fix;
 pub mod history;
 pub mod locate;
 pub mod merge;

@@ -15,7 +15,7 @@ pub struct LineMap {
 
 impl LineMap {
     /// The map of `text` edited by `splices` (sorted, not overlapping).
-    pub(super) fn new(text: &str, splices: &[Splice]) -> LineMap {
+    pub(crate) fn new(text: &str, splices: &[Splice]) -> LineMap {
         let lines = line_starts(text)
             .into_iter()
             .zip(1u32..)

@@ -14,9 +14,9 @@ use crate::core::parse;
 
 mod check;
 mod lines;
-mod place;
+pub(crate) mod place;
 pub(crate) mod scalar;
-mod spans;
+pub(crate) mod spans;
 #[cfg(test)]
 mod tests;
 

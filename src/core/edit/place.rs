@@ -283,7 +283,7 @@ fn colon_after(text: &str, key: &Scalar) -> usize {
 }
 
 /// A new entry `name: value` after the entry whose key is `key` and value `after`.
-fn insert(
+pub(crate) fn insert(
     text: &str,
     key: &Scalar,
     after: &Scalar,

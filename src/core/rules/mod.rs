@@ -12,6 +12,8 @@ mod duplicate_id;
 mod measurable;
 mod quarter_mismatch;
 
+pub use quarter_mismatch::folder_quarter;
+
 use crate::core::diagnostic::{Finding, Severity};
 use crate::core::model::OkrFile;
 
@@ -38,6 +40,9 @@ pub struct Rule {
     pub default_severity: Severity,
     /// The command that reports it.
     pub reported_by: Command,
+    /// What `okr validate --fix` mends of it, for a rule some of whose findings have a safe fix
+    /// ([`crate::core::fix`]).
+    pub fix: Option<&'static str>,
     /// One line: what the rule finds.
     pub summary: &'static str,
     /// Why it matters.
@@ -74,6 +79,7 @@ pub static RULES: &[Rule] = &[
         code: codes::YAML_SYNTAX,
         default_severity: Severity::Error,
         reported_by: Command::Validate,
+        fix: None,
         summary: "The file is not one well-formed YAML document: a syntax error, bytes that are not UTF-8, a \
                   duplicate key, a second document, a tag okr does not read, or nesting deeper than 64 levels.",
         why: "Nothing else in a file can be checked until it parses. Duplicate keys are an error because YAML \
@@ -85,6 +91,7 @@ pub static RULES: &[Rule] = &[
         code: codes::MISSING_FIELD,
         default_severity: Severity::Error,
         reported_by: Command::Validate,
+        fix: None,
         summary: "A required field is absent, or present with no value: `quarter`, `team` and `objectives` in a \
                   file; `id`, `title` and `key_results` in an objective; `id` and `title` in a key result; `date` \
                   in a `dropped` block.",
@@ -97,6 +104,11 @@ pub static RULES: &[Rule] = &[
         code: codes::UNKNOWN_FIELD,
         default_severity: Severity::Error,
         reported_by: Command::Validate,
+        fix: Some(
+            "An unknown field near exactly one field its mapping lacks is renamed to it (`taget` → `target`). \
+             A name near two or more (`pro`: `priority` or `progress`?) is left alone; an editor offers the \
+             nearest.",
+        ),
         summary: "A field that is not part of the format, usually a typo; the help line names the field it \
                   probably meant.",
         why: "A misspelled `taget` is silently ignored by every other tool, so the key result would have no \
@@ -108,6 +120,10 @@ pub static RULES: &[Rule] = &[
         code: codes::INVALID_VALUE,
         default_severity: Severity::Error,
         reported_by: Command::Validate,
+        fix: Some(
+            "A `confidence` written as a percentage, a whole number from 2 to 100, is written as the fraction \
+             it means (`70` → `0.7`). Other invalid values need a person.",
+        ),
         summary: "A value of the wrong type or form: text where a number belongs, a quarter that is not YYYY-Qn, a \
                   `carried_from` that is not a quarter before the file's own, a date that is not YYYY-MM-DD or \
                   not in the calendar, an id that is not a slug, a `type` or `status` outside its choices, \
@@ -122,6 +138,7 @@ pub static RULES: &[Rule] = &[
         code: codes::DUPLICATE_ID,
         default_severity: Severity::Error,
         reported_by: Command::Validate,
+        fix: None,
         summary: "Two objectives in one file share an id, two key results in one objective share an id, or two \
                   files define the same team for the same quarter.",
         why: "okr follows objectives across revisions by team and id, and key results by id within their \
@@ -133,6 +150,10 @@ pub static RULES: &[Rule] = &[
         code: codes::QUARTER_MISMATCH,
         default_severity: Severity::Error,
         reported_by: Command::Validate,
+        fix: Some(
+            "`quarter` is set to the quarter of the file's folder, in the quotes it had. If it is the folder \
+             that is wrong, move the file instead.",
+        ),
         summary: "The file's `quarter` differs from the quarter folder it sits in (`okrs/2026-Q3/`).",
         why: "A file copied to start a new quarter often keeps the old `quarter`; reports would then count it in \
               the wrong quarter.",
@@ -143,6 +164,7 @@ pub static RULES: &[Rule] = &[
         code: codes::UNKNOWN_ALIGNMENT,
         default_severity: Severity::Error,
         reported_by: Command::Validate,
+        fix: None,
         summary: "`aligns_to` names a team and objective that no file of the same quarter in the repository defines.",
         why: "Alignment is how a team shows which company objective its work serves; a link to nothing breaks the \
               alignment tree and usually means the parent objective was renamed.",
@@ -153,6 +175,7 @@ pub static RULES: &[Rule] = &[
         code: codes::DROPPED_WITHOUT_REASON,
         default_severity: Severity::Error,
         reported_by: Command::Validate,
+        fix: None,
         summary: "An objective has `status: dropped` but no `dropped` block with a non-empty `reason`.",
         why: "Dropping an objective is a decision worth learning from; without the reason the lesson is lost and \
               the drop looks like a silent pivot.",
@@ -163,6 +186,7 @@ pub static RULES: &[Rule] = &[
         code: codes::KR_NOT_MEASURABLE,
         default_severity: Severity::Error,
         reported_by: Command::Validate,
+        fix: None,
         summary: "A key result has neither `start` and `target` (a metric) nor `done` (a milestone), or its start \
                   equals its target.",
         why: "A key result nobody can score is a task or a wish, not a result. With start equal to target there is \
@@ -174,6 +198,7 @@ pub static RULES: &[Rule] = &[
         code: codes::OBJECTIVE_COUNT,
         default_severity: Severity::Warning,
         reported_by: Command::Validate,
+        fix: None,
         summary: "A file has more than 5 objectives.",
         why: "OKRs are about focus: a team with many objectives has priorities, not objectives.",
         bad: "objectives: # six objectives\n",
@@ -183,6 +208,7 @@ pub static RULES: &[Rule] = &[
         code: codes::KR_COUNT,
         default_severity: Severity::Warning,
         reported_by: Command::Validate,
+        fix: None,
         summary: "An objective has fewer than 2 or more than 5 key results.",
         why: "One key result tends to become the objective itself; more than five dilute attention. Two to five \
               give a balanced view of whether the objective is met.",
@@ -193,6 +219,7 @@ pub static RULES: &[Rule] = &[
         code: codes::UNREADABLE_FILE,
         default_severity: Severity::Error,
         reported_by: Command::Validate,
+        fix: None,
         summary: "A file could not be checked: it is larger than 8 MiB, it is a symbolic link leading outside the \
                   repository or into a loop, or it cannot be read.",
         why: "okr never follows links out of the repository it checks, and a multi-megabyte file is not an OKR \
@@ -204,6 +231,7 @@ pub static RULES: &[Rule] = &[
         code: codes::CHANGE_WITHOUT_REASON,
         default_severity: Severity::Error,
         reported_by: Command::DiffCheck,
+        fix: None,
         summary: "A change made after the planning window makes a key result easier, removes one, drops or \
                   deletes an objective, or lowers a committed objective to aspirational, and nothing says why: \
                   not the YAML written with it (`dropped.reason`, the notes of what changed), nor a `Reason:` \
@@ -218,6 +246,7 @@ pub static RULES: &[Rule] = &[
         code: codes::STALE_KEY_RESULT,
         default_severity: Severity::Warning,
         reported_by: Command::ValidateStale,
+        fix: None,
         summary: "A key result of an active objective has had no progress recorded (`current` changed, or `done` \
                   toggled) for `stale_after_days` (`[checkins]` in okr.toml, default 14), counted from the later \
                   of its last change of progress in git history, the day it was added and the kickoff. Only \
@@ -290,7 +319,7 @@ pub fn markdown() -> String {
         "# Rules\n\n<!-- Generated from src/core/rules/mod.rs by `okr rules --markdown`; a test keeps them equal. -->\n\n\
          Each finding of `okr validate` and `okr diff --check` carries one of these codes. Severities can be \
          changed per repository in `okr.toml`:\n\n```toml\n[rules]\nobjective-count = \"allow\"   # allow | warn | error\nkr-count = \"error\"\n```\n\n\
-         | code | default | reported by | finds |\n|---|---|---|---|\n",
+         | code | default | reported by | safe fix | finds |\n|---|---|---|---|---|\n",
     );
     for rule in RULES {
         let first_sentence = rule
@@ -298,22 +327,26 @@ pub fn markdown() -> String {
             .split_once(". ")
             .map_or(rule.summary, |(s, _)| s);
         out.push_str(&format!(
-            "| [`{0}`](#{0}) | {1} | `{2}` | {3} |\n",
+            "| [`{0}`](#{0}) | {1} | `{2}` | {3} | {4} |\n",
             rule.code,
             rule.default_severity.as_str(),
             rule.reported_by.as_str(),
+            if rule.fix.is_some() { "yes" } else { "—" },
             first_sentence.trim_end_matches('.')
         ));
     }
     for rule in RULES {
         out.push_str(&format!(
-            "\n## {}\n\nDefault severity: **{}**. Reported by `{}`.\n\n**What it finds.** {}\n\n**Why it matters.** {}\n\n\
+            "\n## {}\n\nDefault severity: **{}**. Reported by `{}`.\n\n**What it finds.** {}\n\n**Why it matters.** {}\n\n{}\
              Reported:\n\n```yaml\n{}```\n\nFixed:\n\n```yaml\n{}```\n",
             rule.code,
             rule.default_severity.as_str(),
             rule.reported_by.as_str(),
             rule.summary,
             rule.why,
+            rule.fix
+                .map(|fix| format!("**Safe fix** (`okr validate --fix`). {fix}\n\n"))
+                .unwrap_or_default(),
             rule.bad,
             rule.good
         ));

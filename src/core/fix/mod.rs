@@ -1,0 +1,250 @@
+//! Fixes for findings, decided here and made by the caller (`okr validate --fix` writes them, `okr lsp`
+//! offers them): a finding okr knows how to mend carries a [`Fix`], the bytes to replace and a title.
+//! Made with the same minimal edits as a check-in: only the bytes of the key or value that is wrong change, so
+//! comments, quoting, key order and line endings stay as they were.
+//!
+//! [`fix_file`] makes every safe fix of a file, one at a time, and reads the text back after each: the new
+//! text must still be YAML, the finding must be gone, and no finding may appear that was not there before. A
+//! fix that fails this is refused and the text stays as it was before it.
+
+use std::collections::BTreeMap;
+
+use crate::core::diagnostic::{Finding, Fix};
+use crate::core::edit::LineMap;
+use crate::core::edit::Splice;
+use crate::core::edit::spans;
+use crate::core::model::{ObjectiveType, OkrFile, Spanned};
+use crate::core::parse;
+use crate::core::rules::{self, codes};
+
+mod plan;
+#[cfg(test)]
+mod tests;
+
+/// The codes of the rules some of whose findings okr can fix.
+pub const FIXABLE: [&str; 3] = [
+    codes::UNKNOWN_FIELD,
+    codes::INVALID_VALUE,
+    codes::QUARTER_MISMATCH,
+];
+
+/// What [`fix_file`] does besides mending findings.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Write `type: aspirational` into each objective without a `type`: what it is read as, made explicit.
+    pub explicit_type: bool,
+}
+
+/// Gives each finding of `text` (the file at `path`) that okr can mend its [`Fix`].
+pub fn attach(text: &str, path: &str, findings: &mut [Finding]) {
+    if !findings.iter().any(|f| FIXABLE.contains(&f.code)) {
+        return;
+    }
+    let Some(tree) = spans::read(text) else {
+        return;
+    };
+    let plan = plan::Plan::new(text, &tree);
+    for finding in findings.iter_mut().filter(|f| FIXABLE.contains(&f.code)) {
+        finding.fix = plan.fix(path, finding);
+    }
+}
+
+/// A file's text after its safe fixes, with what was done and what was not.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fixed {
+    pub text: String,
+    pub applied: Vec<Made>,
+    pub refused: Vec<Refused>,
+}
+
+/// A fix made: the rule of the finding it mended (`None` for a `type` made explicit), and its line in the
+/// text as it was then.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Made {
+    pub code: Option<&'static str>,
+    pub line: u32,
+    pub title: String,
+}
+
+/// A fix not made, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Refused {
+    pub made: Made,
+    pub why: String,
+}
+
+/// One fix to try, with what it must do.
+struct Candidate {
+    made: Made,
+    fix: Fix,
+    /// The finding it must mend; `None` for a `type` made explicit.
+    mends: Option<Finding>,
+    /// The objective whose `type` it writes.
+    objective: Option<usize>,
+}
+
+/// `text` (the file at `path`) with every safe fix made that reads back as it should. A file that is not
+/// YAML is left as it is: there is no telling what a fix would mean in it.
+pub fn fix_file(text: &str, path: &str, options: Options) -> Fixed {
+    let mut fixed = Fixed {
+        text: text.to_owned(),
+        applied: Vec::new(),
+        refused: Vec::new(),
+    };
+    // Each fix made mends a finding or writes a type, and adds nothing, so this bounds the loop.
+    for _ in 0..1000 {
+        let Some(read) = Read::of(&fixed.text, path) else {
+            break;
+        };
+        let tried = |made: &Made| fixed.refused.iter().any(|r| r.made == *made);
+        let Some(candidate) = read
+            .candidates(&fixed.text, path, options)
+            .into_iter()
+            .find(|c| !tried(&c.made))
+        else {
+            break;
+        };
+        match check(&fixed.text, &read, &candidate, path) {
+            Ok(new) => {
+                fixed.text = new;
+                fixed.applied.push(candidate.made);
+            }
+            Err(why) => fixed.refused.push(Refused {
+                made: candidate.made,
+                why,
+            }),
+        }
+    }
+    fixed
+}
+
+/// A text read as `okr validate` reads one file: its model and its one-file findings.
+struct Read {
+    okr: OkrFile,
+    findings: Vec<Finding>,
+}
+
+impl Read {
+    /// `None` when the text is not YAML.
+    fn of(text: &str, path: &str) -> Option<Read> {
+        let loaded = parse::parse(path, text.as_bytes().to_vec());
+        if loaded.findings.iter().any(|f| f.code == codes::YAML_SYNTAX) {
+            return None;
+        }
+        let okr = loaded.okr?;
+        let mut findings = loaded.findings;
+        findings.extend(rules::check_file(&okr, path));
+        Some(Read { okr, findings })
+    }
+
+    /// The safe fixes of the text, in the order of the file.
+    fn candidates(&self, text: &str, path: &str, options: Options) -> Vec<Candidate> {
+        let Some(tree) = spans::read(text) else {
+            return Vec::new();
+        };
+        let plan = plan::Plan::new(text, &tree);
+        let mut out: Vec<Candidate> = self
+            .findings
+            .iter()
+            .filter(|f| FIXABLE.contains(&f.code))
+            .filter_map(|finding| {
+                let fix = plan.fix(path, finding).filter(|fix| fix.safe)?;
+                Some(Candidate {
+                    made: Made {
+                        code: Some(finding.code),
+                        line: finding.pos.line,
+                        title: fix.title.clone(),
+                    },
+                    fix,
+                    mends: Some(finding.clone()),
+                    objective: None,
+                })
+            })
+            .collect();
+        if options.explicit_type {
+            let lines = crate::core::locate::LineIndex::new(text);
+            out.extend(plan.explicit_types().into_iter().map(|(index, fix)| {
+                let at = fix.edits.first().map_or(0, |e| e.range.start);
+                let line = (0..lines.count())
+                    .take_while(|&i| lines.raw(i).is_some_and(|(start, _)| start <= at))
+                    .count();
+                Candidate {
+                    made: Made {
+                        code: None,
+                        line: u32::try_from(line).unwrap_or(u32::MAX),
+                        title: fix.title.clone(),
+                    },
+                    fix,
+                    mends: None,
+                    objective: Some(index),
+                }
+            }));
+        }
+        out.sort_by_key(|c| c.fix.edits.first().map(|e| e.range.start));
+        out
+    }
+}
+
+/// The text with `candidate` made, if it reads back as it must: still YAML, the finding it mends gone, no
+/// finding that was not there before, and a `type` it writes read as the one the objective had.
+fn check(text: &str, before: &Read, candidate: &Candidate, path: &str) -> Result<String, String> {
+    let new = candidate
+        .fix
+        .apply(text)
+        .ok_or_else(|| "its edit does not fit the file".to_owned())?;
+    let after =
+        Read::of(&new, path).ok_or_else(|| "the file would no longer read as YAML".to_owned())?;
+    let splices: Vec<Splice> = candidate
+        .fix
+        .edits
+        .iter()
+        .map(|e| Splice {
+            range: e.range.clone(),
+            text: e.text.clone(),
+        })
+        .collect();
+    let lines = LineMap::new(text, &splices);
+    // Each finding as the new text would say it, counted: the old text's, moved as the fix moves lines.
+    let key = |f: &Finding, line: u32, message: String| (f.code, line, message);
+    let mut expected: BTreeMap<(&str, u32, String), usize> = BTreeMap::new();
+    for finding in &before.findings {
+        let line = lines.line(finding.pos.line).unwrap_or(0);
+        *expected
+            .entry(key(finding, line, lines.message(&finding.message)))
+            .or_default() += 1;
+    }
+    if let Some(mends) = &candidate.mends {
+        let line = lines.line(mends.pos.line).unwrap_or(0);
+        let mended = key(mends, line, lines.message(&mends.message));
+        match expected.get_mut(&mended) {
+            Some(count) if *count > 0 => *count -= 1,
+            _ => return Err("the problem it mends was not found again".to_owned()),
+        }
+    }
+    for finding in &after.findings {
+        let found = key(finding, finding.pos.line, finding.message.clone());
+        match expected.get_mut(&found) {
+            Some(count) if *count > 0 => *count -= 1,
+            _ if candidate
+                .mends
+                .as_ref()
+                .is_some_and(|m| m.code == finding.code && m.message == finding.message) =>
+            {
+                return Err("the problem would still be there".to_owned());
+            }
+            _ => {
+                return Err(format!("it would bring a new problem: {}", finding.message));
+            }
+        }
+    }
+    if let Some(index) = candidate.objective {
+        let mut meant = before.okr.clone();
+        if let Some(objective) = meant.objectives.get_mut(index) {
+            objective.kind = Some(Spanned::new(ObjectiveType::default(), objective.pos));
+        }
+        if serde_json::to_value(&meant).ok() != serde_json::to_value(&after.okr).ok() {
+            return Err("the file would read back differently".to_owned());
+        }
+    }
+    Ok(new)
+}

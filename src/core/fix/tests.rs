@@ -1,0 +1,174 @@
+use super::*;
+
+const PATH: &str = "okrs/2026-Q3/platform.yaml";
+
+fn file(key_result: &str) -> String {
+    format!(
+        "quarter: 2026-Q3 # the folder's\nteam: platform\nobjectives:\n  - id: boring-deploys\n    title: \
+         Make deploys boring\n    type: committed\n    key_results:\n      - id: failed-deploys\n        \
+         title: Failed deploys per week\n{key_result}      - id: lead-time\n        title: Lead time\n        \
+         start: 5\n        target: 1\n"
+    )
+}
+
+fn findings(text: &str, path: &str) -> Vec<Finding> {
+    let loaded = parse::parse(path, text.as_bytes().to_vec());
+    let mut findings = loaded.findings;
+    findings.extend(rules::check_file(loaded.okr.as_ref().unwrap(), path));
+    attach(text, path, &mut findings);
+    findings
+}
+
+#[test]
+fn a_typo_with_one_near_field_is_renamed_and_nothing_else_changes() {
+    let text = file("        start: 12\n        taget: 2   # by Q3\n");
+    let fixed = fix_file(&text, PATH, Options::default());
+    assert_eq!(
+        fixed.text,
+        text.replace("taget: 2   # by Q3", "target: 2   # by Q3")
+    );
+    assert_eq!(fixed.applied.len(), 1);
+    assert_eq!(fixed.applied[0].title, "rename `taget` to `target`");
+    assert!(fixed.refused.is_empty());
+}
+
+#[test]
+fn a_typo_near_two_free_fields_is_offered_but_not_safe() {
+    // `pro` is as near `progress` as `priority`.
+    let text = file("        start: 12\n        target: 2\n        pro: 1\n");
+    let all = findings(&text, PATH);
+    let unknown = all.iter().find(|f| f.code == codes::UNKNOWN_FIELD).unwrap();
+    let fix = unknown.fix.as_ref().unwrap();
+    assert!(!fix.safe, "{fix:?}");
+    assert_eq!(fix_file(&text, PATH, Options::default()).text, text);
+}
+
+#[test]
+fn a_field_already_present_is_never_the_rename() {
+    let text = file("        start: 12\n        target: 2\n        taget: 3\n");
+    let all = findings(&text, PATH);
+    let unknown = all.iter().find(|f| f.code == codes::UNKNOWN_FIELD).unwrap();
+    assert!(
+        unknown
+            .fix
+            .as_ref()
+            .is_none_or(|f| f.edits[0].text != "target")
+    );
+}
+
+#[test]
+fn a_confidence_as_a_percentage_becomes_its_fraction() {
+    let text = file("        start: 12\n        target: 2\n        confidence: 70\n");
+    let fixed = fix_file(&text, PATH, Options::default());
+    assert_eq!(
+        fixed.text,
+        text.replace("confidence: 70", "confidence: 0.7")
+    );
+    let odd = file("        start: 12\n        target: 2\n        confidence: 1.5\n");
+    assert_eq!(fix_file(&odd, PATH, Options::default()).text, odd);
+}
+
+#[test]
+fn a_quarter_unlike_its_folder_becomes_the_folder_s_keeping_quotes_and_comment() {
+    let text = file("        start: 12\n        target: 2\n").replace(
+        "quarter: 2026-Q3 # the folder's",
+        "quarter: '2026-Q2' # the folder's",
+    );
+    let fixed = fix_file(&text, PATH, Options::default());
+    assert_eq!(fixed.text, text.replace("'2026-Q2'", "'2026-Q3'"));
+}
+
+#[test]
+fn types_are_written_only_when_asked_under_the_title() {
+    let text = file("        start: 12\n        target: 2\n").replace("    type: committed\n", "");
+    assert_eq!(fix_file(&text, PATH, Options::default()).text, text);
+    let fixed = fix_file(
+        &text,
+        PATH,
+        Options {
+            explicit_type: true,
+        },
+    );
+    assert_eq!(
+        fixed.text,
+        text.replace(
+            "title: Make deploys boring\n",
+            "title: Make deploys boring\n    type: aspirational\n"
+        )
+    );
+    assert_eq!(fixed.applied[0].code, None);
+}
+
+#[test]
+fn a_fix_that_would_bring_a_new_problem_is_refused() {
+    // `taget: 12` beside `start: 12` would make start equal target.
+    let text = file("        start: 12\n        taget: 12\n");
+    let fixed = fix_file(&text, PATH, Options::default());
+    assert_eq!(fixed.text, text);
+    assert_eq!(fixed.refused.len(), 1);
+    assert!(
+        fixed.refused[0].why.contains("new problem"),
+        "{:?}",
+        fixed.refused
+    );
+}
+
+#[test]
+fn text_around_the_fix_keeps_its_characters_and_crlf() {
+    let text = file("        start: 12\n        taget: 2 # 東京 🚀\n")
+        .replace("Make deploys boring", "Déploiements 🚀 sans drame")
+        .replace('\n', "\r\n");
+    let fixed = fix_file(&text, PATH, Options::default());
+    assert_eq!(fixed.text, text.replace("taget: 2 #", "target: 2 #"));
+}
+
+#[test]
+fn a_file_that_is_not_yaml_is_left_alone() {
+    let text = "quarter: 2026-Q2\nteam: [platform\n";
+    let fixed = fix_file(text, PATH, Options::default());
+    assert_eq!(fixed.text, text);
+    assert!(fixed.applied.is_empty());
+}
+
+#[test]
+fn odd_bytes_and_positions_plan_no_fix_and_do_not_panic() {
+    for text in [
+        "",
+        "\u{feff}",
+        "taget: 1",
+        "- a\n- b",
+        "quarter: &q 2026-Q2\nteam: *q\n",
+        "\u{feff}quartr: 2026-Q3\n",
+    ] {
+        let mut all = vec![
+            Finding::new(
+                codes::UNKNOWN_FIELD,
+                crate::core::diagnostic::Pos::new(9, 9),
+                "x",
+            ),
+            Finding::new(
+                codes::QUARTER_MISMATCH,
+                crate::core::diagnostic::Pos::new(1, 1),
+                "x",
+            ),
+        ];
+        attach(text, PATH, &mut all);
+        fix_file(
+            text,
+            PATH,
+            Options {
+                explicit_type: true,
+            },
+        );
+    }
+    let mut all = vec![Finding::new(
+        codes::UNKNOWN_FIELD,
+        crate::core::diagnostic::Pos::new(1, 1),
+        "x",
+    )];
+    attach("\u{feff}quartr: 2026-Q3\n", PATH, &mut all);
+    assert_eq!(
+        all[0].fix.as_ref().unwrap().title,
+        "rename `quartr` to `quarter`"
+    );
+}
