@@ -319,6 +319,20 @@ pub struct ValidateArgs {
     /// for a scheduled CI job (see docs/ci.md)
     #[arg(long)]
     pub stale: bool,
+
+    /// Make the safe fixes in place (`okr rules` says which rules have one), then check again and report
+    /// what remains; the exit code is for what remains. Only files a fix changes are written
+    #[arg(long)]
+    pub fix: bool,
+
+    /// Print the safe fixes as a unified diff and write nothing; exit 1 when there is a fix to make, else 0
+    #[arg(long, conflicts_with_all = ["fix", "format", "stale"])]
+    pub diff: bool,
+
+    /// With --fix or --diff: also write `type: aspirational` into each objective that has no `type` (what it
+    /// is read as, made explicit)
+    #[arg(long)]
+    pub explicit_type: bool,
 }
 
 #[derive(Debug, Args)]

@@ -457,6 +457,38 @@ fn diff_driver(args: &DiffDriverArgs, out: &Output) -> Result<ExitCode> {
 
 fn validate(args: &ValidateArgs, out: &Output) -> Result<ExitCode> {
     let workspace = Workspace::discover(&std::env::current_dir()?)?;
+    if args.explicit_type && !args.fix && !args.diff {
+        bail!("`--explicit-type` says what `--fix` or `--diff` also does; give one of them");
+    }
+    let options = okr::core::fix::Options {
+        explicit_type: args.explicit_type,
+    };
+    if args.diff {
+        let fixes = okr::commands::fix::plan(&workspace, &args.paths, options)?;
+        let diff = fixes.diff();
+        let shown = if std::io::stdout().is_terminal() {
+            terminal_lines(&diff)
+        } else {
+            diff
+        };
+        emit(&disarm_ci_commands(&shown, Spelling::Text, false))?;
+        warn(fixes.summary(false).trim_end());
+        return Ok(if fixes.changes() {
+            ExitCode::from(EXIT_FINDINGS)
+        } else {
+            ExitCode::SUCCESS
+        });
+    }
+    let mut unwritten = false;
+    if args.fix {
+        let fixes = okr::commands::fix::plan(&workspace, &args.paths, options)?;
+        let failures = fixes.write();
+        warn(fixes.summary(true).trim_end());
+        for failure in &failures {
+            warn(&format!("okr: {failure:#}"));
+        }
+        unwritten = !failures.is_empty();
+    }
     let stale = if args.stale {
         let git = open_git(&workspace)?;
         let found = okr::commands::stale::find(&workspace, &git, okr::repo::clock::today()?)?;
@@ -479,6 +511,9 @@ fn validate(args: &ValidateArgs, out: &Output) -> Result<ExitCode> {
         None => vec![Format::Human],
     };
     out.page(&validation, &formats, None)?;
+    if unwritten {
+        return Ok(ExitCode::from(EXIT_FAILURE));
+    }
     let failed = validation.errors() > 0 || (args.deny_warnings && validation.warnings() > 0);
     Ok(if failed {
         ExitCode::from(EXIT_FINDINGS)

@@ -4,6 +4,7 @@ pub mod check;
 pub mod checkin;
 pub mod demo;
 pub mod diff;
+pub mod fix;
 pub mod init;
 pub mod report;
 pub mod rollover;

@@ -10,7 +10,7 @@ use crate::commands::stale::StaleKeyResults;
 use crate::core::diagnostic::{Diagnostic, Finding, Severity};
 use crate::core::parse::LoadedFile;
 use crate::core::rules;
-use crate::repo::load;
+use crate::repo::load::{self, Candidate};
 use crate::repo::workspace::Workspace;
 
 /// The outcome of `okr validate`: what was checked and everything found, sorted.
@@ -47,6 +47,23 @@ impl Validation {
     }
 }
 
+/// The OKR files under `paths`, or under the repository's OKR folder when `paths` is empty.
+pub fn requested(workspace: &Workspace, paths: &[PathBuf]) -> Result<Vec<Candidate>> {
+    if paths.is_empty() {
+        let okr_dir = workspace.okr_dir();
+        if !okr_dir.is_dir() {
+            bail!(
+                "no OKR folder at {} (the `dir` of okr.toml, default `okrs`); run `okr init` to start one, or name \
+                 the files to check",
+                okr_dir.display()
+            );
+        }
+        load::discover(workspace, std::slice::from_ref(&okr_dir))
+    } else {
+        load::discover(workspace, paths)
+    }
+}
+
 /// Validates the files under `paths`, or the repository's OKR folder when `paths` is empty; with `stale`, also
 /// warns at each stale key result of those files (`okr validate --stale`).
 ///
@@ -58,18 +75,7 @@ pub fn validate(
     stale: Option<&StaleKeyResults>,
 ) -> Result<Validation> {
     let okr_dir = workspace.okr_dir();
-    let requested = if paths.is_empty() {
-        if !okr_dir.is_dir() {
-            bail!(
-                "no OKR folder at {} (the `dir` of okr.toml, default `okrs`); run `okr init` to start one, or name \
-                 the files to check",
-                okr_dir.display()
-            );
-        }
-        load::discover(workspace, std::slice::from_ref(&okr_dir))?
-    } else {
-        load::discover(workspace, paths)?
-    };
+    let requested = requested(workspace, paths)?;
     let mut context = if okr_dir.is_dir() && !paths.is_empty() {
         load::discover(workspace, &[okr_dir])?
     } else {

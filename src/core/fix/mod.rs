@@ -91,28 +91,49 @@ pub fn fix_file(text: &str, path: &str, options: Options) -> Fixed {
         applied: Vec::new(),
         refused: Vec::new(),
     };
+    // The line each line of the text as fixed so far was on in `text` (0: a line a fix wrote), so every fix
+    // is told by the line the user knows.
+    let mut origin: Vec<u32> = (1..=line_count(text)).collect();
     // Each fix made mends a finding or writes a type, and adds nothing, so this bounds the loop.
     for _ in 0..1000 {
         let Some(read) = Read::of(&fixed.text, path) else {
             break;
         };
-        let tried = |made: &Made| fixed.refused.iter().any(|r| r.made == *made);
-        let Some(candidate) = read
+        let original = |mut made: Made| {
+            if let Some(&line) = origin.get(made.line.saturating_sub(1) as usize)
+                && line > 0
+            {
+                made.line = line;
+            }
+            made
+        };
+        let Some((candidate, made)) = read
             .candidates(&fixed.text, path, options)
             .into_iter()
-            .find(|c| !tried(&c.made))
+            .map(|c| {
+                let made = original(c.made.clone());
+                (c, made)
+            })
+            .find(|(_, made)| !fixed.refused.iter().any(|r| r.made == *made))
         else {
             break;
         };
         match check(&fixed.text, &read, &candidate, path) {
-            Ok(new) => {
+            Ok((new, lines)) => {
+                let mut moved = vec![0; line_count(&new) as usize];
+                for (old, &first) in (1u32..).zip(&origin) {
+                    if let Some(slot) = lines
+                        .line(old)
+                        .and_then(|line| moved.get_mut(line.saturating_sub(1) as usize))
+                    {
+                        *slot = first;
+                    }
+                }
+                origin = moved;
                 fixed.text = new;
-                fixed.applied.push(candidate.made);
+                fixed.applied.push(made);
             }
-            Err(why) => fixed.refused.push(Refused {
-                made: candidate.made,
-                why,
-            }),
+            Err(why) => fixed.refused.push(Refused { made, why }),
         }
     }
     fixed
@@ -162,16 +183,12 @@ impl Read {
             })
             .collect();
         if options.explicit_type {
-            let lines = crate::core::locate::LineIndex::new(text);
             out.extend(plan.explicit_types().into_iter().map(|(index, fix)| {
-                let at = fix.edits.first().map_or(0, |e| e.range.start);
-                let line = (0..lines.count())
-                    .take_while(|&i| lines.raw(i).is_some_and(|(start, _)| start <= at))
-                    .count();
+                let line = self.okr.objectives.get(index).map_or(0, |o| o.pos.line);
                 Candidate {
                     made: Made {
                         code: None,
-                        line: u32::try_from(line).unwrap_or(u32::MAX),
+                        line,
                         title: fix.title.clone(),
                     },
                     fix,
@@ -187,7 +204,12 @@ impl Read {
 
 /// The text with `candidate` made, if it reads back as it must: still YAML, the finding it mends gone, no
 /// finding that was not there before, and a `type` it writes read as the one the objective had.
-fn check(text: &str, before: &Read, candidate: &Candidate, path: &str) -> Result<String, String> {
+fn check(
+    text: &str,
+    before: &Read,
+    candidate: &Candidate,
+    path: &str,
+) -> Result<(String, LineMap), String> {
     let new = candidate
         .fix
         .apply(text)
@@ -246,5 +268,11 @@ fn check(text: &str, before: &Read, candidate: &Candidate, path: &str) -> Result
             return Err("the file would read back differently".to_owned());
         }
     }
-    Ok(new)
+    Ok((new, lines))
+}
+
+/// How many lines `text` has, as [`LineMap`] counts them: at least one.
+fn line_count(text: &str) -> u32 {
+    let count = crate::core::locate::LineIndex::new(text).count();
+    u32::try_from(count).unwrap_or(u32::MAX)
 }
