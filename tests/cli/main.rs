@@ -13,6 +13,7 @@ mod corpus;
 mod demo;
 mod diff;
 mod docs;
+mod fix;
 mod fixtures;
 mod formats;
 mod history;
