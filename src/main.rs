@@ -24,7 +24,7 @@ use okr::commands::init::{self, Outcome};
 use okr::commands::rollover;
 use okr::core::calendar::Calendar;
 use okr::core::model::{Quarter, is_slug};
-use okr::core::rules::{self, RULES};
+use okr::core::rules;
 use okr::render::escape::{Spelling, disarm_ci_commands, terminal_lines};
 use okr::render::format::{self, Format};
 use okr::repo::cache_config::{CacheConfig, CacheEnvironment};
@@ -615,50 +615,14 @@ fn rules(args: &RulesArgs) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let Some(code) = &args.code else {
-        let mut out = String::new();
-        for rule in RULES {
-            let summary = rule
-                .summary
-                .split_once(". ")
-                .map_or(rule.summary, |(s, _)| s);
-            let by = match rule.reported_by {
-                rules::Command::Validate => String::new(),
-                other => format!(" ({})", other.as_str()),
-            };
-            let fix = if rule.fix.is_some() {
-                " [safe fix]"
-            } else {
-                ""
-            };
-            out.push_str(&format!(
-                "{:<24} {:<8} {summary}{by}{fix}\n",
-                rule.code,
-                rule.default_severity.as_str(),
-            ));
-        }
-        emit(&out)?;
+        emit(&rules::listing())?;
         return Ok(ExitCode::SUCCESS);
     };
     let Some(rule) = rules::find(code) else {
         bail!("no rule `{code}`; `okr rules` lists them");
     };
-    emit(&format!(
-        "{} (default: {}; reported by `{}`)\n\n{}\n\nWhy: {}\n\nSafe fix: {}\n\nReported:\n{}\nFixed:\n{}",
-        rule.code,
-        rule.default_severity.as_str(),
-        rule.reported_by.as_str(),
-        rule.summary,
-        rule.why,
-        rule.fix
-            .unwrap_or("none; `okr validate --fix` leaves these to a person."),
-        indent(rule.bad),
-        indent(rule.good)
-    ))?;
+    emit(&rule.explained())?;
     Ok(ExitCode::SUCCESS)
-}
-
-fn indent(text: &str) -> String {
-    text.lines().map(|l| format!("    {l}\n")).collect()
 }
 
 /// A message for stdout that may quote user text (the paths `okr init` wrote): escaped for the terminal line by

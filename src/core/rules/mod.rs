@@ -313,6 +313,52 @@ pub fn quarters_compared(path: &str, file: &OkrFile) -> Vec<crate::core::model::
     quarters
 }
 
+/// `okr rules`: one line per rule, its code, default severity and first sentence.
+pub fn listing() -> String {
+    let mut out = String::new();
+    for rule in RULES {
+        let summary = rule
+            .summary
+            .split_once(". ")
+            .map_or(rule.summary, |(s, _)| s);
+        let by = match rule.reported_by {
+            Command::Validate => String::new(),
+            other => format!(" ({})", other.as_str()),
+        };
+        let fix = if rule.fix.is_some() {
+            " [safe fix]"
+        } else {
+            ""
+        };
+        out.push_str(&format!(
+            "{:<24} {:<8} {summary}{by}{fix}\n",
+            rule.code,
+            rule.default_severity.as_str(),
+        ));
+    }
+    out
+}
+
+impl Rule {
+    /// `okr rules CODE`: the rule in full.
+    pub fn explained(&self) -> String {
+        let indent =
+            |text: &str| -> String { text.lines().map(|l| format!("    {l}\n")).collect() };
+        format!(
+            "{} (default: {}; reported by `{}`)\n\n{}\n\nWhy: {}\n\nSafe fix: {}\n\nReported:\n{}\nFixed:\n{}",
+            self.code,
+            self.default_severity.as_str(),
+            self.reported_by.as_str(),
+            self.summary,
+            self.why,
+            self.fix
+                .unwrap_or("none; `okr validate --fix` leaves these to a person."),
+            indent(self.bad),
+            indent(self.good)
+        )
+    }
+}
+
 /// `docs/rules.md`, generated from the registry so the two cannot drift.
 pub fn markdown() -> String {
     let mut out = String::from(
