@@ -101,7 +101,7 @@ pub enum Command {
     /// Print the man page (e.g. `okr man > ~/.local/share/man/man1/okr.1`)
     Man,
     /// Run a language server for editors over stdin and stdout (diagnostics while typing, outline, hover, go
-    /// to definition); see docs/editors.md
+    /// to definition, quick fixes); see docs/editors.md
     #[command(
         long_about = "Run a Language Server Protocol server for editors, speaking JSON-RPC over stdin and \
                       stdout. Editors start it themselves; docs/editors.md shows the setup for Neovim, Helix, \
@@ -109,9 +109,10 @@ pub enum Command {
                       It serves diagnostics for OKR files (okr validate's rules, the cross-file ones included, \
                       with okr.toml's severities) from the unsaved text on every change; the document outline \
                       (objectives and key results); workspace symbols; go to definition on aligns_to; and \
-                      hover on an objective or key result id (title, owner, progress, score). The workspace is \
-                      found from the editor's folder as okr finds it from the current one; files outside its \
-                      OKR folder get nothing. It never writes a file.\n\n\
+                      hover on an objective or key result id (title, owner, progress, score); and quick fixes \
+                      (what okr validate --fix makes, and a reason to fill in for a dropped objective). The \
+                      workspace is found from the editor's folder as okr finds it from the current one; files \
+                      outside its OKR folder get nothing. It never writes a file: the editor applies a fix.\n\n\
                       Exit codes: 0 after the client's shutdown and exit, 1 when the client exits without \
                       shutdown or closes the stream, 2 when the stream breaks mid-message."
     )]

@@ -32,7 +32,7 @@ pub fn of(project: &Project, path: &str) -> Vec<Diagnostic> {
         .collect()
 }
 
-fn diagnostic(lines: &Lines<'_>, severity: Severity, finding: &Finding) -> Diagnostic {
+pub(crate) fn diagnostic(lines: &Lines<'_>, severity: Severity, finding: &Finding) -> Diagnostic {
     let span = token_at(lines.index(), finding.pos);
     let message = match &finding.help {
         Some(help) => format!("{}\nhelp: {help}", finding.message),

@@ -3,15 +3,18 @@
 //!
 //! Built on rust-analyzer's `lsp-server` (the message types and their framing) and `lsp-types`: synchronous, on
 //! one thread, with no async runtime; every answer comes from the same engine as `okr validate`
-//! ([`crate::core::parse`], [`crate::core::rules`], `okr.toml`'s severities). The server never writes a file.
+//! ([`crate::core::parse`], [`crate::core::rules`], `okr.toml`'s severities). The server never writes a file: a
+//! quick fix is an edit the editor makes.
 //!
 //! - [`server`]: the message loop and the protocol's lifecycle.
 //! - [`transport`]: framing, reading on past a body that is not a message.
 //! - [`world`]: the workspaces, their files (the editor's text over the disk's) and their findings.
 //! - [`position`]: okr's lines and character columns ↔ the protocol's UTF-16 positions.
 //! - [`watch`]: asking the client to report changes to the OKR files and `okr.toml` on disk.
-//! - one module per feature: [`diagnostics`], [`symbols`], [`definition`], [`hover`].
+//! - one module per feature: [`diagnostics`], [`symbols`], [`definition`], [`hover`], [`actions`] (quick
+//!   fixes).
 
+pub mod actions;
 pub mod definition;
 pub mod diagnostics;
 pub mod hover;

@@ -83,6 +83,36 @@ impl<'a> Lines<'a> {
         Position::new(index, to_u32(line.encode_utf16().count()))
     }
 
+    /// The protocol's position of byte `offset` of the text (an edit's start or end): a byte inside a line
+    /// ending or a character is taken as the end of the line or the start of the character.
+    pub fn position_of_offset(&self, offset: usize) -> Position {
+        // The last line starting at or before `offset`, found by halving.
+        let (mut low, mut high) = (0, self.index.count());
+        while low < high {
+            let middle = low + (high - low) / 2;
+            if self
+                .index
+                .raw(middle)
+                .is_some_and(|(start, _)| start <= offset)
+            {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        let index = low.saturating_sub(1);
+        let Some((start, content)) = self.index.raw(index) else {
+            return self.end();
+        };
+        let within = offset.saturating_sub(start).min(content.len());
+        let character: usize = content
+            .char_indices()
+            .take_while(|&(at, _)| at < within)
+            .map(|(_, c)| c.len_utf16())
+            .sum();
+        Position::new(to_u32(index), to_u32(character))
+    }
+
     /// The byte offset of the protocol's `position`, for applying a ranged change to the text.
     pub fn offset(&self, position: Position) -> usize {
         let Some((start, content)) = self.index.raw(position.line as usize) else {
@@ -243,6 +273,21 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn byte_offsets_become_the_positions_they_came_from() {
+        let text = "\u{feff}é🚀x\r\nyz\rw\n";
+        let lines = Lines::new(text);
+        for line in 0..4u32 {
+            for character in 0..8u32 {
+                let offset = lines.offset(Position::new(line, character));
+                let back = lines.position_of_offset(offset);
+                assert_eq!(lines.offset(back), offset, "{line}:{character}");
+            }
+        }
+        assert_eq!(lines.position_of_offset(3 + 2 + 4), Position::new(0, 4));
+        assert_eq!(lines.position_of_offset(text.len()), Position::new(3, 0));
     }
 
     #[test]

@@ -14,6 +14,7 @@ use std::time::SystemTime;
 use rayon::prelude::*;
 
 use crate::core::diagnostic::Finding;
+use crate::core::fix;
 use crate::core::model::{OkrFile, Quarter};
 use crate::core::parse::{LoadedFile, is_okr_file_name, parse};
 use crate::core::rules;
@@ -52,14 +53,17 @@ impl Stamp {
 }
 
 impl File {
-    fn new(loaded: LoadedFile) -> File {
-        let (own, quarters) = match &loaded.okr {
+    fn new(mut loaded: LoadedFile) -> File {
+        let (mut own, quarters) = match &loaded.okr {
             Some(okr) => (
                 rules::check_file(okr, &loaded.path),
                 rules::quarters_compared(&loaded.path, okr),
             ),
             None => (Vec::new(), Vec::new()),
         };
+        // The fixes go with the findings, so a code action offers what `okr validate --fix` would make.
+        fix::attach(&loaded.text, &loaded.path, &mut loaded.findings);
+        fix::attach(&loaded.text, &loaded.path, &mut own);
         File {
             loaded,
             own,

@@ -16,7 +16,7 @@ use crate::support::okr_command;
 const PATIENCE: Duration = Duration::from_secs(20);
 
 /// A language client: sends requests and notifications, and sorts what comes back.
-struct Client {
+pub(crate) struct Client {
     child: Child,
     stdin: Option<ChildStdin>,
     incoming: Receiver<Value>,
@@ -26,8 +26,13 @@ struct Client {
 }
 
 impl Client {
-    fn start(repo: &GitRepo) -> Client {
-        let mut child = okr_command(repo.path())
+    pub(crate) fn start(repo: &GitRepo) -> Client {
+        Client::run(okr_command(repo.path()))
+    }
+
+    /// A client of `okr lsp` run by `command` (`okr` in a repository, with the environment it needs).
+    pub(crate) fn run(mut command: std::process::Command) -> Client {
+        let mut child = command
             .arg("lsp")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -54,12 +59,16 @@ impl Client {
     }
 
     /// A client that has initialized the server with `repo` as its workspace folder.
-    fn initialized(repo: &GitRepo) -> Client {
-        let mut client = Client::start(repo);
-        let result = client.request("initialize", initialize_params(repo));
+    pub(crate) fn initialized(repo: &GitRepo) -> Client {
+        Client::start(repo).initialize(repo)
+    }
+
+    /// Initializes the server with `repo` as its workspace folder.
+    pub(crate) fn initialize(mut self, repo: &GitRepo) -> Client {
+        let result = self.request("initialize", initialize_params(repo));
         assert!(result.get("result").is_some(), "{result}");
-        client.notify("initialized", json!({}));
-        client
+        self.notify("initialized", json!({}));
+        self
     }
 
     fn write_raw(&mut self, body: &[u8]) {
@@ -74,12 +83,12 @@ impl Client {
         self.write_raw(message.to_string().as_bytes());
     }
 
-    fn notify(&mut self, method: &str, params: Value) {
+    pub(crate) fn notify(&mut self, method: &str, params: Value) {
         self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
     }
 
     /// Sends a request and waits for its response (the whole message: `result` or `error`).
-    fn request(&mut self, method: &str, params: Value) -> Value {
+    pub(crate) fn request(&mut self, method: &str, params: Value) -> Value {
         let id = self.next_id;
         self.next_id += 1;
         self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
@@ -99,7 +108,7 @@ impl Client {
     }
 
     /// The next diagnostics published for `uri`.
-    fn diagnostics(&mut self, uri: &str) -> Vec<Value> {
+    pub(crate) fn diagnostics(&mut self, uri: &str) -> Vec<Value> {
         let published = |m: &Value| {
             m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri
         };
@@ -171,7 +180,7 @@ fn read_frame(input: &mut impl BufRead) -> Option<Value> {
     Some(serde_json::from_slice(&body).expect("okr lsp writes JSON"))
 }
 
-fn initialize_params(repo: &GitRepo) -> Value {
+pub(crate) fn initialize_params(repo: &GitRepo) -> Value {
     json!({
         "processId": null,
         "rootUri": uri(repo, ""),
@@ -180,7 +189,7 @@ fn initialize_params(repo: &GitRepo) -> Value {
     })
 }
 
-fn uri(repo: &GitRepo, relative: &str) -> String {
+pub(crate) fn uri(repo: &GitRepo, relative: &str) -> String {
     let root = repo.path().canonicalize().unwrap();
     if relative.is_empty() {
         file_uri(&root)
@@ -194,14 +203,14 @@ fn file_uri(path: &std::path::Path) -> String {
     lsp_types::Url::from_file_path(path).unwrap().to_string()
 }
 
-fn open(client: &mut Client, uri: &str, text: &str) {
+pub(crate) fn open(client: &mut Client, uri: &str, text: &str) {
     client.notify(
         "textDocument/didOpen",
         json!({"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": text}}),
     );
 }
 
-fn change(client: &mut Client, uri: &str, version: i64, text: &str) {
+pub(crate) fn change(client: &mut Client, uri: &str, version: i64, text: &str) {
     client.notify(
         "textDocument/didChange",
         json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]}),

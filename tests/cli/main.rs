@@ -22,6 +22,7 @@ mod init;
 mod kr_alignment;
 mod links;
 mod lsp;
+mod lsp_actions;
 mod matrix;
 mod measures;
 mod misnamed;

@@ -49,6 +49,14 @@ pub fn attach(text: &str, path: &str, findings: &mut [Finding]) {
     }
 }
 
+/// For a `dropped-without-reason` finding of `text`: the lines to fill in with the reason (and, when the
+/// objective has no `dropped` yet, its `date`: `today`, `YYYY-MM-DD`). Offered by `okr lsp`; never made by
+/// `--fix`, as only a person can say why.
+pub fn add_reason(text: &str, finding: &Finding, today: &str) -> Option<Fix> {
+    let tree = spans::read(text)?;
+    plan::Plan::new(text, &tree).add_reason(finding, today)
+}
+
 /// A file's text after its safe fixes, with what was done and what was not.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fixed {

@@ -225,6 +225,75 @@ impl<'t> Plan<'t> {
             .collect()
     }
 
+    /// For a dropped objective without a reason: a `reason:` line to fill in, under `dropped` (with `date`
+    /// `today`, when there is no `dropped` yet). Never safe: the reason is the person's to write, and until
+    /// it is, the finding stays. `None` in flow style and where the reason is written but empty.
+    pub fn add_reason(&self, finding: &Finding, today: &str) -> Option<Fix> {
+        if finding.code != codes::DROPPED_WITHOUT_REASON {
+            return None;
+        }
+        let at = offset(&self.lines, finding.pos)?;
+        let title = "add a reason (`dropped.reason`) to fill in".to_owned();
+        // No `dropped` yet: the finding is at `status: dropped`.
+        if let Some(status) = self
+            .entry(at, |e| e.value)
+            .filter(|e| e.level == Level::Objective && self.key_name(e) == Some("status"))
+        {
+            let lines = [
+                "dropped:".to_owned(),
+                format!("  date: {today}"),
+                "  reason: ".to_owned(),
+            ];
+            return self.lines_after(status, title, &lines);
+        }
+        // A `dropped` without `reason`: the finding is at its key; the reason goes under its last field.
+        let dropped = self
+            .entry(at, |e| e.key)
+            .filter(|e| e.level == Level::Objective && self.key_name(e) == Some("dropped"))?;
+        let last = self
+            .entries
+            .iter()
+            .rfind(|e| e.map == dropped.value && self.tree.scalar(e.value).is_some())?;
+        self.lines_after(last, title, &["reason: ".to_owned()])
+    }
+
+    /// `lines` on lines of their own after `entry`, in its indentation and the file's line ending. `None` in
+    /// flow style, or when the entry's value is not a scalar.
+    fn lines_after(&self, entry: &Entry, title: String, lines: &[String]) -> Option<Fix> {
+        if matches!(self.tree.nodes[entry.map], Node::Mapping { flow: true, .. }) {
+            return None;
+        }
+        let key = self.tree.scalar(entry.key)?;
+        let value = self.tree.scalar(entry.value)?;
+        // Where the check-in would insert a field after this one, and how it would write the line.
+        let probe = place::insert(self.text, key, value, "x", "x", false).ok()?;
+        let eol = ["\r\n", "\n", "\r"]
+            .into_iter()
+            .find(|eol| probe.text.contains(eol))?;
+        let indent: String = probe
+            .text
+            .trim_start_matches(['\r', '\n'])
+            .chars()
+            .take_while(|c| *c == ' ')
+            .collect();
+        let mut text: String = lines
+            .iter()
+            .map(|line| format!("{indent}{line}{eol}"))
+            .collect();
+        // At the end of a file with no final line break: the break comes first.
+        if !probe.text.ends_with(['\n', '\r']) {
+            text = format!("{eol}{}", text.strip_suffix(eol).unwrap_or(&text));
+        }
+        Some(Fix {
+            title,
+            safe: false,
+            edits: vec![Replacement {
+                range: probe.range,
+                text,
+            }],
+        })
+    }
+
     fn key_name(&self, entry: &Entry) -> Option<&str> {
         self.tree.scalar(entry.key).map(|k| k.value.as_str())
     }

@@ -172,3 +172,35 @@ fn odd_bytes_and_positions_plan_no_fix_and_do_not_panic() {
         "rename `quartr` to `quarter`"
     );
 }
+
+#[test]
+fn a_drop_without_a_reason_gets_lines_to_fill_in() {
+    let base = file("        start: 12\n        target: 2\n");
+    for (text, expected) in [
+        (
+            base.replace("    type: committed\n", "    status: dropped   # mid-quarter\n"),
+            base.replace(
+                "    type: committed\n",
+                "    status: dropped   # mid-quarter\n    dropped:\n      date: 2026-08-12\n      reason: \n",
+            ),
+        ),
+        (
+            base.replace("    type: committed\n", "    status: dropped\n    dropped:\n      date: 2026-08-01\n")
+                .replace('\n', "\r\n"),
+            base.replace(
+                "    type: committed\n",
+                "    status: dropped\n    dropped:\n      date: 2026-08-01\n      reason: \n",
+            )
+            .replace('\n', "\r\n"),
+        ),
+    ] {
+        let all = findings(&text, PATH);
+        let dropped = all
+            .iter()
+            .find(|f| f.code == codes::DROPPED_WITHOUT_REASON)
+            .unwrap();
+        let fix = add_reason(&text, dropped, "2026-08-12").unwrap_or_else(|| panic!("{dropped:?}"));
+        assert!(!fix.safe);
+        assert_eq!(fix.apply(&text).unwrap(), expected);
+    }
+}
