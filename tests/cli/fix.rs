@@ -200,3 +200,25 @@ fn a_type_is_made_explicit_only_when_asked() {
     let alone = scratch.okr(&["validate", "--explicit-type"]);
     assert_eq!(alone.code, 2, "{}", alone.stderr);
 }
+
+#[test]
+fn fix_keeps_a_byte_order_mark_and_leaves_bytes_that_are_not_utf8_alone() {
+    let scratch = Scratch::new();
+    let marked = format!("\u{feff}{}", BROKEN.replace('\n', "\r\n"));
+    scratch.write(PLATFORM, &marked);
+    let run = scratch.okr(&["validate", "--fix"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert_eq!(
+        read(&scratch, PLATFORM),
+        format!("\u{feff}{}", FIXED.replace('\n', "\r\n"))
+    );
+
+    let mut bytes = BROKEN.as_bytes().to_vec();
+    let at = bytes.windows(6).position(|w| w == b"Failed").unwrap();
+    bytes[at] = 0xff;
+    scratch.write(PLATFORM, &bytes);
+    let run = scratch.okr(&["validate", "--fix"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(std::fs::read(scratch.path().join(PLATFORM)).unwrap(), bytes);
+    assert!(run.stdout.contains("yaml-syntax"), "{}", run.stdout);
+}

@@ -447,6 +447,8 @@ fn lsp_survives_any_bytes_in_a_buffer_and_messages_that_are_not_json() {
         "\u{feff}",
         "",
         &"[".repeat(10_000),
+        // Findings with fixes, around characters of every width and a byte order mark.
+        "\u{feff}quartr: 2026-Q2\nteam: p\nobjectives:\n  - {id: 🚀, taget: 1, status: dropped}\n  - id: x\n    status: dropped\n    dropped: {}\n    key_results: [{id: b, title: 東, start: 1, target: 2, confidence: 70, dne: 1}]\n",
         "quarter: 2026-Q3\nteam: platform\nobjectives:\n  - id: a\n    aligns_to: 🚀/東京\n    key_results: [{id: b, title: 🚀\u{200d}👩, start: 1e400, target: -0}]\n",
     ];
     for (version, text) in garbage.iter().enumerate() {
@@ -469,6 +471,15 @@ fn lsp_survives_any_bytes_in_a_buffer_and_messages_that_are_not_json() {
                 "{method} on {text:?}: {answer}"
             );
         }
+        let whole = json!({"start": at(0, 0), "end": at(10_000, 0)});
+        let answer = client.request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": platform}, "range": whole, "context": {"diagnostics": []}}),
+        );
+        assert!(
+            answer["result"].is_array(),
+            "codeAction on {text:?}: {answer}"
+        );
     }
 
     // Bytes that are not UTF-8 inside the text, and a body that is not JSON at all.
