@@ -26,6 +26,7 @@ mod lsp_actions;
 mod matrix;
 mod measures;
 mod misnamed;
+mod neovim;
 mod output_file;
 mod owners;
 mod pager;
