@@ -462,9 +462,13 @@ fn validate(args: &ValidateArgs, out: &Output) -> Result<ExitCode> {
     }
     let options = okr::core::fix::Options {
         explicit_type: args.explicit_type,
+        allowed: okr::core::fix::FIXABLE
+            .into_iter()
+            .filter(|code| workspace.config.severity(code).is_none())
+            .collect(),
     };
     if args.diff {
-        let fixes = okr::commands::fix::plan(&workspace, &args.paths, options)?;
+        let fixes = okr::commands::fix::plan(&workspace, &args.paths, &options)?;
         let diff = fixes.diff();
         let shown = if std::io::stdout().is_terminal() {
             terminal_lines(&diff)
@@ -481,7 +485,7 @@ fn validate(args: &ValidateArgs, out: &Output) -> Result<ExitCode> {
     }
     let mut unwritten = false;
     if args.fix {
-        let fixes = okr::commands::fix::plan(&workspace, &args.paths, options)?;
+        let fixes = okr::commands::fix::plan(&workspace, &args.paths, &options)?;
         let failures = fixes.write();
         warn(fixes.summary(true).trim_end());
         for failure in &failures {

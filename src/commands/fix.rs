@@ -35,7 +35,7 @@ pub struct Fixes {
 }
 
 /// Plans the safe fixes of the files `okr validate` would check with these `paths`. Nothing is written.
-pub fn plan(workspace: &Workspace, paths: &[PathBuf], options: Options) -> Result<Fixes> {
+pub fn plan(workspace: &Workspace, paths: &[PathBuf], options: &Options) -> Result<Fixes> {
     let candidates = super::validate::requested(workspace, paths)?;
     let mut files: Vec<FileFixes> = candidates
         .par_iter()

@@ -222,3 +222,19 @@ fn fix_keeps_a_byte_order_mark_and_leaves_bytes_that_are_not_utf8_alone() {
     assert_eq!(std::fs::read(scratch.path().join(PLATFORM)).unwrap(), bytes);
     assert!(run.stdout.contains("yaml-syntax"), "{}", run.stdout);
 }
+
+#[test]
+fn fix_leaves_findings_of_rules_okr_toml_allows() {
+    let scratch = Scratch::new();
+    scratch.write(
+        "okr.toml",
+        "dir = \"okrs\"\n[rules]\nquarter-mismatch = \"allow\"\n",
+    );
+    scratch.write(PLATFORM, BROKEN);
+    let run = scratch.okr(&["validate", "--fix"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert_eq!(
+        read(&scratch, PLATFORM),
+        FIXED.replace("\"2026-Q3\"", "\"2026-Q2\"")
+    );
+}

@@ -29,10 +29,13 @@ pub const FIXABLE: [&str; 3] = [
 ];
 
 /// What [`fix_file`] does besides mending findings.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Options {
     /// Write `type: aspirational` into each objective without a `type`: what it is read as, made explicit.
     pub explicit_type: bool,
+    /// Rules whose findings are left as they are: those `okr.toml` sets to `allow`, which the team chose to
+    /// accept rather than mend.
+    pub allowed: Vec<&'static str>,
 }
 
 /// Gives each finding of `text` (the file at `path`) that okr can mend its [`Fix`].
@@ -93,7 +96,7 @@ struct Candidate {
 
 /// `text` (the file at `path`) with every safe fix made that reads back as it should. A file that is not
 /// YAML is left as it is: there is no telling what a fix would mean in it.
-pub fn fix_file(text: &str, path: &str, options: Options) -> Fixed {
+pub fn fix_file(text: &str, path: &str, options: &Options) -> Fixed {
     let mut fixed = Fixed {
         text: text.to_owned(),
         applied: Vec::new(),
@@ -102,8 +105,9 @@ pub fn fix_file(text: &str, path: &str, options: Options) -> Fixed {
     // The line each line of the text as fixed so far was on in `text` (0: a line a fix wrote), so every fix
     // is told by the line the user knows.
     let mut origin: Vec<u32> = (1..=line_count(text)).collect();
-    // Each fix made mends a finding or writes a type, and adds nothing, so this bounds the loop.
-    for _ in 0..1000 {
+    // Each turn makes a fix (a finding or a missing type fewer, none more) or refuses one (never tried again),
+    // so the loop ends by itself; the bound only guards against a bug in that reasoning.
+    for _ in 0..10_000 {
         let Some(read) = Read::of(&fixed.text, path) else {
             break;
         };
@@ -167,7 +171,11 @@ impl Read {
     }
 
     /// The safe fixes of the text, in the order of the file.
-    fn candidates(&self, text: &str, path: &str, options: Options) -> Vec<Candidate> {
+    fn candidates(&self, text: &str, path: &str, options: &Options) -> Vec<Candidate> {
+        // Most files have nothing to fix: they are not read a second time for extents.
+        if !options.explicit_type && !self.findings.iter().any(|f| FIXABLE.contains(&f.code)) {
+            return Vec::new();
+        }
         let Some(tree) = spans::read(text) else {
             return Vec::new();
         };
@@ -175,7 +183,7 @@ impl Read {
         let mut out: Vec<Candidate> = self
             .findings
             .iter()
-            .filter(|f| FIXABLE.contains(&f.code))
+            .filter(|f| FIXABLE.contains(&f.code) && !options.allowed.contains(&f.code))
             .filter_map(|finding| {
                 let fix = plan.fix(path, finding).filter(|fix| fix.safe)?;
                 Some(Candidate {

@@ -22,7 +22,7 @@ fn findings(text: &str, path: &str) -> Vec<Finding> {
 #[test]
 fn a_typo_with_one_near_field_is_renamed_and_nothing_else_changes() {
     let text = file("        start: 12\n        taget: 2   # by Q3\n");
-    let fixed = fix_file(&text, PATH, Options::default());
+    let fixed = fix_file(&text, PATH, &Options::default());
     assert_eq!(
         fixed.text,
         text.replace("taget: 2   # by Q3", "target: 2   # by Q3")
@@ -40,7 +40,7 @@ fn a_typo_near_two_free_fields_is_offered_but_not_safe() {
     let unknown = all.iter().find(|f| f.code == codes::UNKNOWN_FIELD).unwrap();
     let fix = unknown.fix.as_ref().unwrap();
     assert!(!fix.safe, "{fix:?}");
-    assert_eq!(fix_file(&text, PATH, Options::default()).text, text);
+    assert_eq!(fix_file(&text, PATH, &Options::default()).text, text);
 }
 
 #[test]
@@ -59,13 +59,13 @@ fn a_field_already_present_is_never_the_rename() {
 #[test]
 fn a_confidence_as_a_percentage_becomes_its_fraction() {
     let text = file("        start: 12\n        target: 2\n        confidence: 70\n");
-    let fixed = fix_file(&text, PATH, Options::default());
+    let fixed = fix_file(&text, PATH, &Options::default());
     assert_eq!(
         fixed.text,
         text.replace("confidence: 70", "confidence: 0.7")
     );
     let odd = file("        start: 12\n        target: 2\n        confidence: 1.5\n");
-    assert_eq!(fix_file(&odd, PATH, Options::default()).text, odd);
+    assert_eq!(fix_file(&odd, PATH, &Options::default()).text, odd);
 }
 
 #[test]
@@ -74,19 +74,20 @@ fn a_quarter_unlike_its_folder_becomes_the_folder_s_keeping_quotes_and_comment()
         "quarter: 2026-Q3 # the folder's",
         "quarter: '2026-Q2' # the folder's",
     );
-    let fixed = fix_file(&text, PATH, Options::default());
+    let fixed = fix_file(&text, PATH, &Options::default());
     assert_eq!(fixed.text, text.replace("'2026-Q2'", "'2026-Q3'"));
 }
 
 #[test]
 fn types_are_written_only_when_asked_under_the_title() {
     let text = file("        start: 12\n        target: 2\n").replace("    type: committed\n", "");
-    assert_eq!(fix_file(&text, PATH, Options::default()).text, text);
+    assert_eq!(fix_file(&text, PATH, &Options::default()).text, text);
     let fixed = fix_file(
         &text,
         PATH,
-        Options {
+        &Options {
             explicit_type: true,
+            ..Options::default()
         },
     );
     assert_eq!(
@@ -100,10 +101,21 @@ fn types_are_written_only_when_asked_under_the_title() {
 }
 
 #[test]
+fn findings_of_allowed_rules_are_left_as_they_are() {
+    let text = file("        start: 12\n        taget: 2\n").replace("2026-Q3 #", "2026-Q2 #");
+    let options = Options {
+        allowed: vec![codes::QUARTER_MISMATCH],
+        ..Options::default()
+    };
+    let fixed = fix_file(&text, PATH, &options);
+    assert_eq!(fixed.text, text.replace("taget", "target"));
+}
+
+#[test]
 fn a_fix_that_would_bring_a_new_problem_is_refused() {
     // `taget: 12` beside `start: 12` would make start equal target.
     let text = file("        start: 12\n        taget: 12\n");
-    let fixed = fix_file(&text, PATH, Options::default());
+    let fixed = fix_file(&text, PATH, &Options::default());
     assert_eq!(fixed.text, text);
     assert_eq!(fixed.refused.len(), 1);
     assert!(
@@ -118,14 +130,14 @@ fn text_around_the_fix_keeps_its_characters_and_crlf() {
     let text = file("        start: 12\n        taget: 2 # 東京 🚀\n")
         .replace("Make deploys boring", "Déploiements 🚀 sans drame")
         .replace('\n', "\r\n");
-    let fixed = fix_file(&text, PATH, Options::default());
+    let fixed = fix_file(&text, PATH, &Options::default());
     assert_eq!(fixed.text, text.replace("taget: 2 #", "target: 2 #"));
 }
 
 #[test]
 fn a_file_that_is_not_yaml_is_left_alone() {
     let text = "quarter: 2026-Q2\nteam: [platform\n";
-    let fixed = fix_file(text, PATH, Options::default());
+    let fixed = fix_file(text, PATH, &Options::default());
     assert_eq!(fixed.text, text);
     assert!(fixed.applied.is_empty());
 }
@@ -156,8 +168,9 @@ fn odd_bytes_and_positions_plan_no_fix_and_do_not_panic() {
         fix_file(
             text,
             PATH,
-            Options {
+            &Options {
                 explicit_type: true,
+                ..Options::default()
             },
         );
     }
