@@ -1,6 +1,7 @@
 //! Code actions: for each finding in the range the editor asks about, its fix as a quick fix — what `okr
 //! validate --fix` would make (preferred), or one it leaves to a person (a typo near two fields: the nearest,
-//! not preferred) — and, for an objective dropped without a reason, the lines to write the reason in.
+//! not preferred) — and, for an objective dropped without a reason, the lines to write the reason in. On an
+//! objective without a `type`, a rewrite that writes the one it is read as.
 //!
 //! The change policy of `okr diff --check` needs the git history, which the server does not read, so "add a
 //! reason" is offered where the file itself shows the change: a drop without `dropped.reason`.
@@ -11,6 +12,7 @@ use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, Range, TextEdit, Url, WorkspaceEdit,
 };
 
+use crate::core::diagnostic::Fix;
 use crate::core::fix;
 use crate::lsp::diagnostics;
 use crate::lsp::position::Lines;
@@ -33,7 +35,7 @@ pub fn in_range(
         .filter_map(|f| Some((project.workspace.config.severity(f.code)?, f)))
         .collect();
     findings.sort_by(|(_, a), (_, b)| (a.pos, a.code).cmp(&(b.pos, b.code)));
-    findings
+    let mut actions: Vec<CodeActionOrCommand> = findings
         .into_iter()
         .filter_map(|(severity, finding)| {
             let diagnostic = diagnostics::diagnostic(&lines, severity, finding);
@@ -44,30 +46,67 @@ pub fn in_range(
                 .fix
                 .clone()
                 .or_else(|| fix::add_reason(file.text(), finding, today))?;
-            let edits: Vec<TextEdit> = fix
-                .edits
-                .iter()
-                .map(|edit| TextEdit {
-                    range: Range::new(
-                        lines.position_of_offset(edit.range.start),
-                        lines.position_of_offset(edit.range.end),
-                    ),
-                    new_text: edit.text.clone(),
-                })
-                .collect();
             Some(CodeActionOrCommand::CodeAction(CodeAction {
+                edit: Some(edit(&lines, uri, &fix)),
                 title: fix.title,
                 kind: Some(CodeActionKind::QUICKFIX),
                 diagnostics: Some(vec![diagnostic]),
-                edit: Some(WorkspaceEdit {
-                    changes: Some(HashMap::from([(uri.clone(), edits)])),
-                    ..WorkspaceEdit::default()
-                }),
                 is_preferred: Some(fix.safe),
                 ..CodeAction::default()
             }))
         })
+        .collect();
+    actions.extend(explicit_types(file, &lines, uri, range));
+    actions
+}
+
+/// On an objective without a `type`, asked for by putting the cursor on it: the type it is read as, written
+/// out (what `okr validate --fix --explicit-type` does). A rewrite, not a fix: nothing is wrong.
+fn explicit_types(
+    file: &File,
+    lines: &Lines<'_>,
+    uri: &Url,
+    range: Range,
+) -> Vec<CodeActionOrCommand> {
+    let Some(okr) = file.okr() else {
+        return Vec::new();
+    };
+    fix::explicit_types(file.text())
+        .into_iter()
+        .filter(|(index, _)| {
+            okr.objectives.get(*index).is_some_and(|objective| {
+                let line = objective.pos.line.saturating_sub(1);
+                range.start.line <= line && line <= range.end.line
+            })
+        })
+        .map(|(_, fix)| {
+            CodeActionOrCommand::CodeAction(CodeAction {
+                title: fix.title.clone(),
+                kind: Some(CodeActionKind::REFACTOR_REWRITE),
+                edit: Some(edit(lines, uri, &fix)),
+                ..CodeAction::default()
+            })
+        })
         .collect()
+}
+
+/// The fix's replacements as the protocol's edit of the document `uri`.
+fn edit(lines: &Lines<'_>, uri: &Url, fix: &Fix) -> WorkspaceEdit {
+    let edits: Vec<TextEdit> = fix
+        .edits
+        .iter()
+        .map(|edit| TextEdit {
+            range: Range::new(
+                lines.position_of_offset(edit.range.start),
+                lines.position_of_offset(edit.range.end),
+            ),
+            new_text: edit.text.clone(),
+        })
+        .collect();
+    WorkspaceEdit {
+        changes: Some(HashMap::from([(uri.clone(), edits)])),
+        ..WorkspaceEdit::default()
+    }
 }
 
 /// Whether two ranges share a position; an empty range (the cursor) touches the ranges it is in or at.

@@ -148,9 +148,49 @@ fn lsp_offers_fixes_only_for_findings_in_the_range_and_marks_unsafe_ones_not_pre
     assert_eq!(offered.len(), 1, "{offered:?}");
     assert_eq!(offered[0]["isPreferred"], false);
 
-    // The whole file: both.
+    // The whole file: both fixes, and the rewrite of `faster-builds`, which has no `type`.
     let whole = json!({"start": {"line": 0, "character": 0}, "end": {"line": 40, "character": 0}});
-    assert_eq!(actions(&mut client, &uri, &whole, &diagnostics).len(), 2);
+    let kinds: Vec<Value> = actions(&mut client, &uri, &whole, &diagnostics)
+        .iter()
+        .map(|a| a["kind"].clone())
+        .collect();
+    assert_eq!(kinds, ["quickfix", "quickfix", "refactor.rewrite"]);
+}
+
+#[test]
+fn lsp_writes_an_objective_s_type_when_asked_on_it() {
+    let repo = planned();
+    let mut client = Client::initialized(&repo);
+    let uri = uri(&repo, PLATFORM);
+    let text = team_file("platform");
+    open(&mut client, &uri, &text);
+    assert_eq!(client.diagnostics(&uri), Vec::<Value>::new());
+    let line = text
+        .lines()
+        .position(|l| l == "  - id: faster-builds")
+        .unwrap();
+    let cursor =
+        json!({"start": {"line": line, "character": 8}, "end": {"line": line, "character": 8}});
+    let offered = actions(&mut client, &uri, &cursor, &[]);
+    assert_eq!(offered.len(), 1, "{offered:?}");
+    assert_eq!(
+        offered[0]["title"],
+        "write `type: aspirational` of `faster-builds`, the type it is read as"
+    );
+    assert_eq!(offered[0]["kind"], "refactor.rewrite");
+    let written = apply(&text, &offered[0], &uri);
+    assert_eq!(
+        written,
+        text.replace(
+            "    title: Halve CI build times\n",
+            "    title: Halve CI build times\n    type: aspirational\n"
+        )
+    );
+    change(&mut client, &uri, 2, &written);
+    assert_eq!(client.diagnostics(&uri), Vec::<Value>::new());
+    // On `boring-deploys`, which says `type: committed`, there is nothing to write.
+    let typed = json!({"start": {"line": 4, "character": 8}, "end": {"line": 4, "character": 8}});
+    assert_eq!(actions(&mut client, &uri, &typed, &[]), Vec::<Value>::new());
 }
 
 #[test]

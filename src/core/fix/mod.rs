@@ -60,6 +60,15 @@ pub fn add_reason(text: &str, finding: &Finding, today: &str) -> Option<Fix> {
     plan::Plan::new(text, &tree).add_reason(finding, today)
 }
 
+/// For each objective of `text` without a `type`, with its index in the file: the fix that writes the type
+/// it is read as (`okr validate --fix --explicit-type` makes them; `okr lsp` offers them when asked).
+pub fn explicit_types(text: &str) -> Vec<(usize, Fix)> {
+    match spans::read(text) {
+        Some(tree) => plan::Plan::new(text, &tree).explicit_types(),
+        None => Vec::new(),
+    }
+}
+
 /// A file's text after its safe fixes, with what was done and what was not.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fixed {
