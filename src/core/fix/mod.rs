@@ -222,7 +222,14 @@ impl Read {
                 }
             }));
         }
-        out.sort_by_key(|c| c.fix.edits.first().map(|e| e.range.start));
+        // Every finding's fix before any `type` made explicit: a `typ: committed` must become `type` before an
+        // inserted `type: aspirational` takes the name and says the opposite.
+        out.sort_by_key(|c| {
+            (
+                c.mends.is_none(),
+                c.fix.edits.first().map(|e| e.range.start),
+            )
+        });
         out
     }
 }

@@ -196,7 +196,15 @@ impl<'t> Plan<'t> {
                 let Node::Mapping { flow, .. } = &self.tree.nodes[objective] else {
                     return None;
                 };
-                if self.keys(objective).contains(&"type") {
+                let keys = self.keys(objective);
+                if keys.contains(&"type") {
+                    return None;
+                }
+                // An unknown key near `type` (`typ: committed`) may be the type the person meant; writing the
+                // default beside it would put words in their mouth.
+                if keys.iter().any(|key| {
+                    !OBJECTIVE_FIELDS.contains(key) && !suggest::near(key, &["type"]).is_empty()
+                }) {
                     return None;
                 }
                 let (key, value) = ["title", "id"].iter().find_map(|name| {

@@ -217,3 +217,24 @@ fn a_drop_without_a_reason_gets_lines_to_fill_in() {
         assert_eq!(fix.apply(&text).unwrap(), expected);
     }
 }
+
+#[test]
+fn a_mistyped_type_is_renamed_before_any_type_is_made_explicit() {
+    let text =
+        file("        start: 12\n        target: 2\n").replace("type: committed", "typ: committed");
+    let explicit = Options {
+        explicit_type: true,
+        ..Options::default()
+    };
+    let fixed = fix_file(&text, PATH, &explicit);
+    assert_eq!(
+        fixed.text,
+        text.replace("typ: committed", "type: committed")
+    );
+    // Not renamed (the team allows unknown fields): still not overwritten by the default.
+    let allowed = Options {
+        allowed: vec![codes::UNKNOWN_FIELD],
+        ..explicit
+    };
+    assert_eq!(fix_file(&text, PATH, &allowed).text, text);
+}
