@@ -132,7 +132,8 @@ impl<'t> Plan<'t> {
     }
 
     /// A confidence written as a percentage (`70`) written as the fraction it means (`0.7`): only a whole
-    /// number from 2 to 100, since `1.5` is as likely a slip of `0.15` as 1.5 %.
+    /// number from 11 to 100, since `1.5` is as likely a slip of `0.15` as 1.5 %, and many teams score on a
+    /// scale of ten, where `7` means 0.7, not 0.07.
     fn fraction(&self, entry: &Entry) -> Option<Fix> {
         if entry.level != Level::KeyResult || self.key_name(entry)? != "confidence" {
             return None;
@@ -142,7 +143,7 @@ impl<'t> Plan<'t> {
             return None;
         }
         let number = scalar::exact_number(&value.value)?;
-        if number.0.fract() != 0.0 || !(2.0..=100.0).contains(&number.0) {
+        if number.0.fract() != 0.0 || !(11.0..=100.0).contains(&number.0) {
             return None;
         }
         let fraction = scalar::number(Number(number.0 / 100.0));

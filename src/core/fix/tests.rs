@@ -64,8 +64,23 @@ fn a_confidence_as_a_percentage_becomes_its_fraction() {
         fixed.text,
         text.replace("confidence: 70", "confidence: 0.7")
     );
-    let odd = file("        start: 12\n        target: 2\n        confidence: 1.5\n");
-    assert_eq!(fix_file(&odd, PATH, &Options::default()).text, odd);
+    for odd in ["1.5", "2", "7", "10"] {
+        let odd = file(&format!(
+            "        start: 12\n        target: 2\n        confidence: {odd}\n"
+        ));
+        assert_eq!(fix_file(&odd, PATH, &Options::default()).text, odd);
+        let all = findings(&odd, PATH);
+        let invalid = all.iter().find(|f| f.code == codes::INVALID_VALUE).unwrap();
+        assert_eq!(
+            invalid.fix, None,
+            "a scale of ten is as likely as a percentage"
+        );
+    }
+    let eleven = file("        start: 12\n        target: 2\n        confidence: 11\n");
+    assert_eq!(
+        fix_file(&eleven, PATH, &Options::default()).text,
+        eleven.replace("confidence: 11", "confidence: 0.11")
+    );
 }
 
 #[test]

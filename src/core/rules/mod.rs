@@ -121,8 +121,9 @@ pub static RULES: &[Rule] = &[
         default_severity: Severity::Error,
         reported_by: Command::Validate,
         fix: Some(
-            "A `confidence` written as a percentage, a whole number from 2 to 100, is written as the fraction \
-             it means (`70` → `0.7`). Other invalid values need a person.",
+            "A `confidence` written as a percentage, a whole number from 11 to 100, is written as the fraction \
+             it means (`70` → `0.7`). From 2 to 10 it is left to a person: `7` may be 7 % or 7 on a scale of \
+             ten. Other invalid values need a person.",
         ),
         summary: "A value of the wrong type or form: text where a number belongs, a quarter that is not YYYY-Qn, a \
                   `carried_from` that is not a quarter before the file's own, a date that is not YYYY-MM-DD or \
