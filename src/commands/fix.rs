@@ -1,6 +1,10 @@
 //! `okr validate --fix` and `--diff`: the safe fixes of each file ([`crate::core::fix`]), written in place
 //! or shown as a unified diff. Only files the fixes change are written, each whole or not at all, and only
 //! if it still holds what okr read.
+//!
+//! A file reached through a symbolic link is never fixed: its folder (which says its quarter) is the link's,
+//! not the file's, and two links to one file would fix it twice. It is named, and the file it leads to is
+//! fixed where it is found under its own path.
 
 use std::path::PathBuf;
 
@@ -32,27 +36,50 @@ impl FileFixes {
 #[derive(Debug, Default)]
 pub struct Fixes {
     pub files: Vec<FileFixes>,
+    /// Files with something to fix, left alone because they are reached through a symbolic link; sorted.
+    pub linked: Vec<String>,
 }
 
 /// Plans the safe fixes of the files `okr validate` would check with these `paths`. Nothing is written.
 pub fn plan(workspace: &Workspace, paths: &[PathBuf], options: &Options) -> Result<Fixes> {
     let candidates = super::validate::requested(workspace, paths)?;
-    let mut files: Vec<FileFixes> = candidates
+    let planned: Vec<(FileFixes, bool)> = candidates
         .par_iter()
         .filter_map(|candidate| {
             let loaded = load::load(workspace, candidate);
             loaded.okr.as_ref()?;
             let fixed = fix::fix_file(&loaded.text, &loaded.path, options);
-            (!fixed.applied.is_empty() || !fixed.refused.is_empty()).then(|| FileFixes {
-                path: loaded.path,
-                location: candidate.location.clone(),
-                before: loaded.text,
-                fixed,
+            (!fixed.applied.is_empty() || !fixed.refused.is_empty()).then(|| {
+                let linked = through_link(workspace, candidate);
+                let file = FileFixes {
+                    path: loaded.path,
+                    location: candidate.location.clone(),
+                    before: loaded.text,
+                    fixed,
+                };
+                (file, linked)
             })
         })
         .collect();
+    let (linked, files): (Vec<_>, Vec<_>) = planned.into_iter().partition(|(_, l)| *l);
+    let mut linked: Vec<String> = linked
+        .into_iter()
+        .filter(|(file, _)| file.changes())
+        .map(|(file, _)| file.path)
+        .collect();
+    linked.sort();
+    let mut files: Vec<FileFixes> = files.into_iter().map(|(file, _)| file).collect();
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Fixes { files })
+    Ok(Fixes { files, linked })
+}
+
+/// Whether the file is reached through a symbolic link: the link itself, or a folder on its way. Where it
+/// leads cannot be told (a link that leads nowhere), it is taken as reached through one.
+fn through_link(workspace: &Workspace, candidate: &load::Candidate) -> bool {
+    match crate::repo::workspace::resolve(&candidate.location) {
+        Ok(real) => workspace.display_path(&real) != candidate.path,
+        Err(_) => true,
+    }
 }
 
 impl Fixes {
@@ -121,6 +148,12 @@ impl Fixes {
                     refused.why
                 ));
             }
+        }
+        for path in &self.linked {
+            out.push_str(&format!(
+                "{path}: not fixed: it is reached through a symbolic link, so okr leaves it; fix the file \
+                 the link leads to\n"
+            ));
         }
         let files = self.files.iter().filter(|f| f.changes()).count();
         let plural =

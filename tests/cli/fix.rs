@@ -238,3 +238,29 @@ fn fix_leaves_findings_of_rules_okr_toml_allows() {
         FIXED.replace("\"2026-Q3\"", "\"2026-Q2\"")
     );
 }
+
+#[test]
+fn a_file_reached_through_a_symbolic_link_is_named_and_not_fixed() {
+    let scratch = Scratch::new();
+    // One file, two links to it from another quarter's folder: fixed by its own path only, with the quarter
+    // of its own folder.
+    scratch.write(PLATFORM, BROKEN);
+    std::fs::create_dir_all(scratch.path().join("okrs/2026-Q4")).unwrap();
+    for link in ["okrs/2026-Q4/platform.yaml", "okrs/2026-Q4/again.yaml"] {
+        std::os::unix::fs::symlink("../2026-Q3/platform.yaml", scratch.path().join(link)).unwrap();
+    }
+    let run = scratch.okr(&["validate", "--fix"]);
+    assert_eq!(read(&scratch, PLATFORM), FIXED);
+    assert!(!run.stderr.contains("changed while okr"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("okrs/2026-Q4/again.yaml: not fixed: it is reached through a symbolic link"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("made 3 fixes in 1 file"),
+        "{}",
+        run.stderr
+    );
+}
