@@ -121,12 +121,14 @@ impl<'t> Plan<'t> {
             .collect();
         let near = suggest::near(&key.value, &free);
         let best = near.first()?;
+        // Quoted as the old key was: a bare `target` in `{"taget":2}` would read as the key `target:2`.
+        let in_flow = matches!(self.tree.nodes[entry.map], Node::Mapping { flow: true, .. });
         Some(Fix {
             title: format!("rename `{}` to `{best}`", abbreviate(&key.value)),
             safe: near.len() == 1,
             edits: vec![Replacement {
                 range: key.text.clone(),
-                text: (*best).to_owned(),
+                text: scalar::text(best, Quoting::keeping(key.style), in_flow),
             }],
         })
     }

@@ -253,3 +253,29 @@ fn a_mistyped_type_is_renamed_before_any_type_is_made_explicit() {
     };
     assert_eq!(fix_file(&text, PATH, &allowed).text, text);
 }
+
+#[test]
+fn a_renamed_key_keeps_its_quotes() {
+    for (typo, fixed) in [
+        ("        \"taget\": 2\n", "        \"target\": 2\n"),
+        ("        'taget': 2\n", "        'target': 2\n"),
+    ] {
+        let text = file(&format!("        start: 12\n{typo}"));
+        assert_eq!(
+            fix_file(&text, PATH, &Options::default()).text,
+            text.replace(typo, fixed)
+        );
+    }
+    let text = file("        {\"id\":\"x\",\"title\":\"X\",\"start\":12,\"taget\":2}\n").replace(
+        "      - id: failed-deploys\n        title: Failed deploys per week\n",
+        "      - ",
+    );
+    let all = findings(&text, PATH);
+    let unknown = all.iter().find(|f| f.code == codes::UNKNOWN_FIELD).unwrap();
+    let fix = unknown.fix.as_ref().unwrap();
+    assert_eq!(fix.edits[0].text, "\"target\"");
+    assert_eq!(
+        fix_file(&text, PATH, &Options::default()).text,
+        text.replace("\"taget\"", "\"target\"")
+    );
+}
