@@ -335,6 +335,12 @@ fn under_github_actions() -> bool {
     std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true")
 }
 
+/// Whether stdout lands in the log of a CI runner that obeys `::` and `##[` lines: GitHub Actions, and Azure
+/// Pipelines (`TF_BUILD`). GitLab reads no commands from its log, so output there needs no disarming.
+fn under_command_reading_ci() -> bool {
+    under_github_actions() || std::env::var_os("TF_BUILD").is_some()
+}
+
 fn show(args: &ShowArgs, out: &Output) -> Result<ExitCode> {
     let (workspace, git) = open_repository()?;
     let rev = if args.at.len() == 10 && args.at.parse::<jiff::civil::Date>().is_ok() {
@@ -475,7 +481,16 @@ fn validate(args: &ValidateArgs, out: &Output) -> Result<ExitCode> {
         } else {
             diff
         };
-        emit(&disarm_ci_commands(&shown, Spelling::Text, false))?;
+        // The diff's bytes are what `git apply` takes; disarmed only where a runner would obey a line of it.
+        let disarmed = disarm_ci_commands(&shown, Spelling::Text, false);
+        let altered = disarmed != shown.as_str() && under_command_reading_ci();
+        emit(if altered { &disarmed } else { &shown })?;
+        if altered {
+            warn(
+                "okr: note: lines of the diff a CI runner would take as commands were altered for the log, so \
+                  `git apply` may not take it; `--fix` writes the same fixes",
+            );
+        }
         warn(fixes.summary(false).trim_end());
         return Ok(if fixes.changes() {
             ExitCode::from(EXIT_FINDINGS)

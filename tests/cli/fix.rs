@@ -264,3 +264,31 @@ fn a_file_reached_through_a_symbolic_link_is_named_and_not_fixed() {
         run.stderr
     );
 }
+
+#[test]
+fn the_diff_keeps_lines_a_ci_runner_would_read_as_commands_unless_it_runs_there() {
+    let scratch = Scratch::new();
+    let text = BROKEN.replace("# 東京 first 🚀", "# ##[error] 東京 first 🚀");
+    scratch.write(PLATFORM, &text);
+    let diff = scratch.okr(&["validate", "--diff"]);
+    assert!(diff.stdout.contains("##[error]"), "{}", diff.stdout);
+    scratch.write("fixes.patch", &diff.stdout);
+    let check = std::process::Command::new("git")
+        .args(["apply", "--check", "--unsafe-paths", "fixes.patch"])
+        .current_dir(scratch.path())
+        .output()
+        .unwrap();
+    assert!(check.status.success(), "{check:?}");
+
+    let mut command = crate::support::okr_command(scratch.path());
+    command
+        .env("GITHUB_ACTIONS", "true")
+        .args(["validate", "--diff"]);
+    let logged = crate::support::Run::from(command.output().unwrap());
+    assert!(!logged.stdout.contains("##[error]"), "{}", logged.stdout);
+    assert!(
+        logged.stderr.contains("altered for the log"),
+        "{}",
+        logged.stderr
+    );
+}

@@ -42,6 +42,7 @@ pub fn okr_command(dir: &Path) -> Command {
         .env("NO_COLOR", "1")
         .env_remove("RUST_BACKTRACE")
         .env_remove("GITHUB_ACTIONS")
+        .env_remove("TF_BUILD")
         // Never the user's own cache folder. One folder for the whole suite, so every history test also runs
         // the walk cache (entries are keyed by commit id, so tests cannot see each other's wrong answers).
         .env("OKR_CACHE_DIR", suite_cache_dir())
