@@ -42,10 +42,14 @@ pub fn in_range(
             if !touches(diagnostic.range, range) {
                 return None;
             }
-            let fix = finding
+            let mut fix = finding
                 .fix
                 .clone()
                 .or_else(|| fix::add_reason(file.text(), finding, today))?;
+            // Preferred only if `--fix` would make it: an editor may apply a preferred fix unasked.
+            if fix.safe && !fix::reads_back(file.text(), path, finding, &fix) {
+                fix.safe = false;
+            }
             Some(CodeActionOrCommand::CodeAction(CodeAction {
                 edit: Some(edit(&lines, uri, &fix)),
                 title: fix.title,

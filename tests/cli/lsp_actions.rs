@@ -248,3 +248,27 @@ fn lsp_advertises_code_actions() {
     let result = client.request("initialize", crate::lsp::initialize_params(&repo));
     assert_eq!(result["result"]["capabilities"]["codeActionProvider"], true);
 }
+
+#[test]
+fn lsp_does_not_prefer_a_fix_that_fix_would_refuse() {
+    let repo = planned();
+    let mut client = Client::initialized(&repo);
+    let uri = uri(&repo, PLATFORM);
+    // Renamed, `taget: 30` would make the target equal the start: `--fix` refuses it.
+    let text = team_file("platform").replace(
+        "        start: 30\n        target: 15\n",
+        "        start: 30\n        taget: 30\n",
+    );
+    open(&mut client, &uri, &text);
+    let diagnostics = client.diagnostics(&uri);
+    let typo = with_code(&diagnostics, "unknown-field").clone();
+    let offered = actions(
+        &mut client,
+        &uri,
+        &typo["range"],
+        std::slice::from_ref(&typo),
+    );
+    assert_eq!(offered.len(), 1, "{offered:?}");
+    assert_eq!(offered[0]["title"], "rename `taget` to `target`");
+    assert_eq!(offered[0]["isPreferred"], false);
+}

@@ -52,6 +52,25 @@ pub fn attach(text: &str, path: &str, findings: &mut [Finding]) {
     }
 }
 
+/// Whether `fix`, mending `finding` of `text` (the file at `path`), passes the read-back `--fix` makes each
+/// fix pass: `okr lsp` calls a fix preferred only when `--fix` would make it.
+pub fn reads_back(text: &str, path: &str, finding: &Finding, fix: &Fix) -> bool {
+    let Some(read) = Read::of(text, path) else {
+        return false;
+    };
+    let candidate = Candidate {
+        made: Made {
+            code: Some(finding.code),
+            line: finding.pos.line,
+            title: fix.title.clone(),
+        },
+        fix: fix.clone(),
+        mends: Some(finding.clone()),
+        objective: None,
+    };
+    check(text, &read, &candidate, path).is_ok()
+}
+
 /// For a `dropped-without-reason` finding of `text`: the lines to fill in with the reason (and, when the
 /// objective has no `dropped` yet, its `date`: `today`, `YYYY-MM-DD`). Offered by `okr lsp`; never made by
 /// `--fix`, as only a person can say why.
