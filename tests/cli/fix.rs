@@ -292,3 +292,29 @@ fn the_diff_keeps_lines_a_ci_runner_would_read_as_commands_unless_it_runs_there(
         logged.stderr
     );
 }
+
+#[test]
+fn a_cross_file_finding_a_fix_brings_is_reported_by_the_validation_after_it() {
+    let scratch = Scratch::new();
+    // Set to its folder's quarter, `platform.yaml` becomes a second file of the team for 2026-Q3: the
+    // read-back sees one file only, so the fix is made and the validation that follows reports it.
+    scratch.write(
+        "okrs/2026-Q3/a-platform.yaml",
+        crate::support::valid_file("platform"),
+    );
+    scratch.write(
+        PLATFORM,
+        crate::support::valid_file("platform").replace("quarter: 2026-Q3", "quarter: 2026-Q2"),
+    );
+    let run = scratch.okr(&["validate", "--fix"]);
+    assert_eq!(
+        read(&scratch, PLATFORM),
+        crate::support::valid_file("platform")
+    );
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains("already has a file for 2026-Q3"),
+        "{}",
+        run.stdout
+    );
+}

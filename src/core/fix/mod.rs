@@ -4,8 +4,9 @@
 //! comments, quoting, key order and line endings stay as they were.
 //!
 //! [`fix_file`] makes every safe fix of a file, one at a time, and reads the text back after each: the new
-//! text must still be YAML, the finding must be gone, and no finding may appear that was not there before. A
-//! fix that fails this is refused and the text stays as it was before it.
+//! text must still be YAML, the finding must be gone, and no finding of the one-file rules may appear that
+//! was not there before. A fix that fails this is refused and the text stays as it was before it. Only the
+//! one file is seen here: a cross-file finding a fix brings is reported by the validation that follows.
 
 use std::collections::BTreeMap;
 
