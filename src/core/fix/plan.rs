@@ -105,7 +105,8 @@ impl<'t> Plan<'t> {
     }
 
     /// An unknown field renamed to the one field of its mapping it is near to, which the mapping lacks; with
-    /// two or more near, the nearest, offered but not safe.
+    /// two or more near, or another unknown field of the mapping near the same one, the nearest, offered but
+    /// not safe.
     fn rename(&self, entry: &Entry) -> Option<Fix> {
         let key = self.tree.scalar(entry.key)?;
         if key.has_properties() || matches!(key.style, ScalarStyle::Literal | ScalarStyle::Folded) {
@@ -121,11 +122,17 @@ impl<'t> Plan<'t> {
             .collect();
         let near = suggest::near(&key.value, &free);
         let best = near.first()?;
+        // `taget: 2` and `targe: 3` in one mapping: either may be the `target` meant, so neither is safe.
+        let rival = present.iter().any(|other| {
+            *other != key.value
+                && !entry.level.fields().contains(other)
+                && suggest::near(other, &free).contains(best)
+        });
         // Quoted as the old key was: a bare `target` in `{"taget":2}` would read as the key `target:2`.
         let in_flow = matches!(self.tree.nodes[entry.map], Node::Mapping { flow: true, .. });
         Some(Fix {
             title: format!("rename `{}` to `{best}`", abbreviate(&key.value)),
-            safe: near.len() == 1,
+            safe: near.len() == 1 && !rival,
             edits: vec![Replacement {
                 range: key.text.clone(),
                 text: scalar::text(best, Quoting::keeping(key.style), in_flow),

@@ -279,3 +279,17 @@ fn a_renamed_key_keeps_its_quotes() {
         text.replace("\"taget\"", "\"target\"")
     );
 }
+
+#[test]
+fn two_typos_near_one_field_are_offered_but_neither_is_safe() {
+    let text = file("        start: 12\n        taget: 2\n        targe: 3\n");
+    let all = findings(&text, PATH);
+    let fixes: Vec<&Fix> = all
+        .iter()
+        .filter(|f| f.code == codes::UNKNOWN_FIELD)
+        .filter_map(|f| f.fix.as_ref())
+        .collect();
+    assert_eq!(fixes.len(), 2, "{all:?}");
+    assert!(fixes.iter().all(|f| !f.safe), "{fixes:?}");
+    assert_eq!(fix_file(&text, PATH, &Options::default()).text, text);
+}

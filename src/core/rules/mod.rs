@@ -106,8 +106,8 @@ pub static RULES: &[Rule] = &[
         reported_by: Command::Validate,
         fix: Some(
             "An unknown field near exactly one field its mapping lacks is renamed to it (`taget` → `target`). \
-             A name near two or more (`pro`: `priority` or `progress`?) is left alone; an editor offers the \
-             nearest.",
+             A name near two or more (`pro`: `priority` or `progress`?), or two names near one field (`taget` \
+             and `targe`), are left alone; an editor offers the nearest.",
         ),
         summary: "A field that is not part of the format, usually a typo; the help line names the field it \
                   probably meant.",
