@@ -491,7 +491,7 @@ fn validate(args: &ValidateArgs, out: &Output) -> Result<ExitCode> {
                   `git apply` may not take it; `--fix` writes the same fixes",
             );
         }
-        warn(fixes.summary(false).trim_end());
+        warn(fixes.summary(false, &[]).trim_end());
         return Ok(if fixes.changes() {
             ExitCode::from(EXIT_FINDINGS)
         } else {
@@ -502,8 +502,9 @@ fn validate(args: &ValidateArgs, out: &Output) -> Result<ExitCode> {
     if args.fix {
         let fixes = okr::commands::fix::plan(&workspace, &args.paths, &options)?;
         let failures = fixes.write();
-        warn(fixes.summary(true).trim_end());
-        for failure in &failures {
+        let failed: Vec<String> = failures.iter().map(|(path, _)| path.clone()).collect();
+        warn(fixes.summary(true, &failed).trim_end());
+        for (_, failure) in &failures {
             warn(&format!("okr: {failure:#}"));
         }
         unwritten = !failures.is_empty();

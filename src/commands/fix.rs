@@ -105,9 +105,9 @@ impl Fixes {
         out
     }
 
-    /// Writes every file the fixes change. A file changed on disk since it was read is left alone, with an
-    /// error; the others are still written.
-    pub fn write(&self) -> Vec<anyhow::Error> {
+    /// Writes every file the fixes change. A file changed on disk since it was read (or read-only) is left
+    /// alone, with an error, and its path; the others are still written.
+    pub fn write(&self) -> Vec<(String, anyhow::Error)> {
         self.files
             .iter()
             .filter(|f| f.changes())
@@ -116,18 +116,32 @@ impl Fixes {
                     &file.location,
                     file.before.as_bytes(),
                     file.fixed.text.as_bytes(),
+                    "run `okr validate --fix` again",
                 )
                 .err()
+                .map(|err| (file.path.clone(), err))
             })
             .collect()
     }
 
-    /// One line per fix made (`path:line: fixed code: title`) and per fix refused, and a count.
-    pub fn summary(&self, written: bool) -> String {
+    /// One line per fix made (`path:line: fixed code: title`) and per fix refused, and a count. The files of
+    /// `unwritten` (their writes failed) count as fixed in none, and are named instead.
+    pub fn summary(&self, written: bool, unwritten: &[String]) -> String {
         let mut out = String::new();
         let mut made = 0;
         for file in &self.files {
-            for applied in &file.fixed.applied {
+            if unwritten.contains(&file.path) {
+                out.push_str(&format!(
+                    "{}: not fixed: the file could not be written, so its fixes were not made\n",
+                    file.path
+                ));
+            }
+            for applied in file
+                .fixed
+                .applied
+                .iter()
+                .filter(|_| !unwritten.contains(&file.path))
+            {
                 made += 1;
                 out.push_str(&format!(
                     "{}:{}: {} {}: {}\n",
@@ -155,7 +169,11 @@ impl Fixes {
                  the link leads to\n"
             ));
         }
-        let files = self.files.iter().filter(|f| f.changes()).count();
+        let files = self
+            .files
+            .iter()
+            .filter(|f| f.changes() && !unwritten.contains(&f.path))
+            .count();
         let plural =
             |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         out.push_str(&format!(

@@ -13,12 +13,14 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 
 /// Refuses a file the user has marked read-only: replacing it would change what they said not to change.
-pub fn require_writable(path: &Path) -> Result<()> {
+/// `again` says how to try again, for the help line (`check in again`): each command that writes says it
+/// in its own words.
+pub fn require_writable(path: &Path, again: &str) -> Result<()> {
     let (_, metadata) = resolve(path)?;
     if metadata.permissions().readonly() {
         bail!(
             "{} is read-only, so okr leaves it as it is and writes nothing\nhelp: make it writable \
-             (`chmod u+w`) if the check-in is to change it, then check in again",
+             (`chmod u+w`) if okr is to change it, then {again}",
             path.display()
         );
     }
@@ -26,19 +28,20 @@ pub fn require_writable(path: &Path) -> Result<()> {
 }
 
 /// Replaces the content of the file at `path` with `content`, if it still holds `before` (what okr read and
-/// edited): a file saved by someone else meanwhile is theirs, and is left alone with an error.
+/// edited): a file saved by someone else meanwhile is theirs, and is left alone with an error. `again`, as
+/// for [`require_writable`], is the help line's way to try again.
 ///
 /// A reader sees the old file or the new one, never half of either, except for a hard link, which is
 /// written in place (see the module's documentation).
-pub fn rewrite(path: &Path, before: &[u8], content: &[u8]) -> Result<()> {
-    require_writable(path)?;
+pub fn rewrite(path: &Path, before: &[u8], content: &[u8], again: &str) -> Result<()> {
+    require_writable(path, again)?;
     let (target, metadata) = resolve(path)?;
     let unchanged = || -> Result<()> {
         let now =
             std::fs::read(&target).with_context(|| format!("cannot read {}", path.display()))?;
         if now != before {
             bail!(
-                "{} changed while okr was editing it, so nothing was written\nhelp: run the check-in again",
+                "{} changed while okr was editing it, so nothing was written\nhelp: {again}",
                 path.display()
             );
         }
@@ -144,7 +147,7 @@ mod tests {
         let path = dir.path().join("a.yaml");
         std::fs::write(&path, "old").unwrap();
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
-        rewrite(&path, b"old", b"new").unwrap();
+        rewrite(&path, b"old", b"new", "try again").unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
         let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o640);
@@ -156,7 +159,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.yaml");
         std::fs::write(&path, "theirs").unwrap();
-        let err = rewrite(&path, b"old", b"new").unwrap_err();
+        let err = rewrite(&path, b"old", b"new", "try again").unwrap_err();
         assert!(err.to_string().contains("changed while okr"), "{err}");
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "theirs");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
@@ -170,7 +173,7 @@ mod tests {
         let path = dir.path().join("a.yaml");
         std::fs::write(&path, "old").unwrap();
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).unwrap();
-        let err = rewrite(&path, b"old", b"new").unwrap_err();
+        let err = rewrite(&path, b"old", b"new", "try again").unwrap_err();
         assert!(err.to_string().contains("is read-only"), "{err}");
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
     }
@@ -182,7 +185,7 @@ mod tests {
         let path = dir.path().join("a.yaml");
         std::fs::write(&path, "old").unwrap();
         std::fs::hard_link(&path, dir.path().join("b.yaml")).unwrap();
-        rewrite(&path, b"old", b"new").unwrap();
+        rewrite(&path, b"old", b"new", "try again").unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
         assert_eq!(
             std::fs::read_to_string(dir.path().join("b.yaml")).unwrap(),

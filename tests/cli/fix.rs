@@ -318,3 +318,32 @@ fn a_cross_file_finding_a_fix_brings_is_reported_by_the_validation_after_it() {
         run.stdout
     );
 }
+
+#[test]
+fn a_file_that_cannot_be_written_is_not_counted_as_fixed_and_the_error_is_about_fixing() {
+    let scratch = Scratch::new();
+    scratch.write(PLATFORM, BROKEN);
+    let location = scratch.path().join(PLATFORM);
+    std::fs::set_permissions(&location, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let run = scratch.okr(&["validate", "--fix"]);
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    assert_eq!(read(&scratch, PLATFORM), BROKEN);
+    assert!(!run.stderr.contains(": fixed "), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("okrs/2026-Q3/platform.yaml: not fixed: the file could not be written"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("made 0 fixes in 0 files"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("then run `okr validate --fix` again"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("check in"), "{}", run.stderr);
+}

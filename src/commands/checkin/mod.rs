@@ -397,15 +397,18 @@ fn errors(workspace: &Workspace, loaded: &[&LoadedFile], edited: &[usize]) -> Ve
     out
 }
 
+/// How a check-in that could not write is tried again, for the help line of the error.
+const AGAIN: &str = "check in again";
+
 impl CheckIn {
     /// Writes every edited file, each whole or not at all, keeping its mode; none when one of them is
     /// read-only.
     pub fn write(&self) -> Result<()> {
         for file in &self.files {
-            crate::repo::rewrite::require_writable(&file.location)?;
+            crate::repo::rewrite::require_writable(&file.location, AGAIN)?;
         }
         for file in &self.files {
-            crate::repo::rewrite::rewrite(&file.location, &file.before, &file.after)?;
+            crate::repo::rewrite::rewrite(&file.location, &file.before, &file.after, AGAIN)?;
         }
         Ok(())
     }
