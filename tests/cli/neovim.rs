@@ -16,22 +16,29 @@ use crate::support::{suite_cache_dir, suite_state_dir};
 
 const PLATFORM: &str = "okrs/2026-Q3/platform.yaml";
 
-/// How long Neovim may take before it is killed and the test fails.
-const LIMIT: Duration = Duration::from_secs(60);
+/// How long Neovim may take before it is killed and the test fails: well past the script's own waits (three
+/// of [`WAIT_MS`]), so a slow step fails in the script, saying which, rather than here.
+const LIMIT: Duration = Duration::from_secs(90);
 
-/// The editor's side: everything a person does, scripted. Each result goes to `OKR_LOG`, one line each.
+/// How long the script waits for each answer of the server, in milliseconds (`WAIT_MS` in the script).
+const WAIT_MS: u64 = 15_000;
+
+/// The editor's side: everything a person does, scripted. Each result goes to `OKR_LOG`, one line each. Run
+/// under `xpcall`: any error, the script's own `fail` or a Lua error (an API Neovim no longer has), is logged
+/// with its traceback and ends Neovim at once with a failing code, instead of leaving it waiting for [`LIMIT`].
 const SCRIPT: &str = r#"
 local log_path = os.getenv("OKR_LOG")
+local wait_ms = tonumber(os.getenv("WAIT_MS"))
 local function log(line)
   local f = io.open(log_path, "a")
   f:write(line .. "\n")
   f:close()
 end
 local function fail(why)
-  log("failed: " .. why)
-  vim.cmd("cquit 3")
+  error(why, 0)
 end
 
+local function main()
 vim.cmd("edit " .. vim.fn.fnameescape(os.getenv("OKR_FILE")))
 local buf = vim.api.nvim_get_current_buf()
 local client_id = vim.lsp.start_client({
@@ -42,7 +49,7 @@ local client_id = vim.lsp.start_client({
 if not client_id then fail("the server did not start") end
 vim.lsp.buf_attach_client(buf, client_id)
 
-if not vim.wait(20000, function() return #vim.diagnostic.get(buf) > 0 end, 20) then
+if not vim.wait(wait_ms, function() return #vim.diagnostic.get(buf) > 0 end, 20) then
   fail("no diagnostics arrived")
 end
 local diagnostic
@@ -63,9 +70,11 @@ local params = {
     start = { line = diagnostic.lnum, character = 0 },
     ["end"] = { line = diagnostic.lnum + 1, character = 0 },
   },
-  context = { diagnostics = vim.lsp.diagnostic.get_line_diagnostics(buf, diagnostic.lnum) },
+  -- okr lsp answers for the range, whatever the context's diagnostics (and newer Neovim has no
+  -- `vim.lsp.diagnostic.get_line_diagnostics`).
+  context = { diagnostics = {} },
 }
-local response = client.request_sync("textDocument/codeAction", params, 20000, buf)
+local response = client.request_sync("textDocument/codeAction", params, wait_ms, buf)
 if not response or response.err then fail("codeAction: " .. vim.inspect(response)) end
 local chosen
 for _, action in ipairs(response.result or {}) do
@@ -76,11 +85,18 @@ if not chosen then fail("no preferred action") end
 vim.lsp.util.apply_workspace_edit(chosen.edit, client.offset_encoding)
 vim.cmd("write")
 
-if not vim.wait(20000, function() return #vim.diagnostic.get(buf) == 0 end, 20) then
+if not vim.wait(wait_ms, function() return #vim.diagnostic.get(buf) == 0 end, 20) then
   fail("diagnostics after the fix: " .. vim.inspect(vim.diagnostic.get(buf)))
 end
 log("diagnostics after the fix: 0")
 vim.cmd("qall!")
+end
+
+local ok, err = xpcall(main, debug.traceback)
+if not ok then
+  log("failed: " .. tostring(err))
+  vim.cmd("cquit 3")
+end
 "#;
 
 fn find_nvim() -> Option<PathBuf> {
@@ -90,8 +106,15 @@ fn find_nvim() -> Option<PathBuf> {
         .find(|candidate| candidate.is_file())
 }
 
-/// Runs `nvim` headless on the script with `env`, killed after [`LIMIT`]; returns its exit code.
-fn run_nvim(nvim: &Path, script: &Path, home: &Path, env: &[(&str, &Path)]) -> i32 {
+/// Runs `nvim` headless on the script with `env`, killed after [`LIMIT`]; returns its exit code and what it
+/// wrote on stderr. `log` is the script's log, shown if it is killed.
+fn run_nvim(
+    nvim: &Path,
+    script: &Path,
+    home: &Path,
+    log: &Path,
+    env: &[(&str, &Path)],
+) -> (i32, String) {
     let mut command = Command::new(nvim);
     #[cfg(unix)]
     std::os::unix::process::CommandExt::process_group(&mut command, 0);
@@ -105,24 +128,38 @@ fn run_nvim(nvim: &Path, script: &Path, home: &Path, env: &[(&str, &Path)]) -> i
         .env("XDG_CACHE_HOME", home.join("cache"))
         .env("OKR_CACHE_DIR", suite_cache_dir())
         .env_remove("OKR_CACHE")
+        .env("OKR_LOG", log)
+        .env("WAIT_MS", WAIT_MS.to_string())
         .stdin(Stdio::null())
         .stdout(Stdio::null())
-        .stderr(Stdio::null());
+        .stderr(Stdio::piped());
     for (name, value) in env {
         command.env(name, value);
     }
     let mut child = command.spawn().expect("nvim starts");
+    // Read as it comes, so a full pipe never stops Neovim.
+    let mut stderr = child.stderr.take().expect("nvim's stderr is piped");
+    let reader = std::thread::spawn(move || {
+        let mut said = Vec::new();
+        let _ = std::io::Read::read_to_end(&mut stderr, &mut said);
+        String::from_utf8_lossy(&said).into_owned()
+    });
     let started = Instant::now();
     loop {
         if let Some(status) = child.try_wait().expect("nvim can be waited for") {
-            return status.code().unwrap_or(-1);
+            let stderr = reader.join().unwrap_or_default();
+            return (status.code().unwrap_or(-1), stderr);
         }
         if started.elapsed() > LIMIT {
             let _ = Command::new("kill")
                 .args(["-9", &format!("-{}", child.id())])
                 .status();
             let _ = child.wait();
-            panic!("nvim ran longer than {LIMIT:?}");
+            let stderr = reader.join().unwrap_or_default();
+            let said = std::fs::read_to_string(log).unwrap_or_default();
+            panic!(
+                "nvim ran longer than {LIMIT:?}; the script said:\n{said}\nnvim's stderr:\n{stderr}"
+            );
         }
         std::thread::sleep(Duration::from_millis(50));
     }
@@ -150,19 +187,19 @@ fn neovim_applies_okr_s_quick_fix_and_saves_exactly_the_fixed_bytes() {
     let file = repo.path().join(PLATFORM);
     let okr = PathBuf::from(env!("CARGO_BIN_EXE_okr"));
 
-    let code = run_nvim(
+    let (code, stderr) = run_nvim(
         &nvim,
         &script,
         scratch.path(),
+        &log,
         &[
-            ("OKR_LOG", &log),
             ("OKR_FILE", &file),
             ("OKR_BIN", &okr),
             ("OKR_ROOT", repo.path()),
         ],
     );
     let said = std::fs::read_to_string(&log).unwrap_or_default();
-    assert_eq!(code, 0, "nvim said:\n{said}");
+    assert_eq!(code, 0, "nvim said:\n{said}\nnvim's stderr:\n{stderr}");
     assert_eq!(
         said.lines().collect::<Vec<_>>(),
         [
