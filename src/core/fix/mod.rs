@@ -3,10 +3,12 @@
 //! Made with the same minimal edits as a check-in: only the bytes of the key or value that is wrong change, so
 //! comments, quoting, key order and line endings stay as they were.
 //!
-//! [`fix_file`] makes every safe fix of a file, one at a time, and reads the text back after each: the new
-//! text must still be YAML, the finding must be gone, and no finding of the one-file rules may appear that
-//! was not there before. A fix that fails this is refused and the text stays as it was before it. Only the
-//! one file is seen here: a cross-file finding a fix brings is reported by the validation that follows.
+//! [`fix_file`] makes the safe fixes of a file and reads the text back: the new text must still be YAML,
+//! each finding mended must be gone, and no finding of the one-file rules may appear that was not there
+//! before. The fixes that do not overlap are made together and read back once (a file with a thousand typos
+//! is not read two thousand times); if that read-back fails, they are made one at a time, each read back on
+//! its own, and a fix that fails it is refused and the text stays as it was before it. Only the one file is
+//! seen here: a cross-file finding a fix brings is reported by the validation that follows.
 
 use std::collections::BTreeMap;
 
@@ -69,7 +71,7 @@ pub fn reads_back(text: &str, path: &str, finding: &Finding, fix: &Fix) -> bool 
         mends: Some(finding.clone()),
         objective: None,
     };
-    check(text, &read, &candidate, path).is_ok()
+    check(text, &read, &[&candidate], path).is_ok()
 }
 
 /// For a `dropped-without-reason` finding of `text`: the lines to fill in with the reason (and, when the
@@ -134,6 +136,8 @@ pub fn fix_file(text: &str, path: &str, options: &Options) -> Fixed {
     // The line each line of the text as fixed so far was on in `text` (0: a line a fix wrote), so every fix
     // is told by the line the user knows.
     let mut origin: Vec<u32> = (1..=line_count(text)).collect();
+    // Until a batch fails its read-back: then one at a time, so a failing batch is not tried again each turn.
+    let mut together = true;
     // Each turn makes a fix (a finding or a missing type fewer, none more) or refuses one (never tried again),
     // so the loop ends by itself; the bound only guards against a bug in that reasoning.
     for _ in 0..10_000 {
@@ -148,19 +152,38 @@ pub fn fix_file(text: &str, path: &str, options: &Options) -> Fixed {
             }
             made
         };
-        let Some((candidate, made)) = read
+        let open: Vec<(Candidate, Made)> = read
             .candidates(&fixed.text, path, options)
             .into_iter()
             .map(|c| {
                 let made = original(c.made.clone());
                 (c, made)
             })
-            .find(|(_, made)| !fixed.refused.iter().any(|r| r.made == *made))
-        else {
+            .filter(|(_, made)| !fixed.refused.iter().any(|r| r.made == *made))
+            .collect();
+        let Some(first) = open.first() else {
             break;
         };
-        match check(&fixed.text, &read, &candidate, path) {
-            Ok((new, lines)) => {
+        let alone = || {
+            check(&fixed.text, &read, &[&first.0], path)
+                .map(|done| (done, vec![first]))
+                .map_err(|why| (first.1.clone(), why))
+        };
+        let batch = if together { batch(&open) } else { Vec::new() };
+        let tried = if batch.len() > 1 {
+            let candidates: Vec<&Candidate> = batch.iter().map(|(c, _)| c).collect();
+            match check(&fixed.text, &read, &candidates, path) {
+                Ok(done) => Ok((done, batch)),
+                Err(_) => {
+                    together = false;
+                    alone()
+                }
+            }
+        } else {
+            alone()
+        };
+        match tried {
+            Ok(((new, lines), made)) => {
                 let mut moved = vec![0; line_count(&new) as usize];
                 for (old, &first) in (1u32..).zip(&origin) {
                     if let Some(slot) = lines
@@ -172,12 +195,42 @@ pub fn fix_file(text: &str, path: &str, options: &Options) -> Fixed {
                 }
                 origin = moved;
                 fixed.text = new;
-                fixed.applied.push(made);
+                fixed
+                    .applied
+                    .extend(made.into_iter().map(|(_, made)| made.clone()));
             }
-            Err(why) => fixed.refused.push(Refused { made, why }),
+            Err((made, why)) => fixed.refused.push(Refused { made, why }),
         }
     }
     fixed
+}
+
+/// The fixes to make together: from the first of `open`, those of its kind (finding fixes, else `type`s
+/// made explicit, which come after them) whose edits neither overlap nor meet at one point.
+fn batch(open: &[(Candidate, Made)]) -> Vec<&(Candidate, Made)> {
+    let Some((first, _)) = open.first() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut end: Option<usize> = None;
+    for pair in open {
+        let candidate = &pair.0;
+        if candidate.mends.is_some() != first.mends.is_some() {
+            continue;
+        }
+        let (Some(start), Some(last)) = (
+            candidate.fix.edits.first().map(|e| e.range.start),
+            candidate.fix.edits.last().map(|e| e.range.end),
+        ) else {
+            continue;
+        };
+        if end.is_some_and(|end| start <= end) {
+            continue;
+        }
+        end = Some(last);
+        out.push(pair);
+    }
+    out
 }
 
 /// A text read as `okr validate` reads one file: its model and its one-file findings.
@@ -254,22 +307,31 @@ impl Read {
     }
 }
 
-/// The text with `candidate` made, if it reads back as it must: still YAML, the finding it mends gone, no
-/// finding that was not there before, and a `type` it writes read as the one the objective had.
+/// The text with `candidates` made (their edits in order, none overlapping), if it reads back as it must:
+/// still YAML, each finding they mend gone, no finding that was not there before, and each `type` they write
+/// read as the one its objective had, the rest of the file read as before.
 fn check(
     text: &str,
     before: &Read,
-    candidate: &Candidate,
+    candidates: &[&Candidate],
     path: &str,
 ) -> Result<(String, LineMap), String> {
-    let new = candidate
-        .fix
+    let all = Fix {
+        title: String::new(),
+        safe: true,
+        edits: candidates
+            .iter()
+            .flat_map(|c| c.fix.edits.iter().cloned())
+            .collect(),
+    };
+    let new = all
         .apply(text)
         .ok_or_else(|| "its edit does not fit the file".to_owned())?;
+    #[cfg(test)]
+    tests::READS.with(|reads| reads.set(reads.get() + 1));
     let after =
         Read::of(&new, path).ok_or_else(|| "the file would no longer read as YAML".to_owned())?;
-    let splices: Vec<Splice> = candidate
-        .fix
+    let splices: Vec<Splice> = all
         .edits
         .iter()
         .map(|e| Splice {
@@ -287,7 +349,7 @@ fn check(
             .entry(key(finding, line, lines.message(&finding.message)))
             .or_default() += 1;
     }
-    if let Some(mends) = &candidate.mends {
+    for mends in candidates.iter().filter_map(|c| c.mends.as_ref()) {
         let line = lines.line(mends.pos.line).unwrap_or(0);
         let mended = key(mends, line, lines.message(&mends.message));
         match expected.get_mut(&mended) {
@@ -299,10 +361,10 @@ fn check(
         let found = key(finding, finding.pos.line, finding.message.clone());
         match expected.get_mut(&found) {
             Some(count) if *count > 0 => *count -= 1,
-            _ if candidate
-                .mends
-                .as_ref()
-                .is_some_and(|m| m.code == finding.code && m.message == finding.message) =>
+            _ if candidates
+                .iter()
+                .filter_map(|c| c.mends.as_ref())
+                .any(|m| m.code == finding.code && m.message == finding.message) =>
             {
                 return Err("the problem would still be there".to_owned());
             }
@@ -311,10 +373,13 @@ fn check(
             }
         }
     }
-    if let Some(index) = candidate.objective {
+    let objectives: Vec<usize> = candidates.iter().filter_map(|c| c.objective).collect();
+    if !objectives.is_empty() {
         let mut meant = before.okr.clone();
-        if let Some(objective) = meant.objectives.get_mut(index) {
-            objective.kind = Some(Spanned::new(ObjectiveType::default(), objective.pos));
+        for index in objectives {
+            if let Some(objective) = meant.objectives.get_mut(index) {
+                objective.kind = Some(Spanned::new(ObjectiveType::default(), objective.pos));
+            }
         }
         if serde_json::to_value(&meant).ok() != serde_json::to_value(&after.okr).ok() {
             return Err("the file would read back differently".to_owned());

@@ -1,4 +1,11 @@
+use std::cell::Cell;
+
 use super::*;
+
+thread_local! {
+    /// How many texts with fixes made [`check`] has read back on this thread.
+    pub(super) static READS: Cell<usize> = const { Cell::new(0) };
+}
 
 const PATH: &str = "okrs/2026-Q3/platform.yaml";
 
@@ -292,4 +299,70 @@ fn two_typos_near_one_field_are_offered_but_neither_is_safe() {
     assert_eq!(fixes.len(), 2, "{all:?}");
     assert!(fixes.iter().all(|f| !f.safe), "{fixes:?}");
     assert_eq!(fix_file(&text, PATH, &Options::default()).text, text);
+}
+
+#[test]
+fn many_fixes_of_a_file_are_read_back_together_once() {
+    let mut text = String::from(
+        "quarter: 2026-Q3\nteam: platform\nobjectives:\n  - id: o\n    title: O\n    type: committed\n    key_results:\n",
+    );
+    for index in 0..50 {
+        text.push_str(&format!(
+            "      - id: kr-{index}\n        title: KR {index}\n        start: 0\n        taget: 5\n        confidence: 70\n"
+        ));
+    }
+    READS.with(|reads| reads.set(0));
+    let fixed = fix_file(&text, PATH, &Options::default());
+    assert_eq!(
+        fixed.text,
+        text.replace("taget: 5", "target: 5")
+            .replace("confidence: 70", "confidence: 0.7")
+    );
+    assert_eq!(fixed.applied.len(), 100);
+    assert!(fixed.applied.windows(2).all(|w| w[0].line <= w[1].line));
+    assert_eq!(READS.with(Cell::get), 1);
+}
+
+#[test]
+fn a_batch_that_fails_its_read_back_falls_back_to_one_fix_at_a_time() {
+    // The second rename would make start equal target: refused alone, the others made.
+    let text = file("        start: 12\n        taget: 2\n").replace(
+        "        start: 5\n        target: 1\n",
+        "        start: 5\n        taget: 5\n        confidence: 70\n",
+    );
+    let fixed = fix_file(&text, PATH, &Options::default());
+    assert_eq!(
+        fixed.text,
+        text.replacen("taget: 2", "target: 2", 1)
+            .replace("confidence: 70", "confidence: 0.7")
+    );
+    assert_eq!(fixed.applied.len(), 2);
+    assert_eq!(fixed.refused.len(), 1);
+    assert!(
+        fixed.refused[0].why.contains("new problem"),
+        "{:?}",
+        fixed.refused
+    );
+}
+
+#[test]
+fn types_made_explicit_after_one_finding_fix_are_still_read_back_together() {
+    let mut text = String::from("quarter: 2026-Q3\nteam: platform\nobjectives:\n");
+    for index in 0..10 {
+        text.push_str(&format!(
+            "  - id: o-{index}\n    title: O {index}\n    key_results:\n      - id: kr-{index}\n        title: KR\n        start: 0\n        target: 5\n"
+        ));
+    }
+    let text = text.replacen("target: 5", "taget: 5", 1);
+    READS.with(|reads| reads.set(0));
+    let fixed = fix_file(
+        &text,
+        PATH,
+        &Options {
+            explicit_type: true,
+            ..Options::default()
+        },
+    );
+    assert_eq!(fixed.applied.len(), 11, "{:?}", fixed.refused);
+    assert_eq!(READS.with(Cell::get), 2);
 }
