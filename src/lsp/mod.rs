@@ -11,10 +11,11 @@
 //! - [`world`]: the workspaces, their files (the editor's text over the disk's) and their findings.
 //! - [`position`]: okr's lines and character columns ↔ the protocol's UTF-16 positions.
 //! - [`watch`]: asking the client to report changes to the OKR files and `okr.toml` on disk.
-//! - one module per feature: [`diagnostics`], [`symbols`], [`definition`], [`hover`], [`actions`] (quick
-//!   fixes).
+//! - one module per feature: [`diagnostics`], [`symbols`], [`definition`], [`hover`], [`completion`],
+//!   [`actions`] (quick fixes).
 
 pub mod actions;
+pub mod completion;
 pub mod definition;
 pub mod diagnostics;
 pub mod hover;

@@ -13,13 +13,14 @@ use std::path::Path;
 
 use lsp_server::{ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::{
-    CodeActionParams, CodeActionProviderCapability, Diagnostic, DidChangeTextDocumentParams,
-    DidChangeWatchedFilesParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
-    DidSaveTextDocumentParams, DocumentSymbolParams, DocumentSymbolResponse, GotoDefinitionParams,
-    GotoDefinitionResponse, HoverParams, InitializeParams, InitializeResult, MessageType, OneOf,
-    PositionEncodingKind, SaveOptions, ServerCapabilities, ServerInfo, ShowMessageParams,
-    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
-    TextDocumentSyncSaveOptions, Url, WorkspaceSymbolParams,
+    CodeActionParams, CodeActionProviderCapability, CompletionOptions, CompletionParams,
+    CompletionResponse, Diagnostic, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
+    DidCloseTextDocumentParams, DidOpenTextDocumentParams, DidSaveTextDocumentParams,
+    DocumentSymbolParams, DocumentSymbolResponse, GotoDefinitionParams, GotoDefinitionResponse,
+    HoverParams, InitializeParams, InitializeResult, MessageType, OneOf, PositionEncodingKind,
+    SaveOptions, ServerCapabilities, ServerInfo, ShowMessageParams, TextDocumentSyncCapability,
+    TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions, Url,
+    WorkspaceSymbolParams,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -27,7 +28,7 @@ use serde::de::DeserializeOwned;
 use crate::lsp::position::Lines;
 use crate::lsp::transport::{self, Incoming};
 use crate::lsp::world::{World, file_path};
-use crate::lsp::{Ending, actions, definition, diagnostics, hover, symbols, watch};
+use crate::lsp::{Ending, actions, completion, definition, diagnostics, hover, symbols, watch};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum State {
@@ -214,6 +215,15 @@ impl<W: Write> Server<W> {
                 });
                 respond(id, result)
             }
+            (State::Running, "textDocument/completion") => {
+                let result = params(request).map(|p: CompletionParams| {
+                    let at = p.text_document_position;
+                    let (project, path, file) = self.world.document(&at.text_document.uri)?;
+                    let items = completion::at(project, path, file, at.position);
+                    Some(CompletionResponse::Array(items))
+                });
+                respond(id, result)
+            }
             (State::Running, "workspace/symbol") => {
                 let result = params(request)
                     .map(|p: WorkspaceSymbolParams| symbols::workspace(&self.world, &p.query));
@@ -265,6 +275,11 @@ impl<W: Write> Server<W> {
                     },
                 )),
                 hover_provider: Some(lsp_types::HoverProviderCapability::Simple(true)),
+                // A space after `key:` asks for its values, a `/` for the rest of an `aligns_to` target.
+                completion_provider: Some(CompletionOptions {
+                    trigger_characters: Some(vec![" ".to_owned(), "/".to_owned()]),
+                    ..CompletionOptions::default()
+                }),
                 definition_provider: Some(OneOf::Left(true)),
                 document_symbol_provider: Some(OneOf::Left(true)),
                 workspace_symbol_provider: Some(OneOf::Left(true)),

@@ -361,6 +361,15 @@ impl Project {
         lsp_types::Url::from_file_path(self.workspace.root.join(path)).ok()
     }
 
+    /// The files whose cross-file findings compare with `quarter` (by folder or by `quarter` field).
+    pub fn quarter_files(&self, quarter: Quarter) -> impl Iterator<Item = (&str, &File)> {
+        self.by_quarter
+            .get(&quarter)
+            .into_iter()
+            .flatten()
+            .filter_map(|path| Some((path.as_str(), self.files.get(path)?)))
+    }
+
     /// The file and objective that `aligns_to: team/objective` in a file of `quarter` names.
     pub fn objective(
         &self,
