@@ -1,40 +1,55 @@
 //! Hover on an objective's or key result's id (or on an `aligns_to`, for the objective it names): what it is,
-//! who owns it, where it stands, and its score as `okr report` computes it.
+//! who owns it, where it stands, its score as `okr report` computes it, and for an id its last changes this
+//! quarter as `okr history` tells them ([`history_section`]).
 
 use std::fmt::Write as _;
 
 use lsp_types::{Hover, HoverContents, MarkupContent, MarkupKind, Range};
 
 use crate::core::diagnostic::Pos;
+use crate::core::history::Event;
 use crate::core::locate::{Place, place_at, token_at};
 use crate::core::model::{KeyResult, Measure, Objective, OkrFile, Spanned, Text};
 use crate::core::report::{Band, expected, key_result_score, objective_score, round};
 use crate::core::rules;
+use crate::lsp::history::Histories;
 use crate::lsp::position::Lines;
 use crate::lsp::world::{File, Project};
 use crate::render::escape::markdown_escape;
+use crate::render::text::{Format, day, describe, plural, short_commit};
 
 /// The hover at `pos` in the file at `path`, if an id or an `aligns_to` is there.
-pub fn at(project: &Project, path: &str, file: &File, pos: Pos) -> Option<Hover> {
+pub fn at(
+    project: &Project,
+    path: &str,
+    file: &File,
+    pos: Pos,
+    histories: &mut Histories,
+) -> Option<Hover> {
     let okr = file.okr()?;
     let lines = Lines::new(file.text());
     let place = place_at(okr, lines.index(), pos)?;
     let team = okr.team.as_ref().map_or("", |t| &t.value);
+    let mut history = |objective: &Objective, key_result: Option<&KeyResult>| {
+        let quarter = rules::quarter_of(path, okr)?;
+        let events = histories.quarter(&project.workspace, quarter)?;
+        let objective = &objective.id.as_ref()?.value;
+        let key_result = key_result.and_then(|k| k.id.as_ref()).map(|id| &*id.value);
+        Some(history_section(&events, team, objective, key_result))
+    };
     let (at, value) = match place {
         Place::Objective(o) => {
             let objective = &okr.objectives[o];
-            (
-                objective.id.as_ref()?.pos,
-                describe_objective(team, objective),
-            )
+            let mut value = describe_objective(team, objective);
+            value.extend(history(objective, None));
+            (objective.id.as_ref()?.pos, value)
         }
         Place::KeyResult(o, k) => {
             let objective = &okr.objectives[o];
             let key_result = &objective.key_results[k];
-            (
-                key_result.id.as_ref()?.pos,
-                describe_key_result(team, objective, key_result),
-            )
+            let mut value = describe_key_result(team, objective, key_result);
+            value.extend(history(objective, Some(key_result)));
+            (key_result.id.as_ref()?.pos, value)
         }
         Place::Alignment(o) => {
             let alignment = okr.objectives[o].aligns_to.as_ref()?;
@@ -166,6 +181,63 @@ fn describe_key_result(team: &str, objective: &Objective, key_result: &KeyResult
             );
         }
         (None, _) => out.push_str("\n\nno score"),
+    }
+    out
+}
+
+/// How many of an item's changes hover shows, newest first.
+const SHOWN_CHANGES: usize = 5;
+
+/// The last changes of the objective `team/objective` (its key results' included), or of its key result
+/// `key_result`, in the quarter's `events`: date, author, what changed and why, as `okr history` says them.
+fn history_section(
+    events: &[Event],
+    team: &str,
+    objective: &str,
+    key_result: Option<&str>,
+) -> String {
+    let concerned: Vec<&Event> = events
+        .iter()
+        .filter(|e| {
+            e.change.team == team
+                && e.change.objective.as_deref() == Some(objective)
+                && key_result.is_none_or(|kr| e.change.key_result.as_deref() == Some(kr))
+        })
+        .collect();
+    let mut out = String::from("\n\n---\n\n");
+    if concerned.is_empty() {
+        out.push_str("no changes in git this quarter");
+        return out;
+    }
+    let _ = write!(
+        out,
+        "**History this quarter**: {}",
+        plural(concerned.len(), "change", "changes")
+    );
+    if concerned.len() > SHOWN_CHANGES {
+        let _ = write!(out, ", the last {SHOWN_CHANGES}");
+    }
+    for event in concerned.iter().rev().take(SHOWN_CHANGES) {
+        let described = describe(&event.change, Format::Markdown);
+        let what = match (key_result, described.subject) {
+            (None, Some(subject)) => format!("{subject}: {}", described.what),
+            _ => described.what,
+        };
+        let _ = write!(
+            out,
+            "\n- {} {} (`{}`): {what}",
+            day(&event.date),
+            markdown_escape(&event.author),
+            short_commit(&event.commit)
+        );
+        match (&event.reason, event.requires_reason) {
+            (Some(reason), _) => {
+                let reason = reason.split_whitespace().collect::<Vec<_>>().join(" ");
+                let _ = write!(out, " — why: {}", markdown_escape(&reason));
+            }
+            (None, true) => out.push_str(" — no reason given"),
+            (None, false) => {}
+        }
     }
     out
 }

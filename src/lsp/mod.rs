@@ -10,6 +10,7 @@
 //! - [`transport`]: framing, reading on past a body that is not a message.
 //! - [`world`]: the workspaces, their files (the editor's text over the disk's) and their findings.
 //! - [`position`]: okr's lines and character columns ↔ the protocol's UTF-16 positions.
+//! - [`history`]: the git history of each quarter hover shows, kept until `HEAD` moves.
 //! - [`watch`]: asking the client to report changes to the OKR files and `okr.toml` on disk.
 //! - one module per feature: [`diagnostics`], [`symbols`], [`definition`], [`hover`], [`completion`],
 //!   [`actions`] (quick fixes).
@@ -18,6 +19,7 @@ pub mod actions;
 pub mod completion;
 pub mod definition;
 pub mod diagnostics;
+pub mod history;
 pub mod hover;
 pub mod position;
 pub mod server;

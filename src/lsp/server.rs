@@ -25,6 +25,7 @@ use lsp_types::{
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::lsp::history::Histories;
 use crate::lsp::position::Lines;
 use crate::lsp::transport::{self, Incoming};
 use crate::lsp::world::{World, file_path};
@@ -55,6 +56,8 @@ struct Server<W: Write> {
     opened: HashSet<Url>,
     /// Whether the client can be asked to watch files, which it is once `initialized`.
     watch: bool,
+    /// The git history hover shows, read once per quarter and `HEAD`.
+    histories: Histories,
 }
 
 /// Serves one client until it sends `exit` or closes the stream.
@@ -69,6 +72,7 @@ pub fn serve(mut input: impl BufRead, output: impl Write) -> io::Result<Ending> 
         pending: Vec::new(),
         opened: HashSet::new(),
         watch: false,
+        histories: Histories::default(),
     };
     loop {
         let message = match transport::read(&mut input)? {
@@ -197,7 +201,7 @@ impl<W: Write> Server<W> {
                     let at = p.text_document_position_params;
                     let (project, path, file) = self.world.document(&at.text_document.uri)?;
                     let pos = Lines::new(file.text()).pos(at.position);
-                    hover::at(project, path, file, pos)
+                    hover::at(project, path, file, pos, &mut self.histories)
                 });
                 respond(id, result)
             }

@@ -224,7 +224,7 @@ fn codes(diagnostics: &[Value]) -> Vec<(&str, i64)> {
         .collect()
 }
 
-fn at(line: u32, character: u32) -> Value {
+pub(crate) fn at(line: u32, character: u32) -> Value {
     json!({"line": line, "character": character})
 }
 

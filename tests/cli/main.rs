@@ -23,6 +23,7 @@ mod kr_alignment;
 mod links;
 mod lsp;
 mod lsp_actions;
+mod lsp_completion_hover;
 mod matrix;
 mod measures;
 mod misnamed;

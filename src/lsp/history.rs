@@ -1,0 +1,87 @@
+//! The git history hover shows: a quarter's events as `okr history` reads them ([`repo::history::read`], the
+//! same walk and the same events), kept per workspace and quarter for as long as `HEAD` stays where it was.
+//!
+//! Reading a quarter's history costs a walk of its commits (tens of milliseconds on a 5,000-commit
+//! repository, less with the walk cache `okr history` keeps, which the server uses as the CLI does); asking
+//! git where `HEAD` is costs a ref read. So each hover asks for `HEAD`, and reads the quarter again only when it
+//! moved (a commit, a pull, a branch switch). A workspace outside git, or a quarter git cannot tell about
+//! (never committed, a shallow clone), has no history: hover shows the rest, and no error.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use gix::ObjectId;
+
+use crate::core::history::Event;
+use crate::core::model::Quarter;
+use crate::repo::cache_config::{CacheConfig, CacheEnvironment};
+use crate::repo::git::Git;
+use crate::repo::history::{self, Query};
+use crate::repo::workspace::Workspace;
+
+/// The histories read so far, by workspace root.
+#[derive(Default)]
+pub struct Histories {
+    repositories: HashMap<PathBuf, Repository>,
+}
+
+/// One workspace's repository, opened once; `None` when the workspace is not in git.
+struct Repository {
+    git: Option<Git>,
+    /// `HEAD` when the quarters below were read.
+    head: Option<ObjectId>,
+    /// Each quarter's events, oldest first; `None` when git cannot tell its history.
+    quarters: HashMap<Quarter, Option<Arc<Vec<Event>>>>,
+}
+
+impl Histories {
+    /// The events of `quarter` in `workspace`'s history up to `HEAD`, oldest first; `None` outside git.
+    pub fn quarter(&mut self, workspace: &Workspace, quarter: Quarter) -> Option<Arc<Vec<Event>>> {
+        let repository = self
+            .repositories
+            .entry(workspace.root.clone())
+            .or_insert_with(|| Repository {
+                git: open(workspace),
+                head: None,
+                quarters: HashMap::new(),
+            });
+        let git = repository.git.as_ref()?;
+        let head = git.resolve("HEAD").ok();
+        if head != repository.head {
+            repository.quarters.clear();
+            repository.head = head;
+        }
+        head?;
+        repository
+            .quarters
+            .entry(quarter)
+            .or_insert_with(|| read(workspace, git, quarter))
+            .clone()
+    }
+}
+
+fn open(workspace: &Workspace) -> Option<Git> {
+    let mut git = Git::open(&workspace.root).ok()?;
+    // The walk cache of `okr history`, decided from the environment as the CLI decides it.
+    let start = std::env::current_dir().unwrap_or_else(|_| workspace.root.clone());
+    if let Some(config) = CacheConfig::decide(&CacheEnvironment::current(), &start) {
+        git.cache_walks_in(config);
+    }
+    Some(git)
+}
+
+fn read(workspace: &Workspace, git: &Git, quarter: Quarter) -> Option<Arc<Vec<Event>>> {
+    let query = Query {
+        quarter,
+        rev: "HEAD".to_owned(),
+        first_parent: false,
+        team: None,
+        since: None,
+        until: None,
+    };
+    let history = history::read(workspace, git, &query).ok()?;
+    // What the walk noticed for stderr (a cache file not trusted) has no reader here.
+    git.take_notes();
+    Some(Arc::new(history.events))
+}
