@@ -276,21 +276,114 @@ impl Project {
 
     fn replace(&mut self, path: &str, file: Option<File>) -> BTreeSet<String> {
         let mut quarters: BTreeSet<Quarter> = BTreeSet::new();
+        let mut before = None;
         if let Some(old) = self.files.remove(path) {
             self.unindex(path, &old.quarters);
-            quarters.extend(old.quarters);
+            quarters.extend(old.quarters.iter().copied());
+            before = Some(old);
         }
+        let same_quarters =
+            before.as_ref().map(|f| &f.quarters) == file.as_ref().map(|f| &f.quarters);
+        let defines_the_same =
+            before.as_ref().and_then(Defined::of) == file.as_ref().and_then(Defined::of);
+        let teams: BTreeSet<String> = [before.as_ref(), file.as_ref()]
+            .into_iter()
+            .flatten()
+            .filter_map(team_of)
+            .map(str::to_owned)
+            .collect();
         if let Some(file) = file {
             self.index(path, &file.quarters);
             quarters.extend(file.quarters.iter().copied());
             self.files.insert(path.to_owned(), file);
         }
         let changed = self.refresh(&quarters);
+        let moved_on_disk = !changed.is_empty();
         quarters.extend(changed);
-        let mut affected = self.compared_with(quarters);
-        affected.insert(path.to_owned());
-        self.check_across(&affected);
-        affected
+        let mut compared = self.compared_with(quarters);
+        compared.insert(path.to_owned());
+        if same_quarters && !moved_on_disk {
+            let around = Around {
+                path,
+                teams: &teams,
+                defines_the_same,
+            };
+            if let Some(affected) = self.check_around(&compared, &around) {
+                return affected;
+            }
+        }
+        self.check_across(&compared);
+        compared
+    }
+
+    /// The cross-file findings after one file changed (in the editor, its quarters the same), checked again
+    /// for the files whose findings can differ and no others: a quarter of 10,000 files is not checked whole at
+    /// every keystroke. `None` when the answer needs the whole quarter: an alignment found unknown, whose
+    /// suggestion is chosen among every objective of the quarter.
+    ///
+    /// The cross-file rules are one file per team and quarter (the files of a team) and alignment (the files
+    /// of the team aligned to, and for a suggestion all). So when the file defines the same objectives and key
+    /// results for the same team and quarter as before, only its own findings can change (a title, a number,
+    /// an `aligns_to` edited); else also those of the files of its team (before and after), of those aligning
+    /// to that team, and of those whose alignment is unknown (their suggestion may change). Each of those is
+    /// checked with every file of its own team and of the teams it aligns to.
+    fn check_around(
+        &mut self,
+        compared: &BTreeSet<String>,
+        around: &Around<'_>,
+    ) -> Option<BTreeSet<String>> {
+        let mut affected: BTreeSet<String> = BTreeSet::from([around.path.to_owned()]);
+        // Defining what it did, for the same team and quarter, it changes no other file's findings.
+        for path in compared.iter().filter(|_| !around.defines_the_same) {
+            let Some(okr) = self.files.get(path).and_then(File::okr) else {
+                continue;
+            };
+            let of_team = okr
+                .team
+                .as_ref()
+                .is_some_and(|t| around.teams.contains(&*t.value));
+            let aligns = aligned_teams(okr).any(|t| around.teams.contains(t));
+            let unknown = self
+                .cross
+                .get(path)
+                .is_some_and(|f| f.iter().any(|f| f.code == rules::codes::UNKNOWN_ALIGNMENT));
+            if of_team || aligns || unknown {
+                affected.insert(path.clone());
+            }
+        }
+        let mut needed: BTreeSet<&str> = BTreeSet::new();
+        for okr in affected.iter().filter_map(|p| self.files.get(p)?.okr()) {
+            needed.extend(okr.team.as_ref().map(|t| &*t.value));
+            needed.extend(aligned_teams(okr));
+        }
+        let files: Vec<(&str, &OkrFile)> = compared
+            .iter()
+            .filter_map(|path| Some((path.as_str(), self.files.get(path)?.okr()?)))
+            .filter(|(path, okr)| {
+                affected.contains(*path)
+                    || okr
+                        .team
+                        .as_ref()
+                        .is_some_and(|t| needed.contains(&*t.value))
+            })
+            .collect();
+        let mut found: HashMap<String, Vec<Finding>> = HashMap::new();
+        for (index, finding) in rules::check_repository(&files) {
+            let path = files[index].0;
+            if !affected.contains(path) {
+                // A file there only for what it defines: its own findings were not asked for.
+                continue;
+            }
+            if finding.code == rules::codes::UNKNOWN_ALIGNMENT {
+                return None;
+            }
+            found.entry(path.to_owned()).or_default().push(finding);
+        }
+        for path in &affected {
+            self.cross.remove(path);
+        }
+        self.cross.extend(found);
+        Some(affected)
     }
 
     /// The files comparing with any of `quarters`, and those comparing with theirs, until no quarter is left:
@@ -395,6 +488,57 @@ impl Project {
                 Some((path, file, index))
             })
     }
+}
+
+/// A file that changed, for [`Project::check_around`].
+struct Around<'a> {
+    path: &'a str,
+    /// Its team before and after the change.
+    teams: &'a BTreeSet<String>,
+    /// Whether it defines the same objectives and key results as before, for the same team and quarter.
+    defines_the_same: bool,
+}
+
+/// What a file defines that other files' cross-file findings depend on.
+#[derive(PartialEq, Eq)]
+struct Defined<'a> {
+    quarter: Option<Quarter>,
+    team: Option<&'a str>,
+    /// Each objective's id and its key results' ids.
+    ids: Vec<(Option<&'a str>, Vec<Option<&'a str>>)>,
+}
+
+impl<'a> Defined<'a> {
+    fn of(file: &'a File) -> Option<Defined<'a>> {
+        let okr = file.okr()?;
+        Some(Defined {
+            quarter: okr.quarter.as_ref().map(|q| q.value),
+            team: okr.team.as_ref().map(|t| &*t.value),
+            ids: okr
+                .objectives
+                .iter()
+                .map(|o| {
+                    let id = o.id.as_ref().map(|id| &*id.value);
+                    let krs = o
+                        .key_results
+                        .iter()
+                        .map(|k| k.id.as_ref().map(|id| &*id.value));
+                    (id, krs.collect())
+                })
+                .collect(),
+        })
+    }
+}
+
+fn team_of(file: &File) -> Option<&str> {
+    file.okr()?.team.as_ref().map(|t| &*t.value)
+}
+
+/// The teams a file's objectives align to.
+fn aligned_teams(okr: &OkrFile) -> impl Iterator<Item = &str> {
+    okr.objectives
+        .iter()
+        .filter_map(|o| o.aligns_to.as_ref().map(|a| a.value.team.as_str()))
 }
 
 /// Every workspace the editor has shown the server, found as `okr` finds them from a folder.
@@ -576,5 +720,118 @@ mod tests {
             codes(&project, "okrs/2026-Q3/company.yaml"),
             ["yaml-syntax"]
         );
+    }
+
+    /// The cross-file findings the server keeps, as checking every file at once finds them.
+    fn assert_as_if_checked_whole(project: &Project, step: &str) {
+        let files: Vec<(&str, &OkrFile)> = project
+            .files
+            .iter()
+            .filter_map(|(path, f)| Some((path.as_str(), f.okr()?)))
+            .collect();
+        let line = |f: &Finding| format!("{} {:?} {} {:?}", f.code, f.pos, f.message, f.help);
+        let mut whole: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (index, finding) in rules::check_repository(&files) {
+            whole
+                .entry(files[index].0.to_owned())
+                .or_default()
+                .push(line(&finding));
+        }
+        let mut kept: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (path, findings) in &project.cross {
+            if !findings.is_empty() {
+                kept.insert(path.clone(), findings.iter().map(line).collect());
+            }
+        }
+        for findings in whole.values_mut().chain(kept.values_mut()) {
+            findings.sort();
+        }
+        assert_eq!(kept, whole, "after {step}");
+    }
+
+    #[test]
+    fn checking_only_around_a_change_finds_what_checking_the_quarter_whole_finds() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("okr.toml"), "").unwrap();
+        let mut project = Project::load(Workspace::discover(dir.path()).unwrap());
+        let uri = lsp_types::Url::parse("file:///okrs/x.yaml").unwrap();
+        let q3 = |team: &str| format!("okrs/2026-Q3/{team}.yaml");
+        let steps: [(&str, &str, String); 12] = [
+            (
+                "company",
+                "company planned",
+                file("2026-Q3", "company", "trust", "company/trust"),
+            ),
+            (
+                "platform",
+                "platform aligned",
+                file("2026-Q3", "platform", "deploys", "company/trust"),
+            ),
+            (
+                "mobile",
+                "mobile aligned to a KR",
+                file("2026-Q3", "mobile", "apps", "company/trust/a"),
+            ),
+            (
+                "data",
+                "data aligned to platform",
+                file("2026-Q3", "data", "lake", "platform/deploys"),
+            ),
+            (
+                "platform",
+                "a title edited",
+                file("2026-Q3", "platform", "deploys", "company/trust")
+                    .replace("title: T", "title: U"),
+            ),
+            (
+                "company",
+                "the objective renamed",
+                file("2026-Q3", "company", "love", "company/love"),
+            ),
+            (
+                "company",
+                "renamed back",
+                file("2026-Q3", "company", "trust", "company/trust"),
+            ),
+            (
+                "platform",
+                "team renamed onto mobile",
+                file("2026-Q3", "mobile", "deploys", "company/trust"),
+            ),
+            (
+                "platform",
+                "team renamed back",
+                file("2026-Q3", "platform", "deploys", "company/trust"),
+            ),
+            (
+                "data",
+                "an alignment broken",
+                file("2026-Q3", "data", "lake", "platform/deploy"),
+            ),
+            (
+                "company",
+                "a KR renamed while another is broken",
+                file("2026-Q3", "company", "trust", "company/trust").replace("id: a,", "id: z,"),
+            ),
+            (
+                "mobile",
+                "an edit beside a broken one",
+                file("2026-Q3", "mobile", "apps", "company/trust/b")
+                    .replace("title: T", "title: V"),
+            ),
+        ];
+        for (team, step, text) in steps {
+            project.set_text(&q3(team), text, uri.clone());
+            assert_as_if_checked_whole(&project, step);
+        }
+        assert!(
+            codes(&project, &q3("data")).contains(&"unknown-alignment"),
+            "the broken alignment stays reported"
+        );
+        // A title edited defines nothing new: no other file is checked again.
+        let text = file("2026-Q3", "platform", "deploys", "company/trust");
+        let affected = project.set_text(&q3("platform"), text.replace("title: T", "title: W"), uri);
+        assert_eq!(affected.into_iter().collect::<Vec<_>>(), [q3("platform")]);
+        assert_as_if_checked_whole(&project, "the last title edited");
     }
 }
