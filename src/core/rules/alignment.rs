@@ -1,7 +1,7 @@
 //! `unknown-alignment`: `aligns_to` must name an objective, or a key result of one, that exists in the same
 //! quarter.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::core::diagnostic::Finding;
 use crate::core::model::{OkrFile, Quarter};
@@ -26,6 +26,10 @@ pub fn check(files: &[(&str, &OkrFile)], out: &mut Vec<(usize, Finding)>) {
             }
         }
     }
+    // The names suggestions are chosen among, by quarter and kind (key results or not); the help chosen, by
+    // quarter and name aligned to.
+    let mut candidates: HashMap<(Quarter, bool), Vec<String>> = HashMap::new();
+    let mut helps: HashMap<(Quarter, String), String> = HashMap::new();
     for (index, (path, file)) in files.iter().enumerate() {
         let Some(quarter) = quarter_of(path, file) else {
             continue;
@@ -44,25 +48,38 @@ pub fn check(files: &[(&str, &OkrFile)], out: &mut Vec<(usize, Finding)>) {
                 continue;
             }
             // Suggest what was meant among the same kind: objectives for an objective, key results for one.
-            let of_key_results = target.value.key_result.is_some();
-            let candidates: BTreeSet<String> = known
-                .iter()
-                .filter(|(q, _, _, kr)| *q == quarter && kr.is_empty() != of_key_results)
-                .map(|(_, team, id, kr)| match *kr {
-                    "" => format!("{team}/{id}"),
-                    kr => format!("{team}/{id}/{kr}"),
+            // Once per quarter and name: when thousands of files align to an objective just renamed, choosing
+            // among the quarter's objectives for each of them was quadratic.
+            let name = target.value.to_string();
+            let help = helps
+                .entry((quarter, name))
+                .or_insert_with_key(|(_, name)| {
+                    let of_key_results = target.value.key_result.is_some();
+                    let names = candidates
+                        .entry((quarter, of_key_results))
+                        .or_insert_with(|| {
+                            let names: BTreeSet<String> = known
+                                .iter()
+                                .filter(|(q, _, _, kr)| *q == quarter && kr.is_empty() != of_key_results)
+                                .map(|(_, team, id, kr)| match *kr {
+                                    "" => format!("{team}/{id}"),
+                                    kr => format!("{team}/{id}/{kr}"),
+                                })
+                                .collect();
+                            names.into_iter().collect()
+                        });
+                    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+                    match closest(name, &names) {
+                        Some(near) => format!("did you mean `{near}`?"),
+                        None if names.is_empty() => {
+                            format!("no file of {} defines any objective yet", quarter)
+                        }
+                        None => "align to an objective of the same quarter, as `<team>/<objective-id>`, or to \
+                                 one of its key results, as `<team>/<objective-id>/<key-result-id>`"
+                            .to_owned(),
+                    }
                 })
-                .collect();
-            let names: Vec<&str> = candidates.iter().map(String::as_str).collect();
-            let help = match closest(&target.value.to_string(), &names) {
-                Some(near) => format!("did you mean `{near}`?"),
-                None if names.is_empty() => {
-                    format!("no file of {} defines any objective yet", quarter)
-                }
-                None => "align to an objective of the same quarter, as `<team>/<objective-id>`, or to one of \
-                         its key results, as `<team>/<objective-id>/<key-result-id>`"
-                    .to_owned(),
-            };
+                .clone();
             out.push((
                 index,
                 Finding::new(
