@@ -288,6 +288,9 @@ pub fn check_file(file: &OkrFile, path: &str) -> Vec<Finding> {
 
 /// The checks that need every file of the repository: alignment targets and one file per team and quarter.
 /// Returns findings with the index of the file (in `files`) they belong to.
+///
+/// `okr lsp` checks again only the files an edit can affect, reasoning over exactly these two rules
+/// (`Project::check_around` in `lsp/world.rs`): a new cross-file rule must be added to that reasoning too.
 pub fn check_repository(files: &[(&str, &OkrFile)]) -> Vec<(usize, Finding)> {
     let mut findings = Vec::new();
     duplicate_id::check_teams(files, &mut findings);
