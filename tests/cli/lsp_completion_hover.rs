@@ -117,6 +117,19 @@ fn lsp_completes_enum_values_after_health_and_alignment_targets_from_other_files
         let documentation = value["documentation"]["value"].as_str().unwrap_or_default();
         assert!(!documentation.is_empty(), "{value}");
     }
+    // What the value replaces is counted in UTF-16 units: 🚀 is two, 東 one (and three bytes).
+    change(
+        &mut client,
+        &platform,
+        2,
+        &platform_with("        health: 🚀東"),
+    );
+    client.diagnostics(&platform);
+    let items = complete(&mut client, &platform, 14, 19);
+    assert_eq!(
+        item(&items, "at_risk")["textEdit"]["range"],
+        json!({"start": at(14, 16), "end": at(14, 19)})
+    );
 
     // `aligns_to: company/` with the cursor after the slash: company's objectives and key results, titled.
     let items = complete(&mut client, &platform, 7, 23);
