@@ -186,6 +186,52 @@ fn lsp_completes_in_a_buffer_that_does_not_parse() {
     );
 }
 
+#[test]
+fn lsp_completes_after_two_byte_order_marks_without_an_internal_error() {
+    let repo = planned();
+    let team = uri(&repo, "okrs/2026-Q3/team.yaml");
+    let mut client = Client::initialized(&repo);
+    // The parser drops one byte order mark; the second is a character of the line, so `ab` starts at column 2.
+    open(&mut client, &team, "\u{feff}\u{feff}ab東\n");
+    let answer = client.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": team}, "position": at(0, 3)}),
+    );
+    assert!(answer.get("error").is_none(), "{answer}");
+}
+
+#[test]
+fn lsp_completion_answers_every_position_of_odd_buffers_without_an_internal_error() {
+    let repo = planned();
+    let team = uri(&repo, "okrs/2026-Q3/team.yaml");
+    let mut client = Client::initialized(&repo);
+    open(&mut client, &team, "");
+    let buffers = [
+        "\u{feff}\u{feff}ab東\n",
+        "\u{feff}",
+        "\u{feff}\u{feff}\u{feff}quarter: \u{feff}東\n",
+        "\r\n\r東: 🚀\r",
+        "objectives:\n  - aligns_to: 🚀/東\n    id: é\n  - 🚀: \n",
+        "a\rb: c\r\n- \u{feff}- x: y\n\t- id: \u{feff}\n",
+        "objectives:\n- id: a\n  key_results:\n  - id: 東\n    health: 🚀",
+    ];
+    for (version, text) in buffers.iter().enumerate() {
+        change(&mut client, &team, version as i64 + 2, text);
+        for line in 0..6 {
+            for character in 0..12 {
+                let answer = client.request(
+                    "textDocument/completion",
+                    json!({"textDocument": {"uri": team}, "position": at(line, character)}),
+                );
+                assert!(
+                    answer.get("error").is_none(),
+                    "{text:?} at {line}:{character}: {answer}"
+                );
+            }
+        }
+    }
+}
+
 /// platform's failed-deploys lowered mid-quarter by Sam with a reason, then checked in by Ana.
 fn repo_with_history() -> GitRepo {
     let repo = planned();

@@ -29,7 +29,9 @@ pub fn at(project: &Project, path: &str, file: &File, position: Position) -> Vec
         return Vec::new();
     };
     let offset = lines.offset(position);
-    // The analysis sees the text as the parser does: a byte order mark opening it is no column.
+    // The analysis sees the text as the parser does: one byte order mark opening it is no column (a second is
+    // a character of the line, as `LineIndex::line` counts it; stripping it too would put the cursor's column
+    // off by its bytes, inside a character).
     let bom = if position.line == 0 && text.starts_with('\u{feff}') {
         '\u{feff}'.len_utf8()
     } else {
@@ -40,7 +42,7 @@ pub fn at(project: &Project, path: &str, file: &File, position: Position) -> Vec
         .enumerate()
         .map(|(i, line)| {
             if i == 0 {
-                line.trim_start_matches('\u{feff}')
+                line.strip_prefix('\u{feff}').unwrap_or(line)
             } else {
                 line
             }
@@ -54,7 +56,10 @@ pub fn at(project: &Project, path: &str, file: &File, position: Position) -> Vec
     // Columns back to the protocol's positions on the client's line (byte order mark included).
     let line_text = texts[at];
     let to_position = |byte: usize| {
-        let units: usize = line_text[..byte.min(line_text.len())]
+        // `get`, so a column that is no character boundary gives the line's start rather than a panic.
+        let units: usize = line_text
+            .get(..byte.min(line_text.len()))
+            .unwrap_or_default()
             .encode_utf16()
             .count();
         let bom_units = usize::from(bom > 0);
@@ -64,8 +69,13 @@ pub fn at(project: &Project, path: &str, file: &File, position: Position) -> Vec
         )
     };
     match slot {
-        Slot::Key { mapping, start } => {
-            let range = Range::new(to_position(start), to_position(column));
+        Slot::Key {
+            mapping,
+            start,
+            end,
+        } => {
+            // `end`, not `column`: the cursor on a character boundary of the line, which slicing needs.
+            let range = Range::new(to_position(start), to_position(end));
             fields(&mapping, range)
         }
         Slot::Value {

@@ -41,8 +41,13 @@ impl Mapping {
 /// What is being written at the cursor. Columns are byte offsets in the cursor's line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Slot {
-    /// A key: the word from `start` to the cursor is its beginning.
-    Key { mapping: Mapping, start: usize },
+    /// A key: the word from `start` to `end` (the cursor, moved back to the start of a character it was
+    /// inside) is its beginning.
+    Key {
+        mapping: Mapping,
+        start: usize,
+        end: usize,
+    },
     /// The value of `field`, from `start` to `end` (the cursor, or past it to the end of the value's word).
     Value {
         mapping: Mapping,
@@ -141,7 +146,11 @@ pub fn slot_at(lines: &[&str], at: usize, column: usize) -> Option<Slot> {
     let written = &before[start..];
     if written.chars().all(is_key_char) {
         let mapping = mapping(lines, at, start, item_here)?;
-        return Some(Slot::Key { mapping, start });
+        return Some(Slot::Key {
+            mapping,
+            start,
+            end: column,
+        });
     }
     let colon = written.find(": ")?;
     let field = &written[..colon];
@@ -357,7 +366,11 @@ objectives:
         // The cursor inside a character is before it.
         assert!(matches!(
             slot_at(&["é"], 0, 1),
-            Some(Slot::Key { start: 0, .. })
+            Some(Slot::Key {
+                start: 0,
+                end: 0,
+                ..
+            })
         ));
         assert_eq!(slot_at(&[], 3, 1), None);
     }
