@@ -4,11 +4,13 @@
 //! Reading a quarter's history costs a walk of its commits (tens of milliseconds on a 5,000-commit
 //! repository, less with the walk cache `okr history` keeps, which the server uses as the CLI does); asking
 //! git where `HEAD` is costs a ref read. So each hover asks for `HEAD`, and reads the quarter again only when it
-//! moved (a commit, a pull, a branch switch). A workspace outside git, or a quarter git cannot tell about
+//! moved (a commit, a pull, a branch switch). The events also depend on `okr.toml` (its calendar, planning
+//! window, `[policy]` and `dir`), so the server forgets a workspace's histories when it reads that file again
+//! ([`Histories::forget`]). A workspace outside git, or a quarter git cannot tell about
 //! (never committed, a shallow clone), has no history: hover shows the rest, and no error.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use gix::ObjectId;
@@ -58,6 +60,12 @@ impl Histories {
             .entry(quarter)
             .or_insert_with(|| read(workspace, git, quarter))
             .clone()
+    }
+
+    /// Drops what was read for the workspace at `root`: its `okr.toml` changed, and with it which changes are
+    /// mid-quarter, which need a reason, where the files are. The next hover reads the quarter again.
+    pub fn forget(&mut self, root: &Path) {
+        self.repositories.remove(root);
     }
 }
 

@@ -440,6 +440,8 @@ impl<W: Write> Server<W> {
         match self.world.projects[index].refresh_config() {
             Ok(false) => {}
             Ok(true) => {
+                self.histories
+                    .forget(&self.world.projects[index].workspace.root);
                 let uris: Vec<Url> = self.published.keys().cloned().collect();
                 for uri in uris {
                     let now = match self.world.find_uri(&uri) {

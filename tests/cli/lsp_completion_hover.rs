@@ -303,6 +303,53 @@ fn lsp_hover_shows_the_changes_okr_history_shows_and_follows_head() {
     assert!(shown.contains(&count), "{count} in {shown}");
 }
 
+#[test]
+fn lsp_hover_reads_history_again_when_okr_toml_changes_the_policy() {
+    let repo = planned();
+    // An easier target after kickoff, committed without a reason: the default policy asks for one.
+    repo.replace_once("okrs/2026-Q3/platform.yaml", "target: 2\n", "target: 4\n");
+    repo.commit(
+        "2026-07-20T10:00:00+02:00",
+        "Sam Okafor",
+        "Relax failed deploys",
+    );
+    let platform = uri(&repo, "okrs/2026-Q3/platform.yaml");
+    let mut client = Client::initialized(&repo);
+    let disk = std::fs::read_to_string(repo.path().join("okrs/2026-Q3/platform.yaml")).unwrap();
+    open(&mut client, &platform, &disk);
+    client.diagnostics(&platform);
+    let hover = |client: &mut Client| {
+        let answer = client.request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": platform}, "position": at(9, 14)}),
+        );
+        answer["result"]["contents"]["value"]
+            .as_str()
+            .unwrap_or_else(|| panic!("a hover: {answer}"))
+            .to_owned()
+    };
+    let shown = hover(&mut client);
+    assert!(
+        shown.contains("target 2 → 4") && shown.contains("no reason given"),
+        "{shown}"
+    );
+
+    // okr.toml stops asking a reason for easier targets; HEAD stays where it was.
+    repo.write(
+        "okr.toml",
+        "dir = \"okrs\"\n[policy]\nrequire_reason = [\"objective_dropped\"]\n",
+    );
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri(&repo, "okr.toml"), "type": 2}]}),
+    );
+    let shown = hover(&mut client);
+    assert!(
+        shown.contains("target 2 → 4") && !shown.contains("no reason given"),
+        "{shown}"
+    );
+}
+
 /// The events `okr history` gives for platform's failed-deploys, oldest first.
 fn failed_deploys_events(repo: &GitRepo) -> Vec<Value> {
     let history = repo.okr(&["history", "--quarter", "2026-Q3", "--format", "json"]);
