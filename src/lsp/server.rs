@@ -223,8 +223,8 @@ impl<W: Write> Server<W> {
                 let result = params(request).map(|p: CompletionParams| {
                     let at = p.text_document_position;
                     let (project, path, file) = self.world.document(&at.text_document.uri)?;
-                    let items = completion::at(project, path, file, at.position);
-                    Some(CompletionResponse::Array(items))
+                    let list = completion::at(project, path, file, at.position);
+                    Some(CompletionResponse::List(list))
                 });
                 respond(id, result)
             }

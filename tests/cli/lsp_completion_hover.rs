@@ -23,14 +23,25 @@ fn platform_with(line: &str) -> String {
 }
 
 fn complete(client: &mut Client, uri: &str, line: u32, character: u32) -> Vec<Value> {
+    let (items, incomplete) = complete_list(client, uri, line, character);
+    assert!(!incomplete, "a whole list: {items:?}");
+    items
+}
+
+/// The items okr lsp offers at `line`:`character` and whether it says the list is incomplete.
+fn complete_list(client: &mut Client, uri: &str, line: u32, character: u32) -> (Vec<Value>, bool) {
     let answer = client.request(
         "textDocument/completion",
         json!({"textDocument": {"uri": uri}, "position": at(line, character)}),
     );
-    answer["result"]
+    let items = answer["result"]["items"]
         .as_array()
         .unwrap_or_else(|| panic!("a list of items: {answer}"))
-        .clone()
+        .clone();
+    let incomplete = answer["result"]["isIncomplete"]
+        .as_bool()
+        .unwrap_or_else(|| panic!("isIncomplete: {answer}"));
+    (items, incomplete)
 }
 
 fn labels(items: &[Value]) -> Vec<&str> {
@@ -146,6 +157,67 @@ fn lsp_completes_enum_values_after_health_and_alignment_targets_from_other_files
         labels(&items).iter().all(|l| l.starts_with("company/")),
         "the file's own team is no target: {:?}",
         labels(&items)
+    );
+}
+
+#[test]
+fn lsp_completes_alignment_targets_starting_with_what_is_typed_and_cuts_a_long_list() {
+    let repo = planned();
+    // A team of 120 objectives of two key results: 360 targets besides company's.
+    let mut big = String::from("quarter: 2026-Q3\nteam: big\nobjectives:\n");
+    for n in 0..120 {
+        big.push_str(&format!(
+            "  - id: o-{n}\n    title: Objective {n}\n    key_results:\n      - id: a\n        title: A\n        done: false\n      - id: b\n        title: B\n        done: false\n"
+        ));
+    }
+    repo.write("okrs/2026-Q3/big.yaml", &big);
+    let platform = uri(&repo, "okrs/2026-Q3/platform.yaml");
+    let mut client = Client::initialized(&repo);
+    // The objective with no aligns_to of its own is faster-builds: give it one being typed.
+    let typed = |value: &str| {
+        team_file("platform").replacen(
+            "    title: Halve CI build times\n",
+            &format!("    title: Halve CI build times\n    aligns_to: {value}\n"),
+            1,
+        )
+    };
+    let text = typed("");
+    open(&mut client, &platform, &text);
+    client.diagnostics(&platform);
+    let row = text
+        .lines()
+        .position(|l| l.starts_with("    aligns_to: ") && !l.contains('/'))
+        .unwrap() as u32;
+
+    // Nothing typed: the first 200 in order, and the client told to ask again.
+    let (items, incomplete) = complete_list(&mut client, &platform, row, 15);
+    assert!(incomplete);
+    assert_eq!(items.len(), 200);
+    let offered = labels(&items);
+    let mut sorted = offered.clone();
+    sorted.sort_unstable();
+    assert_eq!(offered, sorted);
+
+    // `big/o-1` typed: only what starts with it, all of it.
+    change(&mut client, &platform, 2, &typed("big/o-1"));
+    let items = complete(&mut client, &platform, row, 22);
+    let offered = labels(&items);
+    assert!(
+        offered.iter().all(|l| l.starts_with("big/o-1")),
+        "{offered:?}"
+    );
+    // o-1, o-10..o-19, o-100..o-119, each with its two key results.
+    assert_eq!(offered.len(), 31 * 3, "{offered:?}");
+    // Letter case aside; what is typed ends at the cursor, not at the end of the word.
+    change(&mut client, &platform, 3, &typed("BIG/O-11"));
+    // o-11 and o-110..o-119.
+    assert_eq!(
+        labels(&complete(&mut client, &platform, row, 23)).len(),
+        11 * 3
+    );
+    assert_eq!(
+        labels(&complete(&mut client, &platform, row, 22)).len(),
+        31 * 3
     );
 }
 

@@ -10,8 +10,8 @@ pub mod place;
 pub mod schema;
 
 use lsp_types::{
-    CompletionItem, CompletionItemKind, CompletionTextEdit, Documentation, MarkupContent,
-    MarkupKind, Position, Range, TextEdit,
+    CompletionItem, CompletionItemKind, CompletionList, CompletionTextEdit, Documentation,
+    MarkupContent, MarkupKind, Position, Range, TextEdit,
 };
 
 use crate::core::model::{Quarter, is_slug};
@@ -20,13 +20,31 @@ use crate::lsp::completion::place::{Level, Mapping, Slot, slot_at};
 use crate::lsp::position::Lines;
 use crate::lsp::world::{File, Project};
 
-/// The completions at `position` in the file at `path`.
-pub fn at(project: &Project, path: &str, file: &File, position: Position) -> Vec<CompletionItem> {
+/// How many `aligns_to` targets one answer holds at most. A quarter of thousands of teams has tens of
+/// thousands; past this many the list says it is incomplete, and the client asks again as more is typed.
+pub const MOST_TARGETS: usize = 200;
+
+/// The completions at `position` in the file at `path`. The list is incomplete when it was cut at
+/// [`MOST_TARGETS`].
+pub fn at(project: &Project, path: &str, file: &File, position: Position) -> CompletionList {
+    let (items, is_incomplete) = items_at(project, path, file, position);
+    CompletionList {
+        is_incomplete,
+        items,
+    }
+}
+
+fn items_at(
+    project: &Project,
+    path: &str,
+    file: &File,
+    position: Position,
+) -> (Vec<CompletionItem>, bool) {
     let text = file.text();
     let lines = Lines::new(text);
     let index = lines.index();
     let Some((line_start, _)) = index.raw(position.line as usize) else {
-        return Vec::new();
+        return (Vec::new(), false);
     };
     let offset = lines.offset(position);
     // The analysis sees the text as the parser does: one byte order mark opening it is no column (a second is
@@ -51,7 +69,7 @@ pub fn at(project: &Project, path: &str, file: &File, position: Position) -> Vec
     let at = position.line as usize;
     let column = offset.saturating_sub(line_start).saturating_sub(bom);
     let Some(slot) = slot_at(&texts, at, column) else {
-        return Vec::new();
+        return (Vec::new(), false);
     };
     // Columns back to the protocol's positions on the client's line (byte order mark included).
     let line_text = texts[at];
@@ -76,12 +94,13 @@ pub fn at(project: &Project, path: &str, file: &File, position: Position) -> Vec
         } => {
             // `end`, not `column`: the cursor on a character boundary of the line, which slicing needs.
             let range = Range::new(to_position(start), to_position(end));
-            fields(&mapping, range)
+            (fields(&mapping, range), false)
         }
         Slot::Value {
             mapping,
             field,
             start,
+            cursor,
             end,
         } => {
             let range = Range::new(to_position(start), to_position(end));
@@ -91,7 +110,11 @@ pub fn at(project: &Project, path: &str, file: &File, position: Position) -> Vec
                 file,
                 texts: &texts,
             };
-            values(&context, &mapping, &field, range)
+            if (mapping.level, field.as_str()) == (Level::Objective, "aligns_to") {
+                let typed = line_text.get(start..cursor).unwrap_or_default();
+                return narrow(alignment_targets(&context, range), typed, MOST_TARGETS);
+            }
+            (values(&context, &mapping, &field, range), false)
         }
     }
 }
@@ -174,7 +197,6 @@ fn values(
             .collect();
     }
     match (mapping.level, field) {
-        (Level::Objective, "aligns_to") => alignment_targets(context, range),
         (Level::Objective | Level::KeyResult, "id") => next_id(mapping)
             .map(|id| {
                 let mut item = item(id.clone(), CompletionItemKind::VALUE, range, id);
@@ -283,6 +305,21 @@ fn alignment_targets(context: &Context<'_>, range: Range) -> Vec<CompletionItem>
     items
 }
 
+/// The `items` whose label starts with what is `typed` (letter case aside), at most `most` of them, and
+/// whether some were cut. Only the prefix is matched: the client filters what it shows further, and asks
+/// again when the list was cut.
+fn narrow(items: Vec<CompletionItem>, typed: &str, most: usize) -> (Vec<CompletionItem>, bool) {
+    let typed = typed.to_lowercase();
+    let mut kept: Vec<CompletionItem> = items
+        .into_iter()
+        .filter(|item| item.label.to_lowercase().starts_with(&typed))
+        .take(most.saturating_add(1))
+        .collect();
+    let cut = kept.len() > most;
+    kept.truncate(most);
+    (kept, cut)
+}
+
 /// An id for a new item, decided from its list: when every other id is a prefix and a number (`kr1`, `kr2`;
 /// `o-3`), the next number; else the slug of the item's title when it has one, made unique. `None` when
 /// neither tells anything.
@@ -334,6 +371,49 @@ mod tests {
                 .collect(),
             sibling_ids: ids.iter().map(|s| (*s).to_owned()).collect(),
         }
+    }
+
+    fn labelled(labels: &[&str]) -> Vec<CompletionItem> {
+        labels
+            .iter()
+            .map(|l| {
+                item(
+                    (*l).to_owned(),
+                    CompletionItemKind::MODULE,
+                    Range::default(),
+                    (*l).to_owned(),
+                )
+            })
+            .collect()
+    }
+
+    fn labels(items: &[CompletionItem]) -> Vec<&str> {
+        items.iter().map(|i| i.label.as_str()).collect()
+    }
+
+    #[test]
+    fn targets_are_narrowed_to_what_is_typed_and_cut_past_the_most() {
+        let all = [
+            "ads/grow",
+            "company/trust",
+            "company/trust/nps",
+            "Company/growth",
+        ];
+        let (kept, cut) = narrow(labelled(&all), "company/t", 10);
+        assert_eq!(
+            (labels(&kept), cut),
+            (vec!["company/trust", "company/trust/nps"], false)
+        );
+        let (kept, cut) = narrow(labelled(&all), "COMPANY/", 10);
+        assert_eq!(labels(&kept).len(), 3);
+        assert!(!cut);
+        let (kept, cut) = narrow(labelled(&all), "", 2);
+        assert_eq!(
+            (labels(&kept), cut),
+            (vec!["ads/grow", "company/trust"], true)
+        );
+        let (kept, cut) = narrow(labelled(&all), "", 4);
+        assert_eq!((kept.len(), cut), (4, false));
     }
 
     #[test]

@@ -48,11 +48,13 @@ pub enum Slot {
         start: usize,
         end: usize,
     },
-    /// The value of `field`, from `start` to `end` (the cursor, or past it to the end of the value's word).
+    /// The value of `field`, from `start` to `end` (the cursor, or past it to the end of the value's word);
+    /// what is typed of it is from `start` to `cursor`.
     Value {
         mapping: Mapping,
         field: String,
         start: usize,
+        cursor: usize,
         end: usize,
     },
 }
@@ -173,6 +175,7 @@ pub fn slot_at(lines: &[&str], at: usize, column: usize) -> Option<Slot> {
         mapping,
         field: field.to_owned(),
         start: value_start,
+        cursor: column,
         end,
     })
 }
@@ -348,6 +351,7 @@ objectives:
             mapping,
             field,
             start,
+            cursor,
             end,
         }) = slot("objectives:\n  - id: a\n    aligns_to: comp|any/x\n")
         else {
@@ -355,7 +359,7 @@ objectives:
         };
         assert_eq!(mapping.level, Level::Objective);
         assert_eq!(field, "aligns_to");
-        assert_eq!((start, end), (15, 24));
+        assert_eq!((start, cursor, end), (15, 19, 24));
     }
 
     #[test]
