@@ -15,3 +15,8 @@ pub mod lsp;
 pub mod render;
 pub mod repo;
 pub mod view;
+
+/// The JSON Schema of the format, as committed in `schema/okr.schema.json`: written by `okr init`, printed by
+/// `okr schema`, and read by the language server for its field descriptions. At the crate root so that none of
+/// them depends on another's module for it.
+pub const SCHEMA: &str = include_str!("../schema/okr.schema.json");

@@ -9,8 +9,7 @@ use crate::core::model::Quarter;
 use crate::repo::new_files;
 use crate::repo::workspace::{absolute, resolve};
 
-/// The JSON Schema of the format, as committed in `schema/okr.schema.json`.
-pub const SCHEMA: &str = include_str!("../../schema/okr.schema.json");
+pub use crate::SCHEMA;
 
 /// What `okr init` did with one file.
 #[derive(Debug, Clone, PartialEq, Eq)]

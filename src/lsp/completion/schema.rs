@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use serde_json::Value;
 
-use crate::commands::init::SCHEMA;
+use crate::SCHEMA;
 use crate::core::decode::{
     DROPPED_FIELDS, FILE_FIELDS, KEY_RESULT_FIELDS, LINK_FIELDS, OBJECTIVE_FIELDS,
 };
