@@ -222,11 +222,10 @@ fn values(
     }
 }
 
-/// The quarter of the folder the file is in (`okrs/2026-Q3/platform.yaml` → 2026-Q3).
+/// The quarter of the folder the file is in (`okrs/2026-Q3/platform.yaml` → 2026-Q3), as the
+/// `quarter-mismatch` rule reads it.
 fn folder_quarter(path: &str) -> Option<Quarter> {
-    let mut parts = path.rsplit('/');
-    parts.next();
-    parts.next()?.parse().ok()
+    rules::folder_quarter(path).map(|(_, quarter)| quarter)
 }
 
 /// The quarter and team of the file being typed: from its model when it parses, else its folder and its
