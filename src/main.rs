@@ -27,7 +27,7 @@ use okr::core::model::{Quarter, is_slug};
 use okr::core::rules;
 use okr::render::escape::{Spelling, disarm_ci_commands, terminal_lines};
 use okr::render::format::{self, Format};
-use okr::repo::cache_config::{CacheConfig, CacheEnvironment};
+use okr::repo::cache_config::CacheConfig;
 use okr::repo::git::Git;
 use okr::repo::history::{self, Query};
 use okr::repo::workspace::Workspace;
@@ -110,7 +110,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         panic!("OKR_DEBUG_PANIC is set");
     }
     // Before `-C`: a relative OKR_CACHE_DIR means the folder okr was started in, never one in the repository.
-    let _ = CACHE.set(cache_config());
+    let _ = CACHE.set(CacheConfig::of_process());
     // Where the user ran okr, for commands okr prints for them to run there.
     let started_in = std::env::current_dir().ok();
     if let Some(dir) = &cli.directory {
@@ -166,12 +166,6 @@ fn print_notes(git: &Git) {
 
 /// Where okr keeps what it can reuse between runs (see `okr history --help`), decided once at start.
 static CACHE: std::sync::OnceLock<Option<CacheConfig>> = std::sync::OnceLock::new();
-
-/// The cache the environment asks for (see [`CacheConfig::decide`]), from the folder okr was started in.
-fn cache_config() -> Option<CacheConfig> {
-    let start = std::env::current_dir().ok()?;
-    CacheConfig::decide(&CacheEnvironment::current(), &start)
-}
 
 fn parse_quarter(text: &str) -> Result<Quarter> {
     Quarter::parse_argument(text).map_err(anyhow::Error::msg)

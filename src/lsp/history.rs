@@ -17,7 +17,7 @@ use gix::ObjectId;
 
 use crate::core::history::Event;
 use crate::core::model::Quarter;
-use crate::repo::cache_config::{CacheConfig, CacheEnvironment};
+use crate::repo::cache_config::CacheConfig;
 use crate::repo::git::Git;
 use crate::repo::history::{self, Query};
 use crate::repo::workspace::Workspace;
@@ -72,8 +72,7 @@ impl Histories {
 fn open(workspace: &Workspace) -> Option<Git> {
     let mut git = Git::open(&workspace.root).ok()?;
     // The walk cache of `okr history`, decided from the environment as the CLI decides it.
-    let start = std::env::current_dir().unwrap_or_else(|_| workspace.root.clone());
-    if let Some(config) = CacheConfig::decide(&CacheEnvironment::current(), &start) {
+    if let Some(config) = CacheConfig::of_process() {
         git.cache_walks_in(config);
     }
     Some(git)

@@ -54,6 +54,13 @@ impl CacheEnvironment {
 }
 
 impl CacheConfig {
+    /// The cache this process may use: [`decide`](Self::decide) from its environment and the folder it was
+    /// started in (no cache when that folder is gone). One place, so the CLI and the language server agree.
+    pub fn of_process() -> Option<CacheConfig> {
+        let start = std::env::current_dir().ok()?;
+        CacheConfig::decide(&CacheEnvironment::current(), &start)
+    }
+
     /// The cache okr may use, given `env` and the folder okr was started in (`start`, which a relative
     /// `OKR_CACHE_DIR` is taken from); `None` when it is off.
     ///
