@@ -56,14 +56,20 @@ pub(crate) fn diagnostic(lines: &Lines<'_>, severity: Severity, finding: &Findin
     }
 }
 
-/// The notification that replaces a document's diagnostics.
-pub fn publish(uri: Url, diagnostics: Vec<Diagnostic>) -> lsp_server::Notification {
+/// The notification that replaces a document's diagnostics, found in the text of `version` (the editor's
+/// version of an open document; `None` for one not open), so a client can drop findings about a text it has
+/// already changed again.
+pub fn publish(
+    uri: Url,
+    diagnostics: Vec<Diagnostic>,
+    version: Option<i32>,
+) -> lsp_server::Notification {
     lsp_server::Notification::new(
         "textDocument/publishDiagnostics".to_owned(),
         PublishDiagnosticsParams {
             uri,
             diagnostics,
-            version: None,
+            version,
         },
     )
 }

@@ -52,8 +52,9 @@ struct Server<W: Write> {
     outgoing: Vec<Message>,
     /// Problems to show the user (as warnings) then.
     pending: Vec<String>,
-    /// The documents the editor has open (`didOpen` until `didClose`), OKR files or not.
-    opened: HashSet<Url>,
+    /// The documents the editor has open (`didOpen` until `didClose`), OKR files or not, each with the version
+    /// of its text the server holds.
+    opened: HashMap<Url, i32>,
     /// Whether the client can be asked to watch files, which it is once `initialized`.
     watch: bool,
     /// The git history hover shows, read once per quarter and `HEAD`.
@@ -70,7 +71,7 @@ pub fn serve(mut input: impl BufRead, output: impl Write) -> io::Result<Ending> 
         shown: HashSet::new(),
         outgoing: Vec::new(),
         pending: Vec::new(),
-        opened: HashSet::new(),
+        opened: HashMap::new(),
         watch: false,
         histories: Histories::default(),
     };
@@ -306,7 +307,8 @@ impl<W: Write> Server<W> {
         match method.as_str() {
             "textDocument/didOpen" => {
                 if let Some(p) = from_value::<DidOpenTextDocumentParams>(value) {
-                    self.opened.insert(p.text_document.uri.clone());
+                    self.opened
+                        .insert(p.text_document.uri.clone(), p.text_document.version);
                     self.update(p.text_document.uri, p.text_document.text);
                 }
             }
@@ -317,6 +319,7 @@ impl<W: Write> Server<W> {
                     if !self.is_open(&uri) {
                         return;
                     }
+                    self.opened.insert(uri.clone(), p.text_document.version);
                     let mut text = self.text_of(&uri);
                     for change in p.content_changes {
                         match change.range {
@@ -386,7 +389,7 @@ impl<W: Write> Server<W> {
 
     /// Whether the editor has `uri` open.
     fn is_open(&self, uri: &Url) -> bool {
-        self.opened.contains(uri)
+        self.opened.contains_key(uri)
     }
 
     /// A closed file of a loaded workspace is read again from disk, and what relied on it checked again.
@@ -454,7 +457,9 @@ impl<W: Write> Server<W> {
                     };
                     if self.published.get(&uri) != Some(&now) {
                         self.published.insert(uri.clone(), now.clone());
-                        self.outgoing.push(diagnostics::publish(uri, now).into());
+                        let version = self.opened.get(&uri).copied();
+                        self.outgoing
+                            .push(diagnostics::publish(uri, now, version).into());
                     }
                 }
             }
@@ -500,13 +505,13 @@ impl<W: Write> Server<W> {
         let Some((index, path)) = self.world.find_uri(&uri) else {
             self.published.remove(&uri);
             self.outgoing
-                .push(diagnostics::publish(uri, Vec::new()).into());
+                .push(diagnostics::publish(uri, Vec::new(), None).into());
             return;
         };
         let affected = self.world.projects[index].close(&path);
         self.published.remove(&uri);
         self.outgoing
-            .push(diagnostics::publish(uri.clone(), Vec::new()).into());
+            .push(diagnostics::publish(uri.clone(), Vec::new(), None).into());
         self.queue_diagnostics(index, &affected, &uri);
     }
 
@@ -523,7 +528,9 @@ impl<W: Write> Server<W> {
                 continue;
             }
             self.published.insert(uri.clone(), now.clone());
-            self.outgoing.push(diagnostics::publish(uri, now).into());
+            let version = self.opened.get(&uri).copied();
+            self.outgoing
+                .push(diagnostics::publish(uri, now, version).into());
         }
     }
 }

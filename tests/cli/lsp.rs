@@ -128,16 +128,23 @@ impl Client {
     /// What was published for `uri` while handling everything sent so far (the server answers in order, so a
     /// request's answer comes after them); the last of them, if any.
     fn published(&mut self, uri: &str) -> Option<Vec<Value>> {
+        let last = self.publications(uri).pop()?;
+        Some(last["diagnostics"].as_array().unwrap().clone())
+    }
+
+    /// The parameters of every `publishDiagnostics` for `uri` sent while handling everything sent so far, in
+    /// order.
+    fn publications(&mut self, uri: &str) -> Vec<Value> {
         self.request("test/sync", json!({}));
         let published = |m: &Value| {
             m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri
         };
-        let mut last = None;
+        let mut all = Vec::new();
         while let Some(at) = self.queue.iter().position(published) {
             let message = self.queue.remove(at).expect("found");
-            last = Some(message["params"]["diagnostics"].as_array().unwrap().clone());
+            all.push(message["params"].clone());
         }
-        last
+        all
     }
 
     /// Closes stdin (if `exit` did not end the server) and waits for the exit code.
@@ -241,6 +248,31 @@ fn platform_with_problems() -> String {
     let cache_hits = text.find("      - id: cache-hits").unwrap();
     text.truncate(cache_hits);
     text
+}
+
+#[test]
+fn lsp_publishes_diagnostics_with_the_version_of_the_text_checked() {
+    let repo = planned();
+    let platform = uri(&repo, "okrs/2026-Q3/platform.yaml");
+    let mut client = Client::initialized(&repo);
+    let text = team_file("platform");
+    open(&mut client, &platform, &text);
+    change(&mut client, &platform, 7, &platform_with_problems());
+    change(&mut client, &platform, 8, &text);
+    let versions: Vec<Value> = client
+        .publications(&platform)
+        .iter()
+        .map(|p| p["version"].clone())
+        .collect();
+    assert_eq!(versions, [json!(1), json!(7), json!(8)]);
+    // Closed, its findings are cleared for no version of it.
+    client.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": platform}}),
+    );
+    let cleared = client.publications(&platform);
+    assert_eq!(cleared.len(), 1, "{cleared:?}");
+    assert!(cleared[0]["version"].is_null(), "{cleared:?}");
 }
 
 #[test]
