@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Latency of `okr lsp`, measured as an editor sees it: a client speaking LSP over the server's stdin/stdout.
 
-  lsp.py diagnostics --okr BIN --tree DIR [--edits 50] [--edit confidence|id] [--file NAME]
+  lsp.py diagnostics --okr BIN --tree DIR [--edits 50] [--edit confidence|id|aligns_to] [--file NAME]
       Opens one file of the tree DIR (an okr workspace, e.g. from `generate.py --validate-files`), then sends
       EDITS whole-text changes to it, each waiting for the diagnostics published for it; prints the time from
       writing each `didChange` to reading its `publishDiagnostics`. Edits alternate between the file edited
       and the file as it was: `confidence` makes a key result's confidence 7 (a problem in the file, nothing
-      another file sees), `id` renames the first objective (what other files align to).
+      another file sees), `id` renames the first objective (what other files align to), `aligns_to` cuts the
+      last three characters of the first `aligns_to` value, as while it is typed (an unknown alignment, whose
+      "did you mean" is chosen among the quarter's names).
 
   lsp.py hover --okr BIN --repo DIR [--repeats 20]
       Hovers on a key result's id in the newest quarter of the git repository DIR (e.g. bench/run's 5,000-commit
@@ -107,10 +109,21 @@ def diagnostics(args) -> None:
         if not named:
             sys.exit(f"lsp.py: no file named {args.file} in {tree}")
         path = named[len(named) // 2]
+    aligned = re.compile(r"(?m)^(    aligns_to: )(\S+)\S{3}$")
+    if args.edit == "aligns_to" and not args.file:
+        # Not every team aligns to something: the middle file of those that do.
+        with_alignment = [f for f in files if aligned.search(f.read_text())]
+        if not with_alignment:
+            sys.exit(f"lsp.py: no file of {tree} has an aligns_to")
+        path = with_alignment[len(with_alignment) // 2]
     text = path.read_text()
     if args.edit == "id":
         # The first objective's id renamed: what it defines changes, so the files aligning to it are checked.
         edited = re.sub(r"(?m)^(  - id: )(\S+)$", r"\1\2-renamed", text, count=1)
+    elif args.edit == "aligns_to":
+        # The first `aligns_to` value half typed (its last three characters not yet): unknown, so a "did you
+        # mean" is chosen among the quarter's names.
+        edited = aligned.sub(r"\1\2", text, count=1)
     else:
         # A key result's confidence out of range: its own confidence replaced, else one added under its title.
         edited = re.sub(r"(?m)^( {8})confidence: \S+$", r"\1confidence: 7", text, count=1)
@@ -136,7 +149,8 @@ def diagnostics(args) -> None:
         found = client.wait_diagnostics(uri, version)
         times.append((time.perf_counter() - started) * 1000)
         codes = [d.get("code") for d in found]
-        if args.edit == "confidence" and (edit % 2 == 0) != ("invalid-value" in codes):
+        expected = {"confidence": "invalid-value", "aligns_to": "unknown-alignment"}.get(args.edit)
+        if expected and (edit % 2 == 0) != (expected in codes):
             sys.exit(f"lsp.py: edit {edit}: unexpected diagnostics {codes}")
     client.close()
     quarter_files = len(list(path.parent.glob("*.yaml")))
@@ -191,7 +205,7 @@ def main() -> None:
     d.add_argument("--okr", required=True)
     d.add_argument("--tree", required=True)
     d.add_argument("--edits", type=int, default=50)
-    d.add_argument("--edit", choices=["confidence", "id"], default="confidence")
+    d.add_argument("--edit", choices=["confidence", "id", "aligns_to"], default="confidence")
     d.add_argument("--file", help="the name of the file to edit (the middle one of that name)")
     h = sub.add_parser("hover")
     h.add_argument("--okr", required=True)

@@ -45,7 +45,7 @@ diagnostic_rows=()
 many=$(validate_tree)
 one=$(one_quarter_tree)
 # tree, edit, file name ("" for the middle file of the tree)
-for spec in "$many confidence" "$one confidence" "$one id" "$one id company.yaml"; do
+for spec in "$many confidence" "$one confidence" "$one id" "$one id company.yaml" "$one aligns_to"; do
   read -r tree edit name <<<"$spec"
   log "lsp: diagnostics after $lsp_edits edits ($edit${name:+ of $name}) in ${tree#"$root/"}"
   line=$(python3 bench/lsp.py diagnostics --okr "$okr" --tree "$tree" --edits "$lsp_edits" --edit "$edit" ${name:+--file "$name"}) \

@@ -353,9 +353,7 @@ impl Project {
                 teams: &teams,
                 defines_the_same,
             };
-            if let Some(affected) = self.check_around(&compared, &around) {
-                return affected;
-            }
+            return self.check_around(&compared, &around);
         }
         self.check_across(&compared);
         compared
@@ -363,8 +361,9 @@ impl Project {
 
     /// The cross-file findings after one file changed (in the editor, its quarters the same), checked again
     /// for the files whose findings can differ and no others: a quarter of 10,000 files is not checked whole at
-    /// every keystroke. `None` when the answer needs the whole quarter: an alignment found unknown, whose
-    /// suggestion is chosen among every objective of the quarter.
+    /// every keystroke. An alignment found unknown gets its suggestion from the names of every file compared
+    /// (`rules::check_repository_suggesting_from`), gathered only when there is one, so typing an `aligns_to`
+    /// value does not check the whole quarter either.
     ///
     /// The cross-file rules are one file per team and quarter (the files of a team) and alignment (the files
     /// of the team aligned to, and for a suggestion all). So when the file defines the same objectives and key
@@ -376,7 +375,7 @@ impl Project {
         &mut self,
         compared: &BTreeSet<String>,
         around: &Around<'_>,
-    ) -> Option<BTreeSet<String>> {
+    ) -> BTreeSet<String> {
         let mut affected: BTreeSet<String> = BTreeSet::from([around.path.to_owned()]);
         // Defining what it did, for the same team and quarter, it changes no other file's findings.
         for path in compared.iter().filter(|_| !around.defines_the_same) {
@@ -412,15 +411,16 @@ impl Project {
                         .is_some_and(|t| needed.contains(&*t.value))
             })
             .collect();
+        let every: Vec<(&str, &OkrFile)> = compared
+            .iter()
+            .filter_map(|path| Some((path.as_str(), self.files.get(path)?.okr()?)))
+            .collect();
         let mut found: HashMap<String, Vec<Finding>> = HashMap::new();
-        for (index, finding) in rules::check_repository(&files) {
+        for (index, finding) in rules::check_repository_suggesting_from(&files, &every) {
             let path = files[index].0;
             if !affected.contains(path) {
                 // A file there only for what it defines: its own findings were not asked for.
                 continue;
-            }
-            if finding.code == rules::codes::UNKNOWN_ALIGNMENT {
-                return None;
             }
             found.entry(path.to_owned()).or_default().push(finding);
         }
@@ -428,7 +428,7 @@ impl Project {
             self.cross.remove(path);
         }
         self.cross.extend(found);
-        Some(affected)
+        affected
     }
 
     /// The files comparing with any of `quarters`, and those comparing with theirs, until no quarter is left:
@@ -801,7 +801,7 @@ mod tests {
         let mut project = Project::load(Workspace::discover(dir.path()).unwrap());
         let uri = lsp_types::Url::parse("file:///okrs/x.yaml").unwrap();
         let q3 = |team: &str| format!("okrs/2026-Q3/{team}.yaml");
-        let steps: [(&str, &str, String); 12] = [
+        let steps: [(&str, &str, String); 15] = [
             (
                 "company",
                 "company planned",
@@ -864,6 +864,22 @@ mod tests {
                 file("2026-Q3", "mobile", "apps", "company/trust/b")
                     .replace("title: T", "title: V"),
             ),
+            // The suggestion is of a team data does not align to, so of a file not checked with data's.
+            (
+                "data",
+                "a team misspelt in an alignment",
+                file("2026-Q3", "data", "lake", "platfrm/deploys"),
+            ),
+            (
+                "platform",
+                "the suggested objective renamed",
+                file("2026-Q3", "platform", "deploys-faster", "company/trust"),
+            ),
+            (
+                "platform",
+                "the suggested objective renamed back",
+                file("2026-Q3", "platform", "deploys", "company/trust"),
+            ),
         ];
         for (team, step, text) in steps {
             project.set_text(&q3(team), text, uri.clone());
@@ -873,6 +889,11 @@ mod tests {
             codes(&project, &q3("data")).contains(&"unknown-alignment"),
             "the broken alignment stays reported"
         );
+        // An alignment being typed, unknown until it is whole: no other file is checked again.
+        let typing = file("2026-Q3", "data", "lake", "platform/dep");
+        let affected = project.set_text(&q3("data"), typing, uri.clone());
+        assert_eq!(affected.into_iter().collect::<Vec<_>>(), [q3("data")]);
+        assert_as_if_checked_whole(&project, "an alignment being typed");
         // A title edited defines nothing new: no other file is checked again.
         let text = file("2026-Q3", "platform", "deploys", "company/trust");
         let affected = project.set_text(&q3("platform"), text.replace("title: T", "title: W"), uri);

@@ -8,7 +8,16 @@ use crate::core::model::{OkrFile, Quarter};
 use crate::core::rules::{codes, quarter_mismatch};
 use crate::core::suggest::closest;
 
-pub fn check(files: &[(&str, &OkrFile)], out: &mut Vec<(usize, Finding)>) {
+/// The unknown alignments of `files`, each with a "did you mean" chosen among the names `suggest_from`
+/// defines, which must hold every file of `files`' quarters (`files` itself, when checking them all). Whether
+/// a target exists is decided from `files` alone, so they must hold the files of every team they align to.
+/// The language server checks only the files around an edit this way, and still suggests what checking the
+/// quarter whole would: the quarter's names are gathered only when an alignment is unknown.
+pub fn check(
+    files: &[(&str, &OkrFile)],
+    suggest_from: &[(&str, &OkrFile)],
+    out: &mut Vec<(usize, Finding)>,
+) {
     // Objectives as (quarter, team, id, ""), key results as (quarter, team, objective, id).
     let mut known: HashSet<(Quarter, &str, &str, &str)> = HashSet::new();
     for (path, file) in files {
@@ -57,17 +66,7 @@ pub fn check(files: &[(&str, &OkrFile)], out: &mut Vec<(usize, Finding)>) {
                     let of_key_results = target.value.key_result.is_some();
                     let names = candidates
                         .entry((quarter, of_key_results))
-                        .or_insert_with(|| {
-                            let names: BTreeSet<String> = known
-                                .iter()
-                                .filter(|(q, _, _, kr)| *q == quarter && kr.is_empty() != of_key_results)
-                                .map(|(_, team, id, kr)| match *kr {
-                                    "" => format!("{team}/{id}"),
-                                    kr => format!("{team}/{id}/{kr}"),
-                                })
-                                .collect();
-                            names.into_iter().collect()
-                        });
+                        .or_insert_with(|| names_of(suggest_from, quarter, of_key_results));
                     let names: Vec<&str> = names.iter().map(String::as_str).collect();
                     match closest(name, &names) {
                         Some(near) => format!("did you mean `{near}`?"),
@@ -94,6 +93,35 @@ pub fn check(files: &[(&str, &OkrFile)], out: &mut Vec<(usize, Finding)>) {
             ));
         }
     }
+}
+
+/// The names `aligns_to` can give in `quarter` (`team/objective`, or `team/objective/key-result` when
+/// `of_key_results`), as the files define them, sorted and each once. A key result with an empty id names its
+/// objective, as the set of known targets counts it.
+fn names_of(files: &[(&str, &OkrFile)], quarter: Quarter, of_key_results: bool) -> Vec<String> {
+    let mut names: BTreeSet<String> = BTreeSet::new();
+    for (path, file) in files {
+        let Some(team) = &file.team else { continue };
+        if quarter_of(path, file) != Some(quarter) {
+            continue;
+        }
+        for objective in &file.objectives {
+            let Some(id) = &objective.id else { continue };
+            if !of_key_results {
+                names.insert(format!("{}/{}", team.value, id.value));
+                continue;
+            }
+            for kr in &objective.key_results {
+                match kr.id.as_ref().map(|k| &*k.value) {
+                    Some("") | None => {}
+                    Some(kr) => {
+                        names.insert(format!("{}/{}/{kr}", team.value, id.value));
+                    }
+                }
+            }
+        }
+    }
+    names.into_iter().collect()
 }
 
 /// The quarter a file's objectives belong to: its folder's, when the folder is named like a quarter. A file whose

@@ -292,9 +292,19 @@ pub fn check_file(file: &OkrFile, path: &str) -> Vec<Finding> {
 /// `okr lsp` checks again only the files an edit can affect, reasoning over exactly these two rules
 /// (`Project::check_around` in `lsp/world.rs`): a new cross-file rule must be added to that reasoning too.
 pub fn check_repository(files: &[(&str, &OkrFile)]) -> Vec<(usize, Finding)> {
+    check_repository_suggesting_from(files, files)
+}
+
+/// [`check_repository`] over some files of their quarters (each with the files of its team and of the teams it
+/// aligns to), choosing an unknown alignment's suggestion among `suggest_from`, every file of those quarters:
+/// the findings checking them all would give these files.
+pub fn check_repository_suggesting_from(
+    files: &[(&str, &OkrFile)],
+    suggest_from: &[(&str, &OkrFile)],
+) -> Vec<(usize, Finding)> {
     let mut findings = Vec::new();
     duplicate_id::check_teams(files, &mut findings);
-    alignment::check(files, &mut findings);
+    alignment::check(files, suggest_from, &mut findings);
     findings
 }
 
