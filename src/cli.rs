@@ -137,7 +137,8 @@ pub struct ReportArgs {
     #[arg(long, default_value = "HEAD")]
     pub at: String,
 
-    /// Include the retrospective before the quarter has ended
+    /// Include the retrospective before the quarter has ended: what was met, missed and dropped, the
+    /// learnings, and each team's own `retrospective:`
     #[arg(long)]
     pub retro: bool,
 
