@@ -34,16 +34,12 @@ impl Check {
 pub fn check(workspace: &Workspace, git: &Git, range: &Range) -> Result<Check> {
     let comparison = diff::compare(workspace, git, range)?;
     let policy = comparison.judged_by.policy();
-    let mut diagnostics: Vec<Diagnostic> = Vec::new();
-    for compared in comparison.changes.iter().filter(|c| c.unexplained()) {
-        let change = &compared.change;
-        if let Some(diagnostic) = policy
-            .rule_for(change, compared.mid_quarter)
-            .and_then(|rule| policy.refusal(&change.path, change, rule))
-        {
-            diagnostics.push(diagnostic);
-        }
-    }
+    let mut diagnostics: Vec<Diagnostic> = comparison
+        .changes
+        .iter()
+        .filter_map(|compared| compared.refusal(&policy))
+        .map(|(_, diagnostic)| diagnostic)
+        .collect();
     let mut sources: BTreeMap<String, String> = BTreeMap::new();
     for broken in &comparison.broken {
         let loaded = parse::parse(&broken.path, broken.text.clone().into_bytes());

@@ -12,8 +12,9 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 
 use crate::core::change::{Change, ChangeKind, Field, Meaning};
+use crate::core::diagnostic::Diagnostic;
 use crate::core::history::{Event, Kickoffs, Standing, day_of};
-use crate::core::policy::Policy;
+use crate::core::policy::{Policy, Rule};
 use crate::core::reason::{self, Message, ReasonSource};
 
 /// One change of a comparison: what changed, the commit that last made it, and why.
@@ -64,6 +65,17 @@ impl ComparedChange {
     /// Asked for a reason, and none was given.
     pub fn unexplained(&self) -> bool {
         self.requires_reason && self.reason.is_none()
+    }
+
+    /// The policy's refusal of this change, under the rule that asks it for a reason, at its place in the
+    /// newer revision: what `okr diff --check` reports, and `okr lsp` for the editor's text. `None` when it
+    /// needs no reason, has one, or refusals are turned off.
+    pub fn refusal(&self, policy: &Policy<'_>) -> Option<(Rule, Diagnostic)> {
+        if !self.unexplained() {
+            return None;
+        }
+        let rule = policy.rule_for(&self.change, self.mid_quarter)?;
+        Some((rule, policy.refusal(&self.change.path, &self.change, rule)?))
     }
 
     /// A change of plan, as `okr history` marks one: made mid-quarter (while planning, the plan is still

@@ -12,7 +12,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::core::diagnostic::{Finding, Fix};
+use crate::core::diagnostic::{Finding, Fix, Pos};
 use crate::core::edit::LineMap;
 use crate::core::edit::Splice;
 use crate::core::edit::spans;
@@ -80,6 +80,16 @@ pub fn reads_back(text: &str, path: &str, finding: &Finding, fix: &Fix) -> bool 
 pub fn add_reason(text: &str, finding: &Finding, today: &str) -> Option<Fix> {
     let tree = spans::read(text)?;
     plan::Plan::new(text, &tree).add_reason(finding, today)
+}
+
+/// A `notes:` line to fill in, under the objective or key result of `text` whose first key is at `pos` (where
+/// a change names it): the notes written in the same change are the reason the change policy reads. The
+/// line is written without a value, which reads as no notes, so it is no reason until a person writes one.
+/// `None` when the item has `notes` already (the reason goes into them), in flow style, or when nothing
+/// starts at `pos`.
+pub fn add_notes(text: &str, pos: Pos) -> Option<Fix> {
+    let tree = spans::read(text)?;
+    plan::Plan::new(text, &tree).add_notes(pos)
 }
 
 /// For each objective of `text` without a `type`, with its index in the file: the fix that writes the type

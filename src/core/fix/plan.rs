@@ -275,6 +275,24 @@ impl<'t> Plan<'t> {
         self.lines_after(last, title, &["reason: ".to_owned()])
     }
 
+    /// A `notes:` line with no value, after the last plain field of the objective or key result whose first
+    /// key is at `pos`. `None` where it has `notes` already: a second key would make the file invalid.
+    pub fn add_notes(&self, pos: Pos) -> Option<Fix> {
+        let at = offset(&self.lines, pos)?;
+        let first = self
+            .entry(at, |e| e.key)
+            .filter(|e| matches!(e.level, Level::Objective | Level::KeyResult))?;
+        if self.keys(first.map).contains(&"notes") {
+            return None;
+        }
+        let last = self
+            .entries
+            .iter()
+            .rfind(|e| e.map == first.map && self.tree.scalar(e.value).is_some())?;
+        let title = "add a reason (`notes`) to fill in".to_owned();
+        self.lines_after(last, title, &["notes: ".to_owned()])
+    }
+
     /// `lines` on lines of their own after `entry`, in its indentation and the file's line ending. `None` in
     /// flow style, or when the entry's value is not a scalar.
     fn lines_after(&self, entry: &Entry, title: String, lines: &[String]) -> Option<Fix> {

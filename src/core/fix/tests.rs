@@ -366,3 +366,35 @@ fn types_made_explicit_after_one_finding_fix_are_still_read_back_together() {
     assert_eq!(fixed.applied.len(), 11, "{:?}", fixed.refused);
     assert_eq!(READS.with(Cell::get), 2);
 }
+
+#[test]
+fn notes_to_fill_in_go_under_the_item_a_change_names_and_never_twice() {
+    let text = file(
+        "        start: 12\n        target: 2\n        links:\n          - url: https://x.test\n",
+    );
+    let okr = parse::parse(PATH, text.as_bytes().to_vec()).okr.unwrap();
+    let kr = okr.objectives[0].key_results[0].pos;
+    let fix = add_notes(&text, kr).unwrap();
+    assert!(!fix.safe);
+    let written = fix.apply(&text).unwrap();
+    assert_eq!(
+        written,
+        text.replace("target: 2\n", "target: 2\n        notes: \n")
+    );
+    // Written without a value, it reads as no notes: no reason yet, and still a valid file.
+    let read = parse::parse(PATH, written.as_bytes().to_vec());
+    assert!(read.findings.is_empty(), "{:?}", read.findings);
+    assert!(
+        read.okr.unwrap().objectives[0].key_results[0]
+            .notes
+            .is_none()
+    );
+    assert_eq!(add_notes(&written, kr), None);
+    let objective = okr.objectives[0].pos;
+    let fix = add_notes(&text, objective).unwrap();
+    assert_eq!(
+        fix.apply(&text).unwrap(),
+        text.replace("type: committed\n", "type: committed\n    notes: \n")
+    );
+    assert_eq!(add_notes(&text, Pos::new(2, 1)), None);
+}
