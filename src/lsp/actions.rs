@@ -3,8 +3,9 @@
 //! not preferred) — and, for an objective dropped without a reason, the lines to write the reason in. On an
 //! objective without a `type`, a rewrite that writes the one it is read as.
 //!
-//! The change policy of `okr diff --check` needs the git history, which the server does not read, so "add a
-//! reason" is offered where the file itself shows the change: a drop without `dropped.reason`.
+//! For a change of the editor's text that the change policy would refuse ([`reasons`]), "add a reason" writes
+//! a `notes:` line to fill in under the changed key result (an easier target) or objective (lowered to
+//! aspirational): the notes written in the same change are the reason the policy reads.
 
 use std::collections::HashMap;
 
@@ -12,10 +13,13 @@ use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, Range, TextEdit, Url, WorkspaceEdit,
 };
 
-use crate::core::diagnostic::Fix;
+use crate::core::diagnostic::{Fix, Severity};
 use crate::core::fix;
+use crate::core::policy::Rule;
 use crate::lsp::diagnostics;
+use crate::lsp::history::Histories;
 use crate::lsp::position::Lines;
+use crate::lsp::reasons;
 use crate::lsp::world::{File, Project};
 
 /// The quick fixes for the findings of the file at `path` whose ranges touch `range`. `today`
@@ -27,6 +31,7 @@ pub fn in_range(
     uri: &Url,
     range: Range,
     today: &str,
+    histories: &mut Histories,
 ) -> Vec<CodeActionOrCommand> {
     let lines = Lines::new(file.text());
     let mut findings: Vec<_> = project
@@ -60,8 +65,44 @@ pub fn in_range(
             }))
         })
         .collect();
+    actions.extend(notes_to_fill_in(project, path, file, uri, range, histories));
     actions.extend(explicit_types(file, &lines, uri, range));
     actions
+}
+
+/// "add a reason" for each refused change of the text whose diagnostic touches `range`: a `notes:` line under
+/// the item whose notes would explain it. None for a key result or objective removed (no YAML is left to
+/// say why in: only the commit message can) nor for an item that has `notes` already: it is those notes,
+/// edited, that explain the change, and a second `notes:` would make the file invalid.
+fn notes_to_fill_in(
+    project: &Project,
+    path: &str,
+    file: &File,
+    uri: &Url,
+    range: Range,
+    histories: &mut Histories,
+) -> Vec<CodeActionOrCommand> {
+    let lines = Lines::new(file.text());
+    reasons::of(project, path, file, histories)
+        .into_iter()
+        .filter(|refusal| matches!(refusal.rule, Rule::KrEasier | Rule::CommittedToAspirational))
+        .filter_map(|refusal| {
+            let diagnostic = diagnostics::diagnostic(&lines, Severity::Warning, &refusal.finding);
+            if !touches(diagnostic.range, range) {
+                return None;
+            }
+            let fix = fix::add_notes(file.text(), refusal.finding.pos)?;
+            Some(CodeActionOrCommand::CodeAction(CodeAction {
+                edit: Some(edit(&lines, uri, &fix)),
+                title: fix.title,
+                kind: Some(CodeActionKind::QUICKFIX),
+                diagnostics: Some(vec![diagnostic]),
+                // Only a person can say why: an editor must not apply it unasked.
+                is_preferred: Some(false),
+                ..CodeAction::default()
+            }))
+        })
+        .collect()
 }
 
 /// On an objective without a `type`, asked for by putting the cursor on it: the type it is read as, written

@@ -1,6 +1,7 @@
 //! A file's findings as the protocol's diagnostics: the severity `okr.toml` gives each rule (a rule set to
 //! `allow` is not shown), the rule code linked to its section of the rules reference, the help after the
-//! message, and the range of the token the finding points at, in UTF-16 columns.
+//! message, and the range of the token the finding points at, in UTF-16 columns. An open file's changes
+//! that the change policy refuses are shown too, under the code `okr diff --check` gives them.
 
 use lsp_types::{
     CodeDescription, Diagnostic, DiagnosticSeverity, NumberOrString, PublishDiagnosticsParams,
@@ -10,19 +11,27 @@ use lsp_types::{
 use crate::core::diagnostic::{Finding, Severity};
 use crate::core::locate::token_at;
 use crate::core::rules;
+use crate::lsp::history::Histories;
 use crate::lsp::position::Lines;
+use crate::lsp::reasons;
 use crate::lsp::world::Project;
 
-/// The diagnostics of the file at `path`, in the order `okr validate` lists them.
-pub fn of(project: &Project, path: &str) -> Vec<Diagnostic> {
+/// The diagnostics of the file at `path`, in the order `okr validate` lists them: its findings, and for an
+/// open file the changes of its text the change policy refuses ([`reasons`]), as warnings.
+pub fn of(project: &Project, path: &str, histories: &mut Histories) -> Vec<Diagnostic> {
     let Some(file) = project.file(path) else {
         return Vec::new();
     };
     let lines = Lines::new(file.text());
+    let refusals = match file.open {
+        Some(_) => reasons::of(project, path, file, histories),
+        None => Vec::new(),
+    };
     let mut findings: Vec<(Severity, &Finding)> = project
         .findings(path)
         .into_iter()
         .filter_map(|f| Some((project.workspace.config.severity(f.code)?, f)))
+        .chain(refusals.iter().map(|r| (Severity::Warning, &r.finding)))
         .collect();
     findings
         .sort_by(|(_, a), (_, b)| (a.pos, a.code, &a.message).cmp(&(b.pos, b.code, &b.message)));

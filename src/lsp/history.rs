@@ -1,5 +1,7 @@
-//! The git history hover shows: a quarter's events as `okr history` reads them ([`repo::history::read`], the
-//! same walk and the same events), kept per workspace and quarter for as long as `HEAD` stays where it was.
+//! What the server reads from git: the history hover shows, a quarter's events as `okr history` reads them
+//! ([`repo::history::read`], the same walk and the same events), kept per workspace and quarter for as long
+//! as `HEAD` stays where it was; and each open file as `HEAD` has it, which the change policy compares the
+//! editor's text with ([`crate::lsp::reasons`]), kept the same way.
 //!
 //! Reading a quarter's history costs a walk of its commits (tens of milliseconds on a 5,000-commit
 //! repository, less with the walk cache `okr history` keeps, which the server uses as the CLI does); asking
@@ -16,7 +18,8 @@ use std::sync::Arc;
 use gix::ObjectId;
 
 use crate::core::history::Event;
-use crate::core::model::Quarter;
+use crate::core::model::{OkrFile, Quarter};
+use crate::core::parse;
 use crate::repo::cache_config::CacheConfig;
 use crate::repo::git::Git;
 use crate::repo::history::{self, Query};
@@ -31,15 +34,48 @@ pub struct Histories {
 /// One workspace's repository, opened once; `None` when the workspace is not in git.
 struct Repository {
     git: Option<Git>,
-    /// `HEAD` when the quarters below were read.
+    /// `HEAD` when the quarters and files below were read.
     head: Option<ObjectId>,
     /// Each quarter's events, oldest first; `None` when git cannot tell its history.
     quarters: HashMap<Quarter, Option<Arc<Vec<Event>>>>,
+    /// Each OKR file as `HEAD` has it, by path from the workspace root; `None` when `HEAD` has no such file
+    /// or it does not parse there.
+    committed: HashMap<String, Option<Arc<OkrFile>>>,
 }
 
 impl Histories {
     /// The events of `quarter` in `workspace`'s history up to `HEAD`, oldest first; `None` outside git.
     pub fn quarter(&mut self, workspace: &Workspace, quarter: Quarter) -> Option<Arc<Vec<Event>>> {
+        let (repository, _) = self.at_head(workspace)?;
+        let git = repository.git.as_ref()?;
+        repository
+            .quarters
+            .entry(quarter)
+            .or_insert_with(|| read(workspace, git, quarter))
+            .clone()
+    }
+
+    /// The file at `path` (from the workspace root) as committed at `HEAD`, read once per `HEAD`: what the
+    /// editor's text is compared with to find the changes it makes. `None` outside git, before the first
+    /// commit, and for a file `HEAD` does not have (a new one) or that does not parse there.
+    pub fn committed(&mut self, workspace: &Workspace, path: &str) -> Option<Arc<OkrFile>> {
+        let (repository, head) = self.at_head(workspace)?;
+        let git = repository.git.as_ref()?;
+        repository
+            .committed
+            .entry(path.to_owned())
+            .or_insert_with(|| {
+                let bytes = git.file_at(head, path).ok()??;
+                // What the tree walk noticed (a path okr does not follow) has no reader here.
+                git.take_notes();
+                parse::parse(path, bytes).okr.map(Arc::new)
+            })
+            .clone()
+    }
+
+    /// The workspace's repository and where `HEAD` is, having forgotten what was read at another `HEAD`
+    /// (a commit, a pull, a branch switch). Asking costs a ref read, so every caller asks.
+    fn at_head(&mut self, workspace: &Workspace) -> Option<(&mut Repository, ObjectId)> {
         let repository = self
             .repositories
             .entry(workspace.root.clone())
@@ -47,19 +83,15 @@ impl Histories {
                 git: open(workspace),
                 head: None,
                 quarters: HashMap::new(),
+                committed: HashMap::new(),
             });
-        let git = repository.git.as_ref()?;
-        let head = git.resolve("HEAD").ok();
+        let head = repository.git.as_ref()?.resolve("HEAD").ok();
         if head != repository.head {
             repository.quarters.clear();
+            repository.committed.clear();
             repository.head = head;
         }
-        head?;
-        repository
-            .quarters
-            .entry(quarter)
-            .or_insert_with(|| read(workspace, git, quarter))
-            .clone()
+        Some((repository, head?))
     }
 
     /// Drops what was read for the workspace at `root`: its `okr.toml` changed, and with it which changes are

@@ -10,7 +10,9 @@
 //! - [`transport`]: framing, reading on past a body that is not a message.
 //! - [`world`]: the workspaces, their files (the editor's text over the disk's) and their findings.
 //! - [`position`]: okr's lines and character columns ↔ the protocol's UTF-16 positions.
-//! - [`history`]: the git history of each quarter hover shows, kept until `HEAD` moves.
+//! - [`history`]: the git history of each quarter hover shows, and each file as `HEAD` has it, kept until
+//!   `HEAD` moves.
+//! - [`reasons`]: the changes of an open file's text that the change policy would refuse.
 //! - [`watch`]: asking the client to report changes to the OKR files and `okr.toml` on disk.
 //! - one module per feature: [`diagnostics`], [`symbols`], [`definition`], [`hover`], [`completion`],
 //!   [`actions`] (quick fixes).
@@ -22,6 +24,7 @@ pub mod diagnostics;
 pub mod history;
 pub mod hover;
 pub mod position;
+pub mod reasons;
 pub mod server;
 pub mod symbols;
 pub mod transport;

@@ -57,7 +57,8 @@ struct Server<W: Write> {
     opened: HashMap<Url, i32>,
     /// Whether the client can be asked to watch files, which it is once `initialized`.
     watch: bool,
-    /// The git history hover shows, read once per quarter and `HEAD`.
+    /// What is read from git, once per `HEAD`: the history hover shows, and the committed files the change
+    /// policy compares the editor's text with.
     histories: Histories,
 }
 
@@ -215,7 +216,13 @@ impl<W: Write> Server<W> {
                         .map(|d| d.to_string())
                         .unwrap_or_default();
                     Some(actions::in_range(
-                        project, path, file, &uri, p.range, &today,
+                        project,
+                        path,
+                        file,
+                        &uri,
+                        p.range,
+                        &today,
+                        &mut self.histories,
                     ))
                 });
                 respond(id, result)
@@ -449,7 +456,7 @@ impl<W: Write> Server<W> {
                 for uri in uris {
                     let now = match self.world.find_uri(&uri) {
                         Some((i, path)) if i == index => {
-                            diagnostics::of(&self.world.projects[index], &path)
+                            diagnostics::of(&self.world.projects[index], &path, &mut self.histories)
                         }
                         Some(_) => continue,
                         // No longer an OKR file (`dir` moved).
@@ -523,7 +530,7 @@ impl<W: Write> Server<W> {
             let Some(uri) = project.file(path).and_then(|f| f.open.clone()) else {
                 continue;
             };
-            let now = diagnostics::of(project, path);
+            let now = diagnostics::of(project, path, &mut self.histories);
             if &uri != changed && self.published.get(&uri) == Some(&now) {
                 continue;
             }

@@ -10,7 +10,12 @@ use crate::support::okr_command;
 const PLATFORM: &str = "okrs/2026-Q3/platform.yaml";
 
 /// The code actions offered at `range` of `uri`, with `diagnostics` as the editor's context.
-fn actions(client: &mut Client, uri: &str, range: &Value, diagnostics: &[Value]) -> Vec<Value> {
+pub(crate) fn actions(
+    client: &mut Client,
+    uri: &str,
+    range: &Value,
+    diagnostics: &[Value],
+) -> Vec<Value> {
     let response = client.request(
         "textDocument/codeAction",
         json!({
@@ -41,7 +46,7 @@ fn offset(text: &str, position: &Value) -> usize {
 }
 
 /// `text` with the edits of `action` for `uri` made, as an editor makes them (from the last to the first).
-fn apply(text: &str, action: &Value, uri: &str) -> String {
+pub(crate) fn apply(text: &str, action: &Value, uri: &str) -> String {
     let mut edits: Vec<(usize, usize, String)> = action["edit"]["changes"][uri]
         .as_array()
         .unwrap_or_else(|| panic!("no edit for {uri}: {action}"))
@@ -62,7 +67,7 @@ fn apply(text: &str, action: &Value, uri: &str) -> String {
     out
 }
 
-fn with_code<'d>(diagnostics: &'d [Value], code: &str) -> &'d Value {
+pub(crate) fn with_code<'d>(diagnostics: &'d [Value], code: &str) -> &'d Value {
     diagnostics
         .iter()
         .find(|d| d["code"] == code)

@@ -24,6 +24,7 @@ mod links;
 mod lsp;
 mod lsp_actions;
 mod lsp_completion_hover;
+mod lsp_reasons;
 mod matrix;
 mod measures;
 mod misnamed;

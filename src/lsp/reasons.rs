@@ -1,0 +1,96 @@
+//! The change policy over the editor's text: what `okr diff --check` would refuse if the open file were
+//! committed as it is now, so a target made easier after kickoff is flagged while it is typed, not in CI.
+//!
+//! The text is compared with the file as `HEAD` has it, by the comparison `okr diff` makes
+//! ([`compare::compare`]), and each change is judged as `okr diff --check` judges an uncommitted change of
+//! the working tree ([`attribution::attribute`]): it lands today (`OKR_TODAY`), it is mid-quarter from the
+//! quarter's kickoff on, and only the YAML written with it can be its reason, since it has no commit message
+//! yet. A refusal is a warning, not the error `okr diff --check` makes it: the commit that makes the change
+//! can still give a `Reason:` trailer. The changes are judged by the workspace's `okr.toml` as the server
+//! holds it, where `okr diff --check` takes the one committed at the range's start: they differ only while
+//! `okr.toml` itself has uncommitted edits.
+//!
+//! Nothing is reported before kickoff or after the quarter's last day, outside git, for a file `HEAD` does not have (a team's first revision is planning,
+//! whenever it is written), for text that does not parse, or when the policy is off.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::core::attribution::{self, Makers};
+use crate::core::change::ChangeKind;
+use crate::core::compare::{self, SnapshotFile};
+use crate::core::diagnostic::{Finding, Pos};
+use crate::core::policy::Rule;
+use crate::lsp::history::Histories;
+use crate::lsp::world::{File, Project};
+use crate::repo::clock;
+
+/// A change of the editor's text the policy refuses.
+pub struct Refusal {
+    /// The rule that asks it for a reason.
+    pub rule: Rule,
+    /// As `okr diff --check` says it (`change-without-reason`, its message and help), at the changed item.
+    pub finding: Finding,
+}
+
+/// The refusals of the changes the text of `file` (at `path`) makes to the file as committed at `HEAD`.
+pub fn of(project: &Project, path: &str, file: &File, histories: &mut Histories) -> Vec<Refusal> {
+    let Some(okr) = file.okr() else {
+        return Vec::new();
+    };
+    // A bad `OKR_TODAY` is said by the commands that need the day; without a day nothing is mid-quarter.
+    let Ok(today) = clock::today() else {
+        return Vec::new();
+    };
+    let config = &project.workspace.config;
+    let (planning, policy) = (config.planning(), config.policy());
+    // Before kickoff nothing is mid-quarter (the judging below says so too; this saves reading git). After
+    // the quarter's last day the file is the record of what happened, scored and looked back on: the editor
+    // stops asking reasons, though `okr diff --check` would still refuse such a change in CI.
+    let Some(quarter) = okr.quarter.as_ref().map(|q| q.value) else {
+        return Vec::new();
+    };
+    let in_quarter = planning.kickoff(quarter) <= today && today <= planning.calendar.end(quarter);
+    if !in_quarter || policy.severity.is_none() {
+        return Vec::new();
+    }
+    let Some(committed) = histories.committed(&project.workspace, path) else {
+        return Vec::new();
+    };
+    let snapshot = |okr: Arc<_>| {
+        vec![SnapshotFile {
+            path: path.into(),
+            okr,
+        }]
+    };
+    let changes = compare::compare(&snapshot(committed), &snapshot(Arc::new(okr.clone())));
+    // Every change is the editor's, not yet committed, as `okr diff --check` sees the working tree's.
+    let makers = Makers {
+        events: &[],
+        messages: &HashMap::new(),
+        uncommitted: &changes,
+        now: today,
+        end: today,
+        kickoffs: &planning,
+        policy: &policy,
+    };
+    attribution::attribute(changes.clone(), &makers)
+        .into_iter()
+        // A drop without `dropped.reason` is `dropped-without-reason` of `okr validate` already, with its
+        // own action; the reason that mends it answers the policy too.
+        .filter(|compared| compared.change.kind != ChangeKind::ObjectiveDropped)
+        .filter_map(|compared| {
+            let (rule, refusal) = compared.refusal(&policy)?;
+            Some(Refusal {
+                rule,
+                finding: Finding {
+                    code: refusal.code,
+                    pos: Pos::new(refusal.line, refusal.column),
+                    message: refusal.message,
+                    help: refusal.help,
+                    fix: None,
+                },
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,147 @@
+//! `okr lsp` and the change policy: a change of the editor's text that `okr diff --check` would refuse once
+//! committed (a target made easier after kickoff, with no reason) is a warning at the changed key result,
+//! with "add a reason" writing the `notes:` line the policy reads; filled in, the warning goes.
+
+use serde_json::Value;
+
+use crate::lsp::{Client, change, open, uri};
+use crate::lsp_actions::{actions, apply, with_code};
+use crate::repo::{GitRepo, planned, team_file};
+use crate::support::okr_command;
+
+const PLATFORM: &str = "okrs/2026-Q3/platform.yaml";
+
+/// 2026-Q3's kickoff is 2026-07-15 (the quarter's first 14 days are its planning window).
+const MID_QUARTER: &str = "2026-08-12";
+const PLANNING: &str = "2026-07-05";
+const AFTER_THE_QUARTER: &str = "2026-10-05";
+
+fn client_on(repo: &GitRepo, today: &str) -> Client {
+    let mut command = okr_command(repo.path());
+    command.env("OKR_TODAY", today);
+    Client::run(command).initialize(repo)
+}
+
+fn refusals(diagnostics: &[Value]) -> Vec<&Value> {
+    diagnostics
+        .iter()
+        .filter(|d| d["code"] == "change-without-reason")
+        .collect()
+}
+
+/// The platform file with `failed-deploys`' target (2, from a start of 12) set to `target`.
+fn with_target(target: &str) -> String {
+    team_file("platform").replace(
+        "        target: 2\n",
+        &format!("        target: {target}\n"),
+    )
+}
+
+#[test]
+fn lsp_warns_of_an_easier_target_after_kickoff_until_notes_say_why() {
+    let repo = planned();
+    let mut client = client_on(&repo, MID_QUARTER);
+    let uri = uri(&repo, PLATFORM);
+    open(&mut client, &uri, &team_file("platform"));
+    assert_eq!(client.diagnostics(&uri), Vec::<Value>::new());
+
+    let eased = with_target("4");
+    change(&mut client, &uri, 2, &eased);
+    let diagnostics = client.diagnostics(&uri);
+    let refusal = with_code(&diagnostics, "change-without-reason").clone();
+    assert_eq!(refusals(&diagnostics).len(), 1, "{diagnostics:?}");
+    // At the key result (`- id: failed-deploys`, line 10), as a warning: a commit trailer may still say why.
+    assert_eq!(refusal["range"]["start"]["line"], 9);
+    assert_eq!(refusal["severity"], 2);
+    let message = refusal["message"].as_str().unwrap();
+    assert!(
+        message.starts_with(
+            "key result `failed-deploys` of `boring-deploys` was made easier without a reason: target 2 → 4\nhelp: "
+        ),
+        "{message}"
+    );
+
+    let offered = actions(
+        &mut client,
+        &uri,
+        &refusal["range"],
+        std::slice::from_ref(&refusal),
+    );
+    let action = offered
+        .iter()
+        .find(|a| a["title"] == "add a reason (`notes`) to fill in")
+        .unwrap_or_else(|| panic!("{offered:?}"));
+    assert_eq!(action["kind"], "quickfix");
+    assert_eq!(action["isPreferred"], false);
+    let drafted = apply(&eased, action, &uri);
+    assert_eq!(
+        drafted,
+        eased.replace(
+            "        current: 12\n",
+            "        current: 12\n        notes: \n"
+        )
+    );
+
+    // The line to fill in is no reason yet, and a second one is not offered.
+    change(&mut client, &uri, 3, &drafted);
+    let diagnostics = client.diagnostics(&uri);
+    let refusal = with_code(&diagnostics, "change-without-reason").clone();
+    let offered = actions(
+        &mut client,
+        &uri,
+        &refusal["range"],
+        std::slice::from_ref(&refusal),
+    );
+    assert!(
+        offered
+            .iter()
+            .all(|a| a["title"] != "add a reason (`notes`) to fill in"),
+        "{offered:?}"
+    );
+
+    let explained = drafted.replace("notes: \n", "notes: The on-call team was halved\n");
+    change(&mut client, &uri, 4, &explained);
+    assert_eq!(client.diagnostics(&uri), Vec::<Value>::new());
+}
+
+#[test]
+fn lsp_says_nothing_of_a_harder_target_a_new_file_or_a_change_outside_mid_quarter() {
+    let repo = planned();
+    let mut client = client_on(&repo, MID_QUARTER);
+    let uri = uri(&repo, PLATFORM);
+    open(&mut client, &uri, &team_file("platform"));
+    client.diagnostics(&uri);
+    change(&mut client, &uri, 2, &with_target("1"));
+    assert_eq!(client.diagnostics(&uri), Vec::<Value>::new());
+
+    // A team's file HEAD does not have yet: its plan, whenever it is written.
+    let new = crate::lsp::uri(&repo, "okrs/2026-Q3/search.yaml");
+    open(&mut client, &new, &team_file("search"));
+    assert_eq!(refusals(&client.diagnostics(&new)), Vec::<&Value>::new());
+
+    for day in [PLANNING, AFTER_THE_QUARTER] {
+        let mut client = client_on(&repo, day);
+        open(&mut client, &uri, &with_target("4"));
+        assert_eq!(client.diagnostics(&uri), Vec::<Value>::new(), "{day}");
+    }
+}
+
+#[test]
+fn lsp_reads_head_again_when_it_moves() {
+    let repo = planned();
+    let mut client = client_on(&repo, MID_QUARTER);
+    let uri = uri(&repo, PLATFORM);
+    let eased = with_target("4");
+    open(&mut client, &uri, &eased);
+    assert_eq!(refusals(&client.diagnostics(&uri)).len(), 1);
+
+    // Committed with a reason in the message: HEAD now has the easier target, so the text changes nothing.
+    repo.write(PLATFORM, &eased);
+    repo.commit(
+        "2026-08-10T10:00:00+02:00",
+        "Dana Li",
+        "Ease failed deploys\n\nReason: the on-call team was halved",
+    );
+    change(&mut client, &uri, 2, &eased);
+    assert_eq!(client.diagnostics(&uri), Vec::<Value>::new());
+}
