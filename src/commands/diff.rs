@@ -207,7 +207,7 @@ pub fn compare(workspace: &Workspace, git: &Git, range: &Range) -> Result<Compar
     let (from_id, from_name) = start(git, range)?;
     let mut warnings = Vec::new();
     // The range is judged by the rules it started under: a change cannot relax the policy that checks it.
-    let judged_by = config_at(workspace, git, from_id, &mut warnings)?;
+    let judged_by = config::at_commit(git, from_id, &workspace.config, &mut warnings)?;
     let planning = judged_by.planning();
     let policy = judged_by.policy();
     let mut revisions = Revisions::new(git);
@@ -292,46 +292,6 @@ pub fn compare(workspace: &Workspace, git: &Git, range: &Range) -> Result<Compar
         broken,
         judged_by,
         titles,
-    })
-}
-
-/// The `okr.toml` of the workspace as it was at `commit` (the defaults where it had none), with a warning
-/// when the one in use now would judge changes differently.
-fn config_at(
-    workspace: &Workspace,
-    git: &Git,
-    commit: ObjectId,
-    warnings: &mut Vec<Warning>,
-) -> Result<Config> {
-    let then = match git.file_at(commit, config::FILE_NAME)? {
-        None => Config::default(),
-        Some(bytes) => match Config::parse(&String::from_utf8_lossy(&bytes)) {
-            Ok(config) => config,
-            Err(err) => {
-                warnings.push(Warning {
-                    commit: commit.to_string(),
-                    path: config::FILE_NAME.to_owned(),
-                    message: format!(
-                        "cannot read the okr.toml changes were made under ({err}); the one in use now judges them"
-                    ),
-                });
-                return Ok(workspace.config.clone());
-            }
-        },
-    };
-    if !then.judges_like(&workspace.config) {
-        warnings.push(Warning {
-            commit: commit.to_string(),
-            path: config::FILE_NAME.to_owned(),
-            message:
-                "okr.toml now has another planning window, calendar or change policy than when the \
-                      range started; its changes are judged by the okr.toml they started under"
-                    .to_owned(),
-        });
-    }
-    Ok(Config {
-        dir: workspace.config.dir.clone(),
-        ..then
     })
 }
 

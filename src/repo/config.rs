@@ -3,14 +3,17 @@
 use std::collections::BTreeMap;
 
 use anyhow::{Context, Result, bail};
+use gix::ObjectId;
 use serde::Deserialize;
 
 use crate::core::calendar::{Calendar, Planning};
 use crate::core::diagnostic::Severity;
+use crate::core::history::Warning;
 use crate::core::policy::Policy;
 use crate::core::rules::codes;
 use crate::core::rules::{self, RULES};
 use crate::core::suggest::closest;
+use crate::repo::git::Git;
 
 pub const FILE_NAME: &str = "okr.toml";
 
@@ -164,6 +167,48 @@ impl Config {
             None => Some(rules::find(code).map_or(Severity::Error, |r| r.default_severity)),
         }
     }
+}
+
+/// The `okr.toml` of the workspace as it was at `commit` (the defaults where it had none), by which the
+/// changes made from there are judged: a change cannot relax the policy that checks it. `current` is the one
+/// in use now: it judges when the old one cannot be read, and a warning says when the two would judge
+/// differently. The OKR folder stays `current`'s, where the files are read from.
+pub fn at_commit(
+    git: &Git,
+    commit: ObjectId,
+    current: &Config,
+    warnings: &mut Vec<Warning>,
+) -> Result<Config> {
+    let then = match git.file_at(commit, FILE_NAME)? {
+        None => Config::default(),
+        Some(bytes) => match Config::parse(&String::from_utf8_lossy(&bytes)) {
+            Ok(config) => config,
+            Err(err) => {
+                warnings.push(Warning {
+                    commit: commit.to_string(),
+                    path: FILE_NAME.to_owned(),
+                    message: format!(
+                        "cannot read the okr.toml changes were made under ({err}); the one in use now judges them"
+                    ),
+                });
+                return Ok(current.clone());
+            }
+        },
+    };
+    if !then.judges_like(current) {
+        warnings.push(Warning {
+            commit: commit.to_string(),
+            path: FILE_NAME.to_owned(),
+            message:
+                "okr.toml now has another planning window, calendar or change policy than when the \
+                      range started; its changes are judged by the okr.toml they started under"
+                    .to_owned(),
+        });
+    }
+    Ok(Config {
+        dir: current.dir.clone(),
+        ..then
+    })
 }
 
 #[cfg(test)]
