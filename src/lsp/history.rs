@@ -21,6 +21,7 @@ use crate::core::history::Event;
 use crate::core::model::{OkrFile, Quarter};
 use crate::core::parse;
 use crate::repo::cache_config::CacheConfig;
+use crate::repo::config::{self, Config};
 use crate::repo::git::Git;
 use crate::repo::history::{self, Query};
 use crate::repo::workspace::Workspace;
@@ -41,6 +42,15 @@ struct Repository {
     /// Each OKR file as `HEAD` has it, by path from the workspace root; `None` when `HEAD` has no such file
     /// or it does not parse there.
     committed: HashMap<String, Option<Arc<OkrFile>>>,
+    /// The `okr.toml` `HEAD` has, which judges the changes made on top of it, as `okr diff --check` judges
+    /// the working tree's; read with the first file.
+    judged_by: Option<Arc<Config>>,
+}
+
+/// An OKR file as committed at `HEAD`, and the `okr.toml` that judges the changes made to it since.
+pub struct Committed {
+    pub okr: Arc<OkrFile>,
+    pub judged_by: Arc<Config>,
 }
 
 impl Histories {
@@ -58,10 +68,10 @@ impl Histories {
     /// The file at `path` (from the workspace root) as committed at `HEAD`, read once per `HEAD`: what the
     /// editor's text is compared with to find the changes it makes. `None` outside git, before the first
     /// commit, and for a file `HEAD` does not have (a new one) or that does not parse there.
-    pub fn committed(&mut self, workspace: &Workspace, path: &str) -> Option<Arc<OkrFile>> {
+    pub fn committed(&mut self, workspace: &Workspace, path: &str) -> Option<Committed> {
         let (repository, head) = self.at_head(workspace)?;
         let git = repository.git.as_ref()?;
-        repository
+        let okr = repository
             .committed
             .entry(path.to_owned())
             .or_insert_with(|| {
@@ -70,7 +80,16 @@ impl Histories {
                 git.take_notes();
                 parse::parse(path, bytes).okr.map(Arc::new)
             })
-            .clone()
+            .clone()?;
+        let judged_by = repository.judged_by.get_or_insert_with(|| {
+            // The warnings `okr diff` prints (an okr.toml that judges otherwise now) have no reader here.
+            let config = config::at_commit(git, head, &workspace.config, &mut Vec::new());
+            Arc::new(config.unwrap_or_else(|_| workspace.config.clone()))
+        });
+        Some(Committed {
+            okr,
+            judged_by: Arc::clone(judged_by),
+        })
     }
 
     /// The workspace's repository and where `HEAD` is, having forgotten what was read at another `HEAD`
@@ -84,11 +103,13 @@ impl Histories {
                 head: None,
                 quarters: HashMap::new(),
                 committed: HashMap::new(),
+                judged_by: None,
             });
         let head = repository.git.as_ref()?.resolve("HEAD").ok();
         if head != repository.head {
             repository.quarters.clear();
             repository.committed.clear();
+            repository.judged_by = None;
             repository.head = head;
         }
         Some((repository, head?))

@@ -6,9 +6,8 @@
 //! the working tree ([`attribution::attribute`]): it lands today (`OKR_TODAY`), it is mid-quarter from the
 //! quarter's kickoff on, and only the YAML written with it can be its reason, since it has no commit message
 //! yet. A refusal is a warning, not the error `okr diff --check` makes it: the commit that makes the change
-//! can still give a `Reason:` trailer. The changes are judged by the workspace's `okr.toml` as the server
-//! holds it, where `okr diff --check` takes the one committed at the range's start: they differ only while
-//! `okr.toml` itself has uncommitted edits.
+//! can still give a `Reason:` trailer. The changes are judged by the `okr.toml` `HEAD` has, as `okr diff
+//! --check` judges them by the one of the range's start: an uncommitted edit of it relaxes nothing.
 //!
 //! Nothing is reported before kickoff or after the quarter's last day, outside git, for a file `HEAD` does not have (a team's first revision is planning,
 //! whenever it is written), for text that does not parse, or when the policy is off.
@@ -42,11 +41,14 @@ pub fn of(project: &Project, path: &str, file: &File, histories: &mut Histories)
     let Ok(today) = clock::today() else {
         return Vec::new();
     };
-    let config = &project.workspace.config;
+    let Some(committed) = histories.committed(&project.workspace, path) else {
+        return Vec::new();
+    };
+    let config = &committed.judged_by;
     let (planning, policy) = (config.planning(), config.policy());
-    // Before kickoff nothing is mid-quarter (the judging below says so too; this saves reading git). After
-    // the quarter's last day the file is the record of what happened, scored and looked back on: the editor
-    // stops asking reasons, though `okr diff --check` would still refuse such a change in CI.
+    // Before kickoff nothing is mid-quarter (the judging below says so too). After the quarter's last day the
+    // file is the record of what happened, scored and looked back on: the editor stops asking reasons, though
+    // `okr diff --check` would still refuse such a change in CI.
     let Some(quarter) = okr.quarter.as_ref().map(|q| q.value) else {
         return Vec::new();
     };
@@ -54,16 +56,13 @@ pub fn of(project: &Project, path: &str, file: &File, histories: &mut Histories)
     if !in_quarter || policy.severity.is_none() {
         return Vec::new();
     }
-    let Some(committed) = histories.committed(&project.workspace, path) else {
-        return Vec::new();
-    };
     let snapshot = |okr: Arc<_>| {
         vec![SnapshotFile {
             path: path.into(),
             okr,
         }]
     };
-    let changes = compare::compare(&snapshot(committed), &snapshot(Arc::new(okr.clone())));
+    let changes = compare::compare(&snapshot(committed.okr), &snapshot(Arc::new(okr.clone())));
     // Every change is the editor's, not yet committed, as `okr diff --check` sees the working tree's.
     let makers = Makers {
         events: &[],

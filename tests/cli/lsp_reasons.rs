@@ -145,3 +145,27 @@ fn lsp_reads_head_again_when_it_moves() {
     change(&mut client, &uri, 2, &eased);
     assert_eq!(client.diagnostics(&uri), Vec::<Value>::new());
 }
+
+#[test]
+fn lsp_judges_by_the_okr_toml_head_has_as_diff_check_does() {
+    // Turned off in a committed okr.toml: nothing.
+    let repo = planned();
+    repo.write("okr.toml", "[rules]\nchange-without-reason = \"allow\"\n");
+    repo.commit(
+        "2026-07-01T10:00:00+02:00",
+        "Dana Li",
+        "Allow silent changes",
+    );
+    let mut client = client_on(&repo, MID_QUARTER);
+    let uri = uri(&repo, PLATFORM);
+    open(&mut client, &uri, &with_target("4"));
+    assert_eq!(client.diagnostics(&uri), Vec::<Value>::new());
+
+    // Turned off only in the working tree: the change is still judged by HEAD's rules.
+    let repo = planned();
+    repo.write("okr.toml", "[rules]\nchange-without-reason = \"allow\"\n");
+    let mut client = client_on(&repo, MID_QUARTER);
+    let uri = crate::lsp::uri(&repo, PLATFORM);
+    open(&mut client, &uri, &with_target("4"));
+    assert_eq!(refusals(&client.diagnostics(&uri)).len(), 1);
+}
