@@ -9,8 +9,10 @@
 //! can still give a `Reason:` trailer. The changes are judged by the `okr.toml` `HEAD` has, as `okr diff
 //! --check` judges them by the one of the range's start: an uncommitted edit of it relaxes nothing.
 //!
-//! Nothing is reported before kickoff or after the quarter's last day, outside git, for a file `HEAD` does not have (a team's first revision is planning,
-//! whenever it is written), for text that does not parse, or when the policy is off.
+//! Nothing is reported before kickoff (the change is planning), outside git, for a file `HEAD` does not have (a
+//! team's first revision is planning, whenever it is written), for text that does not parse, or when the
+//! policy is off. After the quarter's last day the editor asks what `okr diff --check` would: one model
+//! decides, and a silent pivot written after the quarter is still one.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -46,14 +48,9 @@ pub fn of(project: &Project, path: &str, file: &File, histories: &mut Histories)
     };
     let config = &committed.judged_by;
     let (planning, policy) = (config.planning(), config.policy());
-    // Before kickoff nothing is mid-quarter (the judging below says so too). After the quarter's last day the
-    // file is the record of what happened, scored and looked back on: the editor stops asking reasons, though
-    // `okr diff --check` would still refuse such a change in CI.
-    let Some(quarter) = okr.quarter.as_ref().map(|q| q.value) else {
-        return Vec::new();
-    };
-    let in_quarter = planning.kickoff(quarter) <= today && today <= planning.calendar.end(quarter);
-    if !in_quarter || policy.severity.is_none() {
+    // Whether the change is mid-quarter is decided by the judging below, from the kickoff, as for the
+    // working tree in `okr diff --check`.
+    if okr.quarter.is_none() || policy.severity.is_none() {
         return Vec::new();
     }
     let snapshot = |okr: Arc<_>| {

@@ -26,8 +26,13 @@ pub(crate) struct Client {
 }
 
 impl Client {
+    /// A client on a fixed day of 2026-Q3's planning window, before kickoff: the repositories of these tests
+    /// are planned in June, and on a day after kickoff the edits they make would also be changes the policy
+    /// asks a reason for (tests/cli/lsp_reasons.rs pins its own days).
     pub(crate) fn start(repo: &GitRepo) -> Client {
-        Client::run(okr_command(repo.path()))
+        let mut command = okr_command(repo.path());
+        command.env("OKR_TODAY", "2026-07-05");
+        Client::run(command)
     }
 
     /// A client of `okr lsp` run by `command` (`okr` in a repository, with the environment it needs).
