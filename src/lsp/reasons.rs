@@ -22,6 +22,7 @@ use crate::core::change::ChangeKind;
 use crate::core::compare::{self, SnapshotFile};
 use crate::core::diagnostic::{Finding, Pos};
 use crate::core::policy::Rule;
+use crate::core::rules::codes;
 use crate::lsp::history::Histories;
 use crate::lsp::world::{File, Project};
 use crate::repo::clock;
@@ -70,11 +71,19 @@ pub fn of(project: &Project, path: &str, file: &File, histories: &mut Histories)
         kickoffs: &planning,
         policy: &policy,
     };
+    let drops_are_validated = project
+        .workspace
+        .config
+        .severity(codes::DROPPED_WITHOUT_REASON)
+        .is_some();
     attribution::attribute(changes.clone(), &makers)
         .into_iter()
         // A drop without `dropped.reason` is `dropped-without-reason` of `okr validate` already, with its
-        // own action; the reason that mends it answers the policy too.
-        .filter(|compared| compared.change.kind != ChangeKind::ObjectiveDropped)
+        // own action; the reason that mends it answers the policy too. Where `okr.toml` allows that rule, the
+        // policy's refusal is the only word on it, so it is kept.
+        .filter(|compared| {
+            compared.change.kind != ChangeKind::ObjectiveDropped || !drops_are_validated
+        })
         .filter_map(|compared| {
             let (rule, refusal) = compared.refusal(&policy)?;
             Some(Refusal {

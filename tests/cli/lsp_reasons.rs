@@ -105,7 +105,7 @@ fn lsp_warns_of_an_easier_target_after_kickoff_until_notes_say_why() {
 }
 
 #[test]
-fn lsp_says_nothing_of_a_harder_target_a_new_file_or_a_change_outside_mid_quarter() {
+fn lsp_says_nothing_of_a_harder_target_a_new_file_or_a_change_while_planning() {
     let repo = planned();
     let mut client = client_on(&repo, MID_QUARTER);
     let uri = uri(&repo, PLATFORM);
@@ -179,4 +179,35 @@ fn lsp_judges_by_the_okr_toml_head_has_as_diff_check_does() {
     let uri = crate::lsp::uri(&repo, PLATFORM);
     open(&mut client, &uri, &with_target("4"));
     assert_eq!(refusals(&client.diagnostics(&uri)).len(), 1);
+}
+
+#[test]
+fn lsp_warns_of_a_drop_without_reason_by_the_policy_where_okr_toml_allows_the_rule() {
+    let repo = planned();
+    repo.write("okr.toml", "[rules]\ndropped-without-reason = \"allow\"\n");
+    repo.commit(
+        "2026-07-01T10:00:00+02:00",
+        "Dana Li",
+        "Allow drops without a block's reason",
+    );
+    let dropped = team_file("platform").replace(
+        "  - id: faster-builds\n    title: Halve CI build times\n",
+        "  - id: faster-builds\n    title: Halve CI build times\n    status: dropped\n    dropped:\n      date: 2026-08-12\n",
+    );
+    assert_ne!(dropped, team_file("platform"));
+    let mut client = client_on(&repo, MID_QUARTER);
+    let uri = uri(&repo, PLATFORM);
+    open(&mut client, &uri, &dropped);
+    let diagnostics = client.diagnostics(&uri);
+    let refused = refusals(&diagnostics);
+    assert_eq!(refused.len(), 1, "{diagnostics:#?}");
+    repo.write(PLATFORM, &dropped);
+    let check = Run::from(
+        okr_command(repo.path())
+            .args(["diff", "--check", "HEAD"])
+            .env("OKR_TODAY", MID_QUARTER)
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(check.code, 1, "{}", check.stdout);
 }
