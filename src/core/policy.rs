@@ -84,8 +84,13 @@ impl Rule {
             Rule::ObjectiveDropped => {
                 "write the reason in the objective's `dropped.reason`, or add a `Reason: …` trailer to the commit message"
             }
-            Rule::KrEasier | Rule::KrRemoved => {
-                "say why in the key result's (or objective's) `notes` in the same change, or add a `Reason: …` trailer to the commit message"
+            // Notes explain a change of the item they belong to: a key result's own notes its target, and a
+            // removed key result has none left, so only the commit can say why.
+            Rule::KrEasier => {
+                "say why in the key result's `notes` in the same change, or add a `Reason: …` trailer to the commit message"
+            }
+            Rule::KrRemoved => {
+                "add a `Reason: …` trailer to the commit message (a removed key result has no `notes` left to say why)"
             }
             Rule::ObjectiveRemoved => {
                 "mark it `status: dropped` with a `dropped.reason` instead of deleting it, or add a `Reason: …` trailer to the commit message"
