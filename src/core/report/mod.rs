@@ -590,12 +590,14 @@ pub fn assemble(
     };
     // Each team's report stands alone: an organisation's ten thousand are built on every core.
     use rayon::prelude::*;
+    // The teams asked for (`--team`), in the scores and in the retrospective alike.
+    let asked = |t: &crate::core::state::TeamState| {
+        query.team.is_none() || t.okr.team.as_ref().map(|x| &*x.value) == query.team.as_deref()
+    };
     let teams: Vec<TeamReport> = state
         .teams
         .par_iter()
-        .filter(|t| {
-            query.team.is_none() || t.okr.team.as_ref().map(|x| &*x.value) == query.team.as_deref()
-        })
+        .filter(|t| asked(t))
         .map(|team_state| {
             let team = team_state
                 .okr
@@ -651,8 +653,8 @@ pub fn assemble(
         let written = state
             .teams
             .iter()
+            .filter(|t| asked(t))
             .filter_map(|t| Some((t.okr.team.as_ref()?, t.okr.retrospective.as_ref()?)))
-            .filter(|(team, _)| query.team.is_none() || query.team.as_deref() == Some(&*team.value))
             .filter_map(|(team, written)| WrittenByTeam::of(&team.value, written))
             .collect();
         retrospective(&all, &dropped, pivots.len(), written)
