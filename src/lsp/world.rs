@@ -103,6 +103,8 @@ pub struct Project {
     cross: HashMap<String, Vec<Finding>>,
     /// Which files compare with which quarter.
     by_quarter: HashMap<Quarter, BTreeSet<String>>,
+    /// The names `aligns_to` can give, kept as files change, for an unknown alignment's suggestion.
+    targets: rules::Targets,
     /// `okr.toml` on disk when it was last read.
     config_stamp: Option<Stamp>,
 }
@@ -127,12 +129,13 @@ impl Project {
             files: BTreeMap::new(),
             cross: HashMap::new(),
             by_quarter: HashMap::new(),
+            targets: rules::Targets::default(),
             config_stamp,
         };
         for (stamp, loaded) in loaded {
             let mut file = File::new(loaded);
             file.stamp = stamp;
-            project.index(&file.loaded.path, &file.quarters);
+            project.index(&file.loaded.path, &file);
             project.files.insert(file.loaded.path.clone(), file);
         }
         let all: BTreeSet<String> = project.files.keys().cloned().collect();
@@ -306,12 +309,12 @@ impl Project {
                 continue;
             }
             if let Some(old) = self.files.remove(&path) {
-                self.unindex(&path, &old.quarters);
+                self.unindex(&path, &old);
                 self.cross.remove(&path);
                 touched.extend(old.quarters);
             }
             if let Some(file) = self.read(&path) {
-                self.index(&path, &file.quarters);
+                self.index(&path, &file);
                 touched.extend(file.quarters.iter().copied());
                 self.files.insert(path, file);
             }
@@ -323,7 +326,7 @@ impl Project {
         let mut quarters: BTreeSet<Quarter> = BTreeSet::new();
         let mut before = None;
         if let Some(old) = self.files.remove(path) {
-            self.unindex(path, &old.quarters);
+            self.unindex(path, &old);
             quarters.extend(old.quarters.iter().copied());
             before = Some(old);
         }
@@ -338,7 +341,7 @@ impl Project {
             .map(str::to_owned)
             .collect();
         if let Some(file) = file {
-            self.index(path, &file.quarters);
+            self.index(path, &file);
             quarters.extend(file.quarters.iter().copied());
             self.files.insert(path.to_owned(), file);
         }
@@ -411,12 +414,9 @@ impl Project {
                         .is_some_and(|t| needed.contains(&*t.value))
             })
             .collect();
-        let every: Vec<(&str, &OkrFile)> = compared
-            .iter()
-            .filter_map(|path| Some((path.as_str(), self.files.get(path)?.okr()?)))
-            .collect();
         let mut found: HashMap<String, Vec<Finding>> = HashMap::new();
-        for (index, finding) in rules::check_repository_suggesting_from(&files, &every) {
+        let suggest_from = rules::Suggestions::Kept(&self.targets);
+        for (index, finding) in rules::check_repository_suggesting_from(&files, suggest_from) {
             let path = files[index].0;
             if !affected.contains(path) {
                 // A file there only for what it defines: its own findings were not asked for.
@@ -474,20 +474,28 @@ impl Project {
         self.cross.extend(found);
     }
 
-    fn index(&mut self, path: &str, quarters: &[Quarter]) {
-        for quarter in quarters {
+    /// Counts the file at `path` in what is kept of every file: the files of each quarter, the names defined.
+    fn index(&mut self, path: &str, file: &File) {
+        for quarter in &file.quarters {
             self.by_quarter
                 .entry(*quarter)
                 .or_default()
                 .insert(path.to_owned());
         }
+        if let Some(okr) = file.okr() {
+            self.targets.add(path, okr);
+        }
     }
 
-    fn unindex(&mut self, path: &str, quarters: &[Quarter]) {
-        for quarter in quarters {
+    /// Undoes [`Project::index`] for the file at `path`, as it was indexed.
+    fn unindex(&mut self, path: &str, file: &File) {
+        for quarter in &file.quarters {
             if let Some(paths) = self.by_quarter.get_mut(quarter) {
                 paths.remove(path);
             }
+        }
+        if let Some(okr) = file.okr() {
+            self.targets.remove(path, okr);
         }
     }
 
@@ -792,6 +800,12 @@ mod tests {
             findings.sort();
         }
         assert_eq!(kept, whole, "after {step}");
+        // The names kept for suggestions, as gathering them afresh finds them.
+        assert_eq!(
+            project.targets,
+            rules::Targets::of_files(files),
+            "after {step}"
+        );
     }
 
     #[test]

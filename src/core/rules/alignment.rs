@@ -1,29 +1,54 @@
 //! `unknown-alignment`: `aligns_to` must name an objective, or a key result of one, that exists in the same
 //! quarter.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use crate::core::diagnostic::Finding;
 use crate::core::model::{OkrFile, Quarter};
+use crate::core::rules::targets::Targets;
 use crate::core::rules::{codes, quarter_mismatch};
 use crate::core::suggest::closest;
 
-/// The unknown alignments of `files`, each with a "did you mean" chosen among the names `suggest_from`
-/// defines, which must hold every file of `files`' quarters (`files` itself, when checking them all). Whether
-/// a target exists is decided from `files` alone, so they must hold the files of every team they align to.
-/// The language server checks only the files around an edit this way, and still suggests what checking the
-/// quarter whole would: the quarter's names are gathered only when an alignment is unknown.
+/// Where an unknown alignment's "did you mean" is chosen from: every name of its quarter.
+#[derive(Clone, Copy)]
+pub enum Suggestions<'a> {
+    /// The names these files define, gathered for a quarter when one of its alignments is unknown; they must
+    /// hold every file of the quarters checked.
+    Among(&'a [(&'a str, &'a OkrFile)]),
+    /// The names kept by whoever checks (the language server, between edits), which must be those of every
+    /// file of the quarters checked.
+    Kept(&'a Targets),
+}
+
+/// The unknown alignments of `files`, each with a "did you mean" chosen among the names `suggest_from` gives.
+/// Whether a target exists is decided from `files` alone, so they must hold the files of every team they align
+/// to. The language server checks only the files around an edit this way, and still suggests what checking the
+/// quarter whole would.
 pub fn check(
     files: &[(&str, &OkrFile)],
-    suggest_from: &[(&str, &OkrFile)],
+    suggest_from: Suggestions<'_>,
     out: &mut Vec<(usize, Finding)>,
 ) {
+    // Only the teams aligned to can be targets: when thousands of files are checked because they align to one
+    // team, hashing every name of theirs was most of the time an edit of that team took.
+    let aligned: HashSet<(Quarter, &str)> = files
+        .iter()
+        .filter_map(|(path, file)| Some((quarter_of(path, file)?, *file)))
+        .flat_map(|(quarter, file)| {
+            file.objectives
+                .iter()
+                .filter_map(move |o| Some((quarter, o.aligns_to.as_ref()?.value.team.as_str())))
+        })
+        .collect();
     // Objectives as (quarter, team, id, ""), key results as (quarter, team, objective, id).
     let mut known: HashSet<(Quarter, &str, &str, &str)> = HashSet::new();
     for (path, file) in files {
         let (Some(quarter), Some(team)) = (quarter_of(path, file), &file.team) else {
             continue;
         };
+        if !aligned.contains(&(quarter, &*team.value)) {
+            continue;
+        }
         for objective in &file.objectives {
             if let Some(id) = &objective.id {
                 known.insert((quarter, &team.value, &id.value, ""));
@@ -35,9 +60,10 @@ pub fn check(
             }
         }
     }
-    // The names suggestions are chosen among, by quarter and kind (key results or not); the help chosen, by
-    // quarter and name aligned to.
-    let mut candidates: HashMap<(Quarter, bool), Vec<String>> = HashMap::new();
+    // The names gathered from `Suggestions::Among`, a quarter at a time; the help chosen, by quarter and name
+    // aligned to.
+    let mut gathered = Targets::default();
+    let mut gathered_quarters: HashSet<Quarter> = HashSet::new();
     let mut helps: HashMap<(Quarter, String), String> = HashMap::new();
     for (index, (path, file)) in files.iter().enumerate() {
         let Some(quarter) = quarter_of(path, file) else {
@@ -64,10 +90,19 @@ pub fn check(
                 .entry((quarter, name))
                 .or_insert_with_key(|(_, name)| {
                     let of_key_results = target.value.key_result.is_some();
-                    let names = candidates
-                        .entry((quarter, of_key_results))
-                        .or_insert_with(|| names_of(suggest_from, quarter, of_key_results));
-                    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+                    let names = match suggest_from {
+                        Suggestions::Kept(targets) => targets.names(quarter, of_key_results),
+                        Suggestions::Among(every) => {
+                            if gathered_quarters.insert(quarter) {
+                                let of_quarter =
+                                    every.iter().filter(|(p, f)| quarter_of(p, f) == Some(quarter));
+                                for (path, file) in of_quarter {
+                                    gathered.add(path, file);
+                                }
+                            }
+                            gathered.names(quarter, of_key_results)
+                        }
+                    };
                     match closest(name, &names) {
                         Some(near) => format!("did you mean `{near}`?"),
                         None if names.is_empty() => {
@@ -93,35 +128,6 @@ pub fn check(
             ));
         }
     }
-}
-
-/// The names `aligns_to` can give in `quarter` (`team/objective`, or `team/objective/key-result` when
-/// `of_key_results`), as the files define them, sorted and each once. A key result with an empty id names its
-/// objective, as the set of known targets counts it.
-fn names_of(files: &[(&str, &OkrFile)], quarter: Quarter, of_key_results: bool) -> Vec<String> {
-    let mut names: BTreeSet<String> = BTreeSet::new();
-    for (path, file) in files {
-        let Some(team) = &file.team else { continue };
-        if quarter_of(path, file) != Some(quarter) {
-            continue;
-        }
-        for objective in &file.objectives {
-            let Some(id) = &objective.id else { continue };
-            if !of_key_results {
-                names.insert(format!("{}/{}", team.value, id.value));
-                continue;
-            }
-            for kr in &objective.key_results {
-                match kr.id.as_ref().map(|k| &*k.value) {
-                    Some("") | None => {}
-                    Some(kr) => {
-                        names.insert(format!("{}/{}/{kr}", team.value, id.value));
-                    }
-                }
-            }
-        }
-    }
-    names.into_iter().collect()
 }
 
 /// The quarter a file's objectives belong to: its folder's, when the folder is named like a quarter. A file whose

@@ -11,8 +11,11 @@ mod dropped;
 mod duplicate_id;
 mod measurable;
 mod quarter_mismatch;
+mod targets;
 
+pub use alignment::Suggestions;
 pub use quarter_mismatch::folder_quarter;
+pub use targets::Targets;
 
 use crate::core::diagnostic::{Finding, Severity};
 use crate::core::model::OkrFile;
@@ -292,15 +295,15 @@ pub fn check_file(file: &OkrFile, path: &str) -> Vec<Finding> {
 /// `okr lsp` checks again only the files an edit can affect, reasoning over exactly these two rules
 /// (`Project::check_around` in `lsp/world.rs`): a new cross-file rule must be added to that reasoning too.
 pub fn check_repository(files: &[(&str, &OkrFile)]) -> Vec<(usize, Finding)> {
-    check_repository_suggesting_from(files, files)
+    check_repository_suggesting_from(files, Suggestions::Among(files))
 }
 
 /// [`check_repository`] over some files of their quarters (each with the files of its team and of the teams it
-/// aligns to), choosing an unknown alignment's suggestion among `suggest_from`, every file of those quarters:
-/// the findings checking them all would give these files.
+/// aligns to), choosing an unknown alignment's suggestion among the names `suggest_from` gives, those of every
+/// file of those quarters: the findings checking them all would give these files.
 pub fn check_repository_suggesting_from(
     files: &[(&str, &OkrFile)],
-    suggest_from: &[(&str, &OkrFile)],
+    suggest_from: Suggestions<'_>,
 ) -> Vec<(usize, Finding)> {
     let mut findings = Vec::new();
     duplicate_id::check_teams(files, &mut findings);
