@@ -57,6 +57,11 @@ struct Server<W: Write> {
     opened: HashMap<Url, i32>,
     /// Whether the client can be asked to watch files, which it is once `initialized`.
     watch: bool,
+    /// The OKR folders (relative to their roots) the client was asked to watch, and whether it agreed.
+    watched_dirs: Vec<String>,
+    watching: bool,
+    /// The workspace folders the editor opened, with links resolved: the client watches files only in them.
+    folders: Vec<std::path::PathBuf>,
     /// What is read from git, once per `HEAD`: the history hover shows, and the committed files the change
     /// policy compares the editor's text with.
     histories: Histories,
@@ -74,6 +79,9 @@ pub fn serve(mut input: impl BufRead, output: impl Write) -> io::Result<Ending> 
         pending: Vec::new(),
         opened: HashMap::new(),
         watch: false,
+        watched_dirs: Vec::new(),
+        watching: false,
+        folders: Vec::new(),
         histories: Histories::default(),
     };
     loop {
@@ -117,8 +125,15 @@ pub fn serve(mut input: impl BufRead, output: impl Write) -> io::Result<Ending> 
                     });
                 server.send(response.into())?;
             }
-            // okr sends no requests, so no answer is awaited.
-            Message::Response(_) => {}
+            // okr's one request: watching files, agreed to unless the answer is an error.
+            Message::Response(response) => {
+                if response.id == RequestId::from(watch::REGISTRATION_ID.to_owned())
+                    && response.response_result.is_ok()
+                {
+                    server.watching = true;
+                    server.apply_watch();
+                }
+            }
         }
         server.flush_pending()?;
     }
@@ -266,6 +281,8 @@ impl<W: Write> Server<W> {
             let Some(path) = file_path(&folder) else {
                 continue;
             };
+            self.folders
+                .extend(path.canonicalize().ok().or_else(|| Some(path.clone())));
             if let Err(err) = self.world.open_folder(&path) {
                 self.pending.push(format!(
                     "okr: no OKR checks for {}: {err:#}",
@@ -316,7 +333,7 @@ impl<W: Write> Server<W> {
                 if let Some(p) = from_value::<DidOpenTextDocumentParams>(value) {
                     self.opened
                         .insert(p.text_document.uri.clone(), p.text_document.version);
-                    self.update(p.text_document.uri, p.text_document.text);
+                    self.update(p.text_document.uri, p.text_document.text, true);
                 }
             }
             "textDocument/didChange" => {
@@ -340,7 +357,7 @@ impl<W: Write> Server<W> {
                             None => text = change.text,
                         }
                     }
-                    self.update(uri, text);
+                    self.update(uri, text, false);
                 }
             }
             "textDocument/didSave" => {
@@ -352,7 +369,7 @@ impl<W: Write> Server<W> {
                         return;
                     }
                     let text = p.text.unwrap_or_else(|| self.text_of(&uri));
-                    self.update(uri, text);
+                    self.update(uri, text, true);
                 }
             }
             "initialized" if self.watch => {
@@ -365,6 +382,7 @@ impl<W: Write> Server<W> {
                 // Workspaces loaded later, when a file of theirs is opened, most often keep the default.
                 dirs.push("okrs".to_owned());
                 let request = watch::registration(dirs.iter().map(String::as_str));
+                self.watched_dirs = dirs;
                 self.outgoing.push(request.into());
             }
             "workspace/didChangeWatchedFiles" => {
@@ -383,6 +401,25 @@ impl<W: Write> Server<W> {
             // `initialized` (when the client cannot watch files), `$/cancelRequest` (every request is answered before the next is read),
             // `$/setTrace`, and whatever else a client tells: nothing to do.
             _ => {}
+        }
+    }
+
+    /// Tells each workspace whose OKR files the client reports changes to that it need not look for them on
+    /// disk at every edit ([`crate::lsp::world::Project::watch`]): once the client agreed to watch, for an OKR
+    /// folder inside a folder the editor opened (clients watch only those) that was among those registered.
+    fn apply_watch(&mut self) {
+        if !self.watching {
+            return;
+        }
+        for project in &mut self.world.projects {
+            let dir = &project.workspace.config.dir;
+            let okr_dir = project.workspace.okr_dir();
+            if !project.watched()
+                && watch::covers(&self.watched_dirs, dir)
+                && self.folders.iter().any(|f| okr_dir.starts_with(f))
+            {
+                project.watch();
+            }
         }
     }
 
@@ -447,6 +484,12 @@ impl<W: Write> Server<W> {
     /// Reads the `okr.toml` of project `index` again if it changed, and then publishes what that changed for
     /// every open document; if it cannot be read, the previous one stays and a warning says why.
     fn refresh_config(&mut self, index: usize) {
+        self.refresh_config_of(index);
+        // A workspace loaded just now, or whose OKR folder moved, may be one the client watches.
+        self.apply_watch();
+    }
+
+    fn refresh_config_of(&mut self, index: usize) {
         match self.world.projects[index].refresh_config() {
             Ok(false) => {}
             Ok(true) => {
@@ -484,7 +527,9 @@ impl<W: Write> Server<W> {
     }
 
     /// The editor's text of `uri` replaces what the server had; the diagnostics that changed are queued.
-    fn update(&mut self, uri: Url, text: String) {
+    /// `restamp` when the editor opened or saved the file: a moment to look at the files on disk once more,
+    /// though the editor watches them ([`crate::lsp::world::Project::restamp`]).
+    fn update(&mut self, uri: Url, text: String, restamp: bool) {
         let located = match self.world.locate(&uri) {
             Ok(located) => located,
             Err(err) => {
@@ -500,6 +545,9 @@ impl<W: Write> Server<W> {
         let Some((index, path)) = self.world.find_uri(&uri) else {
             return;
         };
+        if restamp {
+            self.world.projects[index].restamp();
+        }
         let affected = self.world.projects[index].set_text(&path, text, uri.clone());
         self.queue_diagnostics(index, &affected, &uri);
     }

@@ -1,6 +1,8 @@
 //! Watching files on the client's side: a client that can register file watchers at run time (VS Code, Neovim,
 //! Helix, LSP4IJ) is asked to report changes to `okr.toml` and to the OKR files, so a closed file changed by a
-//! `git pull` is read again at once, not only when the next change in the editor rechecks its quarter.
+//! `git pull` is read again at once, not only when the next change in the editor rechecks its quarter. Once the
+//! client agrees, the server trusts its reports and stops looking for such changes itself at every edit
+//! (`Project::watch` in `lsp/world.rs` says what that gives up).
 
 use lsp_server::{Request, RequestId};
 use lsp_types::{
@@ -21,17 +23,26 @@ pub fn supported(capabilities: &ClientCapabilities) -> bool {
         .unwrap_or(false)
 }
 
+/// The pattern of the YAML files under `dir`, an OKR folder relative to its root; `None` for every YAML file.
+fn pattern(dir: &str) -> Option<String> {
+    let dir = dir.trim_matches('/');
+    (!dir.is_empty() && dir != ".").then(|| format!("**/{dir}/**/*.{{yaml,yml}}"))
+}
+
+/// Whether the watchers registered for `dirs` report the changes to every OKR file under `dir`.
+pub fn covers(dirs: &[String], dir: &str) -> bool {
+    let wanted = pattern(dir);
+    dirs.iter()
+        .map(|d| pattern(d))
+        .any(|p| p.is_none() || p == wanted)
+}
+
 /// The request that registers watchers for every `okr.toml` and for the YAML files under each of `dirs`
 /// (the OKR folders, relative to their roots, `okrs` by default).
 pub fn registration<'a>(dirs: impl IntoIterator<Item = &'a str>) -> Request {
     let mut patterns = vec!["**/okr.toml".to_owned()];
     for dir in dirs {
-        let dir = dir.trim_matches('/');
-        let pattern = if dir.is_empty() || dir == "." {
-            "**/*.{yaml,yml}".to_owned()
-        } else {
-            format!("**/{dir}/**/*.{{yaml,yml}}")
-        };
+        let pattern = pattern(dir).unwrap_or_else(|| "**/*.{yaml,yml}".to_owned());
         if !patterns.contains(&pattern) {
             patterns.push(pattern);
         }
@@ -80,5 +91,9 @@ mod tests {
                 "**/plans/q/**/*.{yaml,yml}"
             ]
         );
+        let dirs = ["okrs".to_owned(), "plans/q/".to_owned()];
+        assert!(covers(&dirs, "okrs/") && covers(&dirs, "plans/q"));
+        assert!(!covers(&dirs, "plans"));
+        assert!(covers(&[".".to_owned()], "anything"));
     }
 }

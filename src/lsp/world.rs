@@ -105,8 +105,21 @@ pub struct Project {
     by_quarter: HashMap<Quarter, BTreeSet<String>>,
     /// The names `aligns_to` can give, kept as files change, for an unknown alignment's suggestion.
     targets: rules::Targets,
+    /// The files of each team (by their `team`), of every quarter.
+    by_team: HashMap<String, BTreeSet<String>>,
     /// `okr.toml` on disk when it was last read.
     config_stamp: Option<Stamp>,
+    /// Whether the editor reports changes to the OKR files on disk, so they need not be looked for.
+    watch: Watch,
+}
+
+/// Whether the editor watches a workspace's OKR files for the server ([`Project::watch`]).
+enum Watch {
+    /// It does not: before the files of a quarter are checked again, those changed on disk are looked for.
+    Off,
+    /// It does, and reports each change (`workspace/didChangeWatchedFiles`), so they are looked for once per
+    /// quarter only: for what changed before the watch began, or since [`Project::restamp`].
+    On { stamped: HashSet<Quarter> },
 }
 
 impl Project {
@@ -130,7 +143,9 @@ impl Project {
             cross: HashMap::new(),
             by_quarter: HashMap::new(),
             targets: rules::Targets::default(),
+            by_team: HashMap::new(),
             config_stamp,
+            watch: Watch::Off,
         };
         for (stamp, loaded) in loaded {
             let mut file = File::new(loaded);
@@ -243,10 +258,54 @@ impl Project {
         })
     }
 
+    /// The editor watches this workspace's OKR files and reports their changes on disk: from now on, each
+    /// quarter's files are looked at on disk once more (for what changed before the watch began) and then only
+    /// as the editor reports them. A quarter of 10,000 files took 10,000 `stat`s at every keystroke.
+    ///
+    /// What this gives up: a change the editor does not report (a watch the system could not set up, events it
+    /// dropped, a file reached through a link to outside the folder watched) is seen only when the file is
+    /// reported later, or at [`Project::restamp`]; and one it reports late (editors gather events for a moment)
+    /// is seen late, so an edit made just after a `git pull` may be checked against the files as they were
+    /// until the editor's report comes and the files that changed are checked again.
+    pub fn watch(&mut self) {
+        if matches!(self.watch, Watch::Off) {
+            self.watch = Watch::On {
+                stamped: HashSet::new(),
+            };
+        }
+    }
+
+    /// Whether [`Project::watch`] was called for this workspace (since its `okr.toml` moved its OKR folder).
+    pub fn watched(&self) -> bool {
+        matches!(self.watch, Watch::On { .. })
+    }
+
+    /// Looks at the files on disk once more before each quarter is checked again, though the editor watches
+    /// them: the server does so when a file is opened or saved, so a change the editor failed to report is not
+    /// missed for long.
+    pub fn restamp(&mut self) {
+        if let Watch::On { stamped } = &mut self.watch {
+            stamped.clear();
+        }
+    }
+
     /// Reads again the closed files of `quarters` that changed on disk since they were read (a `git pull`, a
     /// branch switch, `okr checkin`), drops those that are gone, and reads the new ones in their folders.
-    /// Cheap: one listing per folder and one `stat` per file. Returns the quarters of the files that changed.
+    /// Cheap, but not free: one listing per folder and one `stat` per file, so skipped for a quarter looked at
+    /// since the editor began watching ([`Project::watch`]). Returns the quarters of the files that changed.
     fn refresh(&mut self, quarters: &BTreeSet<Quarter>) -> BTreeSet<Quarter> {
+        let quarters: BTreeSet<Quarter> = match &mut self.watch {
+            Watch::Off => quarters.clone(),
+            Watch::On { stamped } => quarters
+                .iter()
+                .filter(|q| stamped.insert(**q))
+                .copied()
+                .collect(),
+        };
+        if quarters.is_empty() {
+            return BTreeSet::new();
+        }
+        let quarters = &quarters;
         let okr_dir = self.workspace.okr_dir();
         let held = || {
             quarters
@@ -332,8 +391,10 @@ impl Project {
         }
         let same_quarters =
             before.as_ref().map(|f| &f.quarters) == file.as_ref().map(|f| &f.quarters);
-        let defines_the_same =
-            before.as_ref().and_then(Defined::of) == file.as_ref().and_then(Defined::of);
+        let defined = [before.as_ref(), file.as_ref()].map(|f| f.and_then(Defined::of));
+        let defines_the_same = defined[0] == defined[1];
+        let [was, is] = defined.map(|d| d.map(|d| d.targets()).unwrap_or_default());
+        let targets: HashSet<Target> = was.symmetric_difference(&is).cloned().collect();
         let teams: BTreeSet<String> = [before.as_ref(), file.as_ref()]
             .into_iter()
             .flatten()
@@ -348,71 +409,79 @@ impl Project {
         let changed = self.refresh(&quarters);
         let moved_on_disk = !changed.is_empty();
         quarters.extend(changed);
-        let mut compared = self.compared_with(quarters);
-        compared.insert(path.to_owned());
         if same_quarters && !moved_on_disk {
             let around = Around {
                 path,
+                quarters,
                 teams: &teams,
-                defines_the_same,
+                targets: (!defines_the_same).then_some(&targets),
             };
-            return self.check_around(&compared, &around);
+            return self.check_around(&around);
         }
+        let mut compared = self.compared_with(quarters);
+        compared.insert(path.to_owned());
         self.check_across(&compared);
         compared
     }
 
     /// The cross-file findings after one file changed (in the editor, its quarters the same), checked again
     /// for the files whose findings can differ and no others: a quarter of 10,000 files is not checked whole at
-    /// every keystroke. An alignment found unknown gets its suggestion from the names of every file compared
-    /// (`rules::check_repository_suggesting_from`), gathered only when there is one, so typing an `aligns_to`
-    /// value does not check the whole quarter either.
+    /// every keystroke. An alignment found unknown gets its suggestion from the names kept of every file
+    /// (`Project::targets`), so typing an `aligns_to` value does not list the quarter's names either.
     ///
     /// The cross-file rules are one file per team and quarter (the files of a team) and alignment (the files
-    /// of the team aligned to, and for a suggestion all). So when the file defines the same objectives and key
-    /// results for the same team and quarter as before, only its own findings can change (a title, a number,
-    /// an `aligns_to` edited); else also those of the files of its team (before and after), of those aligning
-    /// to that team, and of those whose alignment is unknown (their suggestion may change). Each of those is
-    /// checked with every file of its own team and of the teams it aligns to.
-    fn check_around(
-        &mut self,
-        compared: &BTreeSet<String>,
-        around: &Around<'_>,
-    ) -> BTreeSet<String> {
+    /// of the team aligned to, and for a suggestion every name of the quarter). So when the file defines the
+    /// same objectives and key results for the same team and quarter as before, only its own findings can
+    /// change (a title, a number, an `aligns_to` edited); else also those of the files of its team (before and
+    /// after), of those aligning to a target it defined before or defines now and not both, and of those whose
+    /// alignment is unknown (their suggestion may change). Each of those is checked with every file of its own
+    /// team and of the teams it aligns to.
+    fn check_around(&mut self, around: &Around<'_>) -> BTreeSet<String> {
         let mut affected: BTreeSet<String> = BTreeSet::from([around.path.to_owned()]);
         // Defining what it did, for the same team and quarter, it changes no other file's findings.
-        for path in compared.iter().filter(|_| !around.defines_the_same) {
-            let Some(okr) = self.files.get(path).and_then(File::okr) else {
-                continue;
-            };
-            let of_team = okr
-                .team
-                .as_ref()
-                .is_some_and(|t| around.teams.contains(&*t.value));
-            let aligns = aligned_teams(okr).any(|t| around.teams.contains(t));
-            let unknown = self
-                .cross
-                .get(path)
-                .is_some_and(|f| f.iter().any(|f| f.code == rules::codes::UNKNOWN_ALIGNMENT));
-            if of_team || aligns || unknown {
-                affected.insert(path.clone());
+        if let Some(targets) = around.targets {
+            for path in self.compared_with(around.quarters.clone()) {
+                let Some(okr) = self.files.get(&path).and_then(File::okr) else {
+                    continue;
+                };
+                let of_team = okr
+                    .team
+                    .as_ref()
+                    .is_some_and(|t| around.teams.contains(&*t.value));
+                let aligns = okr
+                    .objectives
+                    .iter()
+                    .filter_map(|o| o.aligns_to.as_ref())
+                    .any(|a| targets.contains(&Target::of(&a.value)));
+                let unknown = self
+                    .cross
+                    .get(&path)
+                    .is_some_and(|f| f.iter().any(|f| f.code == rules::codes::UNKNOWN_ALIGNMENT));
+                if of_team || aligns || unknown {
+                    affected.insert(path);
+                }
             }
         }
+        // Checked with the files of their teams and of those they align to: those of any quarter, which is
+        // more than needed (the rules compare files of one quarter) but finds the same.
         let mut needed: BTreeSet<&str> = BTreeSet::new();
         for okr in affected.iter().filter_map(|p| self.files.get(p)?.okr()) {
             needed.extend(okr.team.as_ref().map(|t| &*t.value));
             needed.extend(aligned_teams(okr));
         }
-        let files: Vec<(&str, &OkrFile)> = compared
-            .iter()
-            .filter_map(|path| Some((path.as_str(), self.files.get(path)?.okr()?)))
-            .filter(|(path, okr)| {
-                affected.contains(*path)
-                    || okr
-                        .team
-                        .as_ref()
-                        .is_some_and(|t| needed.contains(&*t.value))
-            })
+        let mut paths: BTreeSet<&str> = affected.iter().map(String::as_str).collect();
+        for team in needed {
+            paths.extend(
+                self.by_team
+                    .get(team)
+                    .into_iter()
+                    .flatten()
+                    .map(String::as_str),
+            );
+        }
+        let files: Vec<(&str, &OkrFile)> = paths
+            .into_iter()
+            .filter_map(|path| Some((path, self.files.get(path)?.okr()?)))
             .collect();
         let mut found: HashMap<String, Vec<Finding>> = HashMap::new();
         let suggest_from = rules::Suggestions::Kept(&self.targets);
@@ -485,6 +554,12 @@ impl Project {
         if let Some(okr) = file.okr() {
             self.targets.add(path, okr);
         }
+        if let Some(team) = team_of(file) {
+            self.by_team
+                .entry(team.to_owned())
+                .or_default()
+                .insert(path.to_owned());
+        }
     }
 
     /// Undoes [`Project::index`] for the file at `path`, as it was indexed.
@@ -496,6 +571,14 @@ impl Project {
         }
         if let Some(okr) = file.okr() {
             self.targets.remove(path, okr);
+        }
+        if let Some(team) = team_of(file)
+            && let Some(paths) = self.by_team.get_mut(team)
+        {
+            paths.remove(path);
+            if paths.is_empty() {
+                self.by_team.remove(team);
+            }
         }
     }
 
@@ -546,10 +629,27 @@ impl Project {
 /// A file that changed, for [`Project::check_around`].
 struct Around<'a> {
     path: &'a str,
+    /// The quarters it compares with (the same before and after).
+    quarters: BTreeSet<Quarter>,
     /// Its team before and after the change.
     teams: &'a BTreeSet<String>,
-    /// Whether it defines the same objectives and key results as before, for the same team and quarter.
-    defines_the_same: bool,
+    /// What it defined before or defines now and not both; `None` when it defines the same objectives and key
+    /// results as before, for the same team and quarter.
+    targets: Option<&'a HashSet<Target>>,
+}
+
+/// What `aligns_to` can name, without its quarter: team, objective, and key result (empty for the objective).
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct Target(String, String, String);
+
+impl Target {
+    fn of(alignment: &crate::core::model::Alignment) -> Target {
+        Target(
+            alignment.team.clone(),
+            alignment.objective.clone(),
+            alignment.key_result.clone().unwrap_or_default(),
+        )
+    }
 }
 
 /// What a file defines that other files' cross-file findings depend on.
@@ -562,6 +662,22 @@ struct Defined<'a> {
 }
 
 impl<'a> Defined<'a> {
+    /// What `aligns_to` can name of it, as the alignment rule counts it: each objective, and each key result
+    /// with an id (an empty one names its objective).
+    fn targets(&self) -> HashSet<Target> {
+        let Some(team) = self.team else {
+            return HashSet::new();
+        };
+        let mut targets = HashSet::new();
+        for (objective, krs) in &self.ids {
+            let Some(objective) = objective else { continue };
+            let target = |kr: &str| Target(team.to_owned(), (*objective).to_owned(), kr.to_owned());
+            targets.insert(target(""));
+            targets.extend(krs.iter().flatten().map(|kr| target(kr)));
+        }
+        targets
+    }
+
     fn of(file: &'a File) -> Option<Defined<'a>> {
         let okr = file.okr()?;
         Some(Defined {
@@ -806,6 +922,16 @@ mod tests {
             rules::Targets::of_files(files),
             "after {step}"
         );
+        let mut by_team: HashMap<String, BTreeSet<String>> = HashMap::new();
+        for (path, file) in &project.files {
+            if let Some(team) = team_of(file) {
+                by_team
+                    .entry(team.to_owned())
+                    .or_default()
+                    .insert(path.clone());
+            }
+        }
+        assert_eq!(project.by_team, by_team, "after {step}");
     }
 
     #[test]
@@ -913,5 +1039,121 @@ mod tests {
         let affected = project.set_text(&q3("platform"), text.replace("title: T", "title: W"), uri);
         assert_eq!(affected.into_iter().collect::<Vec<_>>(), [q3("platform")]);
         assert_as_if_checked_whole(&project, "the last title edited");
+    }
+
+    #[test]
+    fn files_changed_on_disk_are_checked_and_their_names_kept_as_if_read_afresh() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("okr.toml"), "").unwrap();
+        let folder = dir.path().join("okrs/2026-Q3");
+        std::fs::create_dir_all(&folder).unwrap();
+        let write =
+            |team: &str, text: String| std::fs::write(folder.join(format!("{team}.yaml")), text);
+        write(
+            "company",
+            file("2026-Q3", "company", "trust", "company/trust"),
+        )
+        .unwrap();
+        write("data", file("2026-Q3", "data", "lake", "company/trust")).unwrap();
+        let mut project = Project::load(Workspace::discover(dir.path()).unwrap());
+        assert_as_if_checked_whole(&project, "loading");
+        let uri = lsp_types::Url::parse("file:///okrs/x.yaml").unwrap();
+        let platform = "okrs/2026-Q3/platform.yaml";
+        let mut version = 0;
+        let mut edit = |project: &mut Project| {
+            // The length differs at each edit, so the edit itself never looks the same.
+            version += 1;
+            let text = file("2026-Q3", "platform", "deploys", "company/trust");
+            project.set_text(
+                platform,
+                format!("{text}# {}\n", "x".repeat(version)),
+                uri.clone(),
+            );
+        };
+        // Each step changes the disk (its length too: modification times may not move within a test), then an
+        // edit in the editor finds it.
+        type Change<'a> = Box<dyn Fn() -> std::io::Result<()> + 'a>;
+        let steps: [(&str, Change<'_>); 5] = [
+            (
+                "company's objective renamed on disk",
+                Box::new(|| {
+                    write(
+                        "company",
+                        file("2026-Q3", "company", "love-it", "company/trust"),
+                    )
+                }),
+            ),
+            (
+                "a file added on disk",
+                Box::new(|| {
+                    write(
+                        "mobile",
+                        file("2026-Q3", "mobile", "apps", "company/love-it"),
+                    )
+                }),
+            ),
+            (
+                "a second file of a team added",
+                Box::new(|| write("mobile2", file("2026-Q3", "mobile", "apps", "data/lakes"))),
+            ),
+            (
+                "a file removed",
+                Box::new(|| std::fs::remove_file(folder.join("mobile.yaml"))),
+            ),
+            (
+                "a file broken",
+                Box::new(|| write("data", "objectives: [".to_owned())),
+            ),
+        ];
+        for (step, change) in steps {
+            change().unwrap();
+            edit(&mut project);
+            assert_as_if_checked_whole(&project, step);
+        }
+    }
+
+    #[test]
+    fn a_watched_workspace_looks_on_disk_once_and_again_when_asked() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("okr.toml"), "").unwrap();
+        let folder = dir.path().join("okrs/2026-Q3");
+        std::fs::create_dir_all(&folder).unwrap();
+        let company = folder.join("company.yaml");
+        std::fs::write(
+            &company,
+            file("2026-Q3", "company", "trust", "company/trust"),
+        )
+        .unwrap();
+        let mut project = Project::load(Workspace::discover(dir.path()).unwrap());
+        let uri = lsp_types::Url::parse("file:///okrs/x.yaml").unwrap();
+        let platform = "okrs/2026-Q3/platform.yaml";
+        let text = file("2026-Q3", "platform", "deploys", "company/trust");
+        project.watch();
+        // Changed between loading and the watch: seen at the first edit after it.
+        std::fs::write(&company, file("2026-Q3", "company", "love", "company/love")).unwrap();
+        project.set_text(platform, text.clone(), uri.clone());
+        assert_eq!(codes(&project, platform), ["unknown-alignment"]);
+        // Changed and not reported: not looked for at an edit, so not seen...
+        std::fs::write(
+            &company,
+            file("2026-Q3", "company", "trust", "company/trust-me"),
+        )
+        .unwrap();
+        project.set_text(platform, text.replace("title: T", "title: U"), uri.clone());
+        assert_eq!(codes(&project, platform), ["unknown-alignment"]);
+        // ...until the server looks again (a file opened or saved)...
+        project.restamp();
+        project.set_text(platform, text.clone(), uri.clone());
+        assert_eq!(codes(&project, platform), Vec::<&str>::new());
+        assert_as_if_checked_whole(&project, "looking again");
+        // ...or the editor reports it.
+        std::fs::write(
+            &company,
+            file("2026-Q3", "company", "love-it", "company/love"),
+        )
+        .unwrap();
+        project.close("okrs/2026-Q3/company.yaml");
+        assert_eq!(codes(&project, platform), ["unknown-alignment"]);
+        assert_as_if_checked_whole(&project, "a reported change");
     }
 }
