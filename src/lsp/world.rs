@@ -418,7 +418,11 @@ impl Project {
             };
             return self.check_around(&around);
         }
-        let mut compared = self.compared_with(quarters);
+        let mut compared: BTreeSet<String> = self
+            .compared_with(quarters)
+            .into_keys()
+            .map(str::to_owned)
+            .collect();
         compared.insert(path.to_owned());
         self.check_across(&compared);
         compared
@@ -440,8 +444,12 @@ impl Project {
         let mut affected: BTreeSet<String> = BTreeSet::from([around.path.to_owned()]);
         // Defining what it did, for the same team and quarter, it changes no other file's findings.
         if let Some(targets) = around.targets {
-            for path in self.compared_with(around.quarters.clone()) {
-                let Some(okr) = self.files.get(&path).and_then(File::okr) else {
+            let targets: HashSet<(&str, &str, &str)> = targets
+                .iter()
+                .map(|Target(team, objective, kr)| (team.as_str(), objective.as_str(), kr.as_str()))
+                .collect();
+            for (path, file) in self.compared_with(around.quarters.clone()) {
+                let Some(okr) = file.okr() else {
                     continue;
                 };
                 let of_team = okr
@@ -451,14 +459,17 @@ impl Project {
                 let aligns = okr
                     .objectives
                     .iter()
-                    .filter_map(|o| o.aligns_to.as_ref())
-                    .any(|a| targets.contains(&Target::of(&a.value)));
+                    .filter_map(|o| o.aligns_to.as_ref().map(|a| &a.value))
+                    .any(|a| {
+                        let kr = a.key_result.as_deref().unwrap_or("");
+                        targets.contains(&(a.team.as_str(), a.objective.as_str(), kr))
+                    });
                 let unknown = self
                     .cross
-                    .get(&path)
+                    .get(path)
                     .is_some_and(|f| f.iter().any(|f| f.code == rules::codes::UNKNOWN_ALIGNMENT));
                 if of_team || aligns || unknown {
-                    affected.insert(path);
+                    affected.insert(path.to_owned());
                 }
             }
         }
@@ -502,17 +513,19 @@ impl Project {
 
     /// The files comparing with any of `quarters`, and those comparing with theirs, until no quarter is left:
     /// every file whose cross-file findings a change in those quarters can touch.
-    fn compared_with(&self, mut pending: BTreeSet<Quarter>) -> BTreeSet<String> {
+    fn compared_with(&self, mut pending: BTreeSet<Quarter>) -> BTreeMap<&str, &File> {
         let mut seen: BTreeSet<Quarter> = BTreeSet::new();
-        let mut paths = BTreeSet::new();
+        let mut paths = BTreeMap::new();
         while let Some(quarter) = pending.pop_first() {
             if !seen.insert(quarter) {
                 continue;
             }
             for path in self.by_quarter.get(&quarter).into_iter().flatten() {
-                if paths.insert(path.clone())
-                    && let Some(file) = self.files.get(path)
-                {
+                if paths.contains_key(path.as_str()) {
+                    continue;
+                }
+                if let Some(file) = self.files.get(path) {
+                    paths.insert(path.as_str(), file);
                     pending.extend(file.quarters.iter().filter(|q| !seen.contains(q)));
                 }
             }
@@ -641,16 +654,6 @@ struct Around<'a> {
 /// What `aligns_to` can name, without its quarter: team, objective, and key result (empty for the objective).
 #[derive(Clone, PartialEq, Eq, Hash)]
 struct Target(String, String, String);
-
-impl Target {
-    fn of(alignment: &crate::core::model::Alignment) -> Target {
-        Target(
-            alignment.team.clone(),
-            alignment.objective.clone(),
-            alignment.key_result.clone().unwrap_or_default(),
-        )
-    }
-}
 
 /// What a file defines that other files' cross-file findings depend on.
 #[derive(PartialEq, Eq)]
