@@ -25,6 +25,7 @@ use lsp_types::{
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::core::parse::is_okr_file_name;
 use crate::lsp::history::Histories;
 use crate::lsp::position::Lines;
 use crate::lsp::transport::{self, Incoming};
@@ -470,6 +471,29 @@ impl<W: Write> Server<W> {
         });
         if let Some(index) = config {
             self.refresh_config(index);
+            return;
+        }
+        if !path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(is_okr_file_name)
+        {
+            // A folder deleted or moved, which a client may report alone, not each file in it (VS Code does):
+            // the workspaces holding it look on disk again at the next edit.
+            let resolved = path
+                .parent()
+                .and_then(|p| p.canonicalize().ok())
+                .zip(path.file_name())
+                .map(|(parent, name)| parent.join(name));
+            for project in &mut self.world.projects {
+                let okr_dir = project.workspace.okr_dir();
+                if std::iter::once(&path)
+                    .chain(&resolved)
+                    .any(|p| p.starts_with(&okr_dir))
+                {
+                    project.restamp();
+                }
+            }
             return;
         }
         let open = self

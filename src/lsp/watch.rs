@@ -7,7 +7,7 @@
 use lsp_server::{Request, RequestId};
 use lsp_types::{
     ClientCapabilities, DidChangeWatchedFilesRegistrationOptions, FileSystemWatcher, GlobPattern,
-    Registration, RegistrationParams,
+    Registration, RegistrationParams, WatchKind,
 };
 
 /// The id of okr's one registration request (okr sends no other request).
@@ -40,18 +40,26 @@ pub fn covers(dirs: &[String], dir: &str) -> bool {
 /// The request that registers watchers for every `okr.toml` and for the YAML files under each of `dirs`
 /// (the OKR folders, relative to their roots, `okrs` by default).
 pub fn registration<'a>(dirs: impl IntoIterator<Item = &'a str>) -> Request {
-    let mut patterns = vec!["**/okr.toml".to_owned()];
+    let mut patterns = vec![("**/okr.toml".to_owned(), None)];
+    let mut folders = Vec::new();
     for dir in dirs {
         let pattern = pattern(dir).unwrap_or_else(|| "**/*.{yaml,yml}".to_owned());
-        if !patterns.contains(&pattern) {
-            patterns.push(pattern);
+        if !patterns.iter().any(|(p, _)| *p == pattern) {
+            patterns.push((pattern, None));
+            // Folders deleted or moved: a client may report the folder and not each file in it.
+            let dir = dir.trim_matches('/');
+            folders.push(match dir {
+                "" | "." => "**".to_owned(),
+                dir => format!("**/{dir}/**"),
+            });
         }
     }
+    patterns.extend(folders.into_iter().map(|f| (f, Some(WatchKind::Delete))));
     let watchers = patterns
         .into_iter()
-        .map(|pattern| FileSystemWatcher {
+        .map(|(pattern, kind)| FileSystemWatcher {
             glob_pattern: GlobPattern::String(pattern),
-            kind: None,
+            kind,
         })
         .collect();
     let options = DidChangeWatchedFilesRegistrationOptions { watchers };
@@ -88,9 +96,14 @@ mod tests {
             [
                 "**/okr.toml",
                 "**/okrs/**/*.{yaml,yml}",
-                "**/plans/q/**/*.{yaml,yml}"
+                "**/plans/q/**/*.{yaml,yml}",
+                "**/okrs/**",
+                "**/plans/q/**"
             ]
         );
+        // The folders' watchers report deletions only (kind 4).
+        assert_eq!(watchers[3]["kind"], 4);
+        assert!(watchers[1].get("kind").is_none_or(|k| k.is_null()));
         let dirs = ["okrs".to_owned(), "plans/q/".to_owned()];
         assert!(covers(&dirs, "okrs/") && covers(&dirs, "plans/q"));
         assert!(!covers(&dirs, "plans"));

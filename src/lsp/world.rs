@@ -263,10 +263,11 @@ impl Project {
     /// as the editor reports them. A quarter of 10,000 files took 10,000 `stat`s at every keystroke.
     ///
     /// What this gives up: a change the editor does not report (a watch the system could not set up, events it
-    /// dropped, a file reached through a link to outside the folder watched) is seen only when the file is
-    /// reported later, or at [`Project::restamp`]; and one it reports late (editors gather events for a moment)
-    /// is seen late, so an edit made just after a `git pull` may be checked against the files as they were
-    /// until the editor's report comes and the files that changed are checked again.
+    /// dropped, a folder its settings exclude, a file reached through a link to outside the folder watched) is
+    /// seen only when the file is reported later, or at [`Project::restamp`] (a file opened or saved, a folder
+    /// reported deleted, whose files a client may not report one by one); and one it reports late (editors
+    /// gather events for a moment) is seen late, so an edit made just after a `git pull` may be checked against
+    /// the files as they were until the editor's report comes and the files that changed are checked again.
     pub fn watch(&mut self) {
         if matches!(self.watch, Watch::Off) {
             self.watch = Watch::On {

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use crate::core::diagnostic::{Finding, Pos};
-use crate::core::model::{OkrFile, Spanned, Text};
+use crate::core::model::{OkrFile, Quarter, Spanned, Text};
 use crate::core::rules::codes;
 
 pub fn check(file: &OkrFile, out: &mut Vec<Finding>) {
@@ -53,7 +53,7 @@ fn repeated<'a>(
 
 /// Two files for the same team and quarter: the later path is reported.
 pub fn check_teams(files: &[(&str, &OkrFile)], out: &mut Vec<(usize, Finding)>) {
-    let mut first: HashMap<(Text, String), usize> = HashMap::new();
+    let mut first: HashMap<(Text, Quarter), usize> = HashMap::new();
     let mut order: Vec<usize> = (0..files.len()).collect();
     order.sort_by_key(|&i| files[i].0);
     for index in order {
@@ -61,7 +61,7 @@ pub fn check_teams(files: &[(&str, &OkrFile)], out: &mut Vec<(usize, Finding)>) 
         let (Some(team), Some(quarter)) = (&file.team, &file.quarter) else {
             continue;
         };
-        let key = (team.value.clone(), quarter.value.to_string());
+        let key = (team.value.clone(), quarter.value);
         match first.get(&key) {
             Some(&earlier) => out.push((
                 index,
