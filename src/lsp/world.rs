@@ -86,8 +86,8 @@ pub struct Project {
     by_quarter: HashMap<Quarter, BTreeSet<String>>,
     /// The names `aligns_to` can give, kept as files change, for an unknown alignment's suggestion.
     targets: rules::Targets,
-    /// The files of each team (by their `team`), of every quarter.
-    by_team: HashMap<String, BTreeSet<String>>,
+    /// The files of each team (by their `team`) comparing with each quarter, as `by_quarter`.
+    by_team: HashMap<(Quarter, String), BTreeSet<String>>,
     /// `okr.toml` on disk when it was last read.
     config_stamp: Option<Stamp>,
     /// Whether the editor reports changes to the OKR files on disk, so they need not be looked for.
@@ -306,23 +306,20 @@ impl Project {
                 }
             }
         }
-        // Checked with the files of their teams and of those they align to: those of any quarter, which is
-        // more than needed (the rules compare files of one quarter) but finds the same.
-        let mut needed: BTreeSet<&str> = BTreeSet::new();
-        for okr in affected.iter().filter_map(|p| self.files.get(p)?.okr()) {
-            needed.extend(okr.team.as_ref().map(|t| &*t.value));
-            needed.extend(aligned_teams(okr));
+        // Checked with the files of their teams and of those they align to, in the quarters they compare with.
+        let mut needed: HashSet<(Quarter, &str), Hasher> = HashSet::default();
+        for file in affected.iter().filter_map(|p| self.files.get(p)) {
+            let Some(okr) = file.okr() else { continue };
+            let teams = okr.team.as_ref().map(|t| &*t.value).into_iter();
+            for team in teams.chain(aligned_teams(okr)) {
+                needed.extend(file.quarters.iter().map(|q| (*q, team)));
+            }
         }
         // Sorted and each once (a Vec, not a set: thousands of paths sharing their folder's prefix).
         let mut paths: Vec<&str> = affected.iter().map(String::as_str).collect();
-        for team in needed {
-            paths.extend(
-                self.by_team
-                    .get(team)
-                    .into_iter()
-                    .flatten()
-                    .map(String::as_str),
-            );
+        for (quarter, team) in needed {
+            let of_team = self.by_team.get(&(quarter, team.to_owned()));
+            paths.extend(of_team.into_iter().flatten().map(String::as_str));
         }
         paths.sort_unstable();
         paths.dedup();
@@ -405,10 +402,12 @@ impl Project {
             self.targets.add(path, okr);
         }
         if let Some(team) = team_of(file) {
-            self.by_team
-                .entry(team.to_owned())
-                .or_default()
-                .insert(path.to_owned());
+            for quarter in &file.quarters {
+                self.by_team
+                    .entry((*quarter, team.to_owned()))
+                    .or_default()
+                    .insert(path.to_owned());
+            }
         }
     }
 
@@ -422,12 +421,15 @@ impl Project {
         if let Some(okr) = file.okr() {
             self.targets.remove(path, okr);
         }
-        if let Some(team) = team_of(file)
-            && let Some(paths) = self.by_team.get_mut(team)
-        {
-            paths.remove(path);
-            if paths.is_empty() {
-                self.by_team.remove(team);
+        if let Some(team) = team_of(file) {
+            for quarter in &file.quarters {
+                let key = (*quarter, team.to_owned());
+                if let Some(paths) = self.by_team.get_mut(&key) {
+                    paths.remove(path);
+                    if paths.is_empty() {
+                        self.by_team.remove(&key);
+                    }
+                }
             }
         }
     }
@@ -762,13 +764,12 @@ mod tests {
             rules::Targets::of_files(files),
             "after {step}"
         );
-        let mut by_team: HashMap<String, BTreeSet<String>> = HashMap::new();
+        let mut by_team: HashMap<(Quarter, String), BTreeSet<String>> = HashMap::new();
         for (path, file) in &project.files {
-            if let Some(team) = team_of(file) {
-                by_team
-                    .entry(team.to_owned())
-                    .or_default()
-                    .insert(path.clone());
+            let Some(team) = team_of(file) else { continue };
+            for quarter in &file.quarters {
+                let key = (*quarter, team.to_owned());
+                by_team.entry(key).or_default().insert(path.clone());
             }
         }
         assert_eq!(project.by_team, by_team, "after {step}");
