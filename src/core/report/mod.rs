@@ -572,9 +572,15 @@ pub fn assemble(
     state: QuarterState,
     earlier_states: &[QuarterState],
 ) -> Report {
-    let kickoff = kickoff_index(history.kickoff_state.iter().chain(&history.late_plans));
-    let removed = removed_key_results(&history, &kickoff);
-    let clocks = Clocks::of(&history.events);
+    // The indexes below are independent reads of the history: built side by side.
+    let ((kickoff, removed), clocks) = rayon::join(
+        || {
+            let kickoff = kickoff_index(history.kickoff_state.iter().chain(&history.late_plans));
+            let removed = removed_key_results(&history, &kickoff);
+            (kickoff, removed)
+        },
+        || Clocks::of(&history.events),
+    );
     let earlier = Earlier::new(earlier_states);
     let context = Context {
         kickoff: &kickoff,
@@ -649,18 +655,30 @@ pub fn assemble(
         .map(|&i| history.events[i].clone())
         .collect();
     let ended = query.retro || query.today > history.end;
-    let retrospective = ended.then(|| {
-        let written = state
-            .teams
-            .iter()
-            .filter(|t| asked(t))
-            .filter_map(|t| Some((t.okr.team.as_ref()?, t.okr.retrospective.as_ref()?)))
-            .filter_map(|(team, written)| WrittenByTeam::of(&team.value, written))
-            .collect();
-        retrospective(&all, &dropped, pivots.len(), written)
-    });
-    let alignment = alignment(&all);
-    let timeline = timeline(&history, &all);
+    // The alignment tree, the timeline and the retrospective each read the teams' reports alone: on an
+    // organisation's scale each is tens of milliseconds, so they are built side by side.
+    let (alignment, (timeline, retrospective)) = rayon::join(
+        || alignment(&all),
+        || {
+            rayon::join(
+                || timeline(&history, &all),
+                || {
+                    ended.then(|| {
+                        let written = state
+                            .teams
+                            .iter()
+                            .filter(|t| asked(t))
+                            .filter_map(|t| {
+                                Some((t.okr.team.as_ref()?, t.okr.retrospective.as_ref()?))
+                            })
+                            .filter_map(|(team, written)| WrittenByTeam::of(&team.value, written))
+                            .collect();
+                        retrospective(&all, &dropped, pivots.len(), written)
+                    })
+                },
+            )
+        },
+    );
     let report = Report {
         quarter: history.quarter,
         start: history.start,
