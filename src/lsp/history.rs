@@ -4,16 +4,21 @@
 //! editor's text with ([`crate::lsp::reasons`]), kept the same way.
 //!
 //! Reading a quarter's history costs a walk of its commits (tens of milliseconds on a 5,000-commit
-//! repository, less with the walk cache `okr history` keeps, which the server uses as the CLI does); asking
-//! git where `HEAD` is costs a ref read. So each hover asks for `HEAD`, and reads the quarter again only when it
-//! moved (a commit, a pull, a branch switch). The events also depend on `okr.toml` (its calendar, planning
+//! repository, seconds on a quarter of thousands of commits; less with the walk cache `okr history` keeps,
+//! which the server uses as the CLI does); asking git where `HEAD` is costs a ref read. So each hover asks for
+//! `HEAD`, and the quarter is read again only when it moved (a commit, a pull, a branch switch), and then on a
+//! thread of its own ([`Histories::start`]): the server's thread goes on serving edits while it is read, and
+//! the hover is answered when it is done. A file of the committed ones is one object read, done where it is
+//! asked for. The events also depend on `okr.toml` (its calendar, planning
 //! window, `[policy]` and `dir`), so the server forgets a workspace's histories when it reads that file again
 //! ([`Histories::forget`]). A workspace outside git, or a quarter git cannot tell about
 //! (never committed, a shallow clone), has no history: hover shows the rest, and no error.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use gix::ObjectId;
 
@@ -30,6 +35,35 @@ use crate::repo::workspace::Workspace;
 #[derive(Default)]
 pub struct Histories {
     repositories: HashMap<PathBuf, Repository>,
+    /// The reads running on threads of their own.
+    running: HashSet<Read>,
+    /// How many times a workspace's `okr.toml` changed ([`Histories::forget`]): a read started before holds
+    /// the events as the old one decided them, so it is not kept.
+    generation: u64,
+}
+
+/// A quarter's history to read at one commit, off the server's thread.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Read {
+    /// The workspace root.
+    pub root: PathBuf,
+    pub head: ObjectId,
+    pub quarter: Quarter,
+    generation: u64,
+}
+
+/// A read that is done: the quarter's events, oldest first; `None` when git cannot tell its history.
+pub struct Done {
+    pub read: Read,
+    pub events: Option<Arc<Vec<Event>>>,
+}
+
+/// What is known of a quarter's history at `HEAD`.
+pub enum Known {
+    /// Read: the events, oldest first; `None` when git cannot tell its history.
+    Read(Option<Arc<Vec<Event>>>),
+    /// Not read at this `HEAD` yet: the read to start ([`Histories::start`]), which may be running already.
+    Unread(Read),
 }
 
 /// One workspace's repository, opened once; `None` when the workspace is not in git.
@@ -54,15 +88,94 @@ pub struct Committed {
 }
 
 impl Histories {
-    /// The events of `quarter` in `workspace`'s history up to `HEAD`, oldest first; `None` outside git.
-    pub fn quarter(&mut self, workspace: &Workspace, quarter: Quarter) -> Option<Arc<Vec<Event>>> {
-        let (repository, _) = self.at_head(workspace)?;
-        let git = repository.git.as_ref()?;
-        repository
-            .quarters
-            .entry(quarter)
-            .or_insert_with(|| read(workspace, git, quarter))
-            .clone()
+    /// What is known of `quarter`'s history in `workspace` up to `HEAD`; `None` outside git (and before the
+    /// first commit), where there is nothing to read.
+    pub fn quarter(&mut self, workspace: &Workspace, quarter: Quarter) -> Option<Known> {
+        let root = workspace.root.clone();
+        let generation = self.generation;
+        let (repository, head) = self.at_head(workspace)?;
+        repository.git.as_ref()?;
+        Some(match repository.quarters.get(&quarter) {
+            Some(events) => Known::Read(events.clone()),
+            None => Known::Unread(Read {
+                root,
+                head,
+                quarter,
+                generation,
+            }),
+        })
+    }
+
+    /// Starts reading `read` (of `workspace`) on a thread of its own, unless it is running already; `done` is
+    /// called there with what was read, which the server hands to [`Histories::finish`]. `false` when no
+    /// thread could be started: the quarter is then taken as one git cannot tell about, and not tried again
+    /// at this `HEAD`.
+    pub fn start(
+        &mut self,
+        workspace: &Workspace,
+        read: Read,
+        done: impl FnOnce(Done) + Send + 'static,
+    ) -> bool {
+        if self.running.contains(&read) {
+            return true;
+        }
+        let job = read.clone();
+        let workspace = workspace.clone();
+        let spawned = std::thread::Builder::new()
+            .name("okr-history".to_owned())
+            .spawn(move || {
+                hold_for_tests();
+                // A bug met while reading is a history not shown, not a server that stops answering hovers.
+                let events = catch_unwind(AssertUnwindSafe(|| {
+                    let git = open(&workspace)?;
+                    read_at(&workspace, &git, job.head, job.quarter)
+                }))
+                .ok()
+                .flatten();
+                done(Done { read: job, events });
+            });
+        match spawned {
+            Ok(_) => {
+                self.running.insert(read);
+                true
+            }
+            Err(_) => {
+                self.finish(Done { read, events: None });
+                false
+            }
+        }
+    }
+
+    /// Keeps what a read found, if `HEAD` is still where it was read at; a read of an older `HEAD` is dropped
+    /// (the hovers that waited for it are answered from it all the same: it was `HEAD` when they asked).
+    pub fn finish(&mut self, done: Done) {
+        self.running.remove(&done.read);
+        if done.read.generation != self.generation {
+            return;
+        }
+        if let Some(repository) = self.repositories.get_mut(&done.read.root)
+            && repository.head == Some(done.read.head)
+        {
+            repository.quarters.insert(done.read.quarter, done.events);
+        }
+    }
+
+    /// Whether `HEAD` of the workspace at `root` moved since anything was read from it (a commit, a checkout,
+    /// a pull); if so, what was read at the old one is forgotten. `false` for a workspace nothing was read
+    /// from yet: nothing of it can be stale.
+    pub fn moved(&mut self, root: &Path) -> bool {
+        let Some(repository) = self.repositories.get_mut(root) else {
+            return false;
+        };
+        let Some(git) = repository.git.as_ref() else {
+            return false;
+        };
+        let head = git.resolve("HEAD").ok();
+        if head == repository.head {
+            return false;
+        }
+        repository.forget_all(head);
+        true
     }
 
     /// The file at `path` (from the workspace root) as committed at `HEAD`, read once per `HEAD`: what the
@@ -107,10 +220,7 @@ impl Histories {
             });
         let head = repository.git.as_ref()?.resolve("HEAD").ok();
         if head != repository.head {
-            repository.quarters.clear();
-            repository.committed.clear();
-            repository.judged_by = None;
-            repository.head = head;
+            repository.forget_all(head);
         }
         Some((repository, head?))
     }
@@ -119,6 +229,30 @@ impl Histories {
     /// mid-quarter, which need a reason, where the files are. The next hover reads the quarter again.
     pub fn forget(&mut self, root: &Path) {
         self.repositories.remove(root);
+        self.generation += 1;
+    }
+}
+
+impl Repository {
+    /// Forgets what was read at another `HEAD` than `head`, now where `HEAD` is.
+    fn forget_all(&mut self, head: Option<ObjectId>) {
+        self.quarters.clear();
+        self.committed.clear();
+        self.judged_by = None;
+        self.head = head;
+    }
+}
+
+/// For okr's own tests only: when `OKR_TEST_HISTORY_GATE` names a file, a read waits until that file exists
+/// (for a minute at most), so a test can hold a read in progress and see that the server goes on meanwhile.
+/// Nothing else sets it; a user who did would only see hovers wait.
+fn hold_for_tests() {
+    let Some(gate) = std::env::var_os("OKR_TEST_HISTORY_GATE") else {
+        return;
+    };
+    let until = Instant::now() + Duration::from_secs(60);
+    while !Path::new(&gate).exists() && Instant::now() < until {
+        std::thread::sleep(Duration::from_millis(10));
     }
 }
 
@@ -131,10 +265,17 @@ fn open(workspace: &Workspace) -> Option<Git> {
     Some(git)
 }
 
-fn read(workspace: &Workspace, git: &Git, quarter: Quarter) -> Option<Arc<Vec<Event>>> {
+/// The events of `quarter` up to the commit `head` (what `HEAD` was when the read was asked for: it may
+/// have moved since).
+fn read_at(
+    workspace: &Workspace,
+    git: &Git,
+    head: ObjectId,
+    quarter: Quarter,
+) -> Option<Arc<Vec<Event>>> {
     let query = Query {
         quarter,
-        rev: "HEAD".to_owned(),
+        rev: head.to_string(),
         first_parent: false,
         team: None,
         since: None,

@@ -94,9 +94,31 @@ impl Client {
 
     /// Sends a request and waits for its response (the whole message: `result` or `error`).
     pub(crate) fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.send_request(method, params);
+        self.response(id)
+    }
+
+    /// Sends a request without waiting for its response; its id.
+    pub(crate) fn send_request(&mut self, method: &str, params: Value) -> i64 {
         let id = self.next_id;
         self.next_id += 1;
         self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        id
+    }
+
+    /// Whether the response to request `id` came while handling everything sent so far: what the server sends
+    /// in order comes before the answer to a request sent now.
+    pub(crate) fn answered(&mut self, id: i64) -> bool {
+        self.request("test/sync", json!({}));
+        self.queue.iter().any(|m| m.get("id") == Some(&json!(id)))
+    }
+
+    /// Waits for the response to request `id` (the whole message), which may have come already.
+    pub(crate) fn response(&mut self, id: i64) -> Value {
+        let answers = |m: &Value| m.get("id") == Some(&json!(id)) && m.get("method").is_none();
+        if let Some(at) = self.queue.iter().position(answers) {
+            return self.queue.remove(at).expect("found");
+        }
         loop {
             let message = self.next();
             if message.get("id") == Some(&json!(id)) {
@@ -152,8 +174,8 @@ impl Client {
         all
     }
 
-    /// Closes stdin (if `exit` did not end the server) and waits for the exit code.
-    fn wait(mut self) -> i32 {
+    /// Waits for the server to exit; its exit code.
+    pub(crate) fn wait(mut self) -> i32 {
         let deadline = std::time::Instant::now() + PATIENCE;
         loop {
             if let Some(status) = self.child.try_wait().expect("okr lsp runs") {

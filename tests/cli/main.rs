@@ -23,6 +23,7 @@ mod kr_alignment;
 mod links;
 mod lsp;
 mod lsp_actions;
+mod lsp_background;
 mod lsp_completion_hover;
 mod lsp_reasons;
 mod matrix;

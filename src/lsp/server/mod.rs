@@ -1,4 +1,8 @@
-//! The message loop: one message at a time, in the order the client sent them, on one thread.
+//! The message loop: one message at a time, in the order the client sent them, on one thread; a thread of its
+//! own reads the client's messages, and reads of git history run on threads of their own too
+//! ([`background`]), each handing what it found to the loop through the one channel the loop takes messages
+//! from. So every answer but a hover waiting for its history is given in order, and that one when the history
+//! is read, while edits go on being served.
 //!
 //! The protocol's lifecycle is kept: before `initialize` every request is answered `ServerNotInitialized` and
 //! notifications are dropped; after `shutdown` every request is answered `InvalidRequest`; `exit` ends the
@@ -6,30 +10,37 @@
 //! parameters do not fit its method `InvalidParams`, and one that hits a bug in okr `InternalError`; the
 //! server goes on in every case.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::io::{self, BufRead, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::Path;
+use std::sync::mpsc::{self, Sender};
 
 use lsp_server::{ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::{
     CodeActionParams, CodeActionProviderCapability, CompletionOptions, CompletionParams,
-    CompletionResponse, Diagnostic, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
-    DidCloseTextDocumentParams, DidOpenTextDocumentParams, DidSaveTextDocumentParams,
-    DocumentSymbolParams, DocumentSymbolResponse, GotoDefinitionParams, GotoDefinitionResponse,
-    HoverParams, InitializeParams, InitializeResult, MessageType, OneOf, PositionEncodingKind,
-    SaveOptions, ServerCapabilities, ServerInfo, ShowMessageParams, TextDocumentSyncCapability,
-    TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions, Url,
-    WorkspaceSymbolParams,
+    CompletionResponse, Diagnostic, DocumentSymbolParams, DocumentSymbolResponse,
+    GotoDefinitionParams, GotoDefinitionResponse, InitializeParams, InitializeResult, MessageType,
+    OneOf, PositionEncodingKind, SaveOptions, ServerCapabilities, ServerInfo, ShowMessageParams,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+    TextDocumentSyncSaveOptions, Url, WorkspaceSymbolParams,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::lsp::history::Histories;
+use crate::lsp::history::{self, Histories};
 use crate::lsp::position::Lines;
 use crate::lsp::transport::{self, Incoming};
 use crate::lsp::world::{World, file_path};
-use crate::lsp::{Ending, actions, completion, definition, diagnostics, hover, symbols, watch};
+use crate::lsp::{Ending, actions, completion, definition, symbols, watch};
+
+mod background;
+mod documents;
+
+/// What the loop takes in, in the order it came: a message of the client's, or a history read that is done.
+enum Input {
+    Incoming(io::Result<Incoming>),
+    Read(history::Done),
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum State {
@@ -60,10 +71,20 @@ struct Server<W: Write> {
     /// What is read from git, once per `HEAD`: the history hover shows, and the committed files the change
     /// policy compares the editor's text with.
     histories: Histories,
+    /// Where reads running on other threads hand what they found to the loop.
+    inbox: Sender<Input>,
+    /// The hovers waiting for a history being read, in the order they were asked.
+    waiting: Vec<background::Waiting>,
 }
 
-/// Serves one client until it sends `exit` or closes the stream.
-pub fn serve(mut input: impl BufRead, output: impl Write) -> io::Result<Ending> {
+/// Serves one client until it sends `exit` or closes the stream. `input` is read on a thread of its own; when
+/// `exit` ends the loop that thread may still wait for bytes, and goes with the process.
+pub fn serve(input: impl BufRead + Send + 'static, output: impl Write) -> io::Result<Ending> {
+    let (inbox, incoming) = mpsc::channel();
+    let reader = inbox.clone();
+    std::thread::Builder::new()
+        .name("okr-lsp-reader".to_owned())
+        .spawn(move || read_all(input, &reader))?;
     let mut server = Server {
         output,
         state: State::Starting,
@@ -75,9 +96,28 @@ pub fn serve(mut input: impl BufRead, output: impl Write) -> io::Result<Ending> 
         opened: HashMap::new(),
         watch: false,
         histories: Histories::default(),
+        inbox,
+        waiting: Vec::new(),
     };
     loop {
-        let message = match transport::read(&mut input)? {
+        // The server holds a sender itself, so the channel cannot close while it waits.
+        let Ok(input) = incoming.recv() else {
+            return Ok(server.ending());
+        };
+        let incoming = match input {
+            Input::Read(done) => {
+                if catch_unwind(AssertUnwindSafe(|| server.history_read(done))).is_err() {
+                    server.show(
+                        MessageType::ERROR,
+                        "okr: internal error showing a history; this is a bug in okr".to_owned(),
+                    )?;
+                }
+                server.flush_pending()?;
+                continue;
+            }
+            Input::Incoming(incoming) => incoming,
+        };
+        let message = match incoming? {
             Incoming::End => return Ok(server.ending()),
             Incoming::Malformed(why) => {
                 transport::write_parse_error(&mut server.output, &why)?;
@@ -109,18 +149,32 @@ pub fn serve(mut input: impl BufRead, output: impl Write) -> io::Result<Ending> 
                 let id = request.id.clone();
                 let response = catch_unwind(AssertUnwindSafe(|| server.request(request)))
                     .unwrap_or_else(|_| {
-                        Response::new_err(
+                        Some(Response::new_err(
                             id,
                             ErrorCode::InternalError as i32,
                             "internal error; this is a bug in okr".to_owned(),
-                        )
+                        ))
                     });
-                server.send(response.into())?;
+                // None: a hover waiting for its history, answered when it is read.
+                if let Some(response) = response {
+                    server.send(response.into())?;
+                }
             }
             // okr sends no requests, so no answer is awaited.
             Message::Response(_) => {}
         }
         server.flush_pending()?;
+    }
+}
+
+/// Reads the client's messages and hands each to the loop, until the stream ends or breaks.
+fn read_all(mut input: impl BufRead, inbox: &Sender<Input>) {
+    loop {
+        let incoming = transport::read(&mut input);
+        let last = matches!(incoming, Ok(Incoming::End) | Err(_));
+        if inbox.send(Input::Incoming(incoming)).is_err() || last {
+            return;
+        }
     }
 }
 
@@ -156,9 +210,10 @@ impl<W: Write> Server<W> {
         self.send(Notification::new("window/showMessage".to_owned(), params).into())
     }
 
-    fn request(&mut self, request: Request) -> Response {
+    /// The answer to `request`; `None` for a hover that waits for its history ([`background`]).
+    fn request(&mut self, request: Request) -> Option<Response> {
         let id = request.id.clone();
-        match (self.state, request.method.as_str()) {
+        let response = match (self.state, request.method.as_str()) {
             (State::Starting, "initialize") => {
                 let result = params(request).map(|p| self.initialize(p));
                 respond(id, result)
@@ -180,6 +235,7 @@ impl<W: Write> Server<W> {
             ),
             (State::Running, "shutdown") => {
                 self.state = State::ShutDown;
+                self.answer_waiting();
                 Response::new_ok(id, ())
             }
             (State::Running, "textDocument/documentSymbol") => {
@@ -198,15 +254,10 @@ impl<W: Write> Server<W> {
                 });
                 respond(id, result)
             }
-            (State::Running, "textDocument/hover") => {
-                let result = params(request).map(|p: HoverParams| {
-                    let at = p.text_document_position_params;
-                    let (project, path, file) = self.world.document(&at.text_document.uri)?;
-                    let pos = Lines::new(file.text()).pos(at.position);
-                    hover::at(project, path, file, pos, &mut self.histories)
-                });
-                respond(id, result)
-            }
+            (State::Running, "textDocument/hover") => match params(request) {
+                Ok(p) => return self.hover(id, p),
+                Err(response) => response,
+            },
             (State::Running, "textDocument/codeAction") => {
                 let result = params(request).map(|p: CodeActionParams| {
                     let uri = p.text_document.uri;
@@ -246,7 +297,8 @@ impl<W: Write> Server<W> {
                 ErrorCode::MethodNotFound,
                 &format!("okr does not serve `{method}`"),
             ),
-        }
+        };
+        Some(response)
     }
 
     fn initialize(&mut self, params: InitializeParams) -> InitializeResult {
@@ -302,242 +354,6 @@ impl<W: Write> Server<W> {
                 name: "okr".to_owned(),
                 version: Some(env!("CARGO_PKG_VERSION").to_owned()),
             }),
-        }
-    }
-
-    fn notification(&mut self, notification: Notification) {
-        if self.state != State::Running {
-            return;
-        }
-        let method = notification.method.clone();
-        let value = notification.params;
-        match method.as_str() {
-            "textDocument/didOpen" => {
-                if let Some(p) = from_value::<DidOpenTextDocumentParams>(value) {
-                    self.opened
-                        .insert(p.text_document.uri.clone(), p.text_document.version);
-                    self.update(p.text_document.uri, p.text_document.text);
-                }
-            }
-            "textDocument/didChange" => {
-                if let Some(p) = from_value::<DidChangeTextDocumentParams>(value) {
-                    let uri = p.text_document.uri;
-                    // A change to a document never opened is no text to hold: the disk's stays.
-                    if !self.is_open(&uri) {
-                        return;
-                    }
-                    self.opened.insert(uri.clone(), p.text_document.version);
-                    let mut text = self.text_of(&uri);
-                    for change in p.content_changes {
-                        match change.range {
-                            // Ranges although okr asked for whole texts: applied all the same.
-                            Some(range) => {
-                                let lines = Lines::new(&text);
-                                let start = lines.offset(range.start);
-                                let end = lines.offset(range.end).max(start);
-                                text.replace_range(start..end, &change.text);
-                            }
-                            None => text = change.text,
-                        }
-                    }
-                    self.update(uri, text);
-                }
-            }
-            "textDocument/didSave" => {
-                if let Some(p) = from_value::<DidSaveTextDocumentParams>(value) {
-                    let uri = p.text_document.uri;
-                    if !self.is_open(&uri) {
-                        // Saved without being opened here: the file changed on disk, so read it again.
-                        self.reread(&uri);
-                        return;
-                    }
-                    let text = p.text.unwrap_or_else(|| self.text_of(&uri));
-                    self.update(uri, text);
-                }
-            }
-            "initialized" if self.watch => {
-                let mut dirs: Vec<String> = self
-                    .world
-                    .projects
-                    .iter()
-                    .map(|p| p.workspace.config.dir.clone())
-                    .collect();
-                // Workspaces loaded later, when a file of theirs is opened, most often keep the default.
-                dirs.push("okrs".to_owned());
-                let request = watch::registration(dirs.iter().map(String::as_str));
-                self.outgoing.push(request.into());
-            }
-            "workspace/didChangeWatchedFiles" => {
-                if let Some(p) = from_value::<DidChangeWatchedFilesParams>(value) {
-                    for change in p.changes {
-                        self.changed_on_disk(&change.uri);
-                    }
-                }
-            }
-            "textDocument/didClose" => {
-                if let Some(p) = from_value::<DidCloseTextDocumentParams>(value) {
-                    self.opened.remove(&p.text_document.uri);
-                    self.close(p.text_document.uri);
-                }
-            }
-            // `initialized` (when the client cannot watch files), `$/cancelRequest` (every request is answered before the next is read),
-            // `$/setTrace`, and whatever else a client tells: nothing to do.
-            _ => {}
-        }
-    }
-
-    /// The text the server holds for `uri`: the editor's, or the file's on disk; empty for any other.
-    fn text_of(&self, uri: &Url) -> String {
-        self.world
-            .document(uri)
-            .map(|(_, _, file)| file.text().to_owned())
-            .unwrap_or_default()
-    }
-
-    /// Whether the editor has `uri` open.
-    fn is_open(&self, uri: &Url) -> bool {
-        self.opened.contains_key(uri)
-    }
-
-    /// A closed file of a loaded workspace is read again from disk, and what relied on it checked again.
-    fn reread(&mut self, uri: &Url) {
-        let Some((index, _)) = self.world.find_uri(uri) else {
-            return;
-        };
-        self.refresh_config(index);
-        let Some((index, path)) = self.world.find_uri(uri) else {
-            return;
-        };
-        let affected = self.world.projects[index].close(&path);
-        self.queue_diagnostics(index, &affected, uri);
-    }
-
-    /// The client says the file at `uri` was created, changed or deleted on disk: an `okr.toml` of a loaded
-    /// workspace is read again, an OKR file the editor does not hold open too.
-    fn changed_on_disk(&mut self, uri: &Url) {
-        let Some(path) = file_path(uri) else {
-            return;
-        };
-        let folder = path
-            .parent()
-            .filter(|_| path.file_name().is_some_and(|n| n == "okr.toml"))
-            .and_then(|f| f.canonicalize().ok());
-        let config = folder.and_then(|folder| {
-            self.world.projects.iter().position(|p| {
-                p.workspace
-                    .config_path
-                    .as_deref()
-                    .and_then(Path::parent)
-                    .is_some_and(|c| c == folder)
-            })
-        });
-        if let Some(index) = config {
-            self.refresh_config(index);
-            return;
-        }
-        let open = self
-            .world
-            .document(uri)
-            .is_some_and(|(_, _, file)| file.open.is_some());
-        if !open {
-            self.reread(uri);
-        }
-    }
-
-    /// Reads the `okr.toml` of project `index` again if it changed, and then publishes what that changed for
-    /// every open document; if it cannot be read, the previous one stays and a warning says why.
-    fn refresh_config(&mut self, index: usize) {
-        match self.world.projects[index].refresh_config() {
-            Ok(false) => {}
-            Ok(true) => {
-                self.histories
-                    .forget(&self.world.projects[index].workspace.root);
-                let uris: Vec<Url> = self.published.keys().cloned().collect();
-                for uri in uris {
-                    let now = match self.world.find_uri(&uri) {
-                        Some((i, path)) if i == index => {
-                            diagnostics::of(&self.world.projects[index], &path, &mut self.histories)
-                        }
-                        Some(_) => continue,
-                        // No longer an OKR file (`dir` moved).
-                        None => Vec::new(),
-                    };
-                    if self.published.get(&uri) != Some(&now) {
-                        self.published.insert(uri.clone(), now.clone());
-                        let version = self.opened.get(&uri).copied();
-                        self.outgoing
-                            .push(diagnostics::publish(uri, now, version).into());
-                    }
-                }
-            }
-            Err(err) => {
-                let root = self.world.projects[index]
-                    .workspace
-                    .root
-                    .display()
-                    .to_string();
-                self.pending.push(format!(
-                    "okr: the okr.toml of {root} cannot be read, so the one read before stays: {err:#}"
-                ));
-            }
-        }
-    }
-
-    /// The editor's text of `uri` replaces what the server had; the diagnostics that changed are queued.
-    fn update(&mut self, uri: Url, text: String) {
-        let located = match self.world.locate(&uri) {
-            Ok(located) => located,
-            Err(err) => {
-                self.pending
-                    .push(format!("okr: no OKR checks for {uri}: {err:#}"));
-                return;
-            }
-        };
-        let Some((index, _)) = located else {
-            return;
-        };
-        self.refresh_config(index);
-        let Some((index, path)) = self.world.find_uri(&uri) else {
-            return;
-        };
-        let affected = self.world.projects[index].set_text(&path, text, uri.clone());
-        self.queue_diagnostics(index, &affected, &uri);
-    }
-
-    fn close(&mut self, uri: Url) {
-        let Some((index, _)) = self.world.find_uri(&uri) else {
-            return;
-        };
-        self.refresh_config(index);
-        let Some((index, path)) = self.world.find_uri(&uri) else {
-            self.published.remove(&uri);
-            self.outgoing
-                .push(diagnostics::publish(uri, Vec::new(), None).into());
-            return;
-        };
-        let affected = self.world.projects[index].close(&path);
-        self.published.remove(&uri);
-        self.outgoing
-            .push(diagnostics::publish(uri.clone(), Vec::new(), None).into());
-        self.queue_diagnostics(index, &affected, &uri);
-    }
-
-    /// Queues the diagnostics of each open file among `affected` that changed since they were last published,
-    /// and always those of `changed`, the file the editor just changed (while it is open).
-    fn queue_diagnostics(&mut self, index: usize, affected: &BTreeSet<String>, changed: &Url) {
-        let project = &self.world.projects[index];
-        for path in affected {
-            let Some(uri) = project.file(path).and_then(|f| f.open.clone()) else {
-                continue;
-            };
-            let now = diagnostics::of(project, path, &mut self.histories);
-            if &uri != changed && self.published.get(&uri) == Some(&now) {
-                continue;
-            }
-            self.published.insert(uri.clone(), now.clone());
-            let version = self.opened.get(&uri).copied();
-            self.outgoing
-                .push(diagnostics::publish(uri, now, version).into());
         }
     }
 }

@@ -1,0 +1,265 @@
+//! What the editor tells about documents and files: opened, changed, saved, closed, changed on disk; each
+//! re-checks what it can change and queues the diagnostics that changed.
+
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::Path;
+
+use lsp_server::Notification;
+use lsp_types::{
+    DidChangeTextDocumentParams, DidChangeWatchedFilesParams, DidCloseTextDocumentParams,
+    DidOpenTextDocumentParams, DidSaveTextDocumentParams, Url,
+};
+
+use super::{Server, State, from_value};
+use crate::lsp::position::Lines;
+use crate::lsp::world::file_path;
+use crate::lsp::{diagnostics, watch};
+
+impl<W: Write> Server<W> {
+    pub(super) fn notification(&mut self, notification: Notification) {
+        if self.state != State::Running {
+            return;
+        }
+        let method = notification.method.clone();
+        let value = notification.params;
+        match method.as_str() {
+            "textDocument/didOpen" => {
+                if let Some(p) = from_value::<DidOpenTextDocumentParams>(value) {
+                    let uri = p.text_document.uri;
+                    self.opened.insert(uri.clone(), p.text_document.version);
+                    self.update(uri.clone(), p.text_document.text);
+                    if let Some((index, path)) = self.world.find_uri(&uri) {
+                        self.read_ahead(index, &path);
+                    }
+                }
+            }
+            "textDocument/didChange" => {
+                if let Some(p) = from_value::<DidChangeTextDocumentParams>(value) {
+                    let uri = p.text_document.uri;
+                    // A change to a document never opened is no text to hold: the disk's stays.
+                    if !self.is_open(&uri) {
+                        return;
+                    }
+                    self.opened.insert(uri.clone(), p.text_document.version);
+                    let mut text = self.text_of(&uri);
+                    for change in p.content_changes {
+                        match change.range {
+                            // Ranges although okr asked for whole texts: applied all the same.
+                            Some(range) => {
+                                let lines = Lines::new(&text);
+                                let start = lines.offset(range.start);
+                                let end = lines.offset(range.end).max(start);
+                                text.replace_range(start..end, &change.text);
+                            }
+                            None => text = change.text,
+                        }
+                    }
+                    self.update(uri, text);
+                }
+            }
+            "textDocument/didSave" => {
+                if let Some(p) = from_value::<DidSaveTextDocumentParams>(value) {
+                    let uri = p.text_document.uri;
+                    if !self.is_open(&uri) {
+                        // Saved without being opened here: the file changed on disk, so read it again.
+                        self.reread(&uri);
+                        return;
+                    }
+                    let text = p.text.unwrap_or_else(|| self.text_of(&uri));
+                    self.update(uri, text);
+                }
+            }
+            "initialized" if self.watch => {
+                let mut dirs: Vec<String> = self
+                    .world
+                    .projects
+                    .iter()
+                    .map(|p| p.workspace.config.dir.clone())
+                    .collect();
+                // Workspaces loaded later, when a file of theirs is opened, most often keep the default.
+                dirs.push("okrs".to_owned());
+                let request = watch::registration(dirs.iter().map(String::as_str));
+                self.outgoing.push(request.into());
+            }
+            "workspace/didChangeWatchedFiles" => {
+                if let Some(p) = from_value::<DidChangeWatchedFilesParams>(value) {
+                    for change in p.changes {
+                        self.changed_on_disk(&change.uri);
+                    }
+                    // Whatever changed (git's refs, or files a checkout wrote), HEAD may have moved with it.
+                    self.check_heads();
+                }
+            }
+            "textDocument/didClose" => {
+                if let Some(p) = from_value::<DidCloseTextDocumentParams>(value) {
+                    self.opened.remove(&p.text_document.uri);
+                    self.close(p.text_document.uri);
+                }
+            }
+            "$/cancelRequest" => {
+                if let Some(p) = from_value(value) {
+                    self.cancel(p);
+                }
+            }
+            // `initialized` (when the client cannot watch files), `$/setTrace`, and whatever else a client
+            // tells: nothing to do.
+            _ => {}
+        }
+    }
+
+    /// The text the server holds for `uri`: the editor's, or the file's on disk; empty for any other.
+    fn text_of(&self, uri: &Url) -> String {
+        self.world
+            .document(uri)
+            .map(|(_, _, file)| file.text().to_owned())
+            .unwrap_or_default()
+    }
+
+    /// Whether the editor has `uri` open.
+    fn is_open(&self, uri: &Url) -> bool {
+        self.opened.contains_key(uri)
+    }
+
+    /// A closed file of a loaded workspace is read again from disk, and what relied on it checked again.
+    fn reread(&mut self, uri: &Url) {
+        let Some((index, _)) = self.world.find_uri(uri) else {
+            return;
+        };
+        self.refresh_config(index);
+        let Some((index, path)) = self.world.find_uri(uri) else {
+            return;
+        };
+        let affected = self.world.projects[index].close(&path);
+        self.queue_diagnostics(index, &affected, uri);
+    }
+
+    /// The client says the file at `uri` was created, changed or deleted on disk: an `okr.toml` of a loaded
+    /// workspace is read again, an OKR file the editor does not hold open too.
+    fn changed_on_disk(&mut self, uri: &Url) {
+        let Some(path) = file_path(uri) else {
+            return;
+        };
+        let folder = path
+            .parent()
+            .filter(|_| path.file_name().is_some_and(|n| n == "okr.toml"))
+            .and_then(|f| f.canonicalize().ok());
+        let config = folder.and_then(|folder| {
+            self.world.projects.iter().position(|p| {
+                p.workspace
+                    .config_path
+                    .as_deref()
+                    .and_then(Path::parent)
+                    .is_some_and(|c| c == folder)
+            })
+        });
+        if let Some(index) = config {
+            self.refresh_config(index);
+            return;
+        }
+        let open = self
+            .world
+            .document(uri)
+            .is_some_and(|(_, _, file)| file.open.is_some());
+        if !open {
+            self.reread(uri);
+        }
+    }
+
+    /// Reads the `okr.toml` of project `index` again if it changed, and then publishes what that changed for
+    /// every open document; if it cannot be read, the previous one stays and a warning says why.
+    fn refresh_config(&mut self, index: usize) {
+        match self.world.projects[index].refresh_config() {
+            Ok(false) => {}
+            Ok(true) => {
+                self.histories
+                    .forget(&self.world.projects[index].workspace.root);
+                let uris: Vec<Url> = self.published.keys().cloned().collect();
+                for uri in uris {
+                    let now = match self.world.find_uri(&uri) {
+                        Some((i, path)) if i == index => {
+                            diagnostics::of(&self.world.projects[index], &path, &mut self.histories)
+                        }
+                        Some(_) => continue,
+                        // No longer an OKR file (`dir` moved).
+                        None => Vec::new(),
+                    };
+                    if self.published.get(&uri) != Some(&now) {
+                        self.published.insert(uri.clone(), now.clone());
+                        let version = self.opened.get(&uri).copied();
+                        self.outgoing
+                            .push(diagnostics::publish(uri, now, version).into());
+                    }
+                }
+            }
+            Err(err) => {
+                let root = self.world.projects[index]
+                    .workspace
+                    .root
+                    .display()
+                    .to_string();
+                self.pending.push(format!(
+                    "okr: the okr.toml of {root} cannot be read, so the one read before stays: {err:#}"
+                ));
+            }
+        }
+    }
+
+    /// The editor's text of `uri` replaces what the server had; the diagnostics that changed are queued.
+    fn update(&mut self, uri: Url, text: String) {
+        let located = match self.world.locate(&uri) {
+            Ok(located) => located,
+            Err(err) => {
+                self.pending
+                    .push(format!("okr: no OKR checks for {uri}: {err:#}"));
+                return;
+            }
+        };
+        let Some((index, _)) = located else {
+            return;
+        };
+        self.refresh_config(index);
+        let Some((index, path)) = self.world.find_uri(&uri) else {
+            return;
+        };
+        let affected = self.world.projects[index].set_text(&path, text, uri.clone());
+        self.queue_diagnostics(index, &affected, &uri);
+    }
+
+    fn close(&mut self, uri: Url) {
+        let Some((index, _)) = self.world.find_uri(&uri) else {
+            return;
+        };
+        self.refresh_config(index);
+        let Some((index, path)) = self.world.find_uri(&uri) else {
+            self.published.remove(&uri);
+            self.outgoing
+                .push(diagnostics::publish(uri, Vec::new(), None).into());
+            return;
+        };
+        let affected = self.world.projects[index].close(&path);
+        self.published.remove(&uri);
+        self.outgoing
+            .push(diagnostics::publish(uri.clone(), Vec::new(), None).into());
+        self.queue_diagnostics(index, &affected, &uri);
+    }
+
+    /// Queues the diagnostics of each open file among `affected` that changed since they were last published,
+    /// and always those of `changed`, the file the editor just changed (while it is open).
+    fn queue_diagnostics(&mut self, index: usize, affected: &BTreeSet<String>, changed: &Url) {
+        let project = &self.world.projects[index];
+        for path in affected {
+            let Some(uri) = project.file(path).and_then(|f| f.open.clone()) else {
+                continue;
+            };
+            let now = diagnostics::of(project, path, &mut self.histories);
+            if &uri != changed && self.published.get(&uri) == Some(&now) {
+                continue;
+            }
+            self.published.insert(uri.clone(), now.clone());
+            let version = self.opened.get(&uri).copied();
+            self.outgoing
+                .push(diagnostics::publish(uri, now, version).into());
+        }
+    }
+}
