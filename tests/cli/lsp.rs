@@ -106,6 +106,23 @@ impl Client {
         id
     }
 
+    /// Waits for the server's request `method` and answers it with `null`; the request.
+    pub(crate) fn request_from_server(&mut self, method: &str) -> Value {
+        let asked = |m: &Value| m["method"] == method && m.get("id").is_some();
+        let request = match self.queue.iter().position(asked) {
+            Some(at) => self.queue.remove(at).expect("found"),
+            None => loop {
+                let message = self.next();
+                if asked(&message) {
+                    break message;
+                }
+                self.queue.push_back(message);
+            },
+        };
+        self.send(json!({"jsonrpc": "2.0", "id": request["id"], "result": null}));
+        request
+    }
+
     /// Whether the response to request `id` came while handling everything sent so far: what the server sends
     /// in order comes before the answer to a request sent now.
     pub(crate) fn answered(&mut self, id: i64) -> bool {
@@ -161,7 +178,7 @@ impl Client {
 
     /// The parameters of every `publishDiagnostics` for `uri` sent while handling everything sent so far, in
     /// order.
-    fn publications(&mut self, uri: &str) -> Vec<Value> {
+    pub(crate) fn publications(&mut self, uri: &str) -> Vec<Value> {
         self.request("test/sync", json!({}));
         let published = |m: &Value| {
             m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri
@@ -892,7 +909,10 @@ fn lsp_asks_a_client_that_can_to_watch_files_and_reads_again_what_it_reports() {
     assert_eq!(register["method"], "workspace/didChangeWatchedFiles");
     let patterns = register["registerOptions"]["watchers"].to_string();
     assert!(
-        patterns.contains("**/okr.toml") && patterns.contains("**/okrs/**/*.{yaml,yml}"),
+        patterns.contains("**/okr.toml")
+            && patterns.contains("**/okrs/**/*.{yaml,yml}")
+            && patterns.contains("**/.git/HEAD")
+            && patterns.contains("**/.git/refs/**"),
         "{patterns}"
     );
     client.send(json!({"jsonrpc": "2.0", "id": registration["id"], "result": null}));

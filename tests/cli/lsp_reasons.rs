@@ -2,7 +2,7 @@
 //! committed (a target made easier after kickoff, with no reason) is a warning at the changed key result,
 //! with "add a reason" writing the `notes:` line the policy reads; filled in, the warning goes.
 
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::lsp::{Client, change, open, uri};
 use crate::lsp_actions::{actions, apply, with_code};
@@ -155,6 +155,103 @@ fn lsp_reads_head_again_when_it_moves() {
     );
     change(&mut client, &uri, 2, &eased);
     assert_eq!(client.diagnostics(&uri), Vec::<Value>::new());
+}
+
+/// Tells the server that git's `relative` (a file of `.git`) changed, as a client watching git's refs does.
+fn git_changed(client: &mut Client, repo: &GitRepo, relative: &str) {
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri(repo, relative), "type": 2}]}),
+    );
+}
+
+#[test]
+fn lsp_notices_a_commit_or_checkout_at_once_when_git_s_refs_change() {
+    let repo = planned();
+    let mut client = client_on(&repo, MID_QUARTER);
+    let uri = uri(&repo, PLATFORM);
+    let eased = with_target("4");
+    open(&mut client, &uri, &eased);
+    assert_eq!(refusals(&client.diagnostics(&uri)).len(), 1);
+
+    // Committed with its reason outside the editor: the warning goes with no edit, at the client's report.
+    repo.write(PLATFORM, &eased);
+    repo.commit(
+        "2026-08-10T10:00:00+02:00",
+        "Dana Li",
+        "Ease failed deploys\n\nReason: the on-call team was halved",
+    );
+    git_changed(&mut client, &repo, ".git/refs/heads/main");
+    assert_eq!(client.diagnostics(&uri), Vec::<Value>::new());
+
+    // The commit before checked out (HEAD detached): HEAD has the harder target again.
+    repo.git(&["checkout", "-q", "--detach", "HEAD~1"]);
+    git_changed(&mut client, &repo, ".git/HEAD");
+    assert_eq!(refusals(&client.diagnostics(&uri)).len(), 1);
+
+    // A report that moved nothing publishes nothing new.
+    git_changed(&mut client, &repo, ".git/HEAD");
+    assert_eq!(client.publications(&uri), Vec::<Value>::new());
+}
+
+#[test]
+fn lsp_watches_a_linked_worktree_s_head_where_git_keeps_it() {
+    let repo = planned();
+    let outside = tempfile::tempdir().unwrap();
+    let worktree = outside.path().canonicalize().unwrap().join("topic");
+    let worktree_text = worktree.to_str().unwrap();
+    repo.git(&["worktree", "add", "-q", "-b", "topic", worktree_text]);
+    let file_uri =
+        |path: &std::path::Path| lsp_types::Url::from_file_path(path).unwrap().to_string();
+    let folder = lsp_types::Url::from_directory_path(&worktree)
+        .unwrap()
+        .to_string();
+
+    let mut command = okr_command(&worktree);
+    command.env("OKR_TODAY", MID_QUARTER);
+    let mut client = Client::run(command);
+    let capabilities = json!({"workspace": {"didChangeWatchedFiles":
+        {"dynamicRegistration": true, "relativePatternSupport": true}}});
+    let answer = client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": folder, "capabilities": capabilities,
+               "workspaceFolders": [{"uri": folder, "name": "topic"}]}),
+    );
+    assert!(answer.get("result").is_some(), "{answer}");
+    client.notify("initialized", json!({}));
+    let registration = client.request_from_server("client/registerCapability");
+    let watchers =
+        registration["params"]["registrations"][0]["registerOptions"]["watchers"].clone();
+    // The worktree's HEAD is in the main repository's `.git/worktrees/topic`, outside the folder opened.
+    let git_dir = repo.path().canonicalize().unwrap().join(".git");
+    let head_folder = lsp_types::Url::from_directory_path(git_dir.join("worktrees/topic")).unwrap();
+    let refs_folder = lsp_types::Url::from_directory_path(&git_dir).unwrap();
+    for (base, pattern) in [(&head_folder, "HEAD"), (&refs_folder, "refs/**")] {
+        let wanted = json!({"globPattern": {"baseUri": base.as_str(), "pattern": pattern}});
+        assert!(
+            watchers.as_array().unwrap().contains(&wanted),
+            "{wanted} in {watchers}"
+        );
+    }
+
+    let platform = file_uri(&worktree.join(PLATFORM));
+    let eased = with_target("4");
+    open(&mut client, &platform, &eased);
+    assert_eq!(refusals(&client.diagnostics(&platform)).len(), 1);
+    std::fs::write(worktree.join(PLATFORM), &eased).unwrap();
+    repo.git(&[
+        "-C",
+        worktree_text,
+        "commit",
+        "-q",
+        "-am",
+        "Ease failed deploys\n\nReason: the on-call team was halved",
+    ]);
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": file_uri(&git_dir.join("worktrees/topic/HEAD")), "type": 2}]}),
+    );
+    assert_eq!(client.diagnostics(&platform), Vec::<Value>::new());
 }
 
 #[test]

@@ -15,6 +15,7 @@ use super::{Server, State, from_value};
 use crate::lsp::position::Lines;
 use crate::lsp::world::file_path;
 use crate::lsp::{diagnostics, watch};
+use crate::repo::git::Git;
 
 impl<W: Write> Server<W> {
     pub(super) fn notification(&mut self, notification: Notification) {
@@ -70,7 +71,7 @@ impl<W: Write> Server<W> {
                     self.update(uri, text);
                 }
             }
-            "initialized" if self.watch => {
+            "initialized" if self.watch != watch::Support::None => {
                 let mut dirs: Vec<String> = self
                     .world
                     .projects
@@ -79,7 +80,22 @@ impl<W: Write> Server<W> {
                     .collect();
                 // Workspaces loaded later, when a file of theirs is opened, most often keep the default.
                 dirs.push("okrs".to_owned());
-                let request = watch::registration(dirs.iter().map(String::as_str));
+                // Where git keeps each repository's HEAD and refs, for a client that watches anywhere; the
+                // workspaces loaded later have the patterns every client matches.
+                let git: Vec<watch::RefFolders> = match self.watch {
+                    watch::Support::RelativePatterns => self
+                        .world
+                        .projects
+                        .iter()
+                        .filter_map(|p| Git::open(&p.workspace.root).ok())
+                        .map(|git| {
+                            let (head, refs) = git.ref_folders();
+                            watch::RefFolders { head, refs }
+                        })
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                let request = watch::registration(dirs.iter().map(String::as_str), &git);
                 self.outgoing.push(request.into());
             }
             "workspace/didChangeWatchedFiles" => {

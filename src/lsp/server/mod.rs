@@ -66,8 +66,8 @@ struct Server<W: Write> {
     /// The documents the editor has open (`didOpen` until `didClose`), OKR files or not, each with the version
     /// of its text the server holds.
     opened: HashMap<Url, i32>,
-    /// Whether the client can be asked to watch files, which it is once `initialized`.
-    watch: bool,
+    /// What the client can be asked to watch, which it is once `initialized`.
+    watch: watch::Support,
     /// What is read from git, once per `HEAD`: the history hover shows, and the committed files the change
     /// policy compares the editor's text with.
     histories: Histories,
@@ -94,7 +94,7 @@ pub fn serve(input: impl BufRead + Send + 'static, output: impl Write) -> io::Re
         outgoing: Vec::new(),
         pending: Vec::new(),
         opened: HashMap::new(),
-        watch: false,
+        watch: watch::Support::None,
         histories: Histories::default(),
         inbox,
         waiting: Vec::new(),

@@ -1,6 +1,6 @@
 //! Reading a repository's history through gix, in process. The only module that touches git.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{Context, Result, anyhow, bail};
@@ -129,6 +129,14 @@ impl Git {
             return;
         }
         self.cache = Some(config);
+    }
+
+    /// Where git keeps `HEAD` for this work tree, and where it keeps the refs: the same folder but in a
+    /// linked worktree, whose `HEAD` is its own and whose refs are the main repository's. Without `..`: a
+    /// worktree names its repository's folder as `.git/worktrees/NAME/../..`.
+    pub fn ref_folders(&self) -> (PathBuf, PathBuf) {
+        let plain = |path: &Path| path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        (plain(self.repo.git_dir()), plain(self.repo.common_dir()))
     }
 
     /// The notes gathered so far (see [`Git::note`]), taken out.
