@@ -22,6 +22,7 @@ use std::time::{Duration, Instant};
 
 use gix::ObjectId;
 
+use crate::core::compare::{self, SnapshotFile};
 use crate::core::history::Event;
 use crate::core::model::{OkrFile, Quarter};
 use crate::core::parse;
@@ -79,11 +80,14 @@ struct Repository {
     /// The `okr.toml` `HEAD` has, which judges the changes made on top of it, as `okr diff --check` judges
     /// the working tree's; read with the first file.
     judged_by: Option<Arc<Config>>,
+    /// The paths of the OKR files `HEAD` has, listed when a file is not at its path there.
+    listed: Option<Vec<String>>,
 }
 
-/// An OKR file as committed at `HEAD`, and the `okr.toml` that judges the changes made to it since.
+/// An OKR file as committed at `HEAD` (at the path `HEAD` has it), and the `okr.toml` that judges the changes
+/// made to it since.
 pub struct Committed {
-    pub okr: Arc<OkrFile>,
+    pub file: SnapshotFile,
     pub judged_by: Arc<Config>,
 }
 
@@ -178,29 +182,53 @@ impl Histories {
         true
     }
 
-    /// The file at `path` (from the workspace root) as committed at `HEAD`, read once per `HEAD`: what the
-    /// editor's text is compared with to find the changes it makes. `None` outside git, before the first
-    /// commit, and for a file `HEAD` does not have (a new one) or that does not parse there.
-    pub fn committed(&mut self, workspace: &Workspace, path: &str) -> Option<Committed> {
+    /// The file of `editor`'s team and quarter as committed at `HEAD`, read once per `HEAD`: what the editor's
+    /// text (`editor`, the file at `path` from the workspace root) is compared with to find the changes it
+    /// makes. As `okr diff --check` pairs files, by team and quarter: the file at the same path, or, when that
+    /// is not the same team's (or `HEAD` has none), the team's file at a path `HEAD` has and the working tree
+    /// no longer has (`on_disk` says which it has), renamed or moved since. `None` outside git, before the
+    /// first commit, and for a team's file `HEAD` does not have (a new one) or that does not parse there.
+    pub fn committed(
+        &mut self,
+        workspace: &Workspace,
+        editor: &SnapshotFile,
+        on_disk: impl Fn(&str) -> bool,
+    ) -> Option<Committed> {
         let (repository, head) = self.at_head(workspace)?;
         let git = repository.git.as_ref()?;
-        let okr = repository
-            .committed
-            .entry(path.to_owned())
-            .or_insert_with(|| {
-                let bytes = git.file_at(head, path).ok()??;
-                // What the tree walk noticed (a path okr does not follow) has no reader here.
-                git.take_notes();
-                parse::parse(path, bytes).okr.map(Arc::new)
-            })
-            .clone()?;
+        let files = &mut repository.committed;
+        let team = compare::team_of(editor);
+        let same_path = file_at(files, git, head, &editor.path);
+        let found = match same_path {
+            Some(okr) if compare::team_of(&snapshot(&editor.path, &okr)) == team => {
+                Some(snapshot(&editor.path, &okr))
+            }
+            same_path => {
+                // Listed once per HEAD, and only for a file not at its path in HEAD: a new or renamed one.
+                let listed = repository.listed.get_or_insert_with(|| {
+                    let listed = git.files_under(head, &workspace.config.dir);
+                    git.take_notes();
+                    let listed = listed.unwrap_or_default();
+                    listed.into_iter().map(|(path, _)| path).collect()
+                });
+                let renamed = listed
+                    .iter()
+                    .filter(|path| **path != *editor.path && !on_disk(path))
+                    .find_map(|path| {
+                        let okr = file_at(files, git, head, path)?;
+                        let file = snapshot(path, &okr);
+                        (compare::team_of(&file) == team).then_some(file)
+                    });
+                renamed.or_else(|| Some(snapshot(&editor.path, &same_path?)))
+            }
+        }?;
         let judged_by = repository.judged_by.get_or_insert_with(|| {
             // The warnings `okr diff` prints (an okr.toml that judges otherwise now) have no reader here.
             let config = config::at_commit(git, head, &workspace.config, &mut Vec::new());
             Arc::new(config.unwrap_or_else(|_| workspace.config.clone()))
         });
         Some(Committed {
-            okr,
+            file: found,
             judged_by: Arc::clone(judged_by),
         })
     }
@@ -217,6 +245,7 @@ impl Histories {
                 quarters: HashMap::new(),
                 committed: HashMap::new(),
                 judged_by: None,
+                listed: None,
             });
         let head = repository.git.as_ref()?.resolve("HEAD").ok();
         if head != repository.head {
@@ -239,7 +268,34 @@ impl Repository {
         self.quarters.clear();
         self.committed.clear();
         self.judged_by = None;
+        self.listed = None;
         self.head = head;
+    }
+}
+
+/// The file at `path` as committed at `head`, parsed, from `files` or read into it; `None` when `head` has no
+/// file there or it does not parse.
+fn file_at(
+    files: &mut HashMap<String, Option<Arc<OkrFile>>>,
+    git: &Git,
+    head: ObjectId,
+    path: &str,
+) -> Option<Arc<OkrFile>> {
+    files
+        .entry(path.to_owned())
+        .or_insert_with(|| {
+            let bytes = git.file_at(head, path).ok()??;
+            // What the tree walk noticed (a path okr does not follow) has no reader here.
+            git.take_notes();
+            parse::parse(path, bytes).okr.map(Arc::new)
+        })
+        .clone()
+}
+
+fn snapshot(path: &str, okr: &Arc<OkrFile>) -> SnapshotFile {
+    SnapshotFile {
+        path: path.into(),
+        okr: Arc::clone(okr),
     }
 }
 

@@ -1,7 +1,8 @@
 //! The change policy over the editor's text: what `okr diff --check` would refuse if the open file were
 //! committed as it is now, so a target made easier after kickoff is flagged while it is typed, not in CI.
 //!
-//! The text is compared with the file as `HEAD` has it, by the comparison `okr diff` makes
+//! The text is compared with the team's file as `HEAD` has it (at the same path, or at the one it had before
+//! it was renamed or moved, as `okr diff --check` pairs files), by the comparison `okr diff` makes
 //! ([`compare::compare`]), and each change is judged as `okr diff --check` judges an uncommitted change of
 //! the working tree ([`attribution::attribute`]): it lands today (`OKR_TODAY`), it is mid-quarter from the
 //! quarter's kickoff on, and only the YAML written with it can be its reason, since it has no commit message
@@ -44,7 +45,12 @@ pub fn of(project: &Project, path: &str, file: &File, histories: &mut Histories)
     let Ok(today) = clock::today() else {
         return Vec::new();
     };
-    let Some(committed) = histories.committed(&project.workspace, path) else {
+    let editor = SnapshotFile {
+        path: path.into(),
+        okr: Arc::new(okr.clone()),
+    };
+    let on_disk = |path: &str| project.file(path).is_some();
+    let Some(committed) = histories.committed(&project.workspace, &editor, on_disk) else {
         return Vec::new();
     };
     let config = &committed.judged_by;
@@ -54,13 +60,8 @@ pub fn of(project: &Project, path: &str, file: &File, histories: &mut Histories)
     if okr.quarter.is_none() || policy.severity.is_none() {
         return Vec::new();
     }
-    let snapshot = |okr: Arc<_>| {
-        vec![SnapshotFile {
-            path: path.into(),
-            okr,
-        }]
-    };
-    let changes = compare::compare(&snapshot(committed.okr), &snapshot(Arc::new(okr.clone())));
+    // Paired by team and quarter, so a file renamed since HEAD compares with HEAD's file of another path.
+    let changes = compare::compare(&[committed.file], &[editor]);
     // Every change is the editor's, not yet committed, as `okr diff --check` sees the working tree's.
     let makers = Makers {
         events: &[],

@@ -254,6 +254,49 @@ fn lsp_watches_a_linked_worktree_s_head_where_git_keeps_it() {
     assert_eq!(client.diagnostics(&platform), Vec::<Value>::new());
 }
 
+/// `okr diff --check HEAD`'s exit code on the working tree of `repo`, on `today`.
+fn check_exit_code(repo: &GitRepo, today: &str) -> i32 {
+    let check = Run::from(
+        okr_command(repo.path())
+            .args(["diff", "--check", "HEAD"])
+            .env("OKR_TODAY", today)
+            .output()
+            .unwrap(),
+    );
+    assert!(check.code == 0 || check.code == 1, "{}", check.stderr);
+    check.code
+}
+
+#[test]
+fn lsp_compares_a_file_renamed_since_head_with_its_team_s_file_as_diff_check_does() {
+    const RENAMED: &str = "okrs/2026-Q3/platform-team.yaml";
+    let repo = planned();
+    repo.rename(PLATFORM, RENAMED);
+    let mut client = client_on(&repo, MID_QUARTER);
+    let renamed = uri(&repo, RENAMED);
+
+    // Only renamed: nothing changed, nothing to say, and check agrees.
+    open(&mut client, &renamed, &team_file("platform"));
+    assert_eq!(client.diagnostics(&renamed), Vec::<Value>::new());
+    assert_eq!(check_exit_code(&repo, MID_QUARTER), 0);
+
+    // Renamed and eased: the team's file at HEAD is the one it was, so the easier target is a change.
+    let eased = with_target("4");
+    change(&mut client, &renamed, 2, &eased);
+    let diagnostics = client.diagnostics(&renamed);
+    let refused = refusals(&diagnostics);
+    assert_eq!(refused.len(), 1, "{diagnostics:?}");
+    let message = refused[0]["message"].as_str().unwrap();
+    assert!(message.contains("target 2 → 4"), "{message}");
+    repo.write(RENAMED, &eased);
+    assert_eq!(check_exit_code(&repo, MID_QUARTER), 1);
+
+    // Another team's file at a new path is that team's first revision, not platform's: nothing.
+    let new = uri(&repo, "okrs/2026-Q3/search.yaml");
+    open(&mut client, &new, &team_file("search"));
+    assert_eq!(refusals(&client.diagnostics(&new)), Vec::<&Value>::new());
+}
+
 #[test]
 fn lsp_judges_by_the_okr_toml_head_has_as_diff_check_does() {
     // Turned off in a committed okr.toml: nothing.
