@@ -82,6 +82,9 @@ struct Repository {
     judged_by: Option<Arc<Config>>,
     /// The paths of the OKR files `HEAD` has, listed when a file is not at its path there.
     listed: Option<Vec<String>>,
+    /// Whether `HEAD` moved while something was read (a hover, an edit's diagnostics), which forgot what was
+    /// read at the old one before [`Histories::moved`] was asked: it still has to say so.
+    moved_unsaid: bool,
 }
 
 /// An OKR file as committed at `HEAD` (at the path `HEAD` has it), and the `okr.toml` that judges the changes
@@ -164,9 +167,9 @@ impl Histories {
         }
     }
 
-    /// Whether `HEAD` of the workspace at `root` moved since anything was read from it (a commit, a checkout,
-    /// a pull); if so, what was read at the old one is forgotten. `false` for a workspace nothing was read
-    /// from yet: nothing of it can be stale.
+    /// Whether `HEAD` of the workspace at `root` moved since this was last asked (a commit, a checkout, a
+    /// pull), noticed now or by a read in between; what was read at the old one is forgotten. `false` for a
+    /// workspace nothing was read from yet: nothing of it can be stale.
     pub fn moved(&mut self, root: &Path) -> bool {
         let Some(repository) = self.repositories.get_mut(root) else {
             return false;
@@ -175,11 +178,10 @@ impl Histories {
             return false;
         };
         let head = git.resolve("HEAD").ok();
-        if head == repository.head {
-            return false;
+        if head != repository.head {
+            repository.forget_all(head);
         }
-        repository.forget_all(head);
-        true
+        std::mem::take(&mut repository.moved_unsaid)
     }
 
     /// The file of `editor`'s team and quarter as committed at `HEAD`, read once per `HEAD`: what the editor's
@@ -246,6 +248,7 @@ impl Histories {
                 committed: HashMap::new(),
                 judged_by: None,
                 listed: None,
+                moved_unsaid: false,
             });
         let head = repository.git.as_ref()?.resolve("HEAD").ok();
         if head != repository.head {
@@ -270,6 +273,7 @@ impl Repository {
         self.judged_by = None;
         self.listed = None;
         self.head = head;
+        self.moved_unsaid = true;
     }
 }
 

@@ -195,6 +195,40 @@ fn lsp_notices_a_commit_or_checkout_at_once_when_git_s_refs_change() {
 }
 
 #[test]
+fn lsp_republishes_every_open_file_when_an_edit_notices_head_moved() {
+    const NEXT_QUARTER: &str = "okrs/2026-Q4/platform.yaml";
+    let repo = planned();
+    let next = team_file("platform")
+        .replace("2026-Q3", "2026-Q4")
+        .replace("    aligns_to: company/customer-trust\n", "");
+    repo.write(NEXT_QUARTER, &next);
+    repo.commit("2026-06-26T10:00:00+02:00", "Dana Li", "Plan 2026-Q4");
+    let mut client = client_on(&repo, MID_QUARTER);
+    let platform = uri(&repo, PLATFORM);
+    let eased = with_target("4");
+    open(&mut client, &platform, &eased);
+    assert_eq!(refusals(&client.diagnostics(&platform)).len(), 1);
+    let other = uri(&repo, NEXT_QUARTER);
+    open(&mut client, &other, &next);
+    client.diagnostics(&other);
+
+    // Committed with its reason, and no watcher reports it: an edit of a file of another quarter, which
+    // asks where HEAD is, notices it, and the warning of the first goes too.
+    repo.write(PLATFORM, &eased);
+    repo.commit(
+        "2026-08-10T10:00:00+02:00",
+        "Dana Li",
+        "Ease failed deploys\n\nReason: the on-call team was halved",
+    );
+    change(&mut client, &other, 2, &format!("{next}\n"));
+    client.diagnostics(&other);
+    let published = client.publications(&platform);
+    assert_eq!(published.len(), 1, "{published:?}");
+    assert_eq!(published[0]["diagnostics"], json!([]));
+    assert_eq!(published[0]["version"], 1);
+}
+
+#[test]
 fn lsp_watches_a_linked_worktree_s_head_where_git_keeps_it() {
     let repo = planned();
     let outside = tempfile::tempdir().unwrap();

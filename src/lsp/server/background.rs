@@ -5,9 +5,9 @@
 //! and when `HEAD` moves, so the first hover seldom waits.
 //!
 //! `HEAD` moving is noticed when the client reports a change to a watched file ([`watch`]: git's `HEAD` and
-//! refs are among them) and at the next edit; then what was read at the old `HEAD` is forgotten and the
-//! diagnostics of the open files, whose change-policy warnings compare them with the files at `HEAD`, are
-//! published again where they changed.
+//! refs are among them), and by any message that reads from git (an edit, a hover); after each message,
+//! where it moved, what was read at the old `HEAD` is forgotten and the diagnostics of the open files, whose
+//! change-policy warnings compare them with the files at `HEAD`, are published again where they changed.
 //!
 //! [`watch`]: crate::lsp::watch
 
@@ -16,7 +16,7 @@ use std::io::Write;
 use lsp_server::{ErrorCode, Message, RequestId, Response};
 use lsp_types::{CancelParams, Hover, HoverParams, NumberOrString};
 
-use super::{Input, Server, respond};
+use super::{Input, Server, State, respond};
 use crate::core::rules;
 use crate::lsp::diagnostics;
 use crate::lsp::history::{Done, Known, Read};
@@ -141,8 +141,12 @@ impl<W: Write> Server<W> {
 
     /// Asks each workspace's git where `HEAD` is; where it moved, what was read at the old one is forgotten,
     /// the diagnostics of its open files are published again where they changed, and their quarters' histories
-    /// read ahead. A ref read per workspace, so it is asked at every change the client reports.
+    /// read ahead. A ref read per workspace, so it is asked after every message: an edit or a hover that
+    /// noticed the move on its own (and forgot what was read) leaves the other open files to it.
     pub(super) fn check_heads(&mut self) {
+        if self.state != State::Running {
+            return;
+        }
         for index in 0..self.world.projects.len() {
             if !self
                 .histories

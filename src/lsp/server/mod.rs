@@ -106,7 +106,11 @@ pub fn serve(input: impl BufRead + Send + 'static, output: impl Write) -> io::Re
         };
         let incoming = match input {
             Input::Read(done) => {
-                if catch_unwind(AssertUnwindSafe(|| server.history_read(done))).is_err() {
+                let read = catch_unwind(AssertUnwindSafe(|| {
+                    server.history_read(done);
+                    server.check_heads();
+                }));
+                if read.is_err() {
                     server.show(
                         MessageType::ERROR,
                         "okr: internal error showing a history; this is a bug in okr".to_owned(),
@@ -138,7 +142,11 @@ pub fn serve(input: impl BufRead + Send + 'static, output: impl Write) -> io::Re
             Message::Notification(n) if n.method == "exit" => return Ok(server.ending()),
             Message::Notification(n) => {
                 let method = n.method.clone();
-                if catch_unwind(AssertUnwindSafe(|| server.notification(n))).is_err() {
+                let handled = catch_unwind(AssertUnwindSafe(|| {
+                    server.notification(n);
+                    server.check_heads();
+                }));
+                if handled.is_err() {
                     server.show(
                         MessageType::ERROR,
                         format!("okr: internal error handling `{method}`; this is a bug in okr"),
@@ -147,14 +155,18 @@ pub fn serve(input: impl BufRead + Send + 'static, output: impl Write) -> io::Re
             }
             Message::Request(request) => {
                 let id = request.id.clone();
-                let response = catch_unwind(AssertUnwindSafe(|| server.request(request)))
-                    .unwrap_or_else(|_| {
-                        Some(Response::new_err(
-                            id,
-                            ErrorCode::InternalError as i32,
-                            "internal error; this is a bug in okr".to_owned(),
-                        ))
-                    });
+                let response = catch_unwind(AssertUnwindSafe(|| {
+                    let response = server.request(request);
+                    server.check_heads();
+                    response
+                }))
+                .unwrap_or_else(|_| {
+                    Some(Response::new_err(
+                        id,
+                        ErrorCode::InternalError as i32,
+                        "internal error; this is a bug in okr".to_owned(),
+                    ))
+                });
                 // None: a hover waiting for its history, answered when it is read.
                 if let Some(response) = response {
                     server.send(response.into())?;
