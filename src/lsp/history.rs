@@ -184,6 +184,13 @@ impl Histories {
         std::mem::take(&mut repository.moved_unsaid)
     }
 
+    /// Whether a read of `quarter`'s history in the workspace at `root` is running, at any `HEAD`.
+    pub fn reading(&self, root: &Path, quarter: Quarter) -> bool {
+        self.running
+            .iter()
+            .any(|read| read.root == root && read.quarter == quarter)
+    }
+
     /// The file of `editor`'s team and quarter as committed at `HEAD`, read once per `HEAD`: what the editor's
     /// text (`editor`, the file at `path` from the workspace root) is compared with to find the changes it
     /// makes. As `okr diff --check` pairs files, by team and quarter: the file at the same path, or, when that

@@ -130,6 +130,11 @@ impl Client {
         self.queue.iter().any(|m| m.get("id") == Some(&json!(id)))
     }
 
+    /// The server's process id.
+    pub(crate) fn process_id(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Waits for the response to request `id` (the whole message), which may have come already.
     pub(crate) fn response(&mut self, id: i64) -> Value {
         let answers = |m: &Value| m.get("id") == Some(&json!(id)) && m.get("method").is_none();

@@ -122,3 +122,58 @@ fn lsp_cancels_a_hover_waiting_for_its_history_and_answers_the_rest_at_shutdown(
     client.notify("exit", Value::Null);
     assert_eq!(client.wait(), 0);
 }
+
+/// The threads of the process `pid`.
+#[cfg(target_os = "linux")]
+fn threads(pid: u32) -> usize {
+    std::fs::read_dir(format!("/proc/{pid}/task"))
+        .expect("the server runs")
+        .count()
+}
+
+#[test]
+#[cfg(target_os = "linux")] // threads counted in /proc
+fn lsp_reads_a_quarter_ahead_once_however_often_head_moves() {
+    let repo = repo_with_history();
+    let (_dir, gate) = gate();
+    let mut client = held_client(&repo, &gate);
+    let platform = uri(&repo, PLATFORM);
+    let text = std::fs::read_to_string(repo.path().join(PLATFORM)).unwrap();
+    open(&mut client, &platform, &text);
+    client.diagnostics(&platform);
+    client.request("test/sync", json!({}));
+    let reading = threads(client.process_id());
+
+    // A rebase moves HEAD at every commit: while the quarter's read is held, no read piles up behind it.
+    for n in 0..8 {
+        repo.git(&["commit", "-q", "--allow-empty", "-m", &format!("step {n}")]);
+        client.notify(
+            "workspace/didChangeWatchedFiles",
+            json!({"changes": [{"uri": uri(&repo, ".git/refs/heads/main"), "type": 2}]}),
+        );
+    }
+    client.request("test/sync", json!({}));
+    assert_eq!(threads(client.process_id()), reading);
+
+    // Once it is read, the quarter is read again at the HEAD of now, unasked: when no read is left running,
+    // a hover finds it read.
+    std::fs::write(&gate, "").unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let mut quiet = 0;
+    while quiet < 10 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the reads never ended"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        quiet = if threads(client.process_id()) < reading {
+            quiet + 1
+        } else {
+            0
+        };
+    }
+    let hover = hover_on_failed_deploys(&mut client, &platform);
+    assert!(client.answered(hover), "read ahead at the new HEAD");
+    let answer = client.response(hover);
+    assert!(shown(&answer).contains("Sam Okafor"), "{answer}");
+}

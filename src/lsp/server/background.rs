@@ -92,6 +92,8 @@ impl<W: Write> Server<W> {
             self.outgoing.push(Response::new_ok(id, hover).into());
         }
         self.histories.finish(done);
+        // A read ahead waits for the one of its quarter that runs (at an older `HEAD`, say): now it can start.
+        self.read_ahead_open();
     }
 
     /// `$/cancelRequest`: a hover still waiting is answered `RequestCancelled`; any other request was answered
@@ -131,11 +133,26 @@ impl<W: Write> Server<W> {
         else {
             return;
         };
+        // One read ahead at a time per quarter, however often `HEAD` moves (a rebase moves it at every
+        // commit): the one that runs is followed by a read at the `HEAD` of then, when it is done.
+        if self.histories.reading(&project.workspace.root, quarter) {
+            return;
+        }
         if let Some(Known::Unread(read)) = self.histories.quarter(&project.workspace, quarter) {
             let inbox = self.inbox.clone();
             self.histories.start(&project.workspace, read, move |done| {
                 let _ = inbox.send(Input::Read(done));
             });
+        }
+    }
+
+    /// Reads ahead the quarters of the documents the editor has open, where not read or being read.
+    fn read_ahead_open(&mut self) {
+        let uris: Vec<_> = self.opened.keys().cloned().collect();
+        for uri in uris {
+            if let Some((index, path)) = self.world.find_uri(&uri) {
+                self.read_ahead(index, &path);
+            }
         }
     }
 
