@@ -12,6 +12,7 @@
 //! [`watch`]: crate::lsp::watch
 
 use std::io::Write;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use lsp_server::{ErrorCode, Message, RequestId, Response};
 use lsp_types::{CancelParams, Hover, HoverParams, NumberOrString};
@@ -73,11 +74,15 @@ impl<W: Write> Server<W> {
         Some(respond(id, Ok(Some(hover))))
     }
 
-    /// A history read is done: the hovers waiting for it are answered, and it is kept if `HEAD` is still there.
+    /// A history read is done: it is kept if `HEAD` is still there, and the hovers waiting for it are
+    /// answered. Kept first, so a bug met while answering one leaves no read counted as running for ever (the
+    /// next hover would wait for it), and each hover is answered, without its history if need be.
     pub(super) fn history_read(&mut self, done: Done) {
+        let (read, events) = (done.read.clone(), done.events.clone());
+        self.histories.finish(done);
         let (ready, waiting) = std::mem::take(&mut self.waiting)
             .into_iter()
-            .partition(|w| w.read == done.read);
+            .partition(|w| w.read == read);
         self.waiting = waiting;
         for Waiting {
             id,
@@ -86,12 +91,18 @@ impl<W: Write> Server<W> {
             ..
         } in ready
         {
-            if let Some(events) = &done.events {
-                wanted.add_to(&mut hover, events);
+            if let Some(events) = &events {
+                let mut with_history = hover.clone();
+                if catch_unwind(AssertUnwindSafe(|| {
+                    wanted.add_to(&mut with_history, events);
+                }))
+                .is_ok()
+                {
+                    hover = with_history;
+                }
             }
             self.outgoing.push(Response::new_ok(id, hover).into());
         }
-        self.histories.finish(done);
         // A read ahead waits for the one of its quarter that runs (at an older `HEAD`, say): now it can start.
         self.read_ahead_open();
     }

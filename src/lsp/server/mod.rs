@@ -179,10 +179,16 @@ pub fn serve(input: impl BufRead + Send + 'static, output: impl Write) -> io::Re
     }
 }
 
-/// Reads the client's messages and hands each to the loop, until the stream ends or breaks.
+/// Reads the client's messages and hands each to the loop, until the stream ends or breaks. A bug met while
+/// reading breaks the stream: the loop, which holds a sender of its own, would wait for ever otherwise.
 fn read_all(mut input: impl BufRead, inbox: &Sender<Input>) {
     loop {
-        let incoming = transport::read(&mut input);
+        let incoming = catch_unwind(AssertUnwindSafe(|| transport::read(&mut input)))
+            .unwrap_or_else(|_| {
+                Err(io::Error::other(
+                    "internal error reading a message; this is a bug in okr",
+                ))
+            });
         let last = matches!(incoming, Ok(Incoming::End) | Err(_));
         if inbox.send(Input::Incoming(incoming)).is_err() || last {
             return;
