@@ -130,6 +130,11 @@ impl Client {
         self.queue.iter().any(|m| m.get("id") == Some(&json!(id)))
     }
 
+    /// Whether the response to request `id` has come already, among what was read while waiting for others.
+    pub(crate) fn received(&self, id: i64) -> bool {
+        self.queue.iter().any(|m| m.get("id") == Some(&json!(id)))
+    }
+
     /// The server's process id.
     pub(crate) fn process_id(&self) -> u32 {
         self.child.id()

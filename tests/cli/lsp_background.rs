@@ -113,6 +113,8 @@ fn lsp_cancels_a_hover_waiting_for_its_history_and_answers_the_rest_at_shutdown(
     assert!(!client.answered(waiting));
     let shutdown = client.request("shutdown", Value::Null);
     assert_eq!(shutdown["result"], Value::Null, "{shutdown}");
+    // Before `shutdown`'s own answer, after which a client may stop reading.
+    assert!(client.received(waiting), "the hover is answered first");
     let answer = client.response(waiting);
     let shown = shown(&answer);
     assert!(

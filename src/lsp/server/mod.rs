@@ -155,6 +155,7 @@ pub fn serve(input: impl BufRead + Send + 'static, output: impl Write) -> io::Re
             }
             Message::Request(request) => {
                 let id = request.id.clone();
+                let shutdown = request.method == "shutdown";
                 let response = catch_unwind(AssertUnwindSafe(|| {
                     let response = server.request(request);
                     server.check_heads();
@@ -167,6 +168,10 @@ pub fn serve(input: impl BufRead + Send + 'static, output: impl Write) -> io::Re
                         "internal error; this is a bug in okr".to_owned(),
                     ))
                 });
+                // The hovers still waiting are answered before `shutdown` is: a client may stop reading then.
+                if shutdown {
+                    server.flush_pending()?;
+                }
                 // None: a hover waiting for its history, answered when it is read.
                 if let Some(response) = response {
                     server.send(response.into())?;
