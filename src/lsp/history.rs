@@ -87,6 +87,9 @@ struct Repository {
     moved_unsaid: bool,
 }
 
+/// Which team's file, in which quarter, a file is ([`compare::team_of`]).
+pub type TeamOf = (Option<String>, String);
+
 /// An OKR file as committed at `HEAD` (at the path `HEAD` has it), and the `okr.toml` that judges the changes
 /// made to it since.
 pub struct Committed {
@@ -194,14 +197,18 @@ impl Histories {
     /// The file of `editor`'s team and quarter as committed at `HEAD`, read once per `HEAD`: what the editor's
     /// text (`editor`, the file at `path` from the workspace root) is compared with to find the changes it
     /// makes. As `okr diff --check` pairs files, by team and quarter: the file at the same path, or, when that
-    /// is not the same team's (or `HEAD` has none), the team's file at a path `HEAD` has and the working tree
-    /// no longer has (`on_disk` says which it has), renamed or moved since. `None` outside git, before the
-    /// first commit, and for a team's file `HEAD` does not have (a new one) or that does not parse there.
+    /// is not the same team's (or `HEAD` has none), the team's file at another path `HEAD` has where the
+    /// working tree no longer has that team's file (`in_tree` says whose file it has at a path: gone, or
+    /// another team's), renamed or moved since. Failing that, the file `HEAD` has at the same path, unless its
+    /// team's file is elsewhere in the working tree (`elsewhere`), which `okr diff --check` compares it with.
+    /// `None` outside git, before the first commit, and for a team's file `HEAD` does not have (a new one) or
+    /// that does not parse there.
     pub fn committed(
         &mut self,
         workspace: &Workspace,
         editor: &SnapshotFile,
-        on_disk: impl Fn(&str) -> bool,
+        in_tree: impl Fn(&str) -> Option<TeamOf>,
+        elsewhere: impl Fn(&TeamOf) -> bool,
     ) -> Option<Committed> {
         let (repository, head) = self.at_head(workspace)?;
         let git = repository.git.as_ref()?;
@@ -222,13 +229,17 @@ impl Histories {
                 });
                 let renamed = listed
                     .iter()
-                    .filter(|path| **path != *editor.path && !on_disk(path))
+                    .filter(|path| **path != *editor.path)
                     .find_map(|path| {
                         let okr = file_at(files, git, head, path)?;
                         let file = snapshot(path, &okr);
-                        (compare::team_of(&file) == team).then_some(file)
+                        (compare::team_of(&file) == team && in_tree(path).as_ref() != Some(&team))
+                            .then_some(file)
                     });
-                renamed.or_else(|| Some(snapshot(&editor.path, &same_path?)))
+                renamed.or_else(|| {
+                    let file = snapshot(&editor.path, &same_path?);
+                    (!elsewhere(&compare::team_of(&file))).then_some(file)
+                })
             }
         }?;
         let judged_by = repository.judged_by.get_or_insert_with(|| {

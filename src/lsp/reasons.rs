@@ -22,9 +22,10 @@ use crate::core::attribution::{self, Makers};
 use crate::core::change::ChangeKind;
 use crate::core::compare::{self, SnapshotFile};
 use crate::core::diagnostic::{Finding, Pos};
+use crate::core::model::OkrFile;
 use crate::core::policy::Rule;
 use crate::core::rules::codes;
-use crate::lsp::history::Histories;
+use crate::lsp::history::{Histories, TeamOf};
 use crate::lsp::world::{File, Project};
 use crate::repo::clock;
 
@@ -49,8 +50,27 @@ pub fn of(project: &Project, path: &str, file: &File, histories: &mut Histories)
         path: path.into(),
         okr: Arc::new(okr.clone()),
     };
-    let on_disk = |path: &str| project.file(path).is_some();
-    let Some(committed) = histories.committed(&project.workspace, &editor, on_disk) else {
+    let team_at = |at: &str, okr: &OkrFile| {
+        compare::team_of(&SnapshotFile {
+            path: at.into(),
+            okr: Arc::new(okr.clone()),
+        })
+    };
+    let in_tree = |at: &str| Some(team_at(at, project.file(at)?.okr()?));
+    // Each file's team is compared by name before its identity is worked out (a copy of the file).
+    let elsewhere = |team: &TeamOf| {
+        project
+            .files()
+            .filter(|(at, _)| *at != path)
+            .any(|(at, file)| {
+                file.okr().is_some_and(|okr| {
+                    okr.team.as_ref().is_none_or(|t| *t.value == *team.1)
+                        && team_at(at, okr) == *team
+                })
+            })
+    };
+    let Some(committed) = histories.committed(&project.workspace, &editor, in_tree, elsewhere)
+    else {
         return Vec::new();
     };
     let config = &committed.judged_by;

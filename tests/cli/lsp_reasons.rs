@@ -332,6 +332,40 @@ fn lsp_compares_a_file_renamed_since_head_with_its_team_s_file_as_diff_check_doe
 }
 
 #[test]
+fn lsp_pairs_a_moved_file_by_team_when_another_team_s_file_takes_its_old_path() {
+    const MOVED: &str = "okrs/2026-Q3/platform-team.yaml";
+    let repo = planned();
+    repo.rename(PLATFORM, MOVED);
+    let eased = with_target("4");
+    repo.write(MOVED, &eased);
+    let apps = team_file("apps");
+    repo.write(PLATFORM, &apps);
+    // diff --check pairs platform's file with platform's, wherever each is, and apps' is new.
+    assert_eq!(check_exit_code(&repo, MID_QUARTER), 1);
+
+    let mut client = client_on(&repo, MID_QUARTER);
+    let moved = uri(&repo, MOVED);
+    open(&mut client, &moved, &eased);
+    let diagnostics = client.diagnostics(&moved);
+    let refused = refusals(&diagnostics);
+    assert_eq!(refused.len(), 1, "{diagnostics:?}");
+    assert!(
+        refused[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("target 2 → 4"),
+        "{refused:?}"
+    );
+    // At platform's old path, apps' first revision: nothing of platform's is deleted from it.
+    let old_path = uri(&repo, PLATFORM);
+    open(&mut client, &old_path, &apps);
+    assert_eq!(
+        refusals(&client.diagnostics(&old_path)),
+        Vec::<&Value>::new()
+    );
+}
+
+#[test]
 fn lsp_judges_by_the_okr_toml_head_has_as_diff_check_does() {
     // Turned off in a committed okr.toml: nothing.
     let repo = planned();
