@@ -17,6 +17,7 @@ mod fix;
 mod fixtures;
 mod formats;
 mod history;
+mod history_cache;
 mod hostile;
 mod init;
 mod kr_alignment;

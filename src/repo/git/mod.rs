@@ -145,8 +145,26 @@ impl Git {
     }
 
     /// Adds a note, once: the same refusal met in a thousand commits is one note.
-    fn note(&self, note: String) {
+    pub(crate) fn note(&self, note: String) {
         self.notes.add(note);
+    }
+
+    /// How many notes are waiting: a read that added one said something a cached answer would not repeat.
+    pub(crate) fn notes_waiting(&self) -> usize {
+        self.notes.0.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+
+    /// Where what runs learn is kept between them ([`Git::cache_walks_in`]), if anywhere.
+    pub(crate) fn cache_config(&self) -> Option<&CacheConfig> {
+        self.cache.as_ref()
+    }
+
+    /// The repository as cache files name it: its git folder (shared by its worktrees), resolved.
+    pub(crate) fn cache_identity(&self) -> std::path::PathBuf {
+        let repository = self.repo.common_dir();
+        repository
+            .canonicalize()
+            .unwrap_or_else(|_| repository.to_path_buf())
     }
 
     /// Refuses a shallow clone: its history is cut off, so a report on it would be silently incomplete.
