@@ -398,7 +398,8 @@ fn demo(args: &DemoArgs, out: &Output) -> Result<ExitCode> {
 
 /// The language server, on stdin and stdout until the client says `exit` (or goes away).
 fn lsp() -> Result<ExitCode> {
-    let input = std::io::stdin().lock();
+    // Read on a thread of the server's own, so not the lock of this one.
+    let input = std::io::BufReader::new(std::io::stdin());
     let output = std::io::stdout().lock();
     match okr::lsp::serve(input, output).context("the language server's connection broke")? {
         okr::lsp::Ending::Clean => Ok(ExitCode::SUCCESS),

@@ -85,6 +85,40 @@ pub trait Kickoffs {
     fn kickoff(&self, quarter: Option<&str>) -> Option<Date>;
 }
 
+/// [`Kickoffs`] that remembers the last quarter asked about: a history's changes nearly all name the same
+/// quarter, and each answer is a parse and a calendar computation (on an organisation's quarter, 134,000 of
+/// them for one commit of 10,000 files).
+pub struct RememberedKickoffs<'a> {
+    of: &'a dyn Kickoffs,
+    last: std::cell::RefCell<Option<(String, Option<Date>)>>,
+}
+
+impl<'a> RememberedKickoffs<'a> {
+    pub fn new(of: &'a dyn Kickoffs) -> RememberedKickoffs<'a> {
+        RememberedKickoffs {
+            of,
+            last: std::cell::RefCell::new(None),
+        }
+    }
+}
+
+impl Kickoffs for RememberedKickoffs<'_> {
+    fn kickoff(&self, quarter: Option<&str>) -> Option<Date> {
+        let Some(name) = quarter else {
+            return self.of.kickoff(None);
+        };
+        let mut last = self.last.borrow_mut();
+        match &*last {
+            Some((known, kickoff)) if known == name => *kickoff,
+            _ => {
+                let kickoff = self.of.kickoff(Some(name));
+                *last = Some((name.to_owned(), kickoff));
+                kickoff
+            }
+        }
+    }
+}
+
 /// What a change is, given when it landed: a change made mid-quarter, the plan written late, or neither (made
 /// while planning), and whether the policy asks it for a reason.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -321,4 +355,42 @@ pub fn summarize(events: &[Event], kickoff_state: &[SnapshotFile], team: Option<
         list.push(index);
     }
     summary
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Kickoffs whose answer depends on the quarter asked about, counting the questions it was asked.
+    struct Counted(std::cell::Cell<usize>);
+
+    impl Kickoffs for Counted {
+        fn kickoff(&self, quarter: Option<&str>) -> Option<Date> {
+            self.0.set(self.0.get() + 1);
+            let quarter: Quarter = quarter?.parse().ok()?;
+            Date::new(quarter.year, quarter.number as i8, 1).ok()
+        }
+    }
+
+    #[test]
+    fn remembered_kickoffs_answer_as_the_calendar_does_and_ask_once_per_run_of_a_quarter() {
+        let counted = Counted(std::cell::Cell::new(0));
+        let remembered = RememberedKickoffs::new(&counted);
+        let asked = [
+            Some("2026-Q1"),
+            Some("2026-Q1"),
+            None,
+            Some("2026-Q1"),
+            Some("2026-Q2"),
+            Some("not a quarter"),
+            Some("not a quarter"),
+            Some("2026-Q1"),
+        ];
+        for quarter in asked {
+            let expected = Counted(std::cell::Cell::new(0)).kickoff(quarter);
+            assert_eq!(remembered.kickoff(quarter), expected, "{quarter:?}");
+        }
+        // 2026-Q1 once, None once (never remembered), 2026-Q2, the bad name once, 2026-Q1 again.
+        assert_eq!(counted.0.get(), 5);
+    }
 }

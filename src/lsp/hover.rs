@@ -9,58 +9,80 @@ use lsp_types::{Hover, HoverContents, MarkupContent, MarkupKind, Range};
 use crate::core::diagnostic::Pos;
 use crate::core::history::Event;
 use crate::core::locate::{Place, place_at, token_at};
-use crate::core::model::{KeyResult, Measure, Objective, OkrFile, Spanned, Text};
+use crate::core::model::{KeyResult, Measure, Objective, OkrFile, Quarter, Spanned, Text};
 use crate::core::report::{Band, expected, key_result_score, objective_score, round};
 use crate::core::rules;
-use crate::lsp::history::Histories;
 use crate::lsp::position::Lines;
 use crate::lsp::world::{File, Project};
 use crate::render::escape::markdown_escape;
 use crate::render::text::{Format, day, describe, plural, short_commit};
 
-/// The hover at `pos` in the file at `path`, if an id or an `aligns_to` is there.
-pub fn at(
-    project: &Project,
-    path: &str,
-    file: &File,
-    pos: Pos,
-    histories: &mut Histories,
-) -> Option<Hover> {
+/// A hover, and the history it still lacks when that must be read from git first.
+pub struct Answer {
+    pub hover: Hover,
+    pub history: Option<Wanted>,
+}
+
+/// The history section a hover on an id ends with: the changes of which item, in which quarter's history.
+pub struct Wanted {
+    pub quarter: Quarter,
+    team: String,
+    objective: String,
+    key_result: Option<String>,
+}
+
+impl Wanted {
+    /// Ends `hover` with the item's changes among the quarter's `events`.
+    pub fn add_to(&self, hover: &mut Hover, events: &[Event]) {
+        if let HoverContents::Markup(markup) = &mut hover.contents {
+            markup.value.push_str(&history_section(
+                events,
+                &self.team,
+                &self.objective,
+                self.key_result.as_deref(),
+            ));
+        }
+    }
+}
+
+/// The hover at `pos` in the file at `path`, if an id or an `aligns_to` is there. On an id, the history to end
+/// it with is left to the caller, who may have to read it from git first ([`Wanted`]).
+pub fn at(project: &Project, path: &str, file: &File, pos: Pos) -> Option<Answer> {
     let okr = file.okr()?;
     let lines = Lines::new(file.text());
     let place = place_at(okr, lines.index(), pos)?;
     let team = okr.team.as_ref().map_or("", |t| &t.value);
-    let mut history = |objective: &Objective, key_result: Option<&KeyResult>| {
-        let quarter = rules::quarter_of(path, okr)?;
-        let events = histories.quarter(&project.workspace, quarter)?;
-        let objective = &objective.id.as_ref()?.value;
-        let key_result = key_result.and_then(|k| k.id.as_ref()).map(|id| &*id.value);
-        Some(history_section(&events, team, objective, key_result))
+    let wanted = |objective: &Objective, key_result: Option<&KeyResult>| {
+        Some(Wanted {
+            quarter: rules::quarter_of(path, okr)?,
+            team: team.to_owned(),
+            objective: objective.id.as_ref()?.value.to_string(),
+            key_result: key_result
+                .and_then(|k| k.id.as_ref())
+                .map(|id| id.value.to_string()),
+        })
     };
-    let (at, value) = match place {
+    let (at, value, history) = match place {
         Place::Objective(o) => {
             let objective = &okr.objectives[o];
-            let mut value = describe_objective(team, objective);
-            value.extend(history(objective, None));
-            (objective.id.as_ref()?.pos, value)
+            let value = describe_objective(team, objective);
+            (objective.id.as_ref()?.pos, value, wanted(objective, None))
         }
         Place::KeyResult(o, k) => {
             let objective = &okr.objectives[o];
             let key_result = &objective.key_results[k];
-            let mut value = describe_key_result(team, objective, key_result);
-            value.extend(history(objective, Some(key_result)));
-            (key_result.id.as_ref()?.pos, value)
+            let value = describe_key_result(team, objective, key_result);
+            let history = wanted(objective, Some(key_result));
+            (key_result.id.as_ref()?.pos, value, history)
         }
         Place::Alignment(o) => {
             let alignment = okr.objectives[o].aligns_to.as_ref()?;
-            (
-                alignment.pos,
-                describe_target(project, path, okr, alignment),
-            )
+            let value = describe_target(project, path, okr, alignment);
+            (alignment.pos, value, None)
         }
     };
     let span = token_at(lines.index(), at);
-    Some(Hover {
+    let hover = Hover {
         contents: HoverContents::Markup(MarkupContent {
             kind: MarkupKind::Markdown,
             value,
@@ -69,7 +91,8 @@ pub fn at(
             lines.position(span.start),
             lines.position(span.end),
         )),
-    })
+    };
+    Some(Answer { hover, history })
 }
 
 fn describe_target(

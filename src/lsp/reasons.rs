@@ -1,7 +1,8 @@
 //! The change policy over the editor's text: what `okr diff --check` would refuse if the open file were
 //! committed as it is now, so a target made easier after kickoff is flagged while it is typed, not in CI.
 //!
-//! The text is compared with the file as `HEAD` has it, by the comparison `okr diff` makes
+//! The text is compared with the team's file as `HEAD` has it (at the same path, or at the one it had before
+//! it was renamed or moved, as `okr diff --check` pairs files), by the comparison `okr diff` makes
 //! ([`compare::compare`]), and each change is judged as `okr diff --check` judges an uncommitted change of
 //! the working tree ([`attribution::attribute`]): it lands today (`OKR_TODAY`), it is mid-quarter from the
 //! quarter's kickoff on, and only the YAML written with it can be its reason, since it has no commit message
@@ -21,9 +22,10 @@ use crate::core::attribution::{self, Makers};
 use crate::core::change::ChangeKind;
 use crate::core::compare::{self, SnapshotFile};
 use crate::core::diagnostic::{Finding, Pos};
+use crate::core::model::OkrFile;
 use crate::core::policy::Rule;
 use crate::core::rules::codes;
-use crate::lsp::history::Histories;
+use crate::lsp::history::{Histories, TeamOf};
 use crate::lsp::world::{File, Project};
 use crate::repo::clock;
 
@@ -44,7 +46,31 @@ pub fn of(project: &Project, path: &str, file: &File, histories: &mut Histories)
     let Ok(today) = clock::today() else {
         return Vec::new();
     };
-    let Some(committed) = histories.committed(&project.workspace, path) else {
+    let editor = SnapshotFile {
+        path: path.into(),
+        okr: Arc::new(okr.clone()),
+    };
+    let team_at = |at: &str, okr: &OkrFile| {
+        compare::team_of(&SnapshotFile {
+            path: at.into(),
+            okr: Arc::new(okr.clone()),
+        })
+    };
+    let in_tree = |at: &str| Some(team_at(at, project.file(at)?.okr()?));
+    // Each file's team is compared by name before its identity is worked out (a copy of the file).
+    let elsewhere = |team: &TeamOf| {
+        project
+            .files()
+            .filter(|(at, _)| *at != path)
+            .any(|(at, file)| {
+                file.okr().is_some_and(|okr| {
+                    okr.team.as_ref().is_none_or(|t| *t.value == *team.1)
+                        && team_at(at, okr) == *team
+                })
+            })
+    };
+    let Some(committed) = histories.committed(&project.workspace, &editor, in_tree, elsewhere)
+    else {
         return Vec::new();
     };
     let config = &committed.judged_by;
@@ -54,13 +80,8 @@ pub fn of(project: &Project, path: &str, file: &File, histories: &mut Histories)
     if okr.quarter.is_none() || policy.severity.is_none() {
         return Vec::new();
     }
-    let snapshot = |okr: Arc<_>| {
-        vec![SnapshotFile {
-            path: path.into(),
-            okr,
-        }]
-    };
-    let changes = compare::compare(&snapshot(committed.okr), &snapshot(Arc::new(okr.clone())));
+    // Paired by team and quarter, so a file renamed since HEAD compares with HEAD's file of another path.
+    let changes = compare::compare(&[committed.file], &[editor]);
     // Every change is the editor's, not yet committed, as `okr diff --check` sees the working tree's.
     let makers = Makers {
         events: &[],

@@ -248,7 +248,11 @@ impl Spelling {
 /// `keep_own_commands` leaves lines alone that okr wrote as workflow commands on purpose (`--format github`),
 /// whose user text [`workflow_data`] has already made one line.
 pub fn disarm_ci_commands(text: &str, spelling: Spelling, keep_own_commands: bool) -> Cow<'_, str> {
-    if !text.contains("::") && !text.contains("##") {
+    // Most pages have neither: memchr's vectorised search answers that in a fraction of `str::contains`'s
+    // time, which an organisation's 150 MB report took a tenth of a second of its main thread to learn.
+    let bytes = text.as_bytes();
+    if memchr::memmem::find(bytes, b"::").is_none() && memchr::memmem::find(bytes, b"##").is_none()
+    {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);

@@ -224,11 +224,25 @@ impl<'a> Disarmed<'a> {
 
     /// Passes on the held text up to `end`, which ends a line (or the text).
     fn pass_on(&mut self, end: usize) -> io::Result<()> {
-        let text = std::str::from_utf8(&self.held[..end]).map_err(io::Error::other)?;
-        let disarmed = disarm_ci_commands(text, self.spelling, self.own_commands);
-        self.out.write_all(disarmed.as_bytes())?;
+        Self::disarm_into(
+            &mut *self.out,
+            &self.held[..end],
+            self.spelling,
+            self.own_commands,
+        )?;
         self.held.drain(..end);
         Ok(())
+    }
+
+    /// Writes `lines` (whole lines, or the end of the text) to `out`, disarmed.
+    fn disarm_into(
+        out: &mut dyn io::Write,
+        lines: &[u8],
+        spelling: Spelling,
+        own_commands: bool,
+    ) -> io::Result<()> {
+        let text = std::str::from_utf8(lines).map_err(io::Error::other)?;
+        out.write_all(disarm_ci_commands(text, spelling, own_commands).as_bytes())
     }
 
     /// Passes on the rest: the renderer has written the whole page.
@@ -240,13 +254,28 @@ impl<'a> Disarmed<'a> {
 
 impl io::Write for Disarmed<'_> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.held.extend_from_slice(buf);
-        if self.held.len() >= Self::BATCH {
-            // A carriage return ends a line as a newline does, for the runner and for the whole-text rule.
-            if let Some(at) = memchr::memrchr2(b'\n', b'\r', &self.held) {
-                self.pass_on(at + 1)?;
-            }
+        if self.held.len() + buf.len() < Self::BATCH {
+            self.held.extend_from_slice(buf);
+            return Ok(buf.len());
         }
+        // A carriage return ends a line as a newline does, for the runner and for the whole-text rule.
+        let Some(last) = memchr::memrchr2(b'\n', b'\r', buf) else {
+            self.held.extend_from_slice(buf);
+            return Ok(buf.len());
+        };
+        // A large piece (a batch of the report's teams is megabytes) is passed on where it lies: only the
+        // held line it ends is copied, and only the line it leaves unfinished is held.
+        let mut lines = &buf[..=last];
+        if !self.held.is_empty() {
+            let first = memchr::memchr2(b'\n', b'\r', lines).unwrap_or(last);
+            self.held.extend_from_slice(&lines[..=first]);
+            self.pass_on(self.held.len())?;
+            lines = &lines[first + 1..];
+        }
+        if !lines.is_empty() {
+            Self::disarm_into(&mut *self.out, lines, self.spelling, self.own_commands)?;
+        }
+        self.held.extend_from_slice(&buf[last + 1..]);
         Ok(buf.len())
     }
 
@@ -333,7 +362,8 @@ mod tests {
     }
 
     /// A page written as it is laid out, in pieces of every size, with commands at every place a batch may end.
-    struct Streamed(String);
+    /// A page written in pieces of sizes up to its second field, varying from piece to piece.
+    struct Streamed(String, usize);
 
     impl Page for Streamed {
         const COMMAND: &'static str = "okr test";
@@ -347,7 +377,7 @@ mod tests {
                         let (piece, after) = rest.split_at(size.min(rest.len()));
                         out.write_all(piece)?;
                         rest = after;
-                        size = size * 7 % 5003 + 1;
+                        size = size * 7 % page.1 + 1;
                     }
                     Ok(())
                 })),
@@ -368,13 +398,20 @@ mod tests {
                 _ => "##vso[task] ::x",
             });
         }
-        let page = Streamed(text.clone());
-        let mut streamed = Vec::new();
-        write(&page, Format::Json, &context(), &mut streamed).unwrap();
         let whole = disarm_ci_commands(&text, Spelling::Json, false);
-        assert!(streamed.len() > text.len());
-        assert_eq!(String::from_utf8(streamed).unwrap(), whole);
-        assert_eq!(render(&page, Format::Json, &context()).unwrap(), whole);
+        assert!(whole.len() > text.len());
+        // Small pieces that are held, and pieces larger than a batch that are passed on where they lie.
+        for largest in [5003, 150_001, 1_000_003] {
+            let page = Streamed(text.clone(), largest);
+            let mut streamed = Vec::new();
+            write(&page, Format::Json, &context(), &mut streamed).unwrap();
+            assert_eq!(
+                String::from_utf8(streamed).unwrap(),
+                whole,
+                "pieces up to {largest}"
+            );
+            assert_eq!(render(&page, Format::Json, &context()).unwrap(), whole);
+        }
     }
 
     #[test]

@@ -18,7 +18,7 @@ use rayon::prelude::*;
 
 use crate::core::change::{Change, ChangeKind, Context, Field, OwnedField, Setting};
 use crate::core::compare::{self, SnapshotFile};
-use crate::core::history::{CommitFacts, Event, Kickoffs, Warning};
+use crate::core::history::{CommitFacts, Event, Kickoffs, RememberedKickoffs, Warning};
 use crate::core::merge::{self, Merge};
 use crate::core::policy::Policy;
 use crate::core::reason::Message;
@@ -91,6 +91,7 @@ pub fn read(
     // mainline merge asks, so a history without one keeps no record.
     let mut record = Record::default();
     let merges = commits.iter().any(|c| c.mainline && c.parents.len() > 1);
+    let kickoffs = RememberedKickoffs::new(settings.kickoffs);
     // The folder tree of the commit read last, and its snapshot.
     let mut latest: Option<(Option<ObjectId>, Arc<Vec<SnapshotFile>>)> = None;
     // Chunks bound how many parsed revisions are alive at once while still giving the parallel parse work.
@@ -199,12 +200,8 @@ pub fn read(
                     if merges {
                         record.set(position, &change);
                     }
-                    log.events.push(Event::new(
-                        change,
-                        &facts,
-                        settings.kickoffs,
-                        &settings.policy,
-                    ));
+                    log.events
+                        .push(Event::new(change, &facts, &kickoffs, &settings.policy));
                 }
                 let step = Step {
                     listed,

@@ -12,9 +12,11 @@ use crate::core::compare::SnapshotFile;
 use crate::core::history::{
     CheckIn, CommitFacts, Event, History, RemovedKeyResult, Trajectory, summarize,
 };
-use crate::core::model::{KeyResult, Measure, Quarter, Text};
+use crate::core::model::{KeyResult, Measure, OkrFile, Quarter, Text};
 use crate::repo::changes::{self, Settings, Step};
 use crate::repo::git::Git;
+use crate::repo::history_cache::HistoryCache;
+use crate::repo::history_codec::Refs;
 use crate::repo::revisions::Parsed;
 use crate::repo::walk::WalkOptions;
 use crate::repo::workspace::Workspace;
@@ -62,12 +64,19 @@ pub fn read_keeping_parsed(
     progress: &mut dyn FnMut(Progress),
 ) -> Result<(History, Parsed)> {
     git.require_full_history()?;
+    let folder = quarter_folder(workspace, query.quarter);
+    let tip = git.resolve(&query.rev)?;
+    // A history read before, of this very question, is read back: the cache says exactly what a read would.
+    let cache = HistoryCache::open(workspace, git, &folder, query, tip);
+    if let Some(history) = cache.as_ref().and_then(|cache| cache.load(git)) {
+        progress(Progress::Done);
+        return Ok((history, Parsed::default()));
+    }
+    let notes = git.notes_waiting();
     let planning = workspace.planning();
     let start = planning.calendar.start(query.quarter);
     let end = planning.calendar.end(query.quarter);
     let kickoff = planning.kickoff(query.quarter);
-    let folder = quarter_folder(workspace, query.quarter);
-    let tip = git.resolve(&query.rev)?;
     let settings = Settings {
         walk: WalkOptions {
             first_parent: query.first_parent,
@@ -85,7 +94,7 @@ pub fn read_keeping_parsed(
     // objectives, and a search of the list for each was quadratic.
     let mut late_paths: HashSet<String> = HashSet::new();
     let mut trajectories = CheckIns::new();
-    let mut removed: BTreeMap<(String, String, String), (KeyResult, usize)> = BTreeMap::new();
+    let mut removed: BTreeMap<(String, String, String), (Place, usize)> = BTreeMap::new();
     let mut touched = false;
     let mut log = changes::read(
         git,
@@ -128,7 +137,7 @@ pub fn read_keeping_parsed(
                 let key = (change.team.clone(), objective.clone(), key_result.clone());
                 match change.kind {
                     ChangeKind::KrRemoved if event.mid_quarter => {
-                        if let Some(last) = key_result_in(step.before, &key) {
+                        if let Some(last) = place_of_key_result(step.before, &key) {
                             removed.insert(key, (last, index));
                         }
                     }
@@ -181,17 +190,18 @@ pub fn read_keeping_parsed(
         .map(|state| Arc::try_unwrap(state).unwrap_or_else(|shared| (*shared).clone()))
         .unwrap_or_default();
     let summary = summarize(&events, &kickoff_state, team);
-    let removed_key_results = removed
+    let (removed_key_results, removed_places): (Vec<RemovedKeyResult>, Vec<Place>) = removed
         .into_iter()
-        .filter_map(|((team, objective, _), (key_result, event))| {
-            Some(RemovedKeyResult {
+        .filter_map(|((team, objective, _), (place, event))| {
+            let removed = RemovedKeyResult {
                 team,
                 objective,
-                key_result,
+                key_result: place.key_result().clone(),
                 event: kept[event]?,
-            })
+            };
+            Some((removed, place))
         })
-        .collect();
+        .unzip();
     let history = History {
         quarter: query.quarter,
         start,
@@ -222,7 +232,49 @@ pub fn read_keeping_parsed(
             })
             .collect(),
     };
+    // A read that had something to say on stderr is read again next time, to say it again.
+    if let Some(cache) = &cache
+        && git.notes_waiting() == notes
+        && let Some(refs) = refs_of(&history, &removed_places, &parsed)
+    {
+        cache.save(&history, &refs);
+    }
     Ok((history, parsed))
+}
+
+/// Where a key result stood in a parsed file: the file, and its place there (objective, key result).
+struct Place {
+    path: Arc<str>,
+    okr: Arc<OkrFile>,
+    objective: usize,
+    key_result: usize,
+}
+
+impl Place {
+    fn key_result(&self) -> &KeyResult {
+        &self.okr.objectives[self.objective].key_results[self.key_result]
+    }
+}
+
+/// Where each parsed file of `history` came from, for the history cache to name it by; `None` when one of
+/// them cannot be found among the blobs parsed.
+fn refs_of(history: &History, removed: &[Place], parsed: &Parsed) -> Option<Refs> {
+    let blobs = parsed.blobs();
+    let blob = |okr: &Arc<OkrFile>| blobs.get(&(Arc::as_ptr(okr) as usize)).copied();
+    let files = |files: &[SnapshotFile]| -> Option<Vec<(Arc<str>, gix::ObjectId)>> {
+        files
+            .iter()
+            .map(|f| Some((f.path.clone(), blob(&f.okr)?)))
+            .collect()
+    };
+    Some(Refs {
+        kickoff_state: files(&history.kickoff_state)?,
+        late_plans: files(&history.late_plans)?,
+        removed: removed
+            .iter()
+            .map(|p| Some(((p.path.clone(), blob(&p.okr)?), p.objective, p.key_result)))
+            .collect::<Option<_>>()?,
+    })
 }
 
 /// `--team` that names no team the quarter's history has is a mistake to say, not an empty page to show.
@@ -314,20 +366,36 @@ fn quarters_at(workspace: &Workspace, git: &Git, commit: gix::ObjectId) -> Resul
     Ok(quarters)
 }
 
-/// A key result as it stood in any of `snapshots`, found by team, objective and id.
-fn key_result_in(
+/// Where a key result stood in any of `snapshots`, found by team, objective and id: the first place, in the
+/// order of the snapshots, their files, objectives and key results.
+fn place_of_key_result(
     snapshots: &[Arc<Vec<SnapshotFile>>],
     (team, objective, key_result): &(String, String, String),
-) -> Option<KeyResult> {
+) -> Option<Place> {
     snapshots
         .iter()
         .flat_map(|s| s.iter())
         .filter(|f| f.okr.team.as_ref().is_some_and(|t| *t.value == **team))
-        .flat_map(|f| &f.okr.objectives)
-        .filter(|o| o.id.as_ref().is_some_and(|i| *i.value == **objective))
-        .flat_map(|o| &o.key_results)
-        .find(|k| k.id.as_ref().is_some_and(|i| *i.value == **key_result))
-        .cloned()
+        .flat_map(|f| {
+            f.okr
+                .objectives
+                .iter()
+                .enumerate()
+                .filter(|(_, o)| o.id.as_ref().is_some_and(|i| *i.value == **objective))
+                .flat_map(move |(at, o)| {
+                    o.key_results
+                        .iter()
+                        .enumerate()
+                        .map(move |(kr_at, kr)| (f, at, kr_at, kr))
+                })
+        })
+        .find(|(_, _, _, k)| k.id.as_ref().is_some_and(|i| *i.value == **key_result))
+        .map(|(f, objective, key_result, _)| Place {
+            path: f.path.clone(),
+            okr: f.okr.clone(),
+            objective,
+            key_result,
+        })
 }
 
 /// Check-ins by team, objective and key result: nested so that a key result's points are found by

@@ -8,6 +8,8 @@ pub mod clock;
 pub mod config;
 pub mod git;
 pub mod history;
+pub mod history_cache;
+pub mod history_codec;
 pub mod load;
 pub mod new_files;
 pub mod revisions;

@@ -72,6 +72,17 @@ pub struct Parsed {
     unreadable: gix::hashtable::HashMap<ObjectId, (String, bool)>,
 }
 
+impl Parsed {
+    /// The blob each parsed revision still held came from, by the revision's address: what the history cache
+    /// names a parsed file by, to parse it again.
+    pub(crate) fn blobs(&self) -> HashMap<usize, ObjectId> {
+        self.parsed
+            .iter()
+            .filter_map(|(blob, okr)| Some((Arc::as_ptr(okr.as_ref()?) as usize, *blob)))
+            .collect()
+    }
+}
+
 impl std::fmt::Debug for Parsed {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "Parsed({} blobs)", self.parsed.len())
@@ -166,6 +177,11 @@ impl<'g> Revisions<'g> {
                 None
             }
         }
+    }
+
+    /// The revision of `path` in `blob`, parsed as a history parses it (`None`: it cannot be read as OKRs).
+    pub(crate) fn revision(&mut self, path: &str, blob: ObjectId) -> Result<Option<Arc<OkrFile>>> {
+        self.parse(path, blob)
     }
 
     fn parse(&mut self, path: &str, blob: ObjectId) -> Result<Option<Arc<OkrFile>>> {

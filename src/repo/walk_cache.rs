@@ -109,16 +109,10 @@ impl WalkCache {
 
     /// Replaces the file with `entries` (the commits of one walk), atomically.
     pub fn save(&self, entries: &[(ObjectId, Option<ObjectId>)]) -> std::io::Result<()> {
-        let bytes = encode(entries, &self.key, &self.signing, self.hash);
-        let dir = self.file.parent().expect("the cache file is in a folder");
-        std::fs::create_dir_all(dir)?;
-        remove_stale_temporaries(dir);
-        let mut temporary = tempfile::Builder::new().prefix(".tmp-").tempfile_in(dir)?;
-        temporary.write_all(&bytes)?;
-        temporary
-            .persist(&self.file)
-            .map_err(|failed| failed.error)?;
-        Ok(())
+        replace_whole(
+            &self.file,
+            &encode(entries, &self.key, &self.signing, self.hash),
+        )
     }
 
     /// Where this cache is kept.
@@ -127,8 +121,43 @@ impl WalkCache {
     }
 }
 
+/// Replaces `file` with `bytes` by a rename, so readers never see half a file; removes what interrupted saves
+/// left in its folder. The other caches of okr save through this too.
+pub(crate) fn replace_whole(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = file
+        .parent()
+        .ok_or_else(|| std::io::Error::other("a cache file is in a folder"))?;
+    std::fs::create_dir_all(dir)?;
+    remove_stale_temporaries(dir);
+    let mut temporary = tempfile::Builder::new().prefix(".tmp-").tempfile_in(dir)?;
+    temporary.write_all(bytes)?;
+    temporary.persist(file).map_err(|failed| failed.error)?;
+    Ok(())
+}
+
+/// The body of a file [`sign`] signed with `signing`: `Ok(None)` when there is no file, `Err` when what is
+/// there is not one (not a regular file, or not signed so). Nothing of the body is looked at before its
+/// signature is checked.
+pub(crate) fn read_signed(file: &Path, signing: &CacheKey) -> Result<Option<Vec<u8>>, Rejected> {
+    match read_regular_file(file) {
+        Read::Missing => Ok(None),
+        Read::NotAFile => Err(Rejected::NotAFile),
+        Read::Bytes(mut bytes) => {
+            let Some((body, signature)) = bytes.split_last_chunk::<SIGNATURE>() else {
+                return Err(Rejected::NotSigned);
+            };
+            signer(signing)
+                .chain_update(body)
+                .verify_slice(signature)
+                .map_err(|_| Rejected::NotSigned)?;
+            bytes.truncate(bytes.len() - SIGNATURE);
+            Ok(Some(bytes))
+        }
+    }
+}
+
 /// A file name from the key: a hash, so any repository path and folder name make a short, portable name.
-fn file_name(key: &[u8]) -> String {
+pub(crate) fn file_name(key: &[u8]) -> String {
     let mut hasher = gix::hash::hasher(gix::hash::Kind::Sha1);
     hasher.update(key);
     match hasher.try_finalize() {

@@ -29,7 +29,10 @@ pub(crate) fn history_with(repo: &GitRepo, cache: Option<&Path>, extra: &[&str])
 fn history_noting(repo: &GitRepo, cache: Option<&Path>, extra: &[&str]) -> Run {
     let mut command = okr_command(repo.path());
     match cache {
-        Some(dir) => command.env("OKR_CACHE_DIR", dir),
+        Some(dir) => {
+            set_history_cache_aside(dir);
+            command.env("OKR_CACHE_DIR", dir)
+        }
         None => command.env("OKR_CACHE", "off"),
     };
     let output = command
@@ -81,9 +84,15 @@ fn files_in(dir: &Path) -> Vec<std::path::PathBuf> {
         .collect()
 }
 
-/// The one cache file a walk of the quarter wrote.
+/// These tests are about the walk cache: a history kept from the run before (`history_cache.rs`) would
+/// answer without walking at all, so it is removed before each run.
+fn set_history_cache_aside(cache: &Path) {
+    let _ = std::fs::remove_dir_all(cache.join("history-v1"));
+}
+
+/// The one walk cache file a walk of the quarter wrote.
 fn the_cache_file(cache: &Path) -> std::path::PathBuf {
-    let files = files_in(cache);
+    let files = files_in(&cache.join("walk-v2"));
     assert_eq!(files.len(), 1, "one folder walked, one file: {files:?}");
     files[0].clone()
 }
@@ -433,6 +442,7 @@ fn a_fifo_in_place_of_the_cache_file_is_no_cache_and_does_not_hang() {
         .status()
         .expect("mkfifo runs");
     assert!(made.success());
+    set_history_cache_aside(cache.path());
     // Output to a file, not a pipe this test might not drain while it waits.
     let out = cache.path().join("out.json");
     let mut child = okr_command(repo.path())

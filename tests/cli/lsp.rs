@@ -94,9 +94,58 @@ impl Client {
 
     /// Sends a request and waits for its response (the whole message: `result` or `error`).
     pub(crate) fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.send_request(method, params);
+        self.response(id)
+    }
+
+    /// Sends a request without waiting for its response; its id.
+    pub(crate) fn send_request(&mut self, method: &str, params: Value) -> i64 {
         let id = self.next_id;
         self.next_id += 1;
         self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        id
+    }
+
+    /// Waits for the server's request `method` and answers it with `null`; the request.
+    pub(crate) fn request_from_server(&mut self, method: &str) -> Value {
+        let asked = |m: &Value| m["method"] == method && m.get("id").is_some();
+        let request = match self.queue.iter().position(asked) {
+            Some(at) => self.queue.remove(at).expect("found"),
+            None => loop {
+                let message = self.next();
+                if asked(&message) {
+                    break message;
+                }
+                self.queue.push_back(message);
+            },
+        };
+        self.send(json!({"jsonrpc": "2.0", "id": request["id"], "result": null}));
+        request
+    }
+
+    /// Whether the response to request `id` came while handling everything sent so far: what the server sends
+    /// in order comes before the answer to a request sent now.
+    pub(crate) fn answered(&mut self, id: i64) -> bool {
+        self.request("test/sync", json!({}));
+        self.queue.iter().any(|m| m.get("id") == Some(&json!(id)))
+    }
+
+    /// Whether the response to request `id` has come already, among what was read while waiting for others.
+    pub(crate) fn received(&self, id: i64) -> bool {
+        self.queue.iter().any(|m| m.get("id") == Some(&json!(id)))
+    }
+
+    /// The server's process id.
+    pub(crate) fn process_id(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Waits for the response to request `id` (the whole message), which may have come already.
+    pub(crate) fn response(&mut self, id: i64) -> Value {
+        let answers = |m: &Value| m.get("id") == Some(&json!(id)) && m.get("method").is_none();
+        if let Some(at) = self.queue.iter().position(answers) {
+            return self.queue.remove(at).expect("found");
+        }
         loop {
             let message = self.next();
             if message.get("id") == Some(&json!(id)) {
@@ -139,7 +188,7 @@ impl Client {
 
     /// The parameters of every `publishDiagnostics` for `uri` sent while handling everything sent so far, in
     /// order.
-    fn publications(&mut self, uri: &str) -> Vec<Value> {
+    pub(crate) fn publications(&mut self, uri: &str) -> Vec<Value> {
         self.request("test/sync", json!({}));
         let published = |m: &Value| {
             m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri
@@ -152,8 +201,8 @@ impl Client {
         all
     }
 
-    /// Closes stdin (if `exit` did not end the server) and waits for the exit code.
-    fn wait(mut self) -> i32 {
+    /// Waits for the server to exit; its exit code.
+    pub(crate) fn wait(mut self) -> i32 {
         let deadline = std::time::Instant::now() + PATIENCE;
         loop {
             if let Some(status) = self.child.try_wait().expect("okr lsp runs") {
@@ -870,7 +919,15 @@ fn lsp_asks_a_client_that_can_to_watch_files_and_reads_again_what_it_reports() {
     assert_eq!(register["method"], "workspace/didChangeWatchedFiles");
     let patterns = register["registerOptions"]["watchers"].to_string();
     assert!(
-        patterns.contains("**/okr.toml") && patterns.contains("**/okrs/**/*.{yaml,yml}"),
+        patterns.contains("**/okr.toml")
+            && patterns.contains("**/okrs/**/*.{yaml,yml}")
+            && patterns.contains("**/.git/HEAD")
+            && patterns.contains("**/.git/refs/**"),
+        "{patterns}"
+    );
+    // The OKR folder itself, deleted or moved (deletions only: kind 4).
+    assert!(
+        patterns.contains(r#"{"globPattern":"**/okrs/**","kind":4}"#),
         "{patterns}"
     );
     client.send(json!({"jsonrpc": "2.0", "id": registration["id"], "result": null}));

@@ -2,7 +2,7 @@
 //! committed (a target made easier after kickoff, with no reason) is a warning at the changed key result,
 //! with "add a reason" writing the `notes:` line the policy reads; filled in, the warning goes.
 
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::lsp::{Client, change, open, uri};
 use crate::lsp_actions::{actions, apply, with_code};
@@ -155,6 +155,214 @@ fn lsp_reads_head_again_when_it_moves() {
     );
     change(&mut client, &uri, 2, &eased);
     assert_eq!(client.diagnostics(&uri), Vec::<Value>::new());
+}
+
+/// Tells the server that git's `relative` (a file of `.git`) changed, as a client watching git's refs does.
+fn git_changed(client: &mut Client, repo: &GitRepo, relative: &str) {
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri(repo, relative), "type": 2}]}),
+    );
+}
+
+#[test]
+fn lsp_notices_a_commit_or_checkout_at_once_when_git_s_refs_change() {
+    let repo = planned();
+    let mut client = client_on(&repo, MID_QUARTER);
+    let uri = uri(&repo, PLATFORM);
+    let eased = with_target("4");
+    open(&mut client, &uri, &eased);
+    assert_eq!(refusals(&client.diagnostics(&uri)).len(), 1);
+
+    // Committed with its reason outside the editor: the warning goes with no edit, at the client's report.
+    repo.write(PLATFORM, &eased);
+    repo.commit(
+        "2026-08-10T10:00:00+02:00",
+        "Dana Li",
+        "Ease failed deploys\n\nReason: the on-call team was halved",
+    );
+    git_changed(&mut client, &repo, ".git/refs/heads/main");
+    assert_eq!(client.diagnostics(&uri), Vec::<Value>::new());
+
+    // The commit before checked out (HEAD detached): HEAD has the harder target again.
+    repo.git(&["checkout", "-q", "--detach", "HEAD~1"]);
+    git_changed(&mut client, &repo, ".git/HEAD");
+    assert_eq!(refusals(&client.diagnostics(&uri)).len(), 1);
+
+    // A report that moved nothing publishes nothing new.
+    git_changed(&mut client, &repo, ".git/HEAD");
+    assert_eq!(client.publications(&uri), Vec::<Value>::new());
+}
+
+#[test]
+fn lsp_republishes_every_open_file_when_an_edit_notices_head_moved() {
+    const NEXT_QUARTER: &str = "okrs/2026-Q4/platform.yaml";
+    let repo = planned();
+    let next = team_file("platform")
+        .replace("2026-Q3", "2026-Q4")
+        .replace("    aligns_to: company/customer-trust\n", "");
+    repo.write(NEXT_QUARTER, &next);
+    repo.commit("2026-06-26T10:00:00+02:00", "Dana Li", "Plan 2026-Q4");
+    let mut client = client_on(&repo, MID_QUARTER);
+    let platform = uri(&repo, PLATFORM);
+    let eased = with_target("4");
+    open(&mut client, &platform, &eased);
+    assert_eq!(refusals(&client.diagnostics(&platform)).len(), 1);
+    let other = uri(&repo, NEXT_QUARTER);
+    open(&mut client, &other, &next);
+    client.diagnostics(&other);
+
+    // Committed with its reason, and no watcher reports it: an edit of a file of another quarter, which
+    // asks where HEAD is, notices it, and the warning of the first goes too.
+    repo.write(PLATFORM, &eased);
+    repo.commit(
+        "2026-08-10T10:00:00+02:00",
+        "Dana Li",
+        "Ease failed deploys\n\nReason: the on-call team was halved",
+    );
+    change(&mut client, &other, 2, &format!("{next}\n"));
+    client.diagnostics(&other);
+    let published = client.publications(&platform);
+    assert_eq!(published.len(), 1, "{published:?}");
+    assert_eq!(published[0]["diagnostics"], json!([]));
+    assert_eq!(published[0]["version"], 1);
+}
+
+#[test]
+fn lsp_watches_a_linked_worktree_s_head_where_git_keeps_it() {
+    let repo = planned();
+    let outside = tempfile::tempdir().unwrap();
+    let worktree = outside.path().canonicalize().unwrap().join("topic");
+    let worktree_text = worktree.to_str().unwrap();
+    repo.git(&["worktree", "add", "-q", "-b", "topic", worktree_text]);
+    let file_uri =
+        |path: &std::path::Path| lsp_types::Url::from_file_path(path).unwrap().to_string();
+    let folder = lsp_types::Url::from_directory_path(&worktree)
+        .unwrap()
+        .to_string();
+
+    let mut command = okr_command(&worktree);
+    command.env("OKR_TODAY", MID_QUARTER);
+    let mut client = Client::run(command);
+    let capabilities = json!({"workspace": {"didChangeWatchedFiles":
+        {"dynamicRegistration": true, "relativePatternSupport": true}}});
+    let answer = client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": folder, "capabilities": capabilities,
+               "workspaceFolders": [{"uri": folder, "name": "topic"}]}),
+    );
+    assert!(answer.get("result").is_some(), "{answer}");
+    client.notify("initialized", json!({}));
+    let registration = client.request_from_server("client/registerCapability");
+    let watchers =
+        registration["params"]["registrations"][0]["registerOptions"]["watchers"].clone();
+    // The worktree's HEAD is in the main repository's `.git/worktrees/topic`, outside the folder opened.
+    let git_dir = repo.path().canonicalize().unwrap().join(".git");
+    let head_folder = lsp_types::Url::from_directory_path(git_dir.join("worktrees/topic")).unwrap();
+    let refs_folder = lsp_types::Url::from_directory_path(&git_dir).unwrap();
+    for (base, pattern) in [(&head_folder, "HEAD"), (&refs_folder, "refs/**")] {
+        let wanted = json!({"globPattern": {"baseUri": base.as_str(), "pattern": pattern}});
+        assert!(
+            watchers.as_array().unwrap().contains(&wanted),
+            "{wanted} in {watchers}"
+        );
+    }
+
+    let platform = file_uri(&worktree.join(PLATFORM));
+    let eased = with_target("4");
+    open(&mut client, &platform, &eased);
+    assert_eq!(refusals(&client.diagnostics(&platform)).len(), 1);
+    std::fs::write(worktree.join(PLATFORM), &eased).unwrap();
+    repo.git(&[
+        "-C",
+        worktree_text,
+        "commit",
+        "-q",
+        "-am",
+        "Ease failed deploys\n\nReason: the on-call team was halved",
+    ]);
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": file_uri(&git_dir.join("worktrees/topic/HEAD")), "type": 2}]}),
+    );
+    assert_eq!(client.diagnostics(&platform), Vec::<Value>::new());
+}
+
+/// `okr diff --check HEAD`'s exit code on the working tree of `repo`, on `today`.
+fn check_exit_code(repo: &GitRepo, today: &str) -> i32 {
+    let check = Run::from(
+        okr_command(repo.path())
+            .args(["diff", "--check", "HEAD"])
+            .env("OKR_TODAY", today)
+            .output()
+            .unwrap(),
+    );
+    assert!(check.code == 0 || check.code == 1, "{}", check.stderr);
+    check.code
+}
+
+#[test]
+fn lsp_compares_a_file_renamed_since_head_with_its_team_s_file_as_diff_check_does() {
+    const RENAMED: &str = "okrs/2026-Q3/platform-team.yaml";
+    let repo = planned();
+    repo.rename(PLATFORM, RENAMED);
+    let mut client = client_on(&repo, MID_QUARTER);
+    let renamed = uri(&repo, RENAMED);
+
+    // Only renamed: nothing changed, nothing to say, and check agrees.
+    open(&mut client, &renamed, &team_file("platform"));
+    assert_eq!(client.diagnostics(&renamed), Vec::<Value>::new());
+    assert_eq!(check_exit_code(&repo, MID_QUARTER), 0);
+
+    // Renamed and eased: the team's file at HEAD is the one it was, so the easier target is a change.
+    let eased = with_target("4");
+    change(&mut client, &renamed, 2, &eased);
+    let diagnostics = client.diagnostics(&renamed);
+    let refused = refusals(&diagnostics);
+    assert_eq!(refused.len(), 1, "{diagnostics:?}");
+    let message = refused[0]["message"].as_str().unwrap();
+    assert!(message.contains("target 2 → 4"), "{message}");
+    repo.write(RENAMED, &eased);
+    assert_eq!(check_exit_code(&repo, MID_QUARTER), 1);
+
+    // Another team's file at a new path is that team's first revision, not platform's: nothing.
+    let new = uri(&repo, "okrs/2026-Q3/search.yaml");
+    open(&mut client, &new, &team_file("search"));
+    assert_eq!(refusals(&client.diagnostics(&new)), Vec::<&Value>::new());
+}
+
+#[test]
+fn lsp_pairs_a_moved_file_by_team_when_another_team_s_file_takes_its_old_path() {
+    const MOVED: &str = "okrs/2026-Q3/platform-team.yaml";
+    let repo = planned();
+    repo.rename(PLATFORM, MOVED);
+    let eased = with_target("4");
+    repo.write(MOVED, &eased);
+    let apps = team_file("apps");
+    repo.write(PLATFORM, &apps);
+    // diff --check pairs platform's file with platform's, wherever each is, and apps' is new.
+    assert_eq!(check_exit_code(&repo, MID_QUARTER), 1);
+
+    let mut client = client_on(&repo, MID_QUARTER);
+    let moved = uri(&repo, MOVED);
+    open(&mut client, &moved, &eased);
+    let diagnostics = client.diagnostics(&moved);
+    let refused = refusals(&diagnostics);
+    assert_eq!(refused.len(), 1, "{diagnostics:?}");
+    assert!(
+        refused[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("target 2 → 4"),
+        "{refused:?}"
+    );
+    // At platform's old path, apps' first revision: nothing of platform's is deleted from it.
+    let old_path = uri(&repo, PLATFORM);
+    open(&mut client, &old_path, &apps);
+    assert_eq!(
+        refusals(&client.diagnostics(&old_path)),
+        Vec::<&Value>::new()
+    );
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! Reading a repository's history through gix, in process. The only module that touches git.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{Context, Result, anyhow, bail};
@@ -131,14 +131,40 @@ impl Git {
         self.cache = Some(config);
     }
 
+    /// Where git keeps `HEAD` for this work tree, and where it keeps the refs: the same folder but in a
+    /// linked worktree, whose `HEAD` is its own and whose refs are the main repository's. Without `..`: a
+    /// worktree names its repository's folder as `.git/worktrees/NAME/../..`.
+    pub fn ref_folders(&self) -> (PathBuf, PathBuf) {
+        let plain = |path: &Path| path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        (plain(self.repo.git_dir()), plain(self.repo.common_dir()))
+    }
+
     /// The notes gathered so far (see [`Git::note`]), taken out.
     pub fn take_notes(&self) -> Vec<String> {
         self.notes.take()
     }
 
     /// Adds a note, once: the same refusal met in a thousand commits is one note.
-    fn note(&self, note: String) {
+    pub(crate) fn note(&self, note: String) {
         self.notes.add(note);
+    }
+
+    /// How many notes are waiting: a read that added one said something a cached answer would not repeat.
+    pub(crate) fn notes_waiting(&self) -> usize {
+        self.notes.0.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+
+    /// Where what runs learn is kept between them ([`Git::cache_walks_in`]), if anywhere.
+    pub(crate) fn cache_config(&self) -> Option<&CacheConfig> {
+        self.cache.as_ref()
+    }
+
+    /// The repository as cache files name it: its git folder (shared by its worktrees), resolved.
+    pub(crate) fn cache_identity(&self) -> std::path::PathBuf {
+        let repository = self.repo.common_dir();
+        repository
+            .canonicalize()
+            .unwrap_or_else(|_| repository.to_path_buf())
     }
 
     /// Refuses a shallow clone: its history is cut off, so a report on it would be silently incomplete.

@@ -234,10 +234,7 @@ impl Git {
     fn walk_cache(&self, path: &str) -> Option<WalkCache> {
         let config = self.cache.as_ref()?;
         let signing = CacheKey::load_or_create(&config.key_file).ok()?;
-        let repository = self.repo.common_dir();
-        let repository = repository
-            .canonicalize()
-            .unwrap_or_else(|_| repository.to_path_buf());
+        let repository = self.cache_identity();
         // Replace refs change what a commit id reads as: walks under other replacements are other answers.
         let mut followed = path.to_owned();
         if let Some(replacements) = self.replacements_digest() {
@@ -268,7 +265,7 @@ impl Git {
     }
 
     /// A digest of the object replacements in force (`git replace`), if any are.
-    fn replacements_digest(&self) -> Option<String> {
+    pub(crate) fn replacements_digest(&self) -> Option<String> {
         let mut replacements = self.repo.objects.store_ref().replacements().peekable();
         if self.repo.objects.ignore_replacements || replacements.peek().is_none() {
             return None;
