@@ -137,6 +137,19 @@ fn lsp_says_nothing_of_a_harder_target_a_new_file_or_a_change_while_planning() {
     assert_eq!(check.code, 1, "{}", check.stdout);
 }
 
+/// Commits `eased` as the platform file, outside the editor, with the reason in its message.
+fn commit_with_its_reason(repo: &GitRepo, eased: &str) {
+    repo.write(PLATFORM, eased);
+    repo.commit(
+        "2026-08-10T10:00:00+02:00",
+        "Dana Li",
+        &format!("Ease failed deploys\n\nReason: {REASON}"),
+    );
+}
+
+/// The reason the tests' commits give.
+const REASON: &str = "the on-call team was halved";
+
 #[test]
 fn lsp_reads_head_again_when_it_moves() {
     let repo = planned();
@@ -147,12 +160,7 @@ fn lsp_reads_head_again_when_it_moves() {
     assert_eq!(refusals(&client.diagnostics(&uri)).len(), 1);
 
     // Committed with a reason in the message: HEAD now has the easier target, so the text changes nothing.
-    repo.write(PLATFORM, &eased);
-    repo.commit(
-        "2026-08-10T10:00:00+02:00",
-        "Dana Li",
-        "Ease failed deploys\n\nReason: the on-call team was halved",
-    );
+    commit_with_its_reason(&repo, &eased);
     change(&mut client, &uri, 2, &eased);
     assert_eq!(client.diagnostics(&uri), Vec::<Value>::new());
 }
@@ -175,12 +183,7 @@ fn lsp_notices_a_commit_or_checkout_at_once_when_git_s_refs_change() {
     assert_eq!(refusals(&client.diagnostics(&uri)).len(), 1);
 
     // Committed with its reason outside the editor: the warning goes with no edit, at the client's report.
-    repo.write(PLATFORM, &eased);
-    repo.commit(
-        "2026-08-10T10:00:00+02:00",
-        "Dana Li",
-        "Ease failed deploys\n\nReason: the on-call team was halved",
-    );
+    commit_with_its_reason(&repo, &eased);
     git_changed(&mut client, &repo, ".git/refs/heads/main");
     assert_eq!(client.diagnostics(&uri), Vec::<Value>::new());
 
@@ -214,12 +217,7 @@ fn lsp_republishes_every_open_file_when_an_edit_notices_head_moved() {
 
     // Committed with its reason, and no watcher reports it: an edit of a file of another quarter, which
     // asks where HEAD is, notices it, and the warning of the first goes too.
-    repo.write(PLATFORM, &eased);
-    repo.commit(
-        "2026-08-10T10:00:00+02:00",
-        "Dana Li",
-        "Ease failed deploys\n\nReason: the on-call team was halved",
-    );
+    commit_with_its_reason(&repo, &eased);
     change(&mut client, &other, 2, &format!("{next}\n"));
     client.diagnostics(&other);
     let published = client.publications(&platform);
@@ -279,7 +277,7 @@ fn lsp_watches_a_linked_worktree_s_head_where_git_keeps_it() {
         "commit",
         "-q",
         "-am",
-        "Ease failed deploys\n\nReason: the on-call team was halved",
+        &format!("Ease failed deploys\n\nReason: {REASON}"),
     ]);
     client.notify(
         "workspace/didChangeWatchedFiles",
