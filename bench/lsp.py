@@ -2,6 +2,7 @@
 """Latency of `okr lsp`, measured as an editor sees it: a client speaking LSP over the server's stdin/stdout.
 
   lsp.py diagnostics --okr BIN --tree DIR [--edits 50] [--edit confidence|id|aligns_to] [--file NAME] [--watch]
+                      [--pause MS]
       Opens one file of the tree DIR (an okr workspace, e.g. from `generate.py --validate-files`), then sends
       EDITS whole-text changes to it, each waiting for the diagnostics published for it; prints the time from
       writing each `didChange` to reading its `publishDiagnostics`. Edits alternate between the file edited
@@ -10,6 +11,9 @@
       last three characters of the first `aligns_to` value, as while it is typed (an unknown alignment, whose
       "did you mean" is chosen among the quarter's names). With --watch the client watches files for the
       server (as VS Code does), so the server need not look for files changed on disk at each edit.
+      With --pause the client waits MS milliseconds (untimed) before each edit, as keystrokes are apart:
+      what the server does after publishing an edit's diagnostics (checking the other files the edit
+      touches) is then not counted in the next edit's time, as it is when edits follow at once.
 
   lsp.py hover --okr BIN --repo DIR [--repeats 20]
       Hovers on a key result's id in the newest quarter of the git repository DIR (e.g. bench/run's 5,000-commit
@@ -152,6 +156,8 @@ def diagnostics(args) -> None:
     times = []
     for edit in range(args.edits):
         body = edited if edit % 2 == 0 else text
+        if args.pause:
+            time.sleep(args.pause / 1000)
         started = time.perf_counter()
         version = edit + 2
         client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
@@ -164,7 +170,7 @@ def diagnostics(args) -> None:
             sys.exit(f"lsp.py: edit {edit}: unexpected diagnostics {codes}")
     client.close()
     quarter_files = len(list(path.parent.glob("*.yaml")))
-    print(json.dumps({"measure": "didChange → publishDiagnostics", "edit": args.edit, "watch": args.watch,
+    print(json.dumps({"measure": "didChange → publishDiagnostics", "edit": args.edit, "watch": args.watch, "pause_ms": args.pause,
                       "files": len(files),
                       "files_in_quarter": quarter_files, "file": str(path.relative_to(tree)),
                       "initialize_ms": round(load_ms, 1), "open_ms": round(open_ms, 1), **summary(times)}))
@@ -219,6 +225,7 @@ def main() -> None:
     d.add_argument("--edit", choices=["confidence", "id", "aligns_to"], default="confidence")
     d.add_argument("--file", help="the name of the file to edit (the middle one of that name)")
     d.add_argument("--watch", action="store_true", help="a client that watches files for the server")
+    d.add_argument("--pause", type=float, default=0, help="milliseconds waited (untimed) before each edit")
     h = sub.add_parser("hover")
     h.add_argument("--okr", required=True)
     h.add_argument("--repo", required=True)
