@@ -92,6 +92,10 @@ pub struct Project {
     config_stamp: Option<Stamp>,
     /// Whether the editor reports changes to the OKR files on disk, so they need not be looked for.
     watch: Watch,
+    /// The files whose cross-file findings the last change may have changed and that are not checked again
+    /// yet ([`Project::set_text_first`]): the edited file's own findings are published before thousands of
+    /// others are checked. Checked before the next change, which finds what it touches from their findings.
+    stale: BTreeSet<String>,
 }
 
 impl Project {
@@ -118,6 +122,7 @@ impl Project {
             by_team: HashMap::new(),
             config_stamp,
             watch: Watch::Off,
+            stale: BTreeSet::new(),
         };
         for (stamp, loaded) in loaded {
             let mut file = File::new(loaded);
@@ -203,18 +208,54 @@ impl Project {
     /// The editor's text of the file at `path` replaces what was read; `uri` is how the editor names it.
     /// Returns the files whose findings may have changed.
     pub fn set_text(&mut self, path: &str, text: String, uri: lsp_types::Url) -> BTreeSet<String> {
+        let mut affected = self.set_text_first(path, text, uri);
+        affected.extend(self.recheck_stale());
+        affected
+    }
+
+    /// [`Project::set_text`], checking again first only what the file's own findings need: its cross-file
+    /// findings depend on files that did not change, so they are right before the others are. Returns the
+    /// files checked, the edited one among them; those whose findings it may have changed otherwise are left
+    /// to [`Project::recheck_stale`].
+    pub fn set_text_first(
+        &mut self,
+        path: &str,
+        text: String,
+        uri: lsp_types::Url,
+    ) -> BTreeSet<String> {
         let mut file = File::new(parse(path, text.into_bytes()));
         file.open = Some(uri);
         self.replace(path, Some(file))
     }
 
+    /// Checks again the files the last change left stale ([`Project::set_text_first`]); returns them.
+    pub fn recheck_stale(&mut self) -> BTreeSet<String> {
+        let stale = std::mem::take(&mut self.stale);
+        if !stale.is_empty() {
+            self.check_files(&stale);
+        }
+        stale
+    }
+
+    /// Whether the cross-file findings of the file at `path` wait for [`Project::recheck_stale`].
+    pub fn is_stale(&self, path: &str) -> bool {
+        self.stale.contains(path)
+    }
+
     /// The editor closed the file at `path`: it is what is on disk again (or nothing, when it is not there).
     pub fn close(&mut self, path: &str) -> BTreeSet<String> {
         let file = self.read(path);
-        self.replace(path, file)
+        let mut affected = self.replace(path, file);
+        affected.extend(self.recheck_stale());
+        affected
     }
 
+    /// Puts `file` at `path` and checks again the file's own findings; the others it may have changed are
+    /// checked too when its quarters or the disk changed, else left stale ([`Project::set_text_first`]).
     fn replace(&mut self, path: &str, file: Option<File>) -> BTreeSet<String> {
+        // Which files this change touches is found from the others' findings (an unknown alignment), so those
+        // the last change left must be right first.
+        self.recheck_stale();
         let mut quarters: BTreeSet<Quarter> = BTreeSet::new();
         let mut before = None;
         if let Some(old) = self.files.remove(path) {
@@ -249,7 +290,12 @@ impl Project {
                 teams: &teams,
                 targets: (!defines_the_same).then_some(&targets),
             };
-            return self.check_around(&around);
+            let mut others = self.around(&around);
+            let own = BTreeSet::from([path.to_owned()]);
+            self.check_files(&own);
+            others.remove(path);
+            self.stale = others;
+            return own;
         }
         let mut compared: BTreeSet<String> = self
             .compared_with(quarters)
@@ -261,19 +307,17 @@ impl Project {
         compared
     }
 
-    /// The cross-file findings after one file changed (in the editor, its quarters the same), checked again
-    /// for the files whose findings can differ and no others: a quarter of 10,000 files is not checked whole at
-    /// every keystroke. An alignment found unknown gets its suggestion from the names kept of every file
-    /// (`Project::targets`), so typing an `aligns_to` value does not list the quarter's names either.
+    /// The files whose cross-file findings can differ after one file changed (in the editor, its quarters the
+    /// same), the changed one among them, and no others: a quarter of 10,000 files is not checked whole at
+    /// every keystroke, only these ([`Project::check_files`]).
     ///
     /// The cross-file rules are one file per team and quarter (the files of a team) and alignment (the files
     /// of the team aligned to, and for a suggestion every name of the quarter). So when the file defines the
     /// same objectives and key results for the same team and quarter as before, only its own findings can
     /// change (a title, a number, an `aligns_to` edited); else also those of the files of its team (before and
     /// after), of those aligning to a target it defined before or defines now and not both, and of those whose
-    /// alignment is unknown (their suggestion may change). Each of those is checked with every file of its own
-    /// team and of the teams it aligns to.
-    fn check_around(&mut self, around: &Around<'_>) -> BTreeSet<String> {
+    /// alignment is unknown (their suggestion may change).
+    fn around(&self, around: &Around<'_>) -> BTreeSet<String> {
         let mut affected: BTreeSet<String> = BTreeSet::from([around.path.to_owned()]);
         // Defining what it did, for the same team and quarter, it changes no other file's findings.
         if let Some(targets) = around.targets {
@@ -306,7 +350,14 @@ impl Project {
                 }
             }
         }
-        // Checked with the files of their teams and of those they align to, in the quarters they compare with.
+        affected
+    }
+
+    /// Checks again the cross-file findings of the files at `affected`, each with every file of its own team
+    /// and of the teams it aligns to, in the quarters it compares with: all its findings can depend on. An
+    /// alignment found unknown gets its suggestion from the names kept of every file (`Project::targets`), so
+    /// typing an `aligns_to` value does not list the quarter's names either.
+    fn check_files(&mut self, affected: &BTreeSet<String>) {
         let mut needed: HashSet<(Quarter, &str), Hasher> = HashSet::default();
         for file in affected.iter().filter_map(|p| self.files.get(p)) {
             let Some(okr) = file.okr() else { continue };
@@ -338,11 +389,10 @@ impl Project {
             }
             found.entry(path.to_owned()).or_default().push(finding);
         }
-        for path in &affected {
+        for path in affected {
             self.cross.remove(path);
         }
         self.cross.extend(found);
-        affected
     }
 
     /// The files comparing with any of `quarters`, and those comparing with theirs, until no quarter is left:
@@ -478,7 +528,7 @@ impl Project {
     }
 }
 
-/// A file that changed, for [`Project::check_around`].
+/// A file that changed, for [`Project::around`].
 struct Around<'a> {
     path: &'a str,
     /// The quarters it compares with (the same before and after).
@@ -775,6 +825,31 @@ mod tests {
         assert_eq!(project.by_team, by_team, "after {step}");
     }
 
+    /// The cross-file findings kept of the file at `path`, as checking every file at once finds them.
+    fn assert_own_as_if_checked_whole(project: &Project, path: &str, step: &str) {
+        let files: Vec<(&str, &OkrFile)> = project
+            .files
+            .iter()
+            .filter_map(|(path, f)| Some((path.as_str(), f.okr()?)))
+            .collect();
+        let line = |f: &Finding| format!("{} {:?} {} {:?}", f.code, f.pos, f.message, f.help);
+        let mut whole: Vec<String> = rules::check_repository(&files)
+            .into_iter()
+            .filter(|(index, _)| files[*index].0 == path)
+            .map(|(_, finding)| line(&finding))
+            .collect();
+        let mut kept: Vec<String> = project
+            .cross
+            .get(path)
+            .into_iter()
+            .flatten()
+            .map(line)
+            .collect();
+        whole.sort();
+        kept.sort();
+        assert_eq!(kept, whole, "{path} after {step}");
+    }
+
     #[test]
     fn checking_only_around_a_change_finds_what_checking_the_quarter_whole_finds() {
         let dir = tempfile::tempdir().unwrap();
@@ -863,7 +938,11 @@ mod tests {
             ),
         ];
         for (team, step, text) in steps {
-            project.set_text(&q3(team), text, uri.clone());
+            let checked = project.set_text_first(&q3(team), text, uri.clone());
+            assert_eq!(checked.into_iter().collect::<Vec<_>>(), [q3(team)]);
+            // The edited file's findings are right before the files it touches are checked again.
+            assert_own_as_if_checked_whole(&project, &q3(team), step);
+            project.recheck_stale();
             assert_as_if_checked_whole(&project, step);
         }
         assert!(

@@ -803,6 +803,36 @@ fn lsp_close_clears_diagnostics_and_brings_the_disk_version_back_into_cross_file
 }
 
 #[test]
+fn lsp_publishes_the_edited_file_before_the_files_its_edit_touches() {
+    let repo = planned();
+    let platform = uri(&repo, "okrs/2026-Q3/platform.yaml");
+    let company = uri(&repo, "okrs/2026-Q3/company.yaml");
+    let mut client = Client::initialized(&repo);
+    open(&mut client, &platform, &team_file("platform"));
+    assert_eq!(client.diagnostics(&platform), Vec::<Value>::new());
+    open(&mut client, &company, &company_file());
+    client.diagnostics(&company);
+
+    // Renaming the objective platform aligns to: company's own diagnostics are sent before platform is
+    // checked again (the editor waits for the file it edits), and platform's, at its own version, right after.
+    let renamed = company_file().replace("id: customer-trust", "id: customer-love");
+    change(&mut client, &company, 2, &renamed);
+    let mut published = Vec::new();
+    while published.len() < 2 {
+        let message = client.next();
+        if message["method"] == "textDocument/publishDiagnostics" {
+            published.push(message["params"].clone());
+        }
+    }
+    assert_eq!(published[0]["uri"], company, "{published:?}");
+    assert_eq!(published[0]["version"], 2, "{published:?}");
+    assert_eq!(published[1]["uri"], platform, "{published:?}");
+    assert_eq!(published[1]["version"], 1, "{published:?}");
+    let diagnostics = published[1]["diagnostics"].as_array().unwrap();
+    assert_eq!(codes(diagnostics), [("unknown-alignment", 1)]);
+}
+
+#[test]
 fn lsp_serves_files_whose_path_has_spaces_and_non_ascii_characters() {
     let repo = GitRepo::new();
     repo.write("okr.toml", "dir = \"our plans/équipe 東京\"\n");

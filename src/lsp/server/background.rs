@@ -190,6 +190,12 @@ impl<W: Write> Server<W> {
                 if i != index {
                     continue;
                 }
+                // Its findings wait for the check after this message ([`Server::recheck_stale`]), which
+                // publishes them.
+                if self.world.projects[index].is_stale(&path) {
+                    self.read_ahead(index, &path);
+                    continue;
+                }
                 let now = diagnostics::of(&self.world.projects[index], &path, &mut self.histories);
                 if self.published.get(&uri) != Some(&now) {
                     self.published.insert(uri.clone(), now.clone());

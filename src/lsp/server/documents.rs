@@ -168,7 +168,7 @@ impl<W: Write> Server<W> {
             return;
         };
         let affected = self.world.projects[index].close(&path);
-        self.queue_diagnostics(index, &affected, uri);
+        self.queue_diagnostics(index, &affected, Some(uri));
     }
 
     /// The client says the file at `uri` was created, changed or deleted on disk: an `okr.toml` of a loaded
@@ -299,8 +299,10 @@ impl<W: Write> Server<W> {
         if restamp {
             self.world.projects[index].restamp();
         }
-        let affected = self.world.projects[index].set_text(&path, text, uri.clone());
-        self.queue_diagnostics(index, &affected, &uri);
+        // Only the edited file's own findings now: the other files it touches are checked after its
+        // diagnostics are sent ([`Server::recheck_stale`]), so the editor does not wait for thousands of them.
+        let checked = self.world.projects[index].set_text_first(&path, text, uri.clone());
+        self.queue_diagnostics(index, &checked, Some(&uri));
     }
 
     fn close(&mut self, uri: Url) {
@@ -318,19 +320,37 @@ impl<W: Write> Server<W> {
         self.published.remove(&uri);
         self.outgoing
             .push(diagnostics::publish(uri.clone(), Vec::new(), None).into());
-        self.queue_diagnostics(index, &affected, &uri);
+        self.queue_diagnostics(index, &affected, Some(&uri));
+    }
+
+    /// Checks again the files the last edit left stale in each workspace ([`Project::set_text_first`]) and
+    /// queues what changed of the open ones. Asked after each message is handled and what it queued sent, so
+    /// they follow the edited file's diagnostics before the next message is read, and none is published out
+    /// of date.
+    ///
+    /// [`Project::set_text_first`]: crate::lsp::world::Project::set_text_first
+    pub(super) fn recheck_stale(&mut self) {
+        for index in 0..self.world.projects.len() {
+            let rechecked = self.world.projects[index].recheck_stale();
+            self.queue_diagnostics(index, &rechecked, None);
+        }
     }
 
     /// Queues the diagnostics of each open file among `affected` that changed since they were last published,
     /// and always those of `changed`, the file the editor just changed (while it is open).
-    fn queue_diagnostics(&mut self, index: usize, affected: &BTreeSet<String>, changed: &Url) {
+    fn queue_diagnostics(
+        &mut self,
+        index: usize,
+        affected: &BTreeSet<String>,
+        changed: Option<&Url>,
+    ) {
         let project = &self.world.projects[index];
         for path in affected {
             let Some(uri) = project.file(path).and_then(|f| f.open.clone()) else {
                 continue;
             };
             let now = diagnostics::of(project, path, &mut self.histories);
-            if &uri != changed && self.published.get(&uri) == Some(&now) {
+            if Some(&uri) != changed && self.published.get(&uri) == Some(&now) {
                 continue;
             }
             self.published.insert(uri.clone(), now.clone());

@@ -124,7 +124,7 @@ pub fn serve(input: impl BufRead + Send + 'static, output: impl Write) -> io::Re
                         "okr: internal error showing a history; this is a bug in okr".to_owned(),
                     )?;
                 }
-                server.flush_pending()?;
+                server.settle()?;
                 continue;
             }
             Input::Incoming(incoming) => incoming,
@@ -195,7 +195,7 @@ pub fn serve(input: impl BufRead + Send + 'static, output: impl Write) -> io::Re
                 }
             }
         }
-        server.flush_pending()?;
+        server.settle()?;
     }
 }
 
@@ -234,6 +234,22 @@ impl<W: Write> Server<W> {
             self.show(MessageType::WARNING, message)?;
         }
         Ok(())
+    }
+
+    /// Sends what handling the last message queued, then checks again the files it left stale and sends what
+    /// changed of theirs, before the next message is read: an edit's own diagnostics go out before the
+    /// thousands of files it may touch are checked, and theirs right after.
+    fn settle(&mut self) -> io::Result<()> {
+        self.flush_pending()?;
+        let rechecked = catch_unwind(AssertUnwindSafe(|| self.recheck_stale()));
+        if rechecked.is_err() {
+            self.show(
+                MessageType::ERROR,
+                "okr: internal error checking the files an edit touched; this is a bug in okr"
+                    .to_owned(),
+            )?;
+        }
+        self.flush_pending()
     }
 
     fn send(&mut self, message: Message) -> io::Result<()> {
