@@ -147,6 +147,15 @@ fn commit_with_its_reason(repo: &GitRepo, eased: &str) {
     );
 }
 
+/// Opens the platform file at `uri` with its target made easier, which the policy warns of once; returns
+/// that text.
+fn open_eased(client: &mut Client, uri: &str) -> String {
+    let eased = with_target("4");
+    open(client, uri, &eased);
+    assert_eq!(refusals(&client.diagnostics(uri)).len(), 1);
+    eased
+}
+
 /// The reason the tests' commits give.
 const REASON: &str = "the on-call team was halved";
 
@@ -155,9 +164,7 @@ fn lsp_reads_head_again_when_it_moves() {
     let repo = planned();
     let mut client = client_on(&repo, MID_QUARTER);
     let uri = uri(&repo, PLATFORM);
-    let eased = with_target("4");
-    open(&mut client, &uri, &eased);
-    assert_eq!(refusals(&client.diagnostics(&uri)).len(), 1);
+    let eased = open_eased(&mut client, &uri);
 
     // Committed with a reason in the message: HEAD now has the easier target, so the text changes nothing.
     commit_with_its_reason(&repo, &eased);
@@ -178,9 +185,7 @@ fn lsp_notices_a_commit_or_checkout_at_once_when_git_s_refs_change() {
     let repo = planned();
     let mut client = client_on(&repo, MID_QUARTER);
     let uri = uri(&repo, PLATFORM);
-    let eased = with_target("4");
-    open(&mut client, &uri, &eased);
-    assert_eq!(refusals(&client.diagnostics(&uri)).len(), 1);
+    let eased = open_eased(&mut client, &uri);
 
     // Committed with its reason outside the editor: the warning goes with no edit, at the client's report.
     commit_with_its_reason(&repo, &eased);
@@ -208,9 +213,7 @@ fn lsp_republishes_every_open_file_when_an_edit_notices_head_moved() {
     repo.commit("2026-06-26T10:00:00+02:00", "Dana Li", "Plan 2026-Q4");
     let mut client = client_on(&repo, MID_QUARTER);
     let platform = uri(&repo, PLATFORM);
-    let eased = with_target("4");
-    open(&mut client, &platform, &eased);
-    assert_eq!(refusals(&client.diagnostics(&platform)).len(), 1);
+    let eased = open_eased(&mut client, &platform);
     let other = uri(&repo, NEXT_QUARTER);
     open(&mut client, &other, &next);
     client.diagnostics(&other);
@@ -267,9 +270,7 @@ fn lsp_watches_a_linked_worktree_s_head_where_git_keeps_it() {
     }
 
     let platform = file_uri(&worktree.join(PLATFORM));
-    let eased = with_target("4");
-    open(&mut client, &platform, &eased);
-    assert_eq!(refusals(&client.diagnostics(&platform)).len(), 1);
+    let eased = open_eased(&mut client, &platform);
     std::fs::write(worktree.join(PLATFORM), &eased).unwrap();
     repo.git(&[
         "-C",
